@@ -1,0 +1,179 @@
+// Toy generators, transcribed from TensorFlow Playground's dataset.ts (Apache-2.0) with its
+// constants; labels there are +1/-1, here 1/0 for classification.
+#include "data/toy.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+#include "util/rng.h"
+
+namespace liandan {
+namespace {
+
+constexpr double k_pi = 3.14159265358979323846;
+
+const ToyInfo k_toys[] = {
+    {"spiral", Task::classification, 2}, {"circle", Task::classification, 2},
+    {"xor", Task::classification, 2},    {"gauss", Task::classification, 2},
+    {"plane", Task::regression, 0},      {"multigauss", Task::regression, 0},
+};
+
+struct Maker {
+    ToyPoints &out;
+    void add(double x, double y, double label) {
+        out.xy.push_back(static_cast<float>(x));
+        out.xy.push_back(static_cast<float>(y));
+        out.label.push_back(static_cast<float>(label));
+    }
+};
+
+void spiral(int n, double noise, Rng &rng, Maker m) {
+    int half = n / 2;
+    for (int cls = 0; cls < 2; ++cls) {
+        double delta = cls == 1 ? 0.0 : k_pi;
+        int count = cls == 1 ? half : n - half;
+        for (int i = 0; i < count; ++i) {
+            double r = double(i) / count * 5.0;
+            double t = 1.75 * i / count * 2.0 * k_pi + delta;
+            double x = r * std::sin(t) + rng.uniform(-1, 1) * noise;
+            double y = r * std::cos(t) + rng.uniform(-1, 1) * noise;
+            m.add(x, y, cls);
+        }
+    }
+}
+
+void circle(int n, double noise, Rng &rng, Maker m) {
+    const double radius = 5.0;
+    auto label = [&](double x, double y) { return std::sqrt(x * x + y * y) < radius * 0.5 ? 1.0 : 0.0; };
+    for (int part = 0; part < 2; ++part) {
+        int count = part == 0 ? n / 2 : n - n / 2;
+        for (int i = 0; i < count; ++i) {
+            double r = part == 0 ? rng.uniform(0, radius * 0.5) : rng.uniform(radius * 0.7, radius);
+            double angle = rng.uniform(0, 2 * k_pi);
+            double x = r * std::sin(angle), y = r * std::cos(angle);
+            double nx = rng.uniform(-radius, radius) * noise, ny = rng.uniform(-radius, radius) * noise;
+            m.add(x, y, label(x + nx, y + ny));
+        }
+    }
+}
+
+void xor_set(int n, double noise, Rng &rng, Maker m) {
+    const double padding = 0.3;
+    for (int i = 0; i < n; ++i) {
+        double x = rng.uniform(-5, 5), y = rng.uniform(-5, 5);
+        x += x > 0 ? padding : -padding;
+        y += y > 0 ? padding : -padding;
+        double nx = rng.uniform(-5, 5) * noise, ny = rng.uniform(-5, 5) * noise;
+        m.add(x, y, (x + nx) * (y + ny) >= 0 ? 1.0 : 0.0);
+    }
+}
+
+void gauss(int n, double noise, Rng &rng, Maker m) {
+    double variance = 0.5 + (4.0 - 0.5) * (noise / 0.5); // Playground maps noise 0..0.5 to 0.5..4
+    double sd = std::sqrt(variance);
+    for (int part = 0; part < 2; ++part) {
+        int count = part == 0 ? n / 2 : n - n / 2;
+        double c = part == 0 ? 2.0 : -2.0;
+        for (int i = 0; i < count; ++i) {
+            double x = c + sd * rng.normal();
+            double y = c + sd * rng.normal();
+            m.add(x, y, part == 0 ? 1.0 : 0.0);
+        }
+    }
+}
+
+void plane(int n, double noise, Rng &rng, Maker m) {
+    const double radius = 6.0;
+    for (int i = 0; i < n; ++i) {
+        double x = rng.uniform(-radius, radius), y = rng.uniform(-radius, radius);
+        double nx = rng.uniform(-radius, radius) * noise, ny = rng.uniform(-radius, radius) * noise;
+        m.add(x, y, (x + nx + y + ny) / 10.0); // Playground's labelScale [-10, 10] -> [-1, 1]
+    }
+}
+
+void multigauss(int n, double noise, Rng &rng, Maker m) {
+    const double radius = 6.0;
+    const double g[6][3] = {{-4, 2.5, 1}, {0, 2.5, -1}, {4, 2.5, 1}, {-4, -2.5, -1}, {0, -2.5, 1}, {4, -2.5, -1}};
+    auto label = [&](double x, double y) {
+        double best = 0;
+        for (auto &c : g) {
+            double d = std::sqrt((x - c[0]) * (x - c[0]) + (y - c[1]) * (y - c[1]));
+            double scaled = std::clamp(1.0 - d / 2.0, 0.0, 1.0); // labelScale [0, 2] -> [1, 0], clamped
+            double v = c[2] * scaled;
+            if (std::abs(v) > std::abs(best)) best = v;
+        }
+        return best;
+    };
+    for (int i = 0; i < n; ++i) {
+        double x = rng.uniform(-radius, radius), y = rng.uniform(-radius, radius);
+        double nx = rng.uniform(-radius, radius) * noise, ny = rng.uniform(-radius, radius) * noise;
+        m.add(x, y, label(x + nx, y + ny));
+    }
+}
+
+} // namespace
+
+const std::vector<std::string> &toy_shape_names() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> v;
+        for (auto &t : k_toys) v.push_back(t.name);
+        return v;
+    }();
+    return names;
+}
+
+const ToyInfo &toy_info(const std::string &shape) {
+    for (auto &t : k_toys)
+        if (shape == t.name) return t;
+    assert(false && "unknown toy shape; parse_spec refuses these");
+    return k_toys[0];
+}
+
+ToyPoints make_toy(const ToySpec &spec) {
+    ToyPoints pts;
+    pts.xy.reserve(2 * size_t(spec.n));
+    pts.label.reserve(spec.n);
+    Rng rng(spec.seed, 0x70790001);
+    Maker m{pts};
+    const std::string &s = spec.shape;
+    if (s == "spiral") spiral(spec.n, spec.noise, rng, m);
+    else if (s == "circle") circle(spec.n, spec.noise, rng, m);
+    else if (s == "xor") xor_set(spec.n, spec.noise, rng, m);
+    else if (s == "gauss") gauss(spec.n, spec.noise, rng, m);
+    else if (s == "plane") plane(spec.n, spec.noise, rng, m);
+    else multigauss(spec.n, spec.noise, rng, m);
+
+    // Shuffle points as Playground does, so the train/test split mixes both classes.
+    std::vector<uint32_t> order(pts.label.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+    shuffle(order.data(), order.size(), rng);
+    ToyPoints out;
+    out.xy.resize(pts.xy.size());
+    out.label.resize(pts.label.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+        out.xy[2 * i] = pts.xy[2 * order[i]];
+        out.xy[2 * i + 1] = pts.xy[2 * order[i] + 1];
+        out.label[i] = pts.label[order[i]];
+    }
+    return out;
+}
+
+void toy_features(const std::vector<std::string> &features, float x, float y, float *out) {
+    for (size_t i = 0; i < features.size(); ++i) {
+        const std::string &f = features[i];
+        float v = 0;
+        if (f == "x") v = x;
+        else if (f == "y") v = y;
+        else if (f == "x2") v = x * x;
+        else if (f == "y2") v = y * y;
+        else if (f == "xy") v = x * y;
+        else if (f == "sinx") v = std::sin(x);
+        else if (f == "siny") v = std::sin(y);
+        else if (f == "cosx") v = std::cos(x);
+        else if (f == "cosy") v = std::cos(y);
+        out[i] = v;
+    }
+}
+
+} // namespace liandan

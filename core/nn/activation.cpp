@@ -1,0 +1,73 @@
+// Activation functions and their derivatives. Slopes match PyTorch's defaults
+// (leaky_relu 0.01, elu alpha 1, exact erf gelu).
+#include "nn/activation.h"
+
+#include <cmath>
+
+namespace liandan {
+namespace {
+constexpr float k_leaky_slope = 0.01f;
+constexpr float k_inv_sqrt2 = 0.70710678118654752f;
+constexpr float k_inv_sqrt_2pi = 0.39894228040143268f;
+} // namespace
+
+float activate(Activation kind, float x) {
+    switch (kind) {
+    case Activation::linear: return x;
+    case Activation::relu: return x > 0 ? x : 0.0f;
+    case Activation::leaky_relu: return x > 0 ? x : k_leaky_slope * x;
+    case Activation::elu: return x > 0 ? x : std::expm1(x);
+    case Activation::gelu: return 0.5f * x * (1.0f + std::erf(x * k_inv_sqrt2));
+    case Activation::sigmoid: return 1.0f / (1.0f + std::exp(-x));
+    case Activation::tanh: return std::tanh(x);
+    }
+    return x;
+}
+
+void ActivationLayer::forward(const float *x, float *y, int n) {
+    const size_t count = size_t(n) * size_;
+    switch (kind_) {
+    case Activation::relu:
+        for (size_t i = 0; i < count; ++i) y[i] = x[i] > 0 ? x[i] : 0.0f;
+        break;
+    case Activation::tanh:
+        for (size_t i = 0; i < count; ++i) y[i] = std::tanh(x[i]);
+        break;
+    default:
+        for (size_t i = 0; i < count; ++i) y[i] = activate(kind_, x[i]);
+    }
+}
+
+void ActivationLayer::backward(const float *x, const float *y, const float *dy, float *dx, int n) {
+    if (!dx) return;
+    const size_t count = size_t(n) * size_;
+    switch (kind_) {
+    case Activation::linear:
+        for (size_t i = 0; i < count; ++i) dx[i] = dy[i];
+        break;
+    case Activation::relu: // dx = dy · [x > 0]
+        for (size_t i = 0; i < count; ++i) dx[i] = x[i] > 0 ? dy[i] : 0.0f;
+        break;
+    case Activation::leaky_relu:
+        for (size_t i = 0; i < count; ++i) dx[i] = x[i] > 0 ? dy[i] : k_leaky_slope * dy[i];
+        break;
+    case Activation::elu: // d/dx (eˣ - 1) = y + 1 for x ≤ 0
+        for (size_t i = 0; i < count; ++i) dx[i] = x[i] > 0 ? dy[i] : dy[i] * (y[i] + 1.0f);
+        break;
+    case Activation::gelu: // d/dx x·Φ(x) = Φ(x) + x·φ(x)
+        for (size_t i = 0; i < count; ++i) {
+            float cdf = 0.5f * (1.0f + std::erf(x[i] * k_inv_sqrt2));
+            float pdf = k_inv_sqrt_2pi * std::exp(-0.5f * x[i] * x[i]);
+            dx[i] = dy[i] * (cdf + x[i] * pdf);
+        }
+        break;
+    case Activation::sigmoid: // σ' = y(1 - y)
+        for (size_t i = 0; i < count; ++i) dx[i] = dy[i] * y[i] * (1.0f - y[i]);
+        break;
+    case Activation::tanh: // tanh' = 1 - y²
+        for (size_t i = 0; i < count; ++i) dx[i] = dy[i] * (1.0f - y[i] * y[i]);
+        break;
+    }
+}
+
+} // namespace liandan

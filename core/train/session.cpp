@@ -1,0 +1,206 @@
+// Session: command handling, the worker loop and snapshot publishing.
+#include "train/session.h"
+
+#include <chrono>
+
+#include "data/toy.h"
+
+namespace liandan {
+namespace {
+
+double now_ms() {
+    using namespace std::chrono;
+    return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
+// The worker trains in slices of this length between looks at the command queue.
+constexpr double k_worker_slice_ms = 10.0;
+// Least time between two curve points taken at epoch ends.
+constexpr double k_history_gap_ms = 3.0;
+
+} // namespace
+
+Session::Session(const Spec &spec) {
+    restart(spec);
+    if (!error_.empty()) throw Error("spec", error_); // the first spec must build
+    publish();
+}
+
+Session::~Session() {
+    quit_ = true;
+    wake_.notify_all();
+#if LIANDAN_THREADS
+    if (worker_.joinable()) worker_.join();
+#endif
+}
+
+void Session::start_thread() {
+#if LIANDAN_THREADS
+    if (!worker_.joinable()) worker_ = std::thread([this] { worker_loop(); });
+#endif
+}
+
+void Session::post(Command c) {
+    {
+        std::lock_guard lock(mutex_);
+        queue_.push_back(std::move(c));
+    }
+    wake_.notify_all();
+}
+
+std::shared_ptr<const Snapshot> Session::latest() const {
+    std::lock_guard lock(mutex_);
+    return latest_;
+}
+
+void Session::worker_loop() {
+    while (!quit_) {
+        {
+            std::unique_lock lock(mutex_);
+            // running_ and pending_steps_ are only written by this thread, so reading them here is safe.
+            wake_.wait(lock, [&] { return quit_ || !queue_.empty() || running_ || pending_steps_ > 0; });
+        }
+        if (quit_) break;
+        pump(k_worker_slice_ms);
+    }
+}
+
+void Session::pump(double budget_ms) {
+    std::deque<Command> commands;
+    {
+        std::lock_guard lock(mutex_);
+        commands.swap(queue_);
+    }
+    bool publish_now = false;
+    for (Command &c : commands) publish_now |= handle(c);
+    if (running_ || pending_steps_ > 0) {
+        train_for(budget_ms);
+        bool stopped = !running_ && pending_steps_ == 0;
+        // Publish at a bounded rate while training, and always when training has just stopped.
+        publish_now |= stopped || now_ms() - last_publish_ms_ >= publish_interval_ms;
+    }
+    if (publish_now) publish();
+}
+
+bool Session::handle(Command &c) {
+    switch (c.kind) {
+    case Command::Kind::play:
+        error_.clear();
+        // Finished runs start over on play, as a user expects from a player's play button.
+        running_ = trainer_->epoch() < trainer_->spec().train.epochs || trainer_->spec().train.epochs == 0;
+        if (!running_) {
+            restart(trainer_->spec());
+            running_ = true;
+        }
+        return true;
+    case Command::Kind::pause: running_ = false; return true;
+    case Command::Kind::step: pending_steps_ += c.steps; return false;
+    case Command::Kind::reset:
+        running_ = false;
+        pending_steps_ = 0;
+        restart(trainer_->spec());
+        return true;
+    case Command::Kind::load:
+        running_ = false;
+        pending_steps_ = 0;
+        restart(*c.spec);
+        return true;
+    case Command::Kind::set_lr: trainer_->set_lr(c.value); return true;
+    }
+    return false;
+}
+
+void Session::train_for(double budget_ms) {
+    const double start = now_ms();
+    const int epochs = trainer_->spec().train.epochs;
+    try {
+        do {
+            if (pending_steps_ > 0) --pending_steps_;
+            else if (!running_) break;
+            const int epoch_before = trainer_->epoch();
+            trainer_->step();
+            if (running_ && epochs > 0 && trainer_->epoch() >= epochs) running_ = false; // the spec's stop rule
+            // A curve point per epoch while epochs are quick, so fast runs still draw a smooth curve;
+            // the time gate keeps evaluation under a few percent of training.
+            if (trainer_->epoch() != epoch_before && now_ms() - last_history_ms_ >= k_history_gap_ms)
+                record_history(trainer_->evaluate());
+        } while ((running_ || pending_steps_ > 0) && now_ms() - start < budget_ms);
+    } catch (const Diverged &e) {
+        running_ = false;
+        pending_steps_ = 0;
+        error_ = e.what();
+    }
+}
+
+void Session::restart(const Spec &spec) {
+    std::unique_ptr<Trainer> next;
+    try {
+        next = std::make_unique<Trainer>(spec);
+    } catch (const Error &e) {
+        error_ = e.what(); // keep the current run: nothing the user had is lost
+        return;
+    }
+    trainer_ = std::move(next);
+    error_.clear();
+    data_ = std::make_shared<const Dataset>(trainer_->data());
+    history_.clear();
+    history_stride_ = 1;
+    points_since_thinning_ = 0;
+    ++run_id_;
+    steps_at_publish_ = 0;
+    time_at_publish_ms_ = now_ms();
+    const int G = k_grid_size, F = data_->n_features;
+    grid_inputs_.resize(size_t(G) * G * F);
+    for (int row = 0; row < G; ++row)
+        for (int col = 0; col < G; ++col) {
+            // Cell centres; row 0 is the top of the plot (y = +extent).
+            float x = -k_toy_extent + (col + 0.5f) * 2 * k_toy_extent / G;
+            float y = k_toy_extent - (row + 0.5f) * 2 * k_toy_extent / G;
+            data_->features_of_point(x, y, &grid_inputs_[(size_t(row) * G + col) * F]);
+        }
+}
+
+void Session::record_history(const EpochMetrics &m) {
+    if (!history_.empty() && history_.back().step == m.step) return;
+    if (history_.empty() || ++points_since_thinning_ % history_stride_ == 0)
+        history_.push_back({m.step, double(m.step) / trainer_->steps_per_epoch(), m.loss_train, m.loss_test,
+                            m.accuracy_train, m.accuracy_test});
+    if (history_.size() >= k_history_max) { // keep every other point, then add half as often
+        size_t w = 0;
+        for (size_t r = 0; r < history_.size(); r += 2) history_[w++] = history_[r];
+        history_.resize(w);
+        history_stride_ *= 2;
+    }
+    last_history_ms_ = now_ms();
+}
+
+void Session::publish() {
+    auto snap = std::make_shared<Snapshot>();
+    const double t = now_ms();
+    snap->version = ++version_;
+    snap->run_id = run_id_;
+    snap->running = running_;
+    snap->error = error_;
+    snap->spec = trainer_->spec();
+    snap->task = data_->task;
+    snap->metrics = trainer_->evaluate();
+    if (t > time_at_publish_ms_)
+        snap->steps_per_s = double(trainer_->steps() - steps_at_publish_) * 1000.0 / (t - time_at_publish_ms_);
+    steps_at_publish_ = trainer_->steps();
+    time_at_publish_ms_ = t;
+
+    record_history(snap->metrics);
+    snap->history = history_;
+    snap->grid_size = k_grid_size;
+    snap->extent = k_toy_extent;
+    snap->grid.resize(size_t(k_grid_size) * k_grid_size);
+    trainer_->predict(grid_inputs_.data(), k_grid_size * k_grid_size, snap->grid.data());
+    snap->data = data_;
+    auto params = trainer_->model().params();
+    snap->params.assign(params.begin(), params.end());
+    last_publish_ms_ = t;
+    std::lock_guard lock(mutex_);
+    latest_ = std::move(snap);
+}
+
+} // namespace liandan

@@ -1,0 +1,81 @@
+// A training session: a Trainer on a worker thread (or pumped from the frame loop where threads
+// are unavailable), commands in through a queue, snapshots out through a mailbox (STYLE.md 4).
+#pragma once
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "config.h"
+#include "spec.h"
+#include "train/snapshot.h"
+#include "train/trainer.h"
+
+namespace liandan {
+
+struct Command {
+    enum class Kind { play, pause, step, reset, load, set_lr };
+    Kind kind;
+    int64_t steps = 0;    // step: batches to take
+    double value = 0;     // set_lr
+    std::optional<Spec> spec; // load
+};
+
+class Session {
+public:
+    static constexpr size_t k_history_max = 2000;
+    static constexpr int k_grid_size = 64;
+
+    explicit Session(const Spec &spec);
+    ~Session();
+    Session(const Session &) = delete;
+    Session &operator=(const Session &) = delete;
+
+    // Starts the worker thread (LIANDAN_THREADS builds). Without it, call pump() every frame.
+    void start_thread();
+    // Runs queued commands and trains for about budget_ms on the calling thread.
+    void pump(double budget_ms);
+
+    void post(Command c);
+    // The latest published snapshot; never null.
+    std::shared_ptr<const Snapshot> latest() const;
+
+    // Snapshots are published at most this often while training (and at once on state changes).
+    double publish_interval_ms = 33.0;
+
+private:
+    void worker_loop();
+    bool handle(Command &c);     // returns true when a publish is due
+    void train_for(double budget_ms);
+    void publish();
+    void record_history(const EpochMetrics &m);
+    void restart(const Spec &spec);
+
+    std::unique_ptr<Trainer> trainer_;
+    std::shared_ptr<const Dataset> data_;
+    std::vector<HistoryPoint> history_;
+    int history_stride_ = 1, points_since_thinning_ = 0;
+    double last_history_ms_ = 0;
+    bool running_ = false;
+    int64_t pending_steps_ = 0;
+    std::string error_;
+    uint64_t version_ = 0, run_id_ = 0;
+    double last_publish_ms_ = 0;
+    int64_t steps_at_publish_ = 0;
+    double time_at_publish_ms_ = 0;
+    std::vector<float> grid_inputs_; // [G*G, F], fixed per run
+
+    mutable std::mutex mutex_; // guards queue_ and latest_
+    std::condition_variable wake_;
+    std::deque<Command> queue_;
+    std::shared_ptr<const Snapshot> latest_;
+    std::atomic<bool> quit_{false};
+#if LIANDAN_THREADS
+    std::thread worker_;
+#endif
+};
+
+} // namespace liandan

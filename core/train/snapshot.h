@@ -1,0 +1,40 @@
+// What the trainer publishes for views: a value copied out of the worker at a bounded rate.
+// Views draw only from this; they never touch the live model.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "data/dataset.h"
+#include "spec.h"
+#include "train/trainer.h"
+
+namespace liandan {
+
+struct HistoryPoint {
+    int64_t step;
+    double epoch; // fractional: step / steps per epoch
+    double loss_train, loss_test;
+    double accuracy_train, accuracy_test;
+};
+
+struct Snapshot {
+    uint64_t version = 0;   // increases with every publish
+    uint64_t run_id = 0;    // increases with every reset or load
+    bool running = false;   // playing (not paused)
+    std::string error;      // why training stopped (divergence, failed load); empty if none
+    Spec spec;
+    Task task = Task::classification;
+    EpochMetrics metrics;   // evaluated at publish time
+    double steps_per_s = 0;
+    std::vector<HistoryPoint> history; // thinned to at most Session::k_history_max points
+    // Decision map over [-extent, extent]²: grid[row * grid_size + col], row 0 at y = +extent.
+    int grid_size = 0;
+    float extent = 0;
+    std::vector<float> grid;
+    std::shared_ptr<const Dataset> data; // shared, immutable for a run
+    std::vector<float> params;           // copy of the weights at publish time
+};
+
+} // namespace liandan

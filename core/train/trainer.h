@@ -1,0 +1,87 @@
+// The trainer owns data, model, loss and optimizer for one spec and trains it: step() is one
+// batch, run_epoch() steps to the end of an epoch and evaluates, fit() runs the spec's epochs
+// (STYLE.md 3). It is single-threaded and not thread-safe; Session puts it on a worker.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "data/dataset.h"
+#include "nn/model.h"
+#include "optim/optimizer.h"
+#include "spec.h"
+#include "util/error.h"
+#include "util/rng.h"
+
+namespace liandan {
+
+struct EpochMetrics {
+    int epoch = 0;     // completed epochs
+    int64_t step = 0;  // optimizer steps taken
+    double loss_train = 0, loss_test = 0;
+    double accuracy_train = 0, accuracy_test = 0; // classification only
+    double samples_per_s = 0; // training throughput since the previous report
+    double seconds = 0;       // training time since the run started (evaluation excluded)
+};
+
+// The CLI's metrics line and the page's metrics(): the keys of DESIGN.md contract 2.
+nlohmann::json metrics_to_json(const EpochMetrics &m, Task task);
+
+// Thrown by step() when the loss or an activation stops being finite.
+class Diverged : public Error {
+public:
+    using Error::Error;
+};
+
+class Trainer {
+public:
+    explicit Trainer(const Spec &spec); // spec must come from parse_spec
+    Trainer(const Trainer &) = delete;
+    Trainer &operator=(const Trainer &) = delete;
+
+    double step();             // one batch; returns its loss; throws Diverged
+    EpochMetrics run_epoch();  // steps to the end of the current epoch, then evaluates
+    // Runs until spec.train.epochs are done or on_epoch returns false.
+    void fit(const std::function<bool(const EpochMetrics &)> &on_epoch);
+    EpochMetrics evaluate();   // full passes over train and test with the current weights
+
+    // values [N] = output_value() of each row of x [N, F] (chunked by the model's max batch).
+    void predict(const float *x, int n, float *values);
+
+    const Spec &spec() const { return spec_; }
+    const Dataset &data() const { return data_; }
+    Model &model() { return model_; }
+    const Model &model() const { return model_; }
+    // Changes the learning rate of the running optimizer (and the spec's record of it).
+    void set_lr(double lr) {
+        optimizer_->set_lr(lr);
+        spec_.optimizer.lr = lr;
+    }
+    int epoch() const { return epoch_; }
+    int64_t steps() const { return steps_; }
+    int steps_per_epoch() const { return steps_per_epoch_; }
+    double train_seconds() const { return train_seconds_; }
+
+private:
+    double evaluate_split(const Split &s, double *accuracy);
+    void start_epoch();
+    [[noreturn]] void report_divergence(double loss, int n);
+
+    Spec spec_;
+    Dataset data_;
+    Model model_;
+    std::unique_ptr<Optimizer> optimizer_;
+    Rng order_rng_;
+    std::vector<uint32_t> order_;      // row order of the current epoch
+    std::vector<float> x_batch_, y_batch_, dout_; // [B, F], [B, T], [B, O]
+    int batch_in_epoch_ = 0, steps_per_epoch_ = 0, epoch_ = 0;
+    int64_t steps_ = 0;
+    double train_seconds_ = 0;
+    int64_t samples_since_report_ = 0;
+    double seconds_since_report_ = 0;
+};
+
+} // namespace liandan

@@ -1,0 +1,165 @@
+// The Liandan app, one main for native and web: window, GL context and ImGui set-up, then the
+// frame body handed to platform_run (a loop natively, the browser's animation frames on the web).
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include <SDL.h>
+#include <SDL_opengl.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+#include "app.h"
+#include "options.h"
+#include "platform.h"
+#include "screenshot.h"
+
+App *g_app = nullptr; // for the page API (web_api.cpp); the app lives as long as the program
+
+namespace {
+
+liandan::Spec initial_spec(const AppOptions &o) {
+    if (o.spec_path.empty()) return liandan::parse_spec_text(R"({
+      "data": { "toy": { "shape": "spiral", "n": 500, "noise": 0.1 },
+                "features": ["x", "y", "x2", "y2", "xy", "sinx", "siny"] },
+      "model": { "layers": [ { "type": "dense", "units": 16, "activation": "tanh" },
+                             { "type": "dense", "units": 16, "activation": "tanh" },
+                             { "type": "dense", "units": 1 } ] },
+      "optimizer": { "lr": 0.01, "momentum": 0.9 },
+      "train": { "batch_size": 10, "epochs": 200 } })");
+    std::ifstream in(o.spec_path);
+    if (!in) throw liandan::Error(o.spec_path, "cannot be opened");
+    std::stringstream text;
+    text << in.rdbuf();
+    return liandan::parse_spec_text(text.str(), o.spec_path);
+}
+
+void load_fonts(float scale) {
+    ImGuiIO &io = ImGui::GetIO();
+    // Latin, Greek and the few math signs the tooltips use (←, ∂, Σ, −, ·).
+    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0391, 0x03C9, 0x2190, 0x2193, 0x2202, 0x2202, 0x2211, 0x2212, 0};
+    if (FILE *f = std::fopen(platform_font_path(), "rb")) {
+        std::fclose(f);
+        io.Fonts->AddFontFromFileTTF(platform_font_path(), 15.0f * scale, nullptr, ranges);
+    } else {
+        io.Fonts->AddFontDefault(); // the font package is missing: ImGui's built-in font still reads
+    }
+}
+
+void apply_style() {
+    ImGui::StyleColorsLight();
+    ImGuiStyle &s = ImGui::GetStyle();
+    s.WindowRounding = 4;
+    s.FrameRounding = 3;
+    s.WindowBorderSize = 1;
+    s.Colors[ImGuiCol_WindowBg] = ImVec4(0.98f, 0.98f, 0.98f, 1);
+}
+
+void handle_shortcut(const SDL_Event &e, App &app) {
+    if (e.type != SDL_KEYDOWN || e.key.repeat || ImGui::GetIO().WantTextInput) return;
+    switch (e.key.keysym.sym) {
+    case SDLK_SPACE: app.toggle_play(); break;
+    case SDLK_s: app.step_epoch(); break;
+    case SDLK_r: app.reset(); break;
+    default: break;
+    }
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    AppOptions opt = parse_options(argc, argv);
+    if (!opt.error.empty()) {
+        std::fprintf(stderr, "%s\n", opt.error.c_str());
+        return opt.error.rfind("Liandan", 0) == 0 ? 0 : 2; // --help is not an error
+    }
+    liandan::Spec spec;
+    try {
+        spec = initial_spec(opt);
+    } catch (const liandan::Error &e) {
+        std::fprintf(stderr, "liandan: error: %s\n", e.what());
+        return 2;
+    }
+
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+        std::fprintf(stderr, "liandan: error: SDL_Init: %s\n", SDL_GetError());
+        return 1;
+    }
+    const GlVersion gl = platform_gl_version();
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, gl.profile);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, gl.major);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, gl.minor);
+    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    SDL_Window *window = SDL_CreateWindow("Liandan", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, opt.width, opt.height,
+                                          SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    if (!window) {
+        std::fprintf(stderr, "liandan: error: cannot open a window: %s\n", SDL_GetError());
+        return 1;
+    }
+    SDL_GLContext context = SDL_GL_CreateContext(window);
+    if (!context) {
+        std::fprintf(stderr, "liandan: error: cannot create an OpenGL %d.%d context: %s\n", gl.major, gl.minor, SDL_GetError());
+        return 1;
+    }
+    SDL_GL_MakeCurrent(window, context);
+    SDL_GL_SetSwapInterval(1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr; // the layout comes from the window size, nothing to save
+    apply_style();
+    load_fonts(1.0f);
+    ImGui_ImplSDL2_InitForOpenGL(window, context);
+    ImGui_ImplOpenGL3_Init(gl.glsl);
+
+    static App app(spec); // static: on the web main() never returns, and the API needs it later
+    g_app = &app;
+    if (opt.play) app.play();
+    platform_app_ready();
+
+    int frame = 0;
+    if (!opt.screenshot_path.empty()) SDL_WarpMouseInWindow(window, opt.width - 1, opt.height - 1); // no hover tooltip in pictures
+    platform_run([&]() -> bool {
+        SDL_Event e;
+        while (SDL_PollEvent(&e)) {
+            ImGui_ImplSDL2_ProcessEvent(&e);
+            if (e.type == SDL_QUIT) return false;
+            handle_shortcut(e, app);
+        }
+        app.update(8.0); // single-threaded builds train for up to half a 60 Hz frame
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplSDL2_NewFrame();
+        ImGui::NewFrame();
+        app.draw();
+        ImGui::Render();
+        int w = 0, h = 0;
+        SDL_GL_GetDrawableSize(window, &w, &h);
+        glViewport(0, 0, w, h);
+        glClearColor(0.93f, 0.93f, 0.93f, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        ++frame;
+        if (!opt.screenshot_path.empty()) {
+            // Frame-count mode, or "when training has finished" (all epochs done, or stopped by an error).
+            const liandan::Snapshot &snap = app.snapshot();
+            bool done = snap.metrics.epoch >= snap.spec.train.epochs || !snap.error.empty();
+            bool finished = opt.play ? done && !snap.running : frame > 2;
+            if (opt.screenshot_frame > 0 ? frame >= opt.screenshot_frame : finished) {
+                bool ok = save_screenshot(opt.screenshot_path, w, h);
+                std::fprintf(stderr, "liandan: %s %s after %d frames\n", ok ? "wrote" : "could not write", opt.screenshot_path.c_str(), frame);
+                return false;
+            }
+        }
+        SDL_GL_SwapWindow(window);
+        return true;
+    });
+
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplSDL2_Shutdown();
+    ImGui::DestroyContext();
+    SDL_GL_DeleteContext(context);
+    SDL_DestroyWindow(window);
+    SDL_Quit();
+    return 0;
+}

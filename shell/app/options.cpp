@@ -1,0 +1,25 @@
+// Argument parsing with CLI11 (Debian's libcli11-dev, header-only, so it builds under em++ too).
+#include "options.h"
+
+#include <CLI/CLI.hpp>
+
+AppOptions parse_options(int argc, char **argv) {
+    AppOptions o;
+    CLI::App app{"Liandan: build a network, train it and watch it learn."};
+    app.add_option("--spec", o.spec_path, "experiment spec to open (JSON)");
+    app.add_flag("--play", o.play, "start training at once");
+    app.add_option("--screenshot", o.screenshot_path, "write a PNG of the window and exit");
+    app.add_option("--screenshot-frame", o.screenshot_frame,
+                   "frame to take the screenshot at (default: when training has finished)")
+        ->check(CLI::NonNegativeNumber);
+    app.add_option("--width", o.width, "window width")->check(CLI::Range(320, 8192));
+    app.add_option("--height", o.height, "window height")->check(CLI::Range(240, 8192));
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp &) {
+        o.error = app.help();
+    } catch (const CLI::ParseError &e) {
+        o.error = e.what();
+    }
+    return o;
+}

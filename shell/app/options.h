@@ -1,0 +1,14 @@
+// Command-line options of the app (native; the web build gets its spec from the page instead).
+#pragma once
+#include <string>
+
+struct AppOptions {
+    std::string spec_path;       // start with this spec instead of the default preset
+    std::string screenshot_path; // write a PNG of the window, then exit
+    int screenshot_frame = 0;    // ... after this many frames (0 = when training has finished)
+    bool play = false;           // start training at once
+    int width = 1280, height = 800;
+    std::string error;           // set when the arguments could not be understood
+};
+
+AppOptions parse_options(int argc, char **argv);

@@ -1,0 +1,17 @@
+// What differs between the native and the web app, and nothing else: the GL flavour, the font's
+// path and who drives the frame loop. platform_native.cpp / platform_web.cpp implement it.
+#pragma once
+#include <functional>
+
+struct GlVersion {
+    int profile; // SDL_GL_CONTEXT_PROFILE_*
+    int major, minor;
+    const char *glsl; // for ImGui_ImplOpenGL3_Init
+};
+
+GlVersion platform_gl_version();
+const char *platform_font_path();
+// Tells the host the app is ready for calls (the page's window.liandan); nothing natively.
+void platform_app_ready();
+// Calls frame() until it returns false (native), or forever from the browser's animation frames.
+void platform_run(std::function<bool()> frame);

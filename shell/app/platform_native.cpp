@@ -1,0 +1,15 @@
+// Native: desktop OpenGL 3.0 (GLSL 130, runs on Mesa's software GL under Xvfb), a plain loop.
+#include <SDL.h>
+
+#include "platform.h"
+
+GlVersion platform_gl_version() { return {SDL_GL_CONTEXT_PROFILE_CORE, 3, 0, "#version 130"}; }
+
+const char *platform_font_path() { return "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"; }
+
+void platform_app_ready() {}
+
+void platform_run(std::function<bool()> frame) {
+    while (frame()) {
+    }
+}

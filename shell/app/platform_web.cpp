@@ -1,0 +1,24 @@
+// Web: WebGL2 (OpenGL ES 3.0), the font preloaded into the virtual file system, and frames
+// driven by the browser through emscripten_set_main_loop.
+#include <SDL.h>
+#include <emscripten.h>
+
+#include "platform.h"
+
+GlVersion platform_gl_version() { return {SDL_GL_CONTEXT_PROFILE_ES, 3, 0, "#version 300 es"}; }
+
+const char *platform_font_path() { return "/fonts/DejaVuSans.ttf"; }
+
+namespace {
+std::function<bool()> g_frame; // lives for the page's lifetime: main never returns on the web
+void call_frame() { g_frame(); }
+} // namespace
+
+void platform_app_ready() {
+    EM_ASM(if (Module.onAppReady) Module.onAppReady(););
+}
+
+void platform_run(std::function<bool()> frame) {
+    g_frame = std::move(frame);
+    emscripten_set_main_loop(call_frame, 0, true); // 0 = requestAnimationFrame's rate
+}

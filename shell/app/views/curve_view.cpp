@@ -1,0 +1,103 @@
+// Live curves: train and test loss (and accuracy for classification) against epochs, drawn with
+// ImGui's draw lists (ImPlot is packaged neither by Debian nor npm). Hover shows exact values.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include <imgui.h>
+
+#include "views/palette.h"
+#include "views/views.h"
+
+namespace {
+
+struct Series {
+    const char *name;
+    ImU32 colour;
+    double liandan::HistoryPoint::*field;
+};
+
+void draw_plot(const char *id, const std::vector<liandan::HistoryPoint> &h, const Series (&series)[2], float height,
+               bool from_zero_to_one) {
+    ImVec2 origin = ImGui::GetCursorScreenPos();
+    float width = ImGui::GetContentRegionAvail().x;
+    ImGui::InvisibleButton(id, {width, height});
+    ImDrawList *dl = ImGui::GetWindowDrawList();
+    const float left = 48, bottom = 18;
+    ImVec2 p0{origin.x + left, origin.y + 4}, p1{origin.x + width - 4, origin.y + height - bottom};
+    dl->AddRectFilled(p0, p1, IM_COL32(255, 255, 255, 255));
+    dl->AddRect(p0, p1, IM_COL32(160, 160, 160, 255));
+    if (h.empty()) return;
+
+    double x_max = std::max(h.back().epoch, 1e-9), y_lo = 0, y_hi = 1;
+    if (!from_zero_to_one) {
+        y_hi = 0;
+        for (auto &pt : h)
+            for (auto &s : series)
+                if (std::isfinite(pt.*s.field)) y_hi = std::max(y_hi, pt.*s.field);
+        y_hi = y_hi > 0 ? y_hi * 1.05 : 1.0;
+    }
+    auto to_screen = [&](double x, double y) {
+        return ImVec2{p0.x + float(x / x_max) * (p1.x - p0.x), p1.y - float((y - y_lo) / (y_hi - y_lo)) * (p1.y - p0.y)};
+    };
+    char label[32];
+    for (int k = 0; k <= 4; ++k) { // y grid and labels
+        double y = y_lo + (y_hi - y_lo) * k / 4;
+        ImVec2 a = to_screen(0, y);
+        dl->AddLine({p0.x, a.y}, {p1.x, a.y}, IM_COL32(225, 225, 225, 255));
+        std::snprintf(label, sizeof label, "%.3g", y);
+        dl->AddText({origin.x + 2, a.y - 7}, ImGui::GetColorU32(ImGuiCol_Text), label);
+    }
+    std::snprintf(label, sizeof label, "epoch %.3g", x_max);
+    dl->AddText({p1.x - ImGui::CalcTextSize(label).x, p1.y + 2}, ImGui::GetColorU32(ImGuiCol_Text), label);
+    dl->PushClipRect(p0, p1, true);
+    std::vector<ImVec2> line(h.size());
+    for (auto &s : series) {
+        for (size_t i = 0; i < h.size(); ++i) line[i] = to_screen(h[i].epoch, std::isfinite(h[i].*s.field) ? h[i].*s.field : y_hi);
+        dl->AddPolyline(line.data(), int(line.size()), s.colour, 0, 2.0f);
+    }
+    dl->PopClipRect();
+
+    if (ImGui::IsItemHovered()) { // nearest recorded point to the mouse's epoch
+        double epoch = (ImGui::GetIO().MousePos.x - p0.x) / (p1.x - p0.x) * x_max;
+        auto it = std::lower_bound(h.begin(), h.end(), epoch, [](const liandan::HistoryPoint &p, double e) { return p.epoch < e; });
+        if (it == h.end()) --it;
+        ImVec2 a = to_screen(it->epoch, 0);
+        dl->AddLine({a.x, p0.y}, {a.x, p1.y}, IM_COL32(0, 0, 0, 90));
+        ImGui::SetTooltip("epoch %.2f (step %lld)\n%s %.4f\n%s %.4f", it->epoch, static_cast<long long>(it->step),
+                          series[0].name, (*it).*series[0].field, series[1].name, (*it).*series[1].field);
+    }
+}
+
+void legend(const Series (&series)[2]) {
+    for (auto &s : series) {
+        ImVec2 p = ImGui::GetCursorScreenPos();
+        ImGui::GetWindowDrawList()->AddRectFilled({p.x, p.y + 6}, {p.x + 14, p.y + 10}, s.colour);
+        ImGui::Dummy({16, ImGui::GetTextLineHeight()});
+        ImGui::SameLine();
+        ImGui::TextUnformatted(s.name);
+        ImGui::SameLine();
+    }
+    ImGui::NewLine();
+}
+
+} // namespace
+
+void draw_curve_view(const liandan::Snapshot &snap) {
+    const auto &m = snap.metrics;
+    ImGui::Text("Loss  train %.4f   test %.4f", m.loss_train, m.loss_test);
+    static const Series loss[2] = {{"train loss", palette::train_line, &liandan::HistoryPoint::loss_train},
+                                   {"test loss", palette::test_line, &liandan::HistoryPoint::loss_test}};
+    legend(loss);
+    const bool classification = snap.task == liandan::Task::classification;
+    float avail = ImGui::GetContentRegionAvail().y;
+    draw_plot("##loss_plot", snap.history, loss, classification ? avail * 0.5f - 40 : avail - 8, false);
+    if (classification) {
+        ImGui::Text("Accuracy  train %.1f%%   test %.1f%%", 100 * m.accuracy_train, 100 * m.accuracy_test);
+        static const Series acc[2] = {{"train accuracy", palette::train_line, &liandan::HistoryPoint::accuracy_train},
+                                      {"test accuracy", palette::test_line, &liandan::HistoryPoint::accuracy_test}};
+        legend(acc);
+        draw_plot("##accuracy_plot", snap.history, acc, ImGui::GetContentRegionAvail().y - 8, true);
+    }
+}

@@ -1,0 +1,53 @@
+// The functions web/liandan.js calls (through ccall) to implement window.liandan. They run on the
+// page's main thread, between frames, like the buttons do. Returned strings live until the next call.
+#include <string>
+
+#include <emscripten.h>
+#include <nlohmann/json.hpp>
+
+#include "app.h"
+#include "config.h"
+
+extern App *g_app;
+
+namespace {
+std::string g_result; // storage for the last returned string
+const char *result(std::string s) {
+    g_result = std::move(s);
+    return g_result.c_str();
+}
+} // namespace
+
+extern "C" {
+
+// Loads a spec (JSON text). Returns "" on success, else the one-line refusal naming the key.
+EMSCRIPTEN_KEEPALIVE const char *liandan_load(const char *spec_json) { return result(g_app->load_json(spec_json)); }
+
+// The spec in force (JSON text, every key filled in).
+EMSCRIPTEN_KEEPALIVE const char *liandan_spec() { return result(liandan::spec_to_json(g_app->spec()).dump()); }
+
+// play | pause | reset | step (n batches) | set_lr (value). Returns "" or an error.
+EMSCRIPTEN_KEEPALIVE const char *liandan_command(const char *name, double value) {
+    std::string n = name;
+    if (n == "play") g_app->play();
+    else if (n == "pause") g_app->pause();
+    else if (n == "reset") g_app->reset();
+    else if (n == "step") {
+        if (!(value >= 1 && value <= 1e9)) return result("step: n must be a whole number from 1 to 1e9");
+        g_app->step(static_cast<int64_t>(value));
+    } else if (n == "set_lr") {
+        if (!(value > 0 && value <= 10)) return result("optimizer.lr: must be above 0 and at most 10");
+        g_app->set_lr(value);
+    } else return result("unknown command '" + n + "'");
+    return result("");
+}
+
+// The latest metrics (JSON text): the CLI's metrics keys plus running, steps_per_s, run, error.
+EMSCRIPTEN_KEEPALIVE const char *liandan_metrics() { return result(g_app->metrics_json().dump()); }
+
+// Which build is running: SIMD path and threading.
+EMSCRIPTEN_KEEPALIVE const char *liandan_build_info() {
+    return result(nlohmann::json{{"simd", LIANDAN_SIMD_NAME}, {"threads", bool(LIANDAN_THREADS)}}.dump());
+}
+
+} // extern "C"

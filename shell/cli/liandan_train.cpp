@@ -1,0 +1,97 @@
+// liandan-train: trains a spec headless (DESIGN.md contract 2). Progress goes to stderr, one JSON
+// object per epoch to --metrics. Exit 0 on success, 2 on bad input, 3 when the run diverged.
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "io/safetensors.h"
+#include "spec.h"
+#include "train/trainer.h"
+
+namespace {
+
+std::string read_file(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw liandan::Error(path, "cannot be opened");
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+int fail(const std::string &message, int code) {
+    std::fprintf(stderr, "liandan-train: error: %s\n", message.c_str());
+    return code;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    CLI::App app{"Train a Liandan experiment spec headless."};
+    std::string config, init_path, save_path, metrics_path;
+    std::vector<std::string> sets;
+    int threads = 0;
+    app.add_option("--config", config, "experiment spec (JSON)")->required();
+    app.add_option("--set", sets, "override a spec key: --set optimizer.lr=0.01 (repeatable)");
+    app.add_option("--init", init_path, "start from these weights (safetensors)");
+    app.add_option("--save", save_path, "write the trained weights (safetensors)");
+    app.add_option("--metrics", metrics_path, "write one JSON object per epoch (JSON lines)");
+    app.add_option("--threads", threads, "worker threads (overrides train.threads)")->check(CLI::Range(1, 256));
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError &e) {
+        if (e.get_exit_code() == 0) return app.exit(e);
+        return fail(e.what(), 2);
+    }
+
+    liandan::Spec spec;
+    try {
+        const std::string text = read_file(config);
+        nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+        if (j.is_discarded()) liandan::parse_spec_text(text, config); // throws, naming line and column
+        for (const std::string &s : sets) {
+            auto eq = s.find('=');
+            if (eq == std::string::npos || eq == 0) throw liandan::Error("--set " + s, "expected key=value");
+            liandan::set_by_path(j, s.substr(0, eq), s.substr(eq + 1));
+        }
+        if (threads > 0) j["train"]["threads"] = threads;
+        spec = liandan::parse_spec(j);
+    } catch (const liandan::Error &e) {
+        return fail(e.what(), 2);
+    }
+
+    try {
+        liandan::Trainer trainer(spec);
+        if (!init_path.empty()) liandan::load_safetensors(trainer.model(), init_path);
+        std::ofstream metrics;
+        if (!metrics_path.empty()) {
+            metrics.open(metrics_path);
+            if (!metrics) throw liandan::Error(metrics_path, "cannot be opened for writing");
+        }
+        const bool tty = isatty(fileno(stderr));
+        const int epochs = spec.train.epochs;
+        const int every = std::max(1, epochs / 20); // a short log when not on a terminal
+        const liandan::Task task = trainer.data().task;
+        trainer.fit([&](const liandan::EpochMetrics &m) {
+            if (metrics) metrics << liandan::metrics_to_json(m, task).dump() << '\n' << std::flush;
+            if (tty || m.epoch % every == 0 || m.epoch == epochs) {
+                std::fprintf(stderr, "%sepoch %d/%d  step %lld  loss %.4f train %.4f test", tty ? "\r" : "", m.epoch, epochs,
+                             static_cast<long long>(m.step), m.loss_train, m.loss_test);
+                if (task == liandan::Task::classification)
+                    std::fprintf(stderr, "  accuracy %.1f%% / %.1f%%", 100 * m.accuracy_train, 100 * m.accuracy_test);
+                std::fprintf(stderr, "  %.0f samples/s%s", m.samples_per_s, tty ? "   " : "\n");
+            }
+            return true;
+        });
+        if (tty) std::fprintf(stderr, "\n");
+        if (!save_path.empty()) liandan::save_safetensors(trainer.model(), save_path);
+    } catch (const liandan::Diverged &e) {
+        return fail(e.what(), 3);
+    } catch (const liandan::Error &e) {
+        return fail(e.what(), 2);
+    }
+    return 0;
+}

@@ -1,0 +1,76 @@
+// Session: commands through the queue, snapshots through the mailbox, on a worker thread where
+// the build has threads, and pumped on the caller's thread always.
+#include <chrono>
+#include <thread>
+
+#include "helpers.h"
+#include "train/session.h"
+
+using namespace liandan;
+
+namespace {
+// Waits (pumping when there is no thread) until pred(snapshot) holds or 20 s pass.
+template <class Pred> std::shared_ptr<const Snapshot> wait_for(Session &s, bool pumped, Pred pred) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (pumped) s.pump(5);
+        auto snap = s.latest();
+        if (pred(*snap)) return snap;
+        if (!pumped) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return s.latest();
+}
+
+void play_until_done(bool pumped) {
+    Spec spec = test::small_spec("xor", 20);
+    Session session(spec);
+    if (!pumped) session.start_thread();
+    auto first = session.latest();
+    EXPECT_EQ(first->metrics.step, 0);
+    EXPECT_EQ(first->grid.size(), size_t(Session::k_grid_size * Session::k_grid_size));
+    session.post({Command::Kind::play});
+    auto done = wait_for(session, pumped, [](const Snapshot &s) { return !s.running && s.metrics.epoch >= 20; });
+    EXPECT_EQ(done->metrics.epoch, 20);
+    EXPECT_LT(done->metrics.loss_train, first->metrics.loss_train);
+    EXPECT_FALSE(done->history.empty());
+
+    session.post({Command::Kind::reset});
+    auto reset = wait_for(session, pumped, [&](const Snapshot &s) { return s.run_id > done->run_id; });
+    EXPECT_EQ(reset->metrics.step, 0);
+    session.post({Command::Kind::step, 7});
+    auto stepped = wait_for(session, pumped, [](const Snapshot &s) { return s.metrics.step == 7; });
+    EXPECT_EQ(stepped->metrics.step, 7);
+}
+} // namespace
+
+TEST(session, pumped_on_the_callers_thread) { play_until_done(true); }
+
+#if LIANDAN_THREADS
+TEST(session, on_a_worker_thread) { play_until_done(false); }
+#endif
+
+TEST(session, bad_load_keeps_the_run_and_reports) {
+    Session session(test::small_spec());
+    Spec bad = test::small_spec();
+    bad.data.test_fraction = 0; // fine
+    bad.data.toy.n = 4;
+    bad.data.test_fraction = 0.9; // 4 rows, 4 for test: no training rows
+    Command c{Command::Kind::load};
+    c.spec = bad;
+    session.post(c);
+    auto snap = wait_for(session, true, [](const Snapshot &s) { return !s.error.empty(); });
+    EXPECT_NE(snap->error.find("leaves no training rows"), std::string::npos) << snap->error;
+    EXPECT_EQ(snap->spec.data.toy.n, 200); // the previous run is still there
+}
+
+TEST(session, divergence_pauses_with_a_message) {
+    Spec s = test::small_spec("plane", 100);
+    s.loss.type = LossType::mse;
+    s.optimizer.lr = 10;
+    s.model.layers = {{"dense", 8, Activation::relu}, {"dense", 8, Activation::relu}, {"dense", 1}};
+    Session session(s);
+    session.post({Command::Kind::play});
+    auto snap = wait_for(session, true, [](const Snapshot &x) { return !x.error.empty(); });
+    EXPECT_FALSE(snap->running);
+    EXPECT_NE(snap->error.find("diverged"), std::string::npos);
+}
