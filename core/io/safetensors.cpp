@@ -81,10 +81,12 @@ void load_safetensors(Model &model, const std::string &path) {
             throw Error(path, v.name + " has a malformed entry in the header");
         }
     }
-    for (auto &[name, entry] : header.items())
+    for (auto it = header.begin(); it != header.end(); ++it) {
+        const std::string &name = it.key();
         if (name != "__metadata__" && std::none_of(model.param_views().begin(), model.param_views().end(),
                                                    [&](const ParamView &v) { return v.name == name; }))
             throw Error(path, "has a tensor " + name + " that the model does not have");
+    }
     std::copy(values.begin(), values.end(), model.params().begin()); // all or nothing
 }
 

@@ -1,0 +1,75 @@
+// liandan-train as a user runs it: a good spec trains and the loss falls, bad input exits
+// non-zero with one line naming the problem, weights round-trip through safetensors.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const preset = path.join(here, '..', '..', 'assets', 'presets', 'spiral.json');
+const bin = path.join(process.env.LIANDAN_BIN, 'liandan-train');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'liandan-cli-'));
+
+function train(...args) { return spawnSync(bin, args, { encoding: 'utf8' }); }
+function readMetrics(file) { return fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l)); }
+function oneLineError(r, pattern) {
+  assert.notEqual(r.status, 0);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `one line, got: ${r.stderr}`);
+  assert.match(lines[0], pattern);
+}
+
+test('a good spec trains, writes one metrics line per epoch, and the loss falls', () => {
+  const metrics = path.join(tmp, 'm.jsonl');
+  const r = train('--config', preset, '--set', 'train.epochs=60', '--metrics', metrics);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /epoch 60\/60/);
+  const lines = readMetrics(metrics);
+  assert.equal(lines.length, 60);
+  for (const key of ['epoch', 'step', 'loss_train', 'loss_test', 'accuracy_train', 'accuracy_test', 'samples_per_s', 'seconds'])
+    assert.ok(key in lines[0], `metrics line has ${key}`);
+  assert.deepEqual(lines.map((l) => l.epoch), Array.from({ length: 60 }, (_, i) => i + 1));
+  assert.ok(lines[59].loss_train < 0.3 * lines[0].loss_train, `loss ${lines[0].loss_train} -> ${lines[59].loss_train}`);
+  assert.ok(lines[59].accuracy_test > 0.9);
+});
+
+test('the same spec and seed give the same numbers', () => {
+  const a = path.join(tmp, 'a.jsonl'), b = path.join(tmp, 'b.jsonl');
+  train('--config', preset, '--set', 'train.epochs=5', '--metrics', a);
+  train('--config', preset, '--set', 'train.epochs=5', '--metrics', b);
+  const strip = (l) => l.map(({ epoch, step, loss_train, loss_test }) => ({ epoch, step, loss_train, loss_test }));
+  assert.deepEqual(strip(readMetrics(a)), strip(readMetrics(b)));
+});
+
+test('bad specs exit 2 with one line naming the key', () => {
+  oneLineError(train('--config', preset, '--set', 'model.layers[0].units=0'), /model\.layers\[0\]\.units: 0 is below the minimum 1/);
+  oneLineError(train('--config', preset, '--set', 'optimizer.lrr=0.1'), /optimizer\.lrr: unknown key/);
+  oneLineError(train('--config', preset, '--set', 'model.layers[9].units=3'), /model\.layers\[9\]\.units: index 9 is past the end/);
+  oneLineError(train('--config', preset, '--set', 'noequals'), /expected key=value/);
+  const broken = path.join(tmp, 'broken.json');
+  fs.writeFileSync(broken, '{ "train": { "epochs": 3, } }');
+  oneLineError(train('--config', broken), /broken\.json: not valid JSON \(at line 1, column/);
+  oneLineError(train('--config', path.join(tmp, 'missing.json')), /missing\.json: cannot be opened/);
+  assert.equal(train('--config', preset, '--set', 'train.epochs=-1').status, 2);
+});
+
+test('weights save and load through safetensors; a mismatched file is refused naming the tensor', () => {
+  const weights = path.join(tmp, 'w.safetensors');
+  const m1 = path.join(tmp, 'm1.jsonl'), m2 = path.join(tmp, 'm2.jsonl');
+  assert.equal(train('--config', preset, '--set', 'train.epochs=20', '--save', weights, '--metrics', m1).status, 0);
+  // lr 0 leaves the loaded weights as they are, so the loss is the saved run's last loss exactly.
+  assert.equal(train('--config', preset, '--set', 'train.epochs=1', '--set', 'optimizer.lr=0', '--init', weights, '--metrics', m2).status, 0);
+  assert.equal(readMetrics(m2)[0].loss_train, readMetrics(m1).at(-1).loss_train);
+  oneLineError(train('--config', preset, '--set', 'model.layers[0].units=4', '--init', weights),
+    /layers\.0\.weight has shape \[16, 7\] but the model needs \[4, 7\]/);
+});
+
+test('a diverging run exits 3 naming the step', () => {
+  const r = train('--config', preset, '--set', 'optimizer.lr=10', '--set', 'data.toy.shape="plane"', '--set', 'loss.type=mse',
+    '--set', 'model.layers[0].activation=relu', '--set', 'model.layers[1].activation=relu');
+  assert.equal(r.status, 3, r.stderr);
+  assert.match(r.stderr.trim().split('\n').at(-1), /train: diverged at step \d+/);
+});
