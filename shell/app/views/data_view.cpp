@@ -48,7 +48,8 @@ void draw_data_view(const liandan::Snapshot &snap) {
         for (int col = 0; col < G; ++col) {
             ImVec2 a{origin.x + col * cell, origin.y + row * cell};
             // +1 px overlap hides seams between cells when the size is not a whole number of pixels.
-            dl->AddRectFilled(a, {a.x + cell + 1, a.y + cell + 1}, palette::diverging(to_unit(snap, snap.grid[size_t(row) * G + col])));
+            ImU32 c = palette::diverging(to_unit(snap, snap.grid[size_t(row) * G + col]));
+            dl->AddRectFilled(a, {a.x + cell + 1, a.y + cell + 1}, palette::lighten(c, 0.3f));
         }
     const float scale = side / (2 * snap.extent);
     draw_points(dl, snap, snap.data->train, origin, scale, false);

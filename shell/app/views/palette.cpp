@@ -20,4 +20,12 @@ ImU32 diverging(float v) {
     };
     return channel(IM_COL32_R_SHIFT) | channel(IM_COL32_G_SHIFT) | channel(IM_COL32_B_SHIFT) | (ImU32(255) << IM_COL32_A_SHIFT);
 }
+
+ImU32 lighten(ImU32 c, float amount) {
+    auto channel = [&](int shift) {
+        float v = float((c >> shift) & 0xFF);
+        return ImU32(v + (255.0f - v) * amount + 0.5f) << shift;
+    };
+    return channel(IM_COL32_R_SHIFT) | channel(IM_COL32_G_SHIFT) | channel(IM_COL32_B_SHIFT) | (c & IM_COL32_A_MASK);
+}
 } // namespace palette

@@ -1,0 +1,143 @@
+// The page in Chromium through Playwright: the threaded build on a cross-origin-isolated page,
+// the single-threaded build on a page without the headers, window.liandan, the iframe embed,
+// and a screenshot checked for a learned decision map.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { analyzeDecisionMap } from '../lib/screenshot-check.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const buildDir = process.env.LIANDAN_BUILD_DIR || path.join(root, 'build');
+const shots = path.join(buildDir, 'screenshots');
+fs.mkdirSync(shots, { recursive: true });
+const spiral = JSON.parse(fs.readFileSync(path.join(root, 'tests', 'app', 'spiral-quick.json'), 'utf8'));
+
+// Starts scripts/serve.mjs on a free port; resolves with its URL.
+function serve(extraArgs) {
+  const child = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs'), '--port', '0', '--build-dir', buildDir, ...extraArgs]);
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(String(d));
+      if (m) resolve({ url: m[0], child });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+let browser, isolated, plain;
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist'],
+  });
+  isolated = await serve([]);
+  plain = await serve(['--no-isolation']);
+});
+after(async () => {
+  await browser?.close();
+  isolated?.child.kill();
+  plain?.child.kill();
+});
+
+async function openPage(url) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const start = Date.now();
+  await page.goto(url);
+  await page.evaluate(() => window.liandan.ready);
+  await page.waitForFunction(() => document.getElementById('status').className === 'hidden');
+  console.log(`first frame after ${Date.now() - start} ms (${url})`);
+  return { page, errors };
+}
+
+// Plays until the loss has fallen to a fraction of its start, or fails after the timeout.
+async function trainUntilLearned(page, timeoutMs) {
+  const before = await page.evaluate(() => liandan.metrics());
+  const t0 = Date.now();
+  await page.evaluate(() => liandan.play());
+  const after = await page.waitForFunction((start) => {
+    const m = liandan.metrics();
+    return m.loss_train < 0.25 * start && m.accuracy_test > 0.9 ? m : null;
+  }, before.loss_train, { timeout: timeoutMs, polling: 100 }).then((h) => h.jsonValue());
+  console.log(`loss ${before.loss_train.toFixed(4)} -> ${after.loss_train.toFixed(4)} in ${Date.now() - t0} ms, epoch ${after.epoch}`);
+  return after;
+}
+
+test('threaded build on an isolated page learns the spiral within seconds', async () => {
+  const { page, errors } = await openPage(isolated.url);
+  assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
+  assert.deepEqual(await page.evaluate(() => liandan.buildInfo()), { simd: 'wasm-simd128', threads: true });
+  await page.evaluate((spec) => liandan.load(spec), spiral);
+  assert.equal(await page.evaluate(() => liandan.spec().train.epochs), 150);
+  await trainUntilLearned(page, 15000);
+  await page.waitForFunction(() => !liandan.metrics().running, null, { timeout: 30000 });
+  await page.mouse.move(1279, 799);
+  await page.waitForTimeout(200); // a few frames with the final snapshot
+  const png = await page.screenshot({ path: path.join(shots, 'web-spiral.png') });
+  const a = analyzeDecisionMap(png);
+  console.log('web screenshot', JSON.stringify(a));
+  assert.ok(a.blueShare > 0.03 && a.orangeShare > 0.03);
+  assert.ok(a.transitions >= 4, `the spiral's arms alternate across the map (saw ${a.transitions})`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('single-threaded build runs on a page without isolation headers', async () => {
+  const { page, errors } = await openPage(plain.url);
+  assert.equal(await page.evaluate(() => self.crossOriginIsolated), false);
+  assert.deepEqual(await page.evaluate(() => liandan.buildInfo()), { simd: 'wasm-simd128', threads: false });
+  await page.evaluate((spec) => liandan.load(spec), spiral);
+  const m = await page.evaluate(() => liandan.step(40));
+  assert.equal(m.step, 40);
+  await trainUntilLearned(page, 30000);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('window.liandan refuses a bad spec naming the key and keeps the current run', async () => {
+  const { page } = await openPage(isolated.url);
+  const before = await page.evaluate(() => liandan.spec());
+  const message = await page.evaluate(() => {
+    try { liandan.load({ model: { layers: [{ units: 0 }, { units: 1 }] } }); return 'accepted'; } catch (e) { return e.message; }
+  });
+  assert.equal(message, 'model.layers[0].units: 0 is below the minimum 1');
+  const notJson = await page.evaluate(() => { try { liandan.load('{ nope'); return 'accepted'; } catch (e) { return e.message; } });
+  assert.match(notJson, /^spec: not valid JSON/);
+  assert.deepEqual(await page.evaluate(() => liandan.spec()), before);
+  await page.evaluate(() => liandan.step(3));
+  await page.evaluate(() => liandan.reset());
+  await page.waitForFunction(() => liandan.metrics().step === 0);
+  await page.close();
+});
+
+test('an embedding page drives Liandan in an iframe over postMessage', async () => {
+  const page = await browser.newPage();
+  await page.goto(isolated.url + 'embed-example.html');
+  await page.waitForFunction(() => window.playgroundReady, null, { timeout: 60000 });
+  const result = await page.evaluate(async () => {
+    const frame = document.querySelector('iframe');
+    let id = 0;
+    const call = (method, ...args) => new Promise((resolve, reject) => {
+      const my = ++id;
+      window.addEventListener('message', function on(e) {
+        if (e.data?.type !== 'liandan-result' || e.data.id !== my) return;
+        window.removeEventListener('message', on);
+        e.data.error ? reject(new Error(e.data.error)) : resolve(e.data.result);
+      });
+      frame.contentWindow.postMessage({ type: 'liandan', id: my, method, args }, '*');
+    });
+    const stepped = await call('step', 25);
+    let refused = '';
+    try { await call('load', { optimizer: { lr: 'x' } }); } catch (e) { refused = e.message; }
+    return { step: stepped.step, refused };
+  });
+  assert.equal(result.step, 25);
+  assert.equal(result.refused, 'optimizer.lr: must be a number, not a string');
+  await page.close();
+});
