@@ -37,19 +37,36 @@ if(LIANDAN_BUILD_APP AND NOT EXISTS "${LIANDAN_IMGUI_DIR}/imgui.h")
   endif()
 endif()
 
+# A C library built for wasm from Debian's source by scripts/build-wasm-dep, once per version and
+# thread mode (cached outside the clone); sets <name>_prefix.
+function(liandan_wasm_dep name)
+  if(LIANDAN_THREADS)
+    set(mode mt)
+  else()
+    set(mode st)
+  endif()
+  execute_process(COMMAND "${PROJECT_SOURCE_DIR}/scripts/build-wasm-dep" ${name} ${mode}
+                  OUTPUT_VARIABLE prefix OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "scripts/build-wasm-dep ${name} ${mode} failed")
+  endif()
+  set(${name}_prefix "${prefix}" PARENT_SCOPE)
+endfunction()
+
+# zlib reads .gz data files (IDX). Natively Debian's zlib1g-dev.
+add_library(liandan_zlib INTERFACE)
+if(EMSCRIPTEN)
+  liandan_wasm_dep(zlib)
+  target_include_directories(liandan_zlib SYSTEM INTERFACE "${zlib_prefix}/include")
+  target_link_libraries(liandan_zlib INTERFACE "${zlib_prefix}/lib/libz.a")
+else()
+  find_package(ZLIB REQUIRED)
+  target_link_libraries(liandan_zlib INTERFACE ZLIB::ZLIB)
+endif()
+
 if(LIANDAN_BUILD_APP)
   if(EMSCRIPTEN)
-    if(LIANDAN_THREADS)
-      set(mode mt)
-    else()
-      set(mode st)
-    endif()
-    # Builds once per version and mode (minutes), then prints the cached prefix.
-    execute_process(COMMAND "${PROJECT_SOURCE_DIR}/scripts/build-sdl2-wasm" ${mode}
-                    OUTPUT_VARIABLE sdl2_prefix OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE rc)
-    if(NOT rc EQUAL 0)
-      message(FATAL_ERROR "scripts/build-sdl2-wasm ${mode} failed")
-    endif()
+    liandan_wasm_dep(sdl2) # minutes the first time
     add_library(liandan_sdl2 INTERFACE)
     target_include_directories(liandan_sdl2 SYSTEM INTERFACE "${sdl2_prefix}/include/SDL2")
     target_link_libraries(liandan_sdl2 INTERFACE "${sdl2_prefix}/lib/libSDL2.a")

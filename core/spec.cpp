@@ -22,16 +22,36 @@ template <class E> struct EnumName {
     const char *name;
 };
 constexpr EnumName<Activation> k_activations[] = {
-    {Activation::linear, "linear"}, {Activation::relu, "relu"}, {Activation::leaky_relu, "leaky_relu"},
-    {Activation::elu, "elu"},       {Activation::gelu, "gelu"}, {Activation::sigmoid, "sigmoid"},
-    {Activation::tanh, "tanh"}};
+    {Activation::linear, "linear"}, {Activation::relu, "relu"},       {Activation::leaky_relu, "leaky_relu"},
+    {Activation::elu, "elu"},       {Activation::gelu, "gelu"},       {Activation::sigmoid, "sigmoid"},
+    {Activation::tanh, "tanh"},     {Activation::softmax, "softmax"}};
+constexpr EnumName<LayerType> k_layer_types[] = {
+    {LayerType::dense, "dense"},         {LayerType::conv2d, "conv2d"},   {LayerType::maxpool, "maxpool"},
+    {LayerType::avgpool, "avgpool"},     {LayerType::flatten, "flatten"}, {LayerType::dropout, "dropout"},
+    {LayerType::batchnorm, "batchnorm"}, {LayerType::residual, "residual"}};
+constexpr EnumName<Padding> k_paddings[] = {{Padding::valid, "valid"}, {Padding::same, "same"}};
 constexpr EnumName<LossType> k_losses[] = {
     {LossType::mse, "mse"}, {LossType::bce, "bce"}, {LossType::cross_entropy, "cross_entropy"}};
+constexpr EnumName<OptimizerType> k_optimizers[] = {{OptimizerType::sgd, "sgd"},
+                                                    {OptimizerType::adam, "adam"},
+                                                    {OptimizerType::adamw, "adamw"},
+                                                    {OptimizerType::rmsprop, "rmsprop"}};
+constexpr EnumName<ScheduleType> k_schedules[] = {{ScheduleType::constant, "constant"},
+                                                  {ScheduleType::step, "step"},
+                                                  {ScheduleType::exponential, "exponential"},
+                                                  {ScheduleType::cosine, "cosine"}};
 constexpr EnumName<InitScheme> k_inits[] = {{InitScheme::he, "he"},
                                             {InitScheme::xavier, "xavier"},
                                             {InitScheme::lecun, "lecun"},
                                             {InitScheme::normal, "normal"},
                                             {InitScheme::zeros, "zeros"}};
+constexpr EnumName<DataSource> k_sources[] = {{DataSource::toy, "toy"},
+                                              {DataSource::csv, "csv"},
+                                              {DataSource::idx, "idx"},
+                                              {DataSource::mnist, "mnist"},
+                                              {DataSource::fashion_mnist, "fashion-mnist"}};
+constexpr EnumName<Normalize> k_normalizes[] = {
+    {Normalize::none, "none"}, {Normalize::standard, "standard"}, {Normalize::minmax, "minmax"}};
 
 std::string type_name(const json &v) {
     switch (v.type()) {
@@ -123,9 +143,16 @@ public:
         if (!v->is_array()) throw Error(key_path(key), "must be an array, not " + type_name(*v));
         return *v;
     }
-    void finish() const {
+    // Refuses keys nobody read; `of` names what they are not a key of ("a conv2d layer").
+    void finish(const std::string &of = "") const {
         for (auto &[key, value] : j_.items())
-            if (!used_.count(key)) throw Error(key_path(key), "unknown key");
+            if (!used_.count(key)) throw Error(key_path(key), of.empty() ? "unknown key" : "unknown key for " + of);
+    }
+    std::string string(const std::string &key, const std::string &fallback) {
+        const json *v = get(key);
+        if (!v) return fallback;
+        if (!v->is_string()) throw Error(key_path(key), "must be a string, not " + type_name(*v));
+        return v->get<std::string>();
     }
 
 private:
@@ -147,81 +174,200 @@ template <class E, size_t K> const char *name_of(E value, const EnumName<E> (&ta
 
 const std::vector<std::string> k_features = {"x", "y", "x2", "y2", "xy", "sinx", "siny", "cosx", "cosy"};
 
+std::vector<std::string> string_list(Reader &r, const std::string &key) {
+    const json &list = r.array(key);
+    std::vector<std::string> out;
+    for (size_t i = 0; i < list.size(); ++i) {
+        std::string k = r.key_path(key) + "[" + std::to_string(i) + "]";
+        if (!list[i].is_string()) throw Error(k, "must be a string, not " + type_name(list[i]));
+        std::string v = list[i].get<std::string>();
+        if (std::find(out.begin(), out.end(), v) != out.end()) throw Error(k, "'" + v + "' is listed twice");
+        out.push_back(v);
+    }
+    return out;
+}
+
 DataSpec parse_data(Reader r) {
     DataSpec d;
-    d.source = r.choice("source", d.source, {"toy"});
-    {
+    d.source = r.enumeration("source", d.source, k_sources);
+    const std::string source = data_source_name(d.source);
+    auto required = [&](const std::string &key) {
+        std::string v = r.string(key, "");
+        if (v.empty()) throw Error(r.key_path(key), "is required for data.source '" + source + "'");
+        return v;
+    };
+    if (d.source == DataSource::toy) {
         Reader t = r.object("toy");
         d.toy.shape = t.choice("shape", d.toy.shape, toy_shape_names());
         d.toy.n = static_cast<int>(t.integer("n", d.toy.n, 4, 1000000));
         d.toy.noise = t.number("noise", d.toy.noise, 0.0, 1.0);
+        const ToyInfo &info = toy_info(d.toy.shape);
+        d.toy.classes = static_cast<int>(t.integer("classes", info.classes, info.classes, info.k_classes ? 16 : info.classes));
+        if (t.has("classes") && !info.k_classes && d.toy.classes != info.classes)
+            throw Error(t.key_path("classes"), "the toy set '" + d.toy.shape + "' has a fixed number of classes");
         d.toy.seed = static_cast<uint64_t>(t.integer("seed", 1, 0, 1LL << 53));
-        t.finish();
-    }
-    const json &features = r.array("features");
-    if (r.has("features")) {
-        d.features.clear();
-        std::set<std::string> seen;
-        for (size_t i = 0; i < features.size(); ++i) {
-            std::string key = r.key_path("features") + "[" + std::to_string(i) + "]";
-            if (!features[i].is_string()) throw Error(key, "must be a string, not " + type_name(features[i]));
-            auto f = features[i].get<std::string>();
-            if (std::find(k_features.begin(), k_features.end(), f) == k_features.end())
-                throw Error(key, "'" + f + "' is not one of x, y, x2, y2, xy, sinx, siny, cosx, cosy");
-            if (!seen.insert(f).second) throw Error(key, "'" + f + "' is listed twice");
-            d.features.push_back(f);
+        t.finish("data.toy");
+        if (r.has("features")) {
+            d.features = string_list(r, "features");
+            for (size_t i = 0; i < d.features.size(); ++i)
+                if (std::find(k_features.begin(), k_features.end(), d.features[i]) == k_features.end())
+                    throw Error(r.key_path("features") + "[" + std::to_string(i) + "]",
+                                "'" + d.features[i] + "' is not one of x, y, x2, y2, xy, sinx, siny, cosx, cosy");
+            if (d.features.empty()) throw Error(r.key_path("features"), "needs at least one feature");
         }
-        if (d.features.empty()) throw Error(r.key_path("features"), "needs at least one feature");
+    } else if (d.source == DataSource::csv) {
+        d.path = required("path");
+        d.target = required("target");
+        d.features = r.has("features") ? string_list(r, "features") : std::vector<std::string>{};
+    } else if (d.source == DataSource::idx) {
+        d.images = required("images");
+        d.labels = required("labels");
+        d.test_images = r.string("test_images", "");
+        d.test_labels = r.string("test_labels", "");
+        if (d.test_images.empty() != d.test_labels.empty())
+            throw Error(r.key_path(d.test_images.empty() ? "test_images" : "test_labels"), "is needed with the other test file");
+    } else {
+        d.dir = r.string("dir", "");
     }
+    d.limit = static_cast<int>(r.integer("limit", 0, 0, 100000000));
+    d.test_fraction_set = r.has("test_fraction");
     d.test_fraction = r.number("test_fraction", d.test_fraction, 0.0, 0.9);
-    d.normalize = r.choice("normalize", d.normalize, {"none", "standard", "minmax"});
+    const bool official_test = !d.test_images.empty() || d.source == DataSource::mnist || d.source == DataSource::fashion_mnist;
+    if (official_test && d.test_fraction_set)
+        throw Error(r.key_path("test_fraction"), "cannot be used with a data set that has its own test split");
+    d.normalize = r.enumeration("normalize", d.normalize, k_normalizes);
     d.shuffle = r.boolean("shuffle", d.shuffle);
-    r.finish();
+    r.finish("data.source '" + source + "'");
     return d;
+}
+
+LayerSpec parse_layer(const json &j, const std::string &path, int depth) {
+    Reader l(j, path);
+    LayerSpec ls;
+    ls.type = l.enumeration("type", LayerType::dense, k_layer_types);
+    switch (ls.type) {
+    case LayerType::dense:
+        if (!l.has("units")) throw Error(l.key_path("units"), "is required for a dense layer");
+        ls.units = static_cast<int>(l.integer("units", 1, 1, 65536));
+        break;
+    case LayerType::conv2d:
+        if (!l.has("filters")) throw Error(l.key_path("filters"), "is required for a conv2d layer");
+        ls.filters = static_cast<int>(l.integer("filters", 1, 1, 4096));
+        ls.kernel = static_cast<int>(l.integer("kernel", 3, 1, 64));
+        ls.stride = static_cast<int>(l.integer("stride", 1, 1, 64));
+        ls.padding = l.enumeration("padding", Padding::valid, k_paddings);
+        if (ls.padding == Padding::same && ls.stride != 1)
+            throw Error(l.key_path("padding"), "'same' needs stride 1 (as in PyTorch)");
+        break;
+    case LayerType::maxpool:
+    case LayerType::avgpool:
+        ls.size = static_cast<int>(l.integer("size", 2, 1, 64));
+        ls.stride = static_cast<int>(l.integer("stride", ls.size, 1, 64));
+        break;
+    case LayerType::dropout: ls.rate = l.number("rate", 0.5, 0.0, 0.95); break;
+    case LayerType::batchnorm:
+        ls.momentum = l.number("momentum", 0.1, 0.0, 1.0);
+        ls.eps = l.number("eps", 1e-5, 1e-12, 1.0);
+        break;
+    case LayerType::residual: {
+        if (depth >= 8) throw Error(path, "residual blocks nest deeper than 8");
+        const json &inner = l.array("layers");
+        if (inner.empty()) throw Error(l.key_path("layers"), "a residual block needs at least one layer");
+        for (size_t i = 0; i < inner.size(); ++i)
+            ls.layers.push_back(parse_layer(inner[i], l.key_path("layers") + "[" + std::to_string(i) + "]", depth + 1));
+        break;
+    }
+    case LayerType::flatten: break;
+    }
+    ls.activation = l.enumeration("activation", Activation::linear, k_activations);
+    l.finish(std::string("a ") + layer_type_name(ls.type) + " layer");
+    return ls;
 }
 
 ModelSpec parse_model(Reader r) {
     ModelSpec m;
     const json &input = r.array("input");
+    if (input.size() > 3) throw Error(r.key_path("input"), "has " + std::to_string(input.size()) + " dimensions; [features] or [C, H, W]");
     for (size_t i = 0; i < input.size(); ++i) {
         std::string key = r.key_path("input") + "[" + std::to_string(i) + "]";
         if (!input[i].is_number_integer() || input[i].get<int64_t>() < 1 || input[i].get<int64_t>() > 1000000)
             throw Error(key, "must be an integer from 1 to 1000000");
         m.input.push_back(input[i].get<int>());
     }
-    const json &layers = r.array("layers");
+    if (input.size() == 2) throw Error(r.key_path("input"), "has 2 dimensions; [features] or [C, H, W]");
     if (!r.has("layers")) { // no layers: the default network
         m.layers = default_spec().model.layers;
         r.finish();
         return m;
     }
+    const json &layers = r.array("layers");
     if (layers.empty()) throw Error(r.key_path("layers"), "needs at least one layer");
     if (layers.size() > 256) throw Error(r.key_path("layers"), "has " + std::to_string(layers.size()) + " layers; the maximum is 256");
-    for (size_t i = 0; i < layers.size(); ++i) {
-        Reader l(layers[i], r.key_path("layers") + "[" + std::to_string(i) + "]");
-        LayerSpec ls;
-        ls.type = l.choice("type", "dense", {"dense"});
-        if (!l.has("units")) throw Error(l.key_path("units"), "is required for a dense layer");
-        ls.units = static_cast<int>(l.integer("units", 1, 1, 65536));
-        ls.activation = l.enumeration("activation", Activation::linear, k_activations);
-        l.finish();
-        m.layers.push_back(ls);
-    }
+    for (size_t i = 0; i < layers.size(); ++i)
+        m.layers.push_back(parse_layer(layers[i], r.key_path("layers") + "[" + std::to_string(i) + "]", 0));
     r.finish();
     return m;
+}
+
+OptimizerSpec parse_optimizer(Reader r) {
+    OptimizerSpec o;
+    o.type = r.enumeration("type", o.type, k_optimizers);
+    const bool sgd = o.type == OptimizerType::sgd, rms = o.type == OptimizerType::rmsprop;
+    const bool adam = o.type == OptimizerType::adam || o.type == OptimizerType::adamw;
+    const double default_lr = sgd ? 0.03 : rms ? 0.01 : 0.001; // Playground's 0.03; PyTorch's defaults otherwise
+    o.lr = r.number("lr", default_lr, 0.0, 10.0);
+    const std::string of = std::string("optimizer.type '") + optimizer_name(o.type) + "'";
+    if (sgd || rms) o.momentum = r.number("momentum", 0.0, 0.0, 0.999);
+    if (sgd) {
+        o.nesterov = r.boolean("nesterov", false);
+        if (o.nesterov && o.momentum == 0.0) throw Error("optimizer.nesterov", "needs optimizer.momentum above 0");
+    }
+    if (adam) {
+        o.beta1 = r.number("beta1", 0.9, 0.0, 0.9999);
+        o.beta2 = r.number("beta2", 0.999, 0.0, 0.99999);
+    }
+    if (adam || rms) o.eps = r.number("eps", 1e-8, 1e-12, 1.0);
+    if (rms) {
+        o.alpha = r.number("alpha", 0.99, 0.0, 0.9999);
+        o.centered = r.boolean("centered", false);
+    }
+    o.weight_decay = r.number("weight_decay", o.type == OptimizerType::adamw ? 0.01 : 0.0, 0.0, 10.0);
+    o.l1 = r.number("l1", 0.0, 0.0, 10.0);
+    o.clip_norm = r.number("clip_norm", 0.0, 0.0, 1e6);
+    {
+        Reader s = r.object("schedule");
+        ScheduleSpec &sc = o.schedule;
+        sc.type = s.enumeration("type", sc.type, k_schedules);
+        if (sc.type == ScheduleType::step) sc.step_size = static_cast<int>(s.integer("step_size", 10, 1, 1000000));
+        if (sc.type == ScheduleType::step || sc.type == ScheduleType::exponential) sc.gamma = s.number("gamma", 0.1, 0.0, 1.0);
+        if (sc.type == ScheduleType::cosine) {
+            sc.t_max = static_cast<int>(s.integer("t_max", 0, 0, 10000000));
+            sc.min_lr = s.number("min_lr", 0.0, 0.0, 10.0);
+        }
+        sc.warmup_steps = static_cast<int>(s.integer("warmup_steps", 0, 0, 100000000));
+        s.finish(std::string("schedule type '") + name_of(sc.type, k_schedules) + "'");
+    }
+    r.finish(of);
+    return o;
 }
 
 } // namespace
 
 Spec default_spec() {
     Spec s;
-    s.model.input = {};
-    s.model.layers = {{"dense", 8, Activation::tanh}, {"dense", 1, Activation::linear}};
+    LayerSpec hidden, out;
+    hidden.units = 8;
+    hidden.activation = Activation::tanh;
+    out.units = 1;
+    s.model.layers = {hidden, out};
     return s;
 }
 
 const char *activation_name(Activation a) { return name_of(a, k_activations); }
 const char *loss_name(LossType t) { return name_of(t, k_losses); }
+const char *layer_type_name(LayerType t) { return name_of(t, k_layer_types); }
+const char *optimizer_name(OptimizerType t) { return name_of(t, k_optimizers); }
+const char *data_source_name(DataSource s) { return name_of(s, k_sources); }
 
 Spec parse_spec(const json &j) {
     Reader root(j, "");
@@ -231,20 +377,18 @@ Spec parse_spec(const json &j) {
     {
         Reader r = root.object("loss");
         s.loss.type = r.enumeration("type", s.loss.type, k_losses);
+        const json &weights = r.array("class_weights");
+        for (size_t i = 0; i < weights.size(); ++i) {
+            std::string key = r.key_path("class_weights") + "[" + std::to_string(i) + "]";
+            if (!weights[i].is_number() || weights[i].get<double>() < 0 || weights[i].get<double>() > 1e6)
+                throw Error(key, "must be a number from 0 to 1e6");
+            s.loss.class_weights.push_back(weights[i].get<double>());
+        }
+        if (r.has("class_weights") && s.loss.type == LossType::mse)
+            throw Error(r.key_path("class_weights"), "needs a classification loss (bce or cross_entropy)");
         r.finish();
     }
-    {
-        Reader r = root.object("optimizer");
-        s.optimizer.type = r.choice("type", s.optimizer.type, {"sgd"});
-        s.optimizer.lr = r.number("lr", s.optimizer.lr, 0.0, 10.0);
-        s.optimizer.momentum = r.number("momentum", s.optimizer.momentum, 0.0, 0.999);
-        s.optimizer.nesterov = r.boolean("nesterov", s.optimizer.nesterov);
-        s.optimizer.weight_decay = r.number("weight_decay", s.optimizer.weight_decay, 0.0, 10.0);
-        s.optimizer.l1 = r.number("l1", s.optimizer.l1, 0.0, 10.0);
-        if (s.optimizer.nesterov && s.optimizer.momentum == 0.0)
-            throw Error("optimizer.nesterov", "needs optimizer.momentum above 0");
-        r.finish();
-    }
+    s.optimizer = parse_optimizer(root.object("optimizer"));
     {
         Reader r = root.object("init");
         s.init.scheme = r.enumeration("scheme", s.init.scheme, k_inits);
@@ -266,37 +410,6 @@ Spec parse_spec(const json &j) {
         r.finish();
     }
     root.finish();
-
-    // Cross-key checks: input width, output width against the loss and the data.
-    int n_features = static_cast<int>(s.data.features.size());
-    if (!s.model.input.empty() && (s.model.input.size() != 1 || s.model.input[0] != n_features))
-        throw Error("model.input", "shape [" + std::to_string(s.model.input[0]) + (s.model.input.size() > 1 ? ",..." : "") +
-                                       "] does not match the data's [" + std::to_string(n_features) + "] (one per feature)");
-    const ToyInfo &toy = toy_info(s.data.toy.shape);
-    int units_out = s.model.layers.back().units;
-    std::string out_key = "model.layers[" + std::to_string(s.model.layers.size() - 1) + "].units";
-    if (toy.task == Task::regression && s.loss.type != LossType::mse)
-        throw Error("loss.type", std::string("'") + loss_name(s.loss.type) + "' needs class labels; the toy set '" +
-                                     s.data.toy.shape + "' is a regression set: use mse");
-    int want = s.loss.type == LossType::cross_entropy ? toy.classes : 1;
-    if (units_out != want)
-        throw Error(out_key, std::to_string(units_out) + " outputs, but " + loss_name(s.loss.type) + " on '" +
-                                 s.data.toy.shape + "' needs " + std::to_string(want));
-
-    // Memory estimate before anything is allocated: parameters x4 (value, grad, momentum, copy
-    // for snapshots) plus activations and their gradients for one batch and the data itself.
-    double params = 0, acts = 0;
-    int width = n_features;
-    for (auto &l : s.model.layers) {
-        params += double(width) * l.units + l.units;
-        acts += 2.0 * l.units;
-        width = l.units;
-    }
-    double bytes = 4.0 * (4 * params + 2 * acts * std::max(s.train.batch_size, 256) + double(s.data.toy.n) * (n_features + 3));
-    double mb = bytes / (1024.0 * 1024.0);
-    if (mb > s.limits.memory_mb)
-        throw Error("limits.memory_mb", "this run needs about " + format_number(std::round(mb)) + " MB, over the limit of " +
-                                            format_number(s.limits.memory_mb) + " MB; shrink the model or raise the limit");
     return s;
 }
 
@@ -313,32 +426,116 @@ Spec parse_spec_text(const std::string &text, const std::string &origin) {
     return parse_spec(j);
 }
 
+namespace {
+
+json layer_to_json(const LayerSpec &l) {
+    json j = {{"type", layer_type_name(l.type)}};
+    switch (l.type) {
+    case LayerType::dense: j["units"] = l.units; break;
+    case LayerType::conv2d:
+        j["filters"] = l.filters;
+        j["kernel"] = l.kernel;
+        j["stride"] = l.stride;
+        j["padding"] = name_of(l.padding, k_paddings);
+        break;
+    case LayerType::maxpool:
+    case LayerType::avgpool:
+        j["size"] = l.size;
+        j["stride"] = l.stride;
+        break;
+    case LayerType::dropout: j["rate"] = l.rate; break;
+    case LayerType::batchnorm:
+        j["momentum"] = l.momentum;
+        j["eps"] = l.eps;
+        break;
+    case LayerType::residual:
+        j["layers"] = json::array();
+        for (auto &inner : l.layers) j["layers"].push_back(layer_to_json(inner));
+        break;
+    case LayerType::flatten: break;
+    }
+    if (l.activation != Activation::linear) j["activation"] = activation_name(l.activation);
+    return j;
+}
+
+json data_to_json(const DataSpec &d) {
+    json j = {{"source", data_source_name(d.source)}};
+    switch (d.source) {
+    case DataSource::toy:
+        j["toy"] = {{"shape", d.toy.shape}, {"n", d.toy.n}, {"noise", d.toy.noise}, {"classes", d.toy.classes}, {"seed", d.toy.seed}};
+        j["features"] = d.features;
+        break;
+    case DataSource::csv:
+        j["path"] = d.path;
+        j["target"] = d.target;
+        if (!d.features.empty()) j["features"] = d.features;
+        break;
+    case DataSource::idx:
+        j["images"] = d.images;
+        j["labels"] = d.labels;
+        if (!d.test_images.empty()) {
+            j["test_images"] = d.test_images;
+            j["test_labels"] = d.test_labels;
+        }
+        break;
+    case DataSource::mnist:
+    case DataSource::fashion_mnist:
+        if (!d.dir.empty()) j["dir"] = d.dir;
+        break;
+    }
+    if (d.limit) j["limit"] = d.limit;
+    const bool official_test = !d.test_images.empty() || d.source == DataSource::mnist || d.source == DataSource::fashion_mnist;
+    if (!official_test) j["test_fraction"] = d.test_fraction;
+    j["normalize"] = name_of(d.normalize, k_normalizes);
+    j["shuffle"] = d.shuffle;
+    return j;
+}
+
+json optimizer_to_json(const OptimizerSpec &o) {
+    json j = {{"type", optimizer_name(o.type)}, {"lr", o.lr}};
+    const bool sgd = o.type == OptimizerType::sgd, rms = o.type == OptimizerType::rmsprop;
+    const bool adam = o.type == OptimizerType::adam || o.type == OptimizerType::adamw;
+    if (sgd || rms) j["momentum"] = o.momentum;
+    if (sgd) j["nesterov"] = o.nesterov;
+    if (adam) {
+        j["beta1"] = o.beta1;
+        j["beta2"] = o.beta2;
+    }
+    if (adam || rms) j["eps"] = o.eps;
+    if (rms) {
+        j["alpha"] = o.alpha;
+        j["centered"] = o.centered;
+    }
+    j["weight_decay"] = o.weight_decay;
+    j["l1"] = o.l1;
+    j["clip_norm"] = o.clip_norm;
+    const ScheduleSpec &s = o.schedule;
+    json sj = {{"type", name_of(s.type, k_schedules)}};
+    if (s.type == ScheduleType::step) sj["step_size"] = s.step_size;
+    if (s.type == ScheduleType::step || s.type == ScheduleType::exponential) sj["gamma"] = s.gamma;
+    if (s.type == ScheduleType::cosine) {
+        sj["t_max"] = s.t_max;
+        sj["min_lr"] = s.min_lr;
+    }
+    sj["warmup_steps"] = s.warmup_steps;
+    j["schedule"] = sj;
+    return j;
+}
+
+} // namespace
+
 json spec_to_json(const Spec &s) {
     json layers = json::array();
-    for (auto &l : s.model.layers) {
-        json lj = {{"type", l.type}, {"units", l.units}};
-        if (l.activation != Activation::linear) lj["activation"] = activation_name(l.activation);
-        layers.push_back(lj);
-    }
+    for (auto &l : s.model.layers) layers.push_back(layer_to_json(l));
     json model = {{"layers", layers}};
     if (!s.model.input.empty()) model["input"] = s.model.input;
+    json loss = {{"type", loss_name(s.loss.type)}};
+    if (!s.loss.class_weights.empty()) loss["class_weights"] = s.loss.class_weights;
     return {
-        {"data",
-         {{"source", s.data.source},
-          {"toy", {{"shape", s.data.toy.shape}, {"n", s.data.toy.n}, {"noise", s.data.toy.noise}, {"seed", s.data.toy.seed}}},
-          {"features", s.data.features},
-          {"test_fraction", s.data.test_fraction},
-          {"normalize", s.data.normalize},
-          {"shuffle", s.data.shuffle}}},
+        {"data", data_to_json(s.data)},
         {"model", model},
-        {"loss", {{"type", loss_name(s.loss.type)}}},
-        {"optimizer",
-         {{"type", s.optimizer.type},
-          {"lr", s.optimizer.lr},
-          {"momentum", s.optimizer.momentum},
-          {"nesterov", s.optimizer.nesterov},
-          {"weight_decay", s.optimizer.weight_decay},
-          {"l1", s.optimizer.l1}}},
+        {"loss", loss},
+        {"optimizer", optimizer_to_json(s.optimizer)},
         {"init", {{"scheme", name_of(s.init.scheme, k_inits)}, {"seed", s.init.seed}}},
         {"train",
          {{"batch_size", s.train.batch_size},

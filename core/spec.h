@@ -10,30 +10,50 @@
 
 namespace liandan {
 
-enum class Activation { linear, relu, leaky_relu, elu, gelu, sigmoid, tanh };
+enum class Activation { linear, relu, leaky_relu, elu, gelu, sigmoid, tanh, softmax };
+enum class LayerType { dense, conv2d, maxpool, avgpool, flatten, dropout, batchnorm, residual };
+enum class Padding { valid, same };
 enum class LossType { mse, bce, cross_entropy };
+enum class OptimizerType { sgd, adam, adamw, rmsprop };
+enum class ScheduleType { constant, step, exponential, cosine };
 enum class InitScheme { he, xavier, lecun, normal, zeros };
 enum class Task { classification, regression };
+enum class DataSource { toy, csv, idx, mnist, fashion_mnist };
+enum class Normalize { none, standard, minmax };
 
 struct ToySpec {
     std::string shape = "spiral"; // see toy.h for the list
     int n = 500;                  // points generated, train and test together
     double noise = 0.1;           // 0..1; TensorFlow Playground's noise percent / 100
+    int classes = 0;              // k for the k-class sets; 0 = the set's own (2 for binary sets)
     uint64_t seed = 1;            // generator seed, independent of training
 };
 
 struct DataSpec {
-    std::string source = "toy";
+    DataSource source = DataSource::toy;
     ToySpec toy;
-    std::vector<std::string> features = {"x", "y"};
+    std::vector<std::string> features = {"x", "y"}; // toy: engineered features; csv: columns (empty = all but the target)
+    std::string path, target;                       // csv: file and target column
+    std::string images, labels;                     // idx: training files (plain or .gz)
+    std::string test_images, test_labels;           // idx: optional official test split
+    std::string dir;                                // mnist / fashion-mnist: where scripts/fetch-data put them
+    int limit = 0;                                  // use only the first N rows of each file (0 = all)
     double test_fraction = 0.5;
-    std::string normalize = "none"; // none | standard | minmax
-    bool shuffle = false;            // shuffle rows before the split (toy data is generated shuffled)
+    bool test_fraction_set = false; // given explicitly (refused together with an official test split)
+    Normalize normalize = Normalize::none;
+    bool shuffle = false; // shuffle rows before the split (toy data is generated shuffled)
 };
 
 struct LayerSpec {
-    std::string type = "dense";
-    int units = 0;
+    LayerType type = LayerType::dense;
+    int units = 0;                     // dense
+    int filters = 0, kernel = 3;       // conv2d
+    int stride = 0;                    // conv2d (default 1), pools (default = size)
+    Padding padding = Padding::valid;  // conv2d
+    int size = 2;                      // pools
+    double rate = 0.5;                 // dropout
+    double momentum = 0.1, eps = 1e-5; // batchnorm (PyTorch's defaults)
+    std::vector<LayerSpec> layers;     // residual: output = input + layers(input)
     Activation activation = Activation::linear;
 };
 
@@ -44,15 +64,31 @@ struct ModelSpec {
 
 struct LossSpec {
     LossType type = LossType::bce;
+    std::vector<double> class_weights; // empty = all 1
+};
+
+struct ScheduleSpec {
+    ScheduleType type = ScheduleType::constant;
+    int step_size = 10;    // step: epochs between decays
+    double gamma = 0.1;    // step, exponential: decay factor
+    int t_max = 0;         // cosine: period in epochs (0 = train.epochs)
+    double min_lr = 0.0;   // cosine: floor
+    int warmup_steps = 0;  // linear warmup from lr/warmup_steps, any schedule
 };
 
 struct OptimizerSpec {
-    std::string type = "sgd";
-    double lr = 0.03;
-    double momentum = 0.0;
-    bool nesterov = false;
-    double weight_decay = 0.0; // L2, added to the gradient as PyTorch's SGD does
+    OptimizerType type = OptimizerType::sgd;
+    double lr = 0.03;          // default depends on type: sgd 0.03 (Playground), adam/adamw 1e-3, rmsprop 1e-2
+    double momentum = 0.0;     // sgd, rmsprop
+    bool nesterov = false;     // sgd
+    double beta1 = 0.9, beta2 = 0.999; // adam, adamw
+    double eps = 1e-8;         // adam, adamw, rmsprop
+    double alpha = 0.99;       // rmsprop smoothing
+    bool centered = false;     // rmsprop
+    double weight_decay = 0.0; // L2 (coupled); decoupled for adamw, whose default is 0.01
     double l1 = 0.0;
+    double clip_norm = 0.0;    // clip the global gradient norm to this (0 = off)
+    ScheduleSpec schedule;
 };
 
 struct InitSpec {
@@ -63,7 +99,7 @@ struct InitSpec {
 struct TrainSpec {
     int batch_size = 10;
     int epochs = 100;
-    uint64_t seed = 1; // batch order
+    uint64_t seed = 1; // batch order, dropout masks
     bool shuffle = true;
     int threads = 1;
 };
@@ -85,7 +121,8 @@ struct Spec {
 // The spec every field of which is its default: a 2-8-1 tanh net on the spiral.
 Spec default_spec();
 
-// Parses and validates; throws Error naming the key at fault.
+// Parses and validates; throws Error naming the key at fault. Checks that need the data's shape
+// (input, output width, memory) are done by check_spec_against_data once the data is known.
 Spec parse_spec(const nlohmann::json &j);
 Spec parse_spec_text(const std::string &text, const std::string &origin = "spec");
 nlohmann::json spec_to_json(const Spec &spec);
@@ -96,5 +133,8 @@ void set_by_path(nlohmann::json &j, const std::string &path, const std::string &
 
 const char *activation_name(Activation a);
 const char *loss_name(LossType t);
+const char *layer_type_name(LayerType t);
+const char *optimizer_name(OptimizerType t);
+const char *data_source_name(DataSource s);
 
 } // namespace liandan

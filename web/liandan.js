@@ -32,7 +32,7 @@
   function metrics() { return JSON.parse(call('liandan_metrics')); }
 
   // Resolves when predicate(metrics) holds, rejects when training stops with an error.
-  function until(predicate, what) {
+  function until(predicate) {
     return new Promise((resolve, reject) => {
       function check() {
         const m = metrics();
@@ -48,12 +48,20 @@
     ready: readyPromise,
     build,
     buildInfo() { return JSON.parse(call('liandan_build_info')); },
-    // Loads a spec (object or JSON text). Throws with the key at fault; resolves when the new run is live.
+    // Loads a spec (object or JSON text). Throws at once for a malformed spec, naming the key;
+    // the promise resolves when the new run is live, or rejects with what the data or the
+    // model's shapes refused (the current run is kept then).
     load(spec) {
-      const run = metrics().run;
+      const loads = metrics().loads;
       const err = call('liandan_load', typeof spec === 'string' ? spec : JSON.stringify(spec));
       if (err) throw new Error(err);
-      return until((m) => m.run > run, 'load');
+      return new Promise((resolve, reject) => {
+        (function check() {
+          const m = metrics();
+          if (m.loads <= loads) return requestAnimationFrame(check);
+          m.error ? reject(new Error(m.error)) : resolve(m);
+        })();
+      });
     },
     spec() { return JSON.parse(call('liandan_spec')); },
     play() { command('play'); },
@@ -64,7 +72,7 @@
     step(n = 1) {
       const target = metrics().step + n;
       command('step', n);
-      return until((m) => m.step >= target && !m.running, 'step');
+      return until((m) => m.step >= target && !m.running);
     },
     metrics,
     addEventListener: events.addEventListener.bind(events),
@@ -114,6 +122,7 @@
     // Called by the app (platform_web.cpp) once main() has created it, so calls can go in.
     onAppReady() {
       ready = true;
+      api.firstFrameMs = performance.now(); // since navigation started
       status.className = 'hidden';
       canvas.focus();
       resolveReady(api);

@@ -1,60 +1,181 @@
-// Builds a Dataset from the spec: generate, optionally shuffle, split off the last rows as test,
-// then normalize with statistics of the training split only.
+// Builds a Dataset from the spec: read or generate rows, optionally shuffle, split off the last
+// rows as test (or take the set's own test files), then normalize with training statistics only.
 #include "data/dataset.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <fstream>
 
+#include "data/csv.h"
+#include "data/idx.h"
 #include "data/toy.h"
+#include "util/error.h"
 #include "util/rng.h"
 
 namespace liandan {
+namespace {
+
+// All rows before the split; test rows (when the set has its own) follow the training rows.
+struct Rows {
+    std::vector<float> x, y, point;
+    int n = 0, n_official_test = 0;
+};
+
+double file_megabytes(const std::string &path) {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    if (!in) throw Error(path, "cannot be opened");
+    return double(in.tellg()) / (1024.0 * 1024.0);
+}
+
+void check_fits(double mb, double limit, const std::string &what) {
+    if (mb > limit)
+        throw Error("limits.memory_mb", what + " needs about " + std::to_string(int(std::ceil(mb))) + " MB, over the limit of " +
+                                            std::to_string(int(limit)) + " MB");
+}
+
+// Images and labels of one IDX pair, appended to rows; images scaled to 0..1.
+void append_idx(Rows &rows, Dataset &d, const std::string &images, const std::string &labels, int limit, double memory_mb) {
+    IdxHeader ih = read_idx_header(images), lh = read_idx_header(labels);
+    if (lh.dims.size() != 1) throw Error(labels, "is not a label file (it has " + std::to_string(lh.dims.size()) + " dimensions)");
+    if (ih.dims[0] != lh.dims[0])
+        throw Error(labels, "has " + std::to_string(lh.dims[0]) + " labels but " + images + " has " + std::to_string(ih.dims[0]) + " images");
+    int n = limit > 0 ? std::min(limit, ih.dims[0]) : ih.dims[0];
+    std::vector<int> shape(ih.dims.begin() + 1, ih.dims.end());
+    if (shape.size() == 2) shape.insert(shape.begin(), 1); // [H, W] -> [1, H, W]
+    if (shape.empty()) shape = {1};
+    size_t F = 1;
+    for (int s : shape) F *= size_t(s);
+    check_fits(double(rows.n + n) * F * 4 * 2 / (1024.0 * 1024.0), memory_mb, images); // rows, then the split copy
+    if (!d.sample_shape.empty() && d.sample_shape != shape)
+        throw Error(images, "holds samples of another shape than the training images");
+    d.sample_shape = shape;
+    IdxHeader h;
+    std::vector<uint8_t> pixels = read_idx(images, h, n), label_bytes = read_idx(labels, h, n);
+    rows.x.reserve(rows.x.size() + size_t(n) * F);
+    for (size_t i = 0; i < size_t(n) * F; ++i) rows.x.push_back(pixels[i] / 255.0f);
+    for (int i = 0; i < n; ++i) {
+        rows.y.push_back(label_bytes[i]);
+        d.n_classes = std::max(d.n_classes, int(label_bytes[i]) + 1);
+    }
+    rows.n += n;
+}
+
+} // namespace
+
+std::string fetched_data_dir(const DataSpec &spec) {
+    std::string name = spec.source == DataSource::mnist ? "mnist" : "fashion-mnist";
+    if (!spec.dir.empty()) return spec.dir;
+    if (const char *env = std::getenv("LIANDAN_DATA"); env && *env) return std::string(env) + "/" + name;
+    if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/liandan/data/" + name;
+    const char *home = std::getenv("HOME");
+    return std::string(home ? home : ".") + "/.cache/liandan/data/" + name;
+}
 
 void Dataset::features_of_point(float x, float y, float *out) const {
-    toy_features(features, x, y, out);
+    toy_features(feature_names, x, y, out);
     for (int f = 0; f < n_features; ++f) out[f] = (out[f] - feature_offset[f]) * feature_scale[f];
 }
 
-Dataset make_dataset(const DataSpec &spec) {
+Dataset make_dataset(const DataSpec &spec, LossType loss, double memory_mb) {
     Dataset d;
-    const ToyInfo &info = toy_info(spec.toy.shape);
-    d.task = info.task;
-    d.n_classes = info.classes;
-    d.features = spec.features;
-    d.n_features = static_cast<int>(spec.features.size());
-    d.n_targets = 1;
+    Rows rows;
+    switch (spec.source) {
+    case DataSource::toy: {
+        const ToyInfo &info = toy_info(spec.toy.shape);
+        d.toy = true;
+        d.task = info.task;
+        d.n_classes = info.task == Task::classification ? spec.toy.classes : 0;
+        d.feature_names = spec.features;
+        d.sample_shape = {int(spec.features.size())};
+        for (int c = 0; c < d.n_classes; ++c) d.class_names.push_back(std::to_string(c));
+        ToyPoints pts = make_toy(spec.toy);
+        rows.n = int(pts.label.size());
+        const size_t F = spec.features.size();
+        rows.x.resize(size_t(rows.n) * F);
+        for (int i = 0; i < rows.n; ++i) toy_features(spec.features, pts.xy[2 * i], pts.xy[2 * i + 1], &rows.x[i * F]);
+        rows.y = std::move(pts.label);
+        rows.point = std::move(pts.xy);
+        break;
+    }
+    case DataSource::csv: {
+        check_fits(file_megabytes(spec.path) * 2, memory_mb, spec.path);
+        const bool classification = loss != LossType::mse;
+        CsvData csv = read_csv_dataset(spec, classification);
+        d.task = classification ? Task::classification : Task::regression;
+        d.n_classes = int(csv.class_names.size());
+        d.class_names = csv.class_names;
+        d.feature_names = csv.feature_names;
+        d.sample_shape = {int(csv.feature_names.size())};
+        rows.n = csv.n;
+        rows.x = std::move(csv.x);
+        rows.y = std::move(csv.y);
+        break;
+    }
+    case DataSource::idx:
+    case DataSource::mnist:
+    case DataSource::fashion_mnist: {
+        std::string images = spec.images, labels = spec.labels, test_images = spec.test_images, test_labels = spec.test_labels;
+        if (spec.source != DataSource::idx) {
+            std::string dir = fetched_data_dir(spec);
+            images = dir + "/train-images-idx3-ubyte.gz";
+            labels = dir + "/train-labels-idx1-ubyte.gz";
+            test_images = dir + "/t10k-images-idx3-ubyte.gz";
+            test_labels = dir + "/t10k-labels-idx1-ubyte.gz";
+            if (!std::ifstream(images))
+                throw Error("data.source", std::string("the ") + data_source_name(spec.source) + " files are not in " + dir +
+                                               "; run scripts/fetch-data");
+        }
+        d.task = Task::classification;
+        d.n_classes = 0;
+        append_idx(rows, d, images, labels, spec.limit, memory_mb);
+        if (!test_images.empty()) {
+            int n_train = rows.n;
+            append_idx(rows, d, test_images, test_labels, spec.limit, memory_mb);
+            rows.n_official_test = rows.n - n_train;
+        }
+        for (int c = 0; c < d.n_classes; ++c) d.class_names.push_back(std::to_string(c));
+        if (spec.source == DataSource::fashion_mnist)
+            d.class_names = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
+        break;
+    }
+    }
+    d.n_features = 1;
+    for (int s : d.sample_shape) d.n_features *= s;
+    const int F = d.n_features;
 
-    ToyPoints pts = make_toy(spec.toy);
-    int n = static_cast<int>(pts.label.size());
-    std::vector<uint32_t> order(n);
-    for (int i = 0; i < n; ++i) order[i] = i;
+    // Row order: generated/file order, or shuffled (seeded) among the training rows and among the test rows.
+    const int n_pool = rows.n - rows.n_official_test;
+    std::vector<uint32_t> order(rows.n);
+    for (int i = 0; i < rows.n; ++i) order[i] = i;
     if (spec.shuffle) {
         Rng rng(spec.toy.seed, 0xda7a5u);
-        shuffle(order.data(), order.size(), rng);
+        shuffle(order.data(), size_t(n_pool), rng);
     }
-    int n_test = static_cast<int>(std::lround(n * spec.test_fraction));
-    int n_train = n - n_test;
-    const int F = d.n_features;
+    const int n_test = rows.n_official_test ? rows.n_official_test : int(std::lround(rows.n * spec.test_fraction));
+    const int n_train = rows.n - n_test;
     auto fill = [&](Split &s, int begin, int end) {
         s.n = end - begin;
         s.x.resize(size_t(s.n) * F);
         s.y.resize(s.n);
-        s.point.resize(size_t(s.n) * 2);
+        if (!rows.point.empty()) s.point.resize(size_t(s.n) * 2);
         for (int r = begin; r < end; ++r) {
             uint32_t i = order[r];
-            float px = pts.xy[2 * i], py = pts.xy[2 * i + 1];
-            toy_features(spec.features, px, py, &s.x[size_t(r - begin) * F]);
-            s.y[r - begin] = pts.label[i];
-            s.point[2 * (r - begin)] = px;
-            s.point[2 * (r - begin) + 1] = py;
+            std::copy_n(&rows.x[size_t(i) * F], F, &s.x[size_t(r - begin) * F]);
+            s.y[r - begin] = rows.y[i];
+            if (!rows.point.empty()) {
+                s.point[2 * (r - begin)] = rows.point[2 * i];
+                s.point[2 * (r - begin) + 1] = rows.point[2 * i + 1];
+            }
         }
     };
     fill(d.train, 0, n_train);
-    fill(d.test, n_train, n);
+    fill(d.test, n_train, rows.n);
+    if (d.train.n == 0) throw Error("data.test_fraction", "leaves no training rows");
 
     d.feature_offset.assign(F, 0.0f);
     d.feature_scale.assign(F, 1.0f);
-    if (spec.normalize != "none" && d.train.n > 0) {
+    if (spec.normalize != Normalize::none) {
         for (int f = 0; f < F; ++f) {
             double lo = INFINITY, hi = -INFINITY, sum = 0, sum2 = 0;
             for (int r = 0; r < d.train.n; ++r) {
@@ -69,12 +190,12 @@ Dataset make_dataset(const DataSpec &spec) {
                 sum2 += v * v;
             }
             double sd = std::sqrt(sum2 / d.train.n); // population std, as DESIGN.md says
-            if (spec.normalize == "standard") {
-                d.feature_offset[f] = static_cast<float>(mean);
-                d.feature_scale[f] = sd > 0 ? static_cast<float>(1.0 / sd) : 1.0f; // constant column stays 0
+            if (spec.normalize == Normalize::standard) {
+                d.feature_offset[f] = float(mean);
+                d.feature_scale[f] = sd > 0 ? float(1.0 / sd) : 1.0f; // a constant column stays 0
             } else {
-                d.feature_offset[f] = static_cast<float>(lo);
-                d.feature_scale[f] = hi > lo ? static_cast<float>(1.0 / (hi - lo)) : 1.0f;
+                d.feature_offset[f] = float(lo);
+                d.feature_scale[f] = hi > lo ? float(1.0 / (hi - lo)) : 1.0f;
             }
         }
         for (Split *s : {&d.train, &d.test})

@@ -1,5 +1,6 @@
-// A data set ready for training: feature rows split into train and test, plus what views need
-// (the raw 2-D points of toy data, and the transform that turns a plane point into features).
+// A data set ready for training: rows of features split into train and test, plus what views
+// need (the 2-D points of toy data and the transform from a plane point to features).
+// Sources: toy generators, CSV, IDX, and the fetched MNIST / Fashion-MNIST (scripts/fetch-data).
 #pragma once
 #include <string>
 #include <vector>
@@ -10,24 +11,32 @@ namespace liandan {
 
 struct Split {
     std::vector<float> x;     // [N, F] features, normalized
-    std::vector<float> y;     // [N, T] targets: class index (T = 1) or value(s)
-    std::vector<float> point; // [N, 2] the toy point each row came from (for plots)
+    std::vector<float> y;     // [N]: class index or value
+    std::vector<float> point; // [N, 2] the toy point each row came from (toy data only)
     int n = 0;
 };
 
 struct Dataset {
     Task task = Task::classification;
-    int n_classes = 2;  // 0 for regression
-    int n_features = 0; // F
-    int n_targets = 1;  // T
+    int n_classes = 2;             // 0 for regression
+    std::vector<int> sample_shape; // [F] or [C, H, W]
+    int n_features = 0;            // F: product of sample_shape
     Split train, test;
-    std::vector<std::string> features;
+    std::vector<std::string> feature_names, class_names;
+    bool toy = false;              // rows come from plane points: views can draw decision maps
     std::vector<float> feature_offset, feature_scale; // normalized = (raw - offset) * scale
 
-    // Features of a plane point (x, y), normalized like the training rows: out [F].
+    // Features of a plane point (x, y), normalized like the training rows: out [F] (toy data).
     void features_of_point(float x, float y, float *out) const;
 };
 
-Dataset make_dataset(const DataSpec &spec);
+// Loads or generates the data the spec describes. The loss decides how CSV targets are read
+// (mse: numbers; otherwise class labels). Throws Error naming the key or file at fault; files
+// larger than memory_mb are refused before they are read.
+Dataset make_dataset(const DataSpec &spec, LossType loss, double memory_mb);
+
+// Where scripts/fetch-data puts a fetched set: data.dir, else $LIANDAN_DATA, else
+// ~/.cache/liandan/data, followed by the set's name.
+std::string fetched_data_dir(const DataSpec &spec);
 
 } // namespace liandan

@@ -14,9 +14,11 @@ namespace {
 constexpr double k_pi = 3.14159265358979323846;
 
 const ToyInfo k_toys[] = {
-    {"spiral", Task::classification, 2}, {"circle", Task::classification, 2},
-    {"xor", Task::classification, 2},    {"gauss", Task::classification, 2},
-    {"plane", Task::regression, 0},      {"multigauss", Task::regression, 0},
+    {"spiral", Task::classification, 2, false}, {"circle", Task::classification, 2, false},
+    {"xor", Task::classification, 2, false},    {"gauss", Task::classification, 2, false},
+    {"plane", Task::regression, 0, false},      {"multigauss", Task::regression, 0, false},
+    {"moons", Task::classification, 2, false},  {"checkerboard", Task::classification, 2, false},
+    {"spirals", Task::classification, 3, true}, {"blobs", Task::classification, 3, true},
 };
 
 struct Maker {
@@ -112,6 +114,53 @@ void multigauss(int n, double noise, Rng &rng, Maker m) {
     }
 }
 
+// scikit-learn's make_moons (Gaussian noise of sd `noise` in its unit coordinates), scaled by 3
+// and centred so the two moons fill the plot.
+void moons(int n, double noise, Rng &rng, Maker m) {
+    int outer = n / 2;
+    for (int i = 0; i < n; ++i) {
+        bool top = i < outer;
+        int count = top ? outer : n - outer, j = top ? i : i - outer;
+        double t = count > 1 ? k_pi * j / (count - 1) : 0.0;
+        double x = top ? std::cos(t) : 1 - std::cos(t), y = top ? std::sin(t) : 0.5 - std::sin(t);
+        x += noise * rng.normal();
+        y += noise * rng.normal();
+        m.add((x - 0.5) * 3, (y - 0.25) * 3, top ? 0.0 : 1.0);
+    }
+}
+
+// A 4 × 4 board of 3-unit squares; like xor, the label is read at a noisy copy of the point.
+void checkerboard(int n, double noise, Rng &rng, Maker m) {
+    for (int i = 0; i < n; ++i) {
+        double x = rng.uniform(-6, 6), y = rng.uniform(-6, 6);
+        double nx = x + rng.uniform(-3, 3) * noise, ny = y + rng.uniform(-3, 3) * noise;
+        long cell = long(std::floor(nx / 3)) + long(std::floor(ny / 3));
+        m.add(x, y, (cell % 2 + 2) % 2);
+    }
+}
+
+// k interleaved spiral arms, each drawn like Playground's spiral and turned by 2π/k.
+void spirals(int n, int k, double noise, Rng &rng, Maker m) {
+    for (int c = 0; c < k; ++c) {
+        int count = n / k + (c < n % k ? 1 : 0);
+        for (int i = 0; i < count; ++i) {
+            double r = double(i) / count * 5.0;
+            double t = 1.75 * i / count * 2.0 * k_pi + 2.0 * k_pi * c / k;
+            m.add(r * std::sin(t) + rng.uniform(-1, 1) * noise, r * std::cos(t) + rng.uniform(-1, 1) * noise, c);
+        }
+    }
+}
+
+// k Gaussian clusters on a circle of radius 3.5; noise widens them.
+void blobs(int n, int k, double noise, Rng &rng, Maker m) {
+    const double sd = 0.5 + 4.0 * noise;
+    for (int c = 0; c < k; ++c) {
+        int count = n / k + (c < n % k ? 1 : 0);
+        double cx = 3.5 * std::cos(2 * k_pi * c / k), cy = 3.5 * std::sin(2 * k_pi * c / k);
+        for (int i = 0; i < count; ++i) m.add(cx + sd * rng.normal(), cy + sd * rng.normal(), c);
+    }
+}
+
 } // namespace
 
 const std::vector<std::string> &toy_shape_names() {
@@ -142,7 +191,14 @@ ToyPoints make_toy(const ToySpec &spec) {
     else if (s == "xor") xor_set(spec.n, spec.noise, rng, m);
     else if (s == "gauss") gauss(spec.n, spec.noise, rng, m);
     else if (s == "plane") plane(spec.n, spec.noise, rng, m);
-    else multigauss(spec.n, spec.noise, rng, m);
+    else if (s == "multigauss") multigauss(spec.n, spec.noise, rng, m);
+    else if (s == "moons") moons(spec.n, spec.noise, rng, m);
+    else if (s == "checkerboard") checkerboard(spec.n, spec.noise, rng, m);
+    else {
+        const int k = spec.classes > 0 ? spec.classes : toy_info(s).classes;
+        if (s == "spirals") spirals(spec.n, k, spec.noise, rng, m);
+        else blobs(spec.n, k, spec.noise, rng, m);
+    }
 
     // Shuffle points as Playground does, so the train/test split mixes both classes.
     std::vector<uint32_t> order(pts.label.size());

@@ -12,16 +12,18 @@ namespace liandan {
 struct ToyInfo {
     const char *name;
     Task task;
-    int classes; // 0 for regression
+    int classes;    // 0 for regression; the default k for k-class sets
+    bool k_classes; // the number of classes is set by data.toy.classes
 };
 
-// Known shapes: spiral, circle, xor, gauss (classification), plane, multigauss (regression).
+// Known shapes: TensorFlow Playground's spiral, circle, xor, gauss (classification), plane,
+// multigauss (regression); and moons, checkerboard, spirals (k arms), blobs (k clusters).
 const std::vector<std::string> &toy_shape_names();
 const ToyInfo &toy_info(const std::string &shape); // asserts a known shape (the spec checked it)
 
 struct ToyPoints {
     std::vector<float> xy;    // [N, 2]
-    std::vector<float> label; // [N]: class 0/1 for classification, value in [-1, 1] for regression
+    std::vector<float> label; // [N]: class index for classification, value in [-1, 1] for regression
 };
 
 // Generates spec.n points, already in random order (TensorFlow Playground shuffles its points too).

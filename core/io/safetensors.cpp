@@ -23,14 +23,21 @@ std::string shape_text(const std::vector<int64_t> &shape) {
     return s + "]";
 }
 
+// Where a tensor's values live: trainable ones in params(), buffers in state().
+const float *values_of(const Model &model, const ParamView &v) {
+    return (v.trainable ? model.params().data() : model.state().data()) + v.offset;
+}
+
+size_t bytes_of(const ParamView &v) { return (v.int64 ? 8 : 4) * v.size; }
+
 } // namespace
 
 void save_safetensors(const Model &model, const std::string &path) {
     nlohmann::ordered_json header = nlohmann::ordered_json::object();
     size_t offset = 0;
     for (const ParamView &v : model.param_views()) {
-        header[v.name] = {{"dtype", "F32"}, {"shape", v.shape}, {"data_offsets", {offset, offset + 4 * v.size}}};
-        offset += 4 * v.size;
+        header[v.name] = {{"dtype", v.int64 ? "I64" : "F32"}, {"shape", v.shape}, {"data_offsets", {offset, offset + bytes_of(v)}}};
+        offset += bytes_of(v);
     }
     std::string text = header.dump();
     text.append((8 - text.size() % 8) % 8, ' '); // pad so the data starts 8-byte aligned
@@ -39,8 +46,16 @@ void save_safetensors(const Model &model, const std::string &path) {
     uint64_t length = text.size();
     out.write(reinterpret_cast<const char *>(&length), 8);
     out.write(text.data(), std::streamsize(text.size()));
-    for (const ParamView &v : model.param_views())
-        out.write(reinterpret_cast<const char *>(model.params().data() + v.offset), std::streamsize(4 * v.size));
+    for (const ParamView &v : model.param_views()) {
+        if (v.int64) { // batchnorm's num_batches_tracked: an integer count held as a float
+            for (size_t k = 0; k < v.size; ++k) {
+                int64_t count = int64_t(values_of(model, v)[k]);
+                out.write(reinterpret_cast<const char *>(&count), 8);
+            }
+        } else {
+            out.write(reinterpret_cast<const char *>(values_of(model, v)), std::streamsize(4 * v.size));
+        }
+    }
     if (!out) throw Error(path, "could not be written completely");
 }
 
@@ -61,21 +76,31 @@ void load_safetensors(Model &model, const std::string &path) {
     if (header.is_discarded() || !header.is_object()) throw Error(path, "is not a safetensors file (header is not JSON)");
     const uint64_t data_size = file_size - 8 - length;
 
-    std::vector<float> values(model.params().size());
+    std::vector<float> params(model.params().size()), state(model.state().size());
     for (const ParamView &v : model.param_views()) {
         if (!header.contains(v.name)) throw Error(path, "has no tensor " + v.name + " that the model needs");
         const auto &t = header[v.name];
         std::vector<int64_t> shape, expected(v.shape.begin(), v.shape.end());
         try {
-            if (t.at("dtype") != "F32") throw Error(path, v.name + " has dtype " + t.at("dtype").dump() + "; only F32 is read");
+            const std::string dtype = v.int64 ? "I64" : "F32";
+            if (t.at("dtype") != dtype) throw Error(path, v.name + " has dtype " + t.at("dtype").dump() + "; the model needs " + dtype);
             shape = t.at("shape").get<std::vector<int64_t>>();
             auto offsets = t.at("data_offsets").get<std::vector<uint64_t>>();
             if (shape != expected)
                 throw Error(path, v.name + " has shape " + shape_text(shape) + " but the model needs " + shape_text(expected));
-            if (offsets.size() != 2 || offsets[1] < offsets[0] || offsets[1] - offsets[0] != 4 * v.size || offsets[1] > data_size)
+            if (offsets.size() != 2 || offsets[1] < offsets[0] || offsets[1] - offsets[0] != bytes_of(v) || offsets[1] > data_size)
                 throw Error(path, v.name + " has data_offsets outside the file or of the wrong size");
             in.seekg(std::streamoff(8 + length + offsets[0]));
-            in.read(reinterpret_cast<char *>(values.data() + v.offset), std::streamsize(4 * v.size));
+            float *dst = (v.trainable ? params.data() : state.data()) + v.offset;
+            if (v.int64) {
+                for (size_t k = 0; k < v.size; ++k) {
+                    int64_t count = 0;
+                    in.read(reinterpret_cast<char *>(&count), 8);
+                    dst[k] = float(count);
+                }
+            } else {
+                in.read(reinterpret_cast<char *>(dst), std::streamsize(4 * v.size));
+            }
             if (!in) throw Error(path, v.name + " could not be read");
         } catch (const nlohmann::json::exception &) {
             throw Error(path, v.name + " has a malformed entry in the header");
@@ -87,7 +112,8 @@ void load_safetensors(Model &model, const std::string &path) {
                                                    [&](const ParamView &v) { return v.name == name; }))
             throw Error(path, "has a tensor " + name + " that the model does not have");
     }
-    std::copy(values.begin(), values.end(), model.params().begin()); // all or nothing
+    std::copy(params.begin(), params.end(), model.params().begin()); // all or nothing
+    std::copy(state.begin(), state.end(), model.state().begin());
 }
 
 } // namespace liandan

@@ -1,7 +1,8 @@
 // Activation functions and their derivatives. Slopes match PyTorch's defaults
-// (leaky_relu 0.01, elu alpha 1, exact erf gelu).
+// (leaky_relu 0.01, elu alpha 1, exact erf gelu); softmax is max-shifted for stability.
 #include "nn/activation.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace liandan {
@@ -20,13 +21,25 @@ float activate(Activation kind, float x) {
     case Activation::gelu: return 0.5f * x * (1.0f + std::erf(x * k_inv_sqrt2));
     case Activation::sigmoid: return 1.0f / (1.0f + std::exp(-x));
     case Activation::tanh: return std::tanh(x);
+    case Activation::softmax: return 1.0f; // a one-element softmax; real ones go through the layer
     }
     return x;
 }
 
-void ActivationLayer::forward(const float *x, float *y, int n) {
-    const size_t count = size_t(n) * size_;
+void ActivationLayer::forward(const float *x, float *y, int n, RunContext &) {
+    const int F = shape_.size();
+    const size_t count = size_t(n) * F;
     switch (kind_) {
+    case Activation::softmax: // y = e^(x - max) / Σ e^(x - max), per sample
+        for (int r = 0; r < n; ++r) {
+            const float *xr = x + size_t(r) * F;
+            float *yr = y + size_t(r) * F;
+            const float m = *std::max_element(xr, xr + F);
+            float sum = 0;
+            for (int f = 0; f < F; ++f) sum += yr[f] = std::exp(xr[f] - m);
+            for (int f = 0; f < F; ++f) yr[f] /= sum;
+        }
+        break;
     case Activation::relu:
         for (size_t i = 0; i < count; ++i) y[i] = x[i] > 0 ? x[i] : 0.0f;
         break;
@@ -38,10 +51,19 @@ void ActivationLayer::forward(const float *x, float *y, int n) {
     }
 }
 
-void ActivationLayer::backward(const float *x, const float *y, const float *dy, float *dx, int n) {
+void ActivationLayer::backward(const float *x, const float *y, const float *dy, float *dx, int n, RunContext &) {
     if (!dx) return;
-    const size_t count = size_t(n) * size_;
+    const int F = shape_.size();
+    const size_t count = size_t(n) * F;
     switch (kind_) {
+    case Activation::softmax: // dx = y ⊙ (dy - Σ dy ⊙ y)
+        for (int r = 0; r < n; ++r) {
+            const float *yr = y + size_t(r) * F, *dyr = dy + size_t(r) * F;
+            float dot = 0;
+            for (int f = 0; f < F; ++f) dot += dyr[f] * yr[f];
+            for (int f = 0; f < F; ++f) dx[size_t(r) * F + f] = yr[f] * (dyr[f] - dot);
+        }
+        break;
     case Activation::linear:
         for (size_t i = 0; i < count; ++i) dx[i] = dy[i];
         break;

@@ -1,4 +1,5 @@
-// Element-wise activations as layers of their own: y = f(x), dx = dy ⊙ f'(x) (from x or y).
+// Activations as layers of their own: y = f(x), dx = dy ⊙ f'(x) (from x or y). softmax works on
+// each sample's whole vector; the others element by element.
 #pragma once
 #include "nn/layer.h"
 #include "spec.h"
@@ -7,19 +8,19 @@ namespace liandan {
 
 class ActivationLayer final : public Layer {
 public:
-    ActivationLayer(Activation kind, int size) : kind_(kind), size_(size) {}
-    int in_size() const override { return size_; }
-    int out_size() const override { return size_; }
-    void forward(const float *x, float *y, int n) override;
-    void backward(const float *x, const float *y, const float *dy, float *dx, int n) override;
+    ActivationLayer(Activation kind, Shape shape) : kind_(kind), shape_(shape) {}
+    Shape in_shape() const override { return shape_; }
+    Shape out_shape() const override { return shape_; }
+    void forward(const float *x, float *y, int n, RunContext &ctx) override;
+    void backward(const float *x, const float *y, const float *dy, float *dx, int n, RunContext &ctx) override;
     Activation kind() const { return kind_; }
 
 private:
     Activation kind_;
-    int size_;
+    Shape shape_;
 };
 
-// f(x) for one value, shared with views that draw activation curves.
+// f(x) for one value of an element-wise activation, shared with views that draw curves.
 float activate(Activation kind, float x);
 
 } // namespace liandan

@@ -1,4 +1,4 @@
-// Fully connected layer: y = x · Wᵀ + b, W [O, I], b [O].
+// Fully connected layer: y = x · Wᵀ + b, W [O, I], b [O]. Image inputs are read flattened (C·H·W).
 #pragma once
 #include "nn/layer.h"
 
@@ -6,19 +6,17 @@ namespace liandan {
 
 class Dense final : public Layer {
 public:
-    Dense(int in, int out) : in_(in), out_(out) {}
-    int in_size() const override { return in_; }
-    int out_size() const override { return out_; }
-    std::vector<ParamView> param_shapes(int spec_index) const override;
-    void bind(float *params, float *grads) override;
-    void forward(const float *x, float *y, int n) override;
-    void backward(const float *x, const float *y, const float *dy, float *dx, int n) override;
-
-    float *weight() { return w_; } // [O, I]
-    float *bias() { return b_; }   // [O]
+    Dense(Shape in, int out) : in_(in), out_(out) {}
+    Shape in_shape() const override { return in_; }
+    Shape out_shape() const override { return {out_, 1, 1}; }
+    std::vector<ParamView> param_shapes(const std::string &prefix) const override;
+    void bind(float *params, float *grads, float *state) override;
+    void forward(const float *x, float *y, int n, RunContext &ctx) override;
+    void backward(const float *x, const float *y, const float *dy, float *dx, int n, RunContext &ctx) override;
 
 private:
-    int in_, out_;
+    Shape in_;
+    int out_;
     float *w_ = nullptr, *b_ = nullptr, *dw_ = nullptr, *db_ = nullptr;
 };
 

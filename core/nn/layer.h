@@ -1,31 +1,57 @@
-// The layer interface: forward and backward over batch-major buffers, parameters as views into
-// the model's one flat parameter (and gradient) buffer. Shapes: see nn/shapes.h.
+// The layer interface: forward and backward over batch-major buffers; parameters and state
+// (batchnorm's running statistics) are views into the model's flat buffers. Shapes: nn/shapes.h.
 #pragma once
 #include <string>
 #include <vector>
 
+#include "nn/shapes.h"
+
 namespace liandan {
 
+class Rng;
+class ThreadPool;
+
+enum class ParamInit { scheme, zeros, ones }; // weights by init.scheme; biases 0; batchnorm scale 1
+
 struct ParamView {
-    std::string name;       // safetensors name: layers.<i>.weight / layers.<i>.bias
+    std::string name;       // safetensors name: layers.<i>.weight / layers.<i>.bias / ...
     std::vector<int> shape; // PyTorch layout
-    size_t offset = 0;      // into Model::params() / Model::grads()
+    size_t offset = 0;      // into Model::params() / grads() (trainable) or Model::state()
     size_t size = 0;
+    bool trainable = true;  // false: a buffer such as running_mean, saved but not optimized
+    ParamInit init = ParamInit::zeros;
+    bool int64 = false;     // saved as I64 (batchnorm's num_batches_tracked), held as a float count
+};
+
+// What every layer may use while running: the pool to split work over, and the seeded
+// generator (dropout masks). Owned by the model.
+struct RunContext {
+    ThreadPool *pool = nullptr;
+    Rng *rng = nullptr;
+    bool training = false;
 };
 
 class Layer {
 public:
     virtual ~Layer() = default;
-    virtual int in_size() const = 0;  // I
-    virtual int out_size() const = 0; // O
-    // Parameters this layer needs; the model assigns offsets and calls bind() with the buffers.
-    virtual std::vector<ParamView> param_shapes(int spec_index) const { (void)spec_index; return {}; }
-    virtual void bind(float *params, float *grads) { (void)params; (void)grads; }
+    virtual Shape in_shape() const = 0;
+    virtual Shape out_shape() const = 0;
+    int in_size() const { return in_shape().size(); }   // I
+    int out_size() const { return out_shape().size(); } // O
+    // Parameters and buffers this layer needs, named under prefix ("layers.3."); the model lays
+    // them out and calls bind() with pointers to the first of each kind.
+    virtual std::vector<ParamView> param_shapes(const std::string &prefix) const { (void)prefix; return {}; }
+    virtual void bind(float *params, float *grads, float *state) { (void)params, (void)grads, (void)state; }
+    // Scratch for up to max_batch samples and the pool's threads, allocated once when the model
+    // is built, so steps allocate nothing.
+    virtual void allocate(int max_batch, int threads) { (void)max_batch, (void)threads; }
+    // Floats of scratch per sample that allocate() takes (for the memory estimate).
+    virtual size_t scratch_per_sample() const { return 0; }
     // y [N, O] = f(x [N, I])
-    virtual void forward(const float *x, float *y, int n) = 0;
-    // Given x, y of the forward pass and dy [N, O]: writes dx [N, I] (if not null) and
-    // overwrites this layer's parameter gradients (one backward per step, so no accumulation).
-    virtual void backward(const float *x, const float *y, const float *dy, float *dx, int n) = 0;
+    virtual void forward(const float *x, float *y, int n, RunContext &ctx) = 0;
+    // Given x, y of the last forward and dy [N, O]: writes dx [N, I] (if not null) and
+    // overwrites this layer's parameter gradients (one backward per step, no accumulation).
+    virtual void backward(const float *x, const float *y, const float *dy, float *dx, int n, RunContext &ctx) = 0;
 };
 
 } // namespace liandan

@@ -1,59 +1,54 @@
-// Model assembly, initialization and the forward/backward chain.
+// Model: buffer layout, initialization, and the forward/backward entry points.
 #include "nn/model.h"
 
+#include <algorithm>
 #include <cmath>
 
-#include "nn/activation.h"
-#include "nn/dense.h"
-#include "util/rng.h"
+#include "util/thread_pool.h"
 
 namespace liandan {
 
-Model::Model(const ModelSpec &spec, int n_inputs, int max_batch) : n_inputs_(n_inputs), max_batch_(max_batch) {
-    int width = n_inputs;
-    for (size_t i = 0; i < spec.layers.size(); ++i) {
-        const LayerSpec &ls = spec.layers[i];
-        layers_.push_back(std::make_unique<Dense>(width, ls.units));
-        spec_index_.push_back(static_cast<int>(i));
-        width = ls.units;
-        if (ls.activation != Activation::linear) {
-            layers_.push_back(std::make_unique<ActivationLayer>(ls.activation, width));
-            spec_index_.push_back(static_cast<int>(i));
-        }
-    }
-    // Lay all parameters out in one buffer, in layer order, so optimizers and snapshots see one span.
-    for (size_t l = 0; l < layers_.size(); ++l)
-        for (ParamView v : layers_[l]->param_shapes(spec_index_[l])) {
-            v.offset = views_.empty() ? 0 : views_.back().offset + views_.back().size;
-            views_.push_back(v);
-        }
-    size_t total = views_.empty() ? 0 : views_.back().offset + views_.back().size;
-    params_.assign(total, 0.0f);
-    grads_.assign(total, 0.0f);
-    size_t offset = 0;
-    for (auto &layer : layers_) {
-        size_t size = 0;
-        for (const ParamView &v : layer->param_shapes(0)) size += v.size;
-        if (size) layer->bind(params_.data() + offset, grads_.data() + offset);
-        offset += size;
-    }
-    acts_.resize(layers_.size() + 1);
-    dacts_.resize(layers_.size() + 1);
-    for (size_t l = 0; l < layers_.size(); ++l) {
-        acts_[l + 1].assign(size_t(max_batch) * layers_[l]->out_size(), 0.0f);
-        dacts_[l].assign(size_t(max_batch) * layers_[l]->in_size(), 0.0f);
-    }
+Model::Model(const ModelSpec &spec, Shape input) : body_(spec.layers, input, "model.layers", "layers.") {
+    views_ = body_.param_shapes();
+}
+
+Model::Model(const ModelSpec &spec, Shape input, int max_batch) : Model(spec, input) { allocate(max_batch, nullptr, 1); }
+
+double Model::memory_bytes(int max_batch, int moments) const {
+    double params = 0, state = 0;
+    for (const ParamView &v : views_) (v.trainable ? params : state) += double(v.size);
+    return 4.0 * (params * (2 + moments) + state + double(max_batch) * double(body_.floats_per_sample()));
+}
+
+void Model::allocate(int max_batch, ThreadPool *pool, uint64_t seed) {
+    size_t params = 0, state = 0;
+    for (const ParamView &v : views_) (v.trainable ? params : state) += v.size;
+    params_.assign(params, 0.0f);
+    grads_.assign(params, 0.0f);
+    state_.assign(state, 0.0f);
+    body_.bind(params_.data(), grads_.data(), state_.data());
+    body_.allocate(max_batch, pool ? pool->size() : 1);
+    // Fixed starting values (batchnorm scale and running variance 1) hold from allocation on, as
+    // in a freshly built torch module; init() adds the scheme's weights.
+    for (const ParamView &v : views_)
+        if (v.init == ParamInit::ones) std::fill_n((v.trainable ? params_.data() : state_.data()) + v.offset, v.size, 1.0f);
+    max_batch_ = max_batch;
+    rng_ = Rng(seed, 0xd50u);
+    ctx_.pool = pool;
+    ctx_.rng = &rng_;
 }
 
 void Model::init(const InitSpec &init) {
     Rng rng(init.seed, 0x1417u);
     for (const ParamView &v : views_) {
-        float *p = params_.data() + v.offset;
-        if (v.shape.size() < 2) { // biases start at zero, as in most references
-            std::fill(p, p + v.size, 0.0f);
+        float *p = (v.trainable ? params_.data() : state_.data()) + v.offset;
+        if (v.init != ParamInit::scheme) {
+            std::fill(p, p + v.size, v.init == ParamInit::ones ? 1.0f : 0.0f);
             continue;
         }
-        double fan_out = v.shape[0], fan_in = double(v.size) / v.shape[0];
+        // fan_in = I (dense) or C·K·K (conv); fan_out = O or O·K·K, as torch.nn.init computes them.
+        const double receptive = v.shape.size() > 2 ? double(v.shape[2]) * v.shape[3] : 1.0;
+        const double fan_in = double(v.shape[1]) * receptive, fan_out = double(v.shape[0]) * receptive;
         for (size_t k = 0; k < v.size; ++k) {
             double w = 0;
             switch (init.scheme) {
@@ -72,23 +67,14 @@ void Model::init(const InitSpec &init) {
     }
 }
 
-const float *Model::forward(const float *x, int n) {
-    const float *in = x;
-    for (size_t l = 0; l < layers_.size(); ++l) {
-        layers_[l]->forward(in, acts_[l + 1].data(), n);
-        in = acts_[l + 1].data();
-    }
-    return in;
+const float *Model::forward(const float *x, int n, bool training) {
+    ctx_.training = training;
+    return body_.forward(x, n, ctx_);
 }
 
 void Model::backward(const float *x, const float *dout, int n) {
-    const float *dy = dout;
-    for (size_t l = layers_.size(); l-- > 0;) {
-        const float *in = l == 0 ? x : acts_[l].data();
-        float *dx = l == 0 ? nullptr : dacts_[l].data();
-        layers_[l]->backward(in, acts_[l + 1].data(), dy, dx, n);
-        dy = dx;
-    }
+    ctx_.training = true;
+    body_.backward(x, dout, nullptr, n, ctx_);
 }
 
 } // namespace liandan

@@ -1,52 +1,63 @@
-// A sequential model built from the spec: owns one flat parameter buffer, one flat gradient
-// buffer and the activations of every layer for up to max_batch samples (allocated once).
+// A model built from the spec: a Sequence of layers plus one flat buffer each for parameters,
+// their gradients and state (batchnorm's running statistics), and the activations of every
+// layer for up to max_batch samples. Building checks shapes; allocate() takes the memory.
 #pragma once
 #include <memory>
 #include <span>
 #include <vector>
 
-#include "nn/layer.h"
+#include "nn/sequence.h"
 #include "spec.h"
+#include "util/rng.h"
 
 namespace liandan {
 
+class ThreadPool;
+
 class Model {
 public:
-    Model(const ModelSpec &spec, int n_inputs, int max_batch);
+    // Builds the layers and checks every shape (Error names the key); allocates nothing yet.
+    Model(const ModelSpec &spec, Shape input);
+    // Builds and allocates for max_batch samples on the calling thread (tests, tools).
+    Model(const ModelSpec &spec, Shape input, int max_batch);
     Model(const Model &) = delete;
     Model &operator=(const Model &) = delete;
-    Model(Model &&) = default; // layers point into params_ and grads_, whose heap buffers move along
+    Model(Model &&) = delete; // layers point into the buffers and the run context
 
-    // Fills the parameters by the scheme (seeded); biases start at zero.
+    // Bytes allocate(max_batch) will take, with optimizer state for `moments` values per parameter.
+    double memory_bytes(int max_batch, int moments) const;
+    // Takes the buffers; the pool (may be null) splits work, seed drives dropout masks.
+    void allocate(int max_batch, ThreadPool *pool, uint64_t seed);
+
+    // Fills the parameters by the scheme (seeded); biases 0, batchnorm scale 1 and state reset.
     void init(const InitSpec &init);
 
     // out [N, O] = model(x [N, I]); n ≤ max_batch. The pointer stays valid until the next forward.
-    const float *forward(const float *x, int n);
-    // From d loss / d out [N, O]: fills grads() for the last forward's batch.
+    const float *forward(const float *x, int n, bool training);
+    // From d loss / d out [N, O] of the last (training) forward: fills grads().
     void backward(const float *x, const float *dout, int n);
 
     std::span<float> params() { return params_; }
     std::span<const float> params() const { return params_; }
     std::span<float> grads() { return grads_; }
+    std::span<float> state() { return state_; }
+    std::span<const float> state() const { return state_; }
+    // Every tensor: trainable ones index params(), the others state().
     const std::vector<ParamView> &param_views() const { return views_; }
 
-    int n_inputs() const { return n_inputs_; }
-    int n_outputs() const { return layers_.back()->out_size(); }
+    Shape input_shape() const { return body_.in_shape(); }
+    int n_inputs() const { return body_.in_shape().size(); }
+    int n_outputs() const { return body_.out_shape().size(); }
     int max_batch() const { return max_batch_; }
-    size_t n_layers() const { return layers_.size(); }
-    const Layer &layer(size_t i) const { return *layers_[i]; }
-    // Output of layer i for the last forward: [N, out_size(i)]
-    const float *activations(size_t i) const { return acts_[i + 1].data(); }
-    int spec_index(size_t i) const { return spec_index_[i]; } // the spec layer entry i was built from
+    const Sequence &body() const { return body_; }
 
 private:
-    int n_inputs_, max_batch_;
-    std::vector<std::unique_ptr<Layer>> layers_; // dense and activation layers, in order
-    std::vector<int> spec_index_;                // spec layer each entry comes from
-    std::vector<float> params_, grads_;
+    Sequence body_;
     std::vector<ParamView> views_;
-    std::vector<std::vector<float>> acts_;  // acts_[0] unused (input is the caller's), acts_[i+1] = out of layer i
-    std::vector<std::vector<float>> dacts_; // dacts_[i] = d loss / d input of layer i
+    std::vector<float> params_, grads_, state_;
+    int max_batch_ = 0;
+    Rng rng_{1};
+    RunContext ctx_;
 };
 
 } // namespace liandan

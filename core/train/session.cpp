@@ -104,6 +104,7 @@ bool Session::handle(Command &c) {
         running_ = false;
         pending_steps_ = 0;
         restart(*c.spec);
+        ++loads_;
         return true;
     case Command::Kind::set_lr: trainer_->set_lr(c.value); return true;
     }
@@ -150,6 +151,8 @@ void Session::restart(const Spec &spec) {
     steps_at_publish_ = 0;
     time_at_publish_ms_ = now_ms();
     const int G = k_grid_size, F = data_->n_features;
+    grid_inputs_.clear();
+    if (!data_->toy) return; // decision maps are for data drawn from the plane
     grid_inputs_.resize(size_t(G) * G * F);
     for (int row = 0; row < G; ++row)
         for (int col = 0; col < G; ++col) {
@@ -191,10 +194,13 @@ void Session::publish() {
 
     record_history(snap->metrics);
     snap->history = history_;
-    snap->grid_size = k_grid_size;
-    snap->extent = k_toy_extent;
-    snap->grid.resize(size_t(k_grid_size) * k_grid_size);
-    trainer_->predict(grid_inputs_.data(), k_grid_size * k_grid_size, snap->grid.data());
+    if (data_->toy) {
+        snap->grid_size = k_grid_size;
+        snap->extent = k_toy_extent;
+        snap->grid.resize(size_t(k_grid_size) * k_grid_size);
+        trainer_->predict(grid_inputs_.data(), k_grid_size * k_grid_size, snap->grid.data());
+    }
+    snap->loads = loads_;
     snap->data = data_;
     auto params = trainer_->model().params();
     snap->params.assign(params.begin(), params.end());

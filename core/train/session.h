@@ -62,7 +62,7 @@ private:
     bool running_ = false;
     int64_t pending_steps_ = 0;
     std::string error_;
-    uint64_t version_ = 0, run_id_ = 0;
+    uint64_t version_ = 0, run_id_ = 0, loads_ = 0;
     double last_publish_ms_ = 0;
     int64_t steps_at_publish_ = 0;
     double time_at_publish_ms_ = 0;

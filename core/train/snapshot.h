@@ -21,7 +21,8 @@ struct HistoryPoint {
 
 struct Snapshot {
     uint64_t version = 0;   // increases with every publish
-    uint64_t run_id = 0;    // increases with every reset or load
+    uint64_t run_id = 0;    // increases with every reset or successful load
+    uint64_t loads = 0;     // load commands handled, successful or not
     bool running = false;   // playing (not paused)
     std::string error;      // why training stopped (divergence, failed load); empty if none
     Spec spec;
@@ -29,7 +30,7 @@ struct Snapshot {
     EpochMetrics metrics;   // evaluated at publish time
     double steps_per_s = 0;
     std::vector<HistoryPoint> history; // thinned to at most Session::k_history_max points
-    // Decision map over [-extent, extent]²: grid[row * grid_size + col], row 0 at y = +extent.
+    // Decision map over [-extent, extent]² (toy data only): grid[row * grid_size + col], row 0 at y = +extent.
     int grid_size = 0;
     float extent = 0;
     std::vector<float> grid;

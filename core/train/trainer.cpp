@@ -1,9 +1,11 @@
-// Training loop of one run: seeded batch order, forward, loss, backward, optimizer step.
+// Training loop of one run: checks of the spec against the data, seeded batch order, forward,
+// loss, backward, clipping, optimizer step; and evaluation with the metrics of contract 2.
 #include "train/trainer.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
@@ -18,32 +20,78 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 // Evaluation batches are larger than training batches so a full pass stays cheap.
 constexpr int k_min_eval_batch = 256;
 
+std::string mb_text(double bytes) { return std::to_string(int(std::ceil(bytes / (1024.0 * 1024.0)))); }
+
+int optimizer_moments(OptimizerType t) { return t == OptimizerType::sgd ? 1 : 2; }
+
 } // namespace
 
 nlohmann::json metrics_to_json(const EpochMetrics &m, Task task) {
-    nlohmann::json j = {{"epoch", m.epoch},           {"step", m.step},
-                        {"loss_train", m.loss_train}, {"loss_test", m.loss_test},
-                        {"samples_per_s", m.samples_per_s}, {"seconds", m.seconds}};
+    nlohmann::json j = {{"epoch", m.epoch},           {"step", m.step},       {"loss_train", m.loss_train},
+                        {"loss_test", m.loss_test},   {"lr", m.lr},           {"samples_per_s", m.samples_per_s},
+                        {"seconds", m.seconds}};
     if (task == Task::classification) {
         j["accuracy_train"] = m.accuracy_train;
         j["accuracy_test"] = m.accuracy_test;
+        j["confusion_test"] = m.confusion_test;
+    } else {
+        j["rmse_train"] = m.rmse_train;
+        j["rmse_test"] = m.rmse_test;
+        j["r2_train"] = m.r2_train;
+        j["r2_test"] = m.r2_test;
     }
     return j;
 }
 
-Trainer::Trainer(const Spec &spec)
-    : spec_(spec), data_(make_dataset(spec.data)),
-      model_(spec.model, data_.n_features, std::max(spec.train.batch_size, k_min_eval_batch)),
-      order_rng_(spec.train.seed, 0x0bd3u) {
-    model_.init(spec.init);
-    optimizer_ = make_optimizer(spec.optimizer, model_.params().size());
+Trainer::Trainer(const Spec &spec) : spec_(spec), order_rng_(spec.train.seed, 0x0bd3u) {
+    data_ = make_dataset(spec.data, spec.loss.type, spec.limits.memory_mb);
+    const Dataset &d = data_;
+    const Shape input = shape_of(d.sample_shape);
+
+    // The spec against the data: input shape, output width, loss and class weights.
+    if (!spec.model.input.empty() && !(shape_of(spec.model.input) == input && spec.model.input.size() == d.sample_shape.size()))
+        throw Error("model.input", "shape " + shape_of(spec.model.input).text() + " does not match the data's " + input.text());
+    const std::string source = spec.data.source == DataSource::toy ? "'" + spec.data.toy.shape + "'" : "the data";
+    if (d.task == Task::regression && spec.loss.type != LossType::mse)
+        throw Error("loss.type", std::string("'") + loss_name(spec.loss.type) + "' needs class labels; " + source +
+                                     " is a regression set: use mse");
+    if (spec.loss.type == LossType::bce && d.n_classes > 2)
+        throw Error("loss.type", "bce separates two classes; " + source + " has " + std::to_string(d.n_classes) + ": use cross_entropy");
+    if (spec.loss.type == LossType::mse && d.task == Task::classification && d.n_classes > 2)
+        throw Error("loss.type", "mse on class labels works for two classes; " + source + " has " + std::to_string(d.n_classes) +
+                                     ": use cross_entropy");
+    if (!spec.loss.class_weights.empty() && int(spec.loss.class_weights.size()) != d.n_classes)
+        throw Error("loss.class_weights", "has " + std::to_string(spec.loss.class_weights.size()) + " weights for " +
+                                              std::to_string(d.n_classes) + " classes");
+    class_weights_.assign(spec.loss.class_weights.begin(), spec.loss.class_weights.end());
+
+    model_ = std::make_unique<Model>(spec.model, input); // shape checks; nothing allocated yet
+    const int want = spec.loss.type == LossType::cross_entropy ? d.n_classes : 1;
+    if (model_->n_outputs() != want) {
+        const std::string key = "model.layers[" + std::to_string(spec.model.layers.size() - 1) + "]";
+        throw Error(key, "gives " + std::to_string(model_->n_outputs()) + " outputs, but " + loss_name(spec.loss.type) + " on " +
+                             source + " needs " + std::to_string(want));
+    }
+
+    // Memory: the model's buffers for the evaluation batch, plus the data, before allocating.
     const int B = spec.train.batch_size;
-    x_batch_.resize(size_t(B) * data_.n_features);
-    y_batch_.resize(size_t(B) * data_.n_targets);
-    dout_.resize(size_t(model_.max_batch()) * model_.n_outputs());
-    order_.resize(data_.train.n);
-    steps_per_epoch_ = data_.train.n == 0 ? 0 : (data_.train.n + B - 1) / B;
-    if (steps_per_epoch_ == 0) throw Error("data.test_fraction", "leaves no training rows");
+    const int max_batch = std::max(B, k_min_eval_batch);
+    const double data_bytes = 4.0 * (double(d.train.n) + d.test.n) * (d.n_features + 1);
+    const double model_bytes = model_->memory_bytes(max_batch, optimizer_moments(spec.optimizer.type));
+    if (data_bytes + model_bytes > spec.limits.memory_mb * 1024 * 1024)
+        throw Error("limits.memory_mb", "this run needs about " + mb_text(data_bytes + model_bytes) + " MB (model " +
+                                            mb_text(model_bytes) + " MB, data " + mb_text(data_bytes) + " MB), over the limit of " +
+                                            std::to_string(int(spec.limits.memory_mb)) + " MB; shrink the model or raise the limit");
+
+    pool_ = std::make_unique<ThreadPool>(spec.train.threads);
+    model_->allocate(max_batch, pool_.get(), spec.train.seed);
+    model_->init(spec.init);
+    optimizer_ = make_optimizer(spec.optimizer, model_->params().size());
+    x_batch_.resize(size_t(B) * d.n_features);
+    y_batch_.resize(size_t(B));
+    dout_.resize(size_t(max_batch) * model_->n_outputs());
+    order_.resize(d.train.n);
+    steps_per_epoch_ = (d.train.n + B - 1) / B;
     start_epoch();
 }
 
@@ -55,19 +103,21 @@ void Trainer::start_epoch() {
 
 double Trainer::step() {
     auto t0 = Clock::now();
-    const int B = spec_.train.batch_size, F = data_.n_features, T = data_.n_targets, O = model_.n_outputs();
+    const int B = spec_.train.batch_size, F = data_.n_features, O = model_->n_outputs();
     const int first = batch_in_epoch_ * B;
     const int n = std::min(B, data_.train.n - first); // the last batch of an epoch may be short
     for (int r = 0; r < n; ++r) {
         uint32_t row = order_[first + r];
         std::copy_n(&data_.train.x[size_t(row) * F], F, &x_batch_[size_t(r) * F]);
-        std::copy_n(&data_.train.y[size_t(row) * T], T, &y_batch_[size_t(r) * T]);
+        y_batch_[r] = data_.train.y[row];
     }
-    const float *out = model_.forward(x_batch_.data(), n);
-    double loss = loss_forward(spec_.loss.type, out, y_batch_.data(), n, O, dout_.data());
+    const float *out = model_->forward(x_batch_.data(), n, true);
+    double loss = loss_forward(spec_.loss.type, out, y_batch_.data(), n, O, dout_.data(), class_weights_);
     if (!std::isfinite(loss)) report_divergence(loss, n);
-    model_.backward(x_batch_.data(), dout_.data(), n);
-    optimizer_->step(model_.params(), model_.grads());
+    model_->backward(x_batch_.data(), dout_.data(), n);
+    if (spec_.optimizer.clip_norm > 0) clip_grad_norm(model_->grads(), spec_.optimizer.clip_norm);
+    last_lr_ = scheduled_lr(spec_.optimizer, spec_.optimizer.lr, steps_, epoch_, spec_.train.epochs);
+    optimizer_->step(model_->params(), model_->grads(), last_lr_);
 
     ++steps_;
     if (++batch_in_epoch_ == steps_per_epoch_) {
@@ -84,11 +134,12 @@ double Trainer::step() {
 void Trainer::report_divergence(double loss, int n) {
     // Name the first layer whose output stopped being finite, so the user knows where to look.
     std::string where = "the loss";
-    for (size_t l = 0; l < model_.n_layers(); ++l) {
-        const float *a = model_.activations(l);
-        size_t count = size_t(n) * model_.layer(l).out_size();
+    const Sequence &body = model_->body();
+    for (size_t l = 0; l < body.size(); ++l) {
+        const float *a = body.output(l);
+        size_t count = size_t(n) * body.layer(l).out_size();
         if (std::any_of(a, a + count, [](float v) { return !std::isfinite(v); })) {
-            where = "model.layers[" + std::to_string(model_.spec_index(l)) + "]";
+            where = body.key(l);
             break;
         }
     }
@@ -110,26 +161,53 @@ void Trainer::fit(const std::function<bool(const EpochMetrics &)> &on_epoch) {
         if (!on_epoch(run_epoch())) break;
 }
 
-double Trainer::evaluate_split(const Split &s, double *accuracy) {
-    const int F = data_.n_features, T = data_.n_targets, O = model_.n_outputs(), chunk = model_.max_batch();
-    double loss = 0;
+Trainer::SplitScore Trainer::score(const Split &s, bool with_confusion) {
+    const int F = data_.n_features, O = model_->n_outputs(), chunk = model_->max_batch(), K = data_.n_classes;
+    SplitScore out;
+    if (s.n == 0) return out;
+    if (with_confusion) out.confusion.assign(size_t(K) * K, 0);
+    double loss = 0, sq = 0, sum_y = 0, sum_y2 = 0;
     int correct = 0;
     for (int first = 0; first < s.n; first += chunk) {
-        int n = std::min(chunk, s.n - first);
-        const float *out = model_.forward(&s.x[size_t(first) * F], n);
-        loss += n * loss_forward(spec_.loss.type, out, &s.y[size_t(first) * T], n, O, nullptr);
-        if (data_.task == Task::classification) correct += count_correct(spec_.loss.type, out, &s.y[size_t(first) * T], n, O);
+        const int n = std::min(chunk, s.n - first);
+        const float *out_rows = model_->forward(&s.x[size_t(first) * F], n, false);
+        const float *y = &s.y[first];
+        // Weighted losses are means over their own normalizer; weigh chunks by rows for the split mean.
+        loss += n * loss_forward(spec_.loss.type, out_rows, y, n, O, nullptr, class_weights_);
+        for (int r = 0; r < n; ++r) {
+            const float *row = out_rows + size_t(r) * O;
+            if (data_.task == Task::classification) {
+                const int p = predicted_class(spec_.loss.type, row, O), t = int(y[r]);
+                correct += p == t;
+                if (with_confusion && p < K) ++out.confusion[size_t(t) * K + p];
+            } else {
+                const double d = double(row[0]) - y[r];
+                sq += d * d;
+                sum_y += y[r];
+                sum_y2 += double(y[r]) * y[r];
+            }
+        }
     }
-    if (accuracy) *accuracy = s.n ? double(correct) / s.n : 0.0;
-    return s.n ? loss / s.n : 0.0;
+    out.loss = loss / s.n;
+    out.accuracy = double(correct) / s.n;
+    if (data_.task == Task::regression) {
+        out.rmse = std::sqrt(sq / s.n);
+        const double total = sum_y2 - sum_y * sum_y / s.n; // Σ (y - ȳ)²
+        out.r2 = total > 0 ? 1.0 - sq / total : 0.0;
+    }
+    return out;
 }
 
 EpochMetrics Trainer::evaluate() {
     EpochMetrics m;
     m.epoch = epoch_;
     m.step = steps_;
-    m.loss_train = evaluate_split(data_.train, &m.accuracy_train);
-    m.loss_test = evaluate_split(data_.test, &m.accuracy_test);
+    SplitScore train = score(data_.train, false), test = score(data_.test, data_.task == Task::classification);
+    m.loss_train = train.loss, m.loss_test = test.loss;
+    m.accuracy_train = train.accuracy, m.accuracy_test = test.accuracy;
+    m.rmse_train = train.rmse, m.rmse_test = test.rmse, m.r2_train = train.r2, m.r2_test = test.r2;
+    m.confusion_test = std::move(test.confusion);
+    m.lr = steps_ ? last_lr_ : scheduled_lr(spec_.optimizer, spec_.optimizer.lr, 0, 0, spec_.train.epochs);
     m.seconds = train_seconds_;
     m.samples_per_s = seconds_since_report_ > 0 ? samples_since_report_ / seconds_since_report_ : 0.0;
     samples_since_report_ = 0;
@@ -138,10 +216,10 @@ EpochMetrics Trainer::evaluate() {
 }
 
 void Trainer::predict(const float *x, int n, float *values) {
-    const int F = data_.n_features, O = model_.n_outputs(), chunk = model_.max_batch();
+    const int F = data_.n_features, O = model_->n_outputs(), chunk = model_->max_batch();
     for (int first = 0; first < n; first += chunk) {
         int count = std::min(chunk, n - first);
-        const float *out = model_.forward(x + size_t(first) * F, count);
+        const float *out = model_->forward(x + size_t(first) * F, count, false);
         for (int r = 0; r < count; ++r) values[first + r] = output_value(spec_.loss.type, out + size_t(r) * O, O);
     }
 }

@@ -1,6 +1,6 @@
 // The trainer owns data, model, loss and optimizer for one spec and trains it: step() is one
 // batch, run_epoch() steps to the end of an epoch and evaluates, fit() runs the spec's epochs
-// (STYLE.md 3). It is single-threaded and not thread-safe; Session puts it on a worker.
+// (STYLE.md 3). It is not thread-safe itself; Session puts it on a worker thread.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -15,14 +15,18 @@
 #include "spec.h"
 #include "util/error.h"
 #include "util/rng.h"
+#include "util/thread_pool.h"
 
 namespace liandan {
 
 struct EpochMetrics {
-    int epoch = 0;     // completed epochs
-    int64_t step = 0;  // optimizer steps taken
+    int epoch = 0;    // completed epochs
+    int64_t step = 0; // optimizer steps taken
     double loss_train = 0, loss_test = 0;
-    double accuracy_train = 0, accuracy_test = 0; // classification only
+    double accuracy_train = 0, accuracy_test = 0; // classification
+    double rmse_train = 0, rmse_test = 0, r2_train = 0, r2_test = 0; // regression
+    std::vector<int64_t> confusion_test; // classification: [actual, predicted], k × k counts
+    double lr = 0;            // learning rate of the last step
     double samples_per_s = 0; // training throughput since the previous report
     double seconds = 0;       // training time since the run started (evaluation excluded)
 };
@@ -38,48 +42,51 @@ public:
 
 class Trainer {
 public:
-    explicit Trainer(const Spec &spec); // spec must come from parse_spec
+    explicit Trainer(const Spec &spec); // throws Error naming the key or file that cannot be honoured
     Trainer(const Trainer &) = delete;
     Trainer &operator=(const Trainer &) = delete;
 
-    double step();             // one batch; returns its loss; throws Diverged
-    EpochMetrics run_epoch();  // steps to the end of the current epoch, then evaluates
+    double step();            // one batch; returns its loss; throws Diverged
+    EpochMetrics run_epoch(); // steps to the end of the current epoch, then evaluates
     // Runs until spec.train.epochs are done or on_epoch returns false.
     void fit(const std::function<bool(const EpochMetrics &)> &on_epoch);
-    EpochMetrics evaluate();   // full passes over train and test with the current weights
+    EpochMetrics evaluate(); // full passes over train and test with the current weights
 
     // values [N] = output_value() of each row of x [N, F] (chunked by the model's max batch).
     void predict(const float *x, int n, float *values);
 
     const Spec &spec() const { return spec_; }
     const Dataset &data() const { return data_; }
-    Model &model() { return model_; }
-    const Model &model() const { return model_; }
-    // Changes the learning rate of the running optimizer (and the spec's record of it).
-    void set_lr(double lr) {
-        optimizer_->set_lr(lr);
-        spec_.optimizer.lr = lr;
-    }
+    Model &model() { return *model_; }
+    const Model &model() const { return *model_; }
     int epoch() const { return epoch_; }
     int64_t steps() const { return steps_; }
     int steps_per_epoch() const { return steps_per_epoch_; }
     double train_seconds() const { return train_seconds_; }
+    // Changes the base learning rate (the schedule scales it) and the spec's record of it.
+    void set_lr(double lr) { spec_.optimizer.lr = lr; }
 
 private:
-    double evaluate_split(const Split &s, double *accuracy);
+    struct SplitScore {
+        double loss = 0, accuracy = 0, rmse = 0, r2 = 0;
+        std::vector<int64_t> confusion;
+    };
+    SplitScore score(const Split &s, bool with_confusion);
     void start_epoch();
     [[noreturn]] void report_divergence(double loss, int n);
 
     Spec spec_;
     Dataset data_;
-    Model model_;
+    std::unique_ptr<ThreadPool> pool_;
+    std::unique_ptr<Model> model_;
     std::unique_ptr<Optimizer> optimizer_;
+    std::vector<float> class_weights_;
     Rng order_rng_;
-    std::vector<uint32_t> order_;      // row order of the current epoch
-    std::vector<float> x_batch_, y_batch_, dout_; // [B, F], [B, T], [B, O]
+    std::vector<uint32_t> order_;                  // row order of the current epoch
+    std::vector<float> x_batch_, y_batch_, dout_;  // [B, F], [B], [max batch, O]
     int batch_in_epoch_ = 0, steps_per_epoch_ = 0, epoch_ = 0;
     int64_t steps_ = 0;
-    double train_seconds_ = 0;
+    double train_seconds_ = 0, last_lr_ = 0;
     int64_t samples_since_report_ = 0;
     double seconds_since_report_ = 0;
 };

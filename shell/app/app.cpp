@@ -58,6 +58,7 @@ nlohmann::json App::metrics_json() const {
     j["running"] = snap_->running;
     j["steps_per_s"] = snap_->steps_per_s;
     j["run"] = snap_->run_id;
+    j["loads"] = snap_->loads;
     if (!snap_->error.empty()) j["error"] = snap_->error;
     return j;
 }
@@ -79,7 +80,7 @@ void App::draw() {
 
     ImGui::SetNextWindowPos({rest_x, margin});
     ImGui::SetNextWindowSize({side, side});
-    if (ImGui::Begin("Data and decision", nullptr, fixed)) draw_data_view(*snap_);
+    if (ImGui::Begin("Data", nullptr, fixed)) draw_data_view(*snap_);
     ImGui::End();
 
     ImGui::SetNextWindowPos({rest_x + side + margin, margin});

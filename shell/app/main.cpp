@@ -116,7 +116,6 @@ int main(int argc, char **argv) {
     static App app(spec); // static: on the web main() never returns, and the API needs it later
     g_app = &app;
     if (opt.play) app.play();
-    platform_app_ready();
 
     int frame = 0;
     if (!opt.screenshot_path.empty()) SDL_WarpMouseInWindow(window, opt.width - 1, opt.height - 1); // no hover tooltip in pictures
@@ -139,7 +138,7 @@ int main(int argc, char **argv) {
         glClearColor(0.93f, 0.93f, 0.93f, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-        ++frame;
+        if (++frame == 1) platform_app_ready(); // the page's "ready" means a frame is on screen
         if (!opt.screenshot_path.empty()) {
             // Frame-count mode, or "when training has finished" (all epochs done, or stopped by an error).
             const liandan::Snapshot &snap = app.snapshot();

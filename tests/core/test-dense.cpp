@@ -4,41 +4,33 @@
 
 #include "helpers.h"
 #include "io/safetensors.h"
-#include "nn/dense.h"
 
 using namespace liandan;
-
-namespace {
-Model make_model(int in, std::vector<LayerSpec> layers, int batch = 8) {
-    ModelSpec m;
-    m.layers = std::move(layers);
-    return Model(m, in, batch);
-}
-} // namespace
+using test::dense;
 
 TEST(dense, gradient_check) {
-    Model model = make_model(3, {{"dense", 5, Activation::tanh}, {"dense", 2, Activation::linear}});
-    model.init({InitScheme::xavier, 7});
+    auto model = test::make_model({3, 1, 1}, {dense(5, Activation::tanh), dense(1)});
+    model->init({InitScheme::xavier, 7});
     std::vector<float> x = {0.5f, -1.0f, 2.0f, 0.1f, 0.2f, -0.3f, 1.5f, -0.5f, 0.0f, -2.0f, 1.0f, 0.7f}; // [4, 3]
-    std::vector<float> target = {0.1f, -0.2f, 0.5f, 0.0f, -1.0f, 0.3f, 0.8f, 0.2f};                          // [4, 2]
-    EXPECT_LT(test::max_gradient_error(model, LossType::mse, x, target, 4), 2e-3);
+    std::vector<float> target = {0.1f, -0.2f, 0.5f, 0.0f};                                              // [4]
+    EXPECT_LT(test::max_gradient_error(*model, LossType::mse, x, target, 4), 2e-3);
 }
 
 TEST(dense, gradient_check_bce) {
-    Model model = make_model(2, {{"dense", 4, Activation::relu}, {"dense", 4, Activation::sigmoid}, {"dense", 1}});
-    model.init({InitScheme::he, 3});
+    auto model = test::make_model({2, 1, 1}, {dense(4, Activation::relu), dense(4, Activation::sigmoid), dense(1)});
+    model->init({InitScheme::he, 3});
     std::vector<float> x = {0.5f, -1.0f, 2.0f, 0.1f, -0.3f, 1.5f};
     std::vector<float> target = {1, 0, 1};
-    EXPECT_LT(test::max_gradient_error(model, LossType::bce, x, target, 3), 2e-3);
+    EXPECT_LT(test::max_gradient_error(*model, LossType::bce, x, target, 3), 2e-3);
 }
 
 TEST(dense, forward_constant_weights) {
     // W = all 0.5, b = 0.25: y_o = 0.5 · Σ x + 0.25 for every output.
-    Model model = make_model(3, {{"dense", 2}});
-    std::fill(model.params().begin(), model.params().end(), 0.5f);
-    model.params()[6] = model.params()[7] = 0.25f; // bias follows the [2, 3] weight
+    auto model = test::make_model({3, 1, 1}, {dense(2)});
+    std::fill(model->params().begin(), model->params().end(), 0.5f);
+    model->params()[6] = model->params()[7] = 0.25f; // bias follows the [2, 3] weight
     std::vector<float> x = {1, 2, 3, -1, 0, 4};
-    const float *y = model.forward(x.data(), 2);
+    const float *y = model->forward(x.data(), 2, false);
     EXPECT_FLOAT_EQ(y[0], 3.25f);
     EXPECT_FLOAT_EQ(y[1], 3.25f);
     EXPECT_FLOAT_EQ(y[2], 1.75f);
@@ -46,24 +38,24 @@ TEST(dense, forward_constant_weights) {
 }
 
 TEST(dense, backward_by_hand) {
-    // One sample x = [1, 2], W = [[1, 0], [0, 1]], dy = [1, -1]: dW = dyᵀ·x, db = dy, (dx unused).
-    Model model = make_model(2, {{"dense", 2}});
+    // One sample x = [1, 2], W = I, dy = [1, -1]: dW = dyᵀ·x, db = dy.
+    auto model = test::make_model({2, 1, 1}, {dense(2)});
     std::vector<float> w = {1, 0, 0, 1, 0, 0};
-    std::copy(w.begin(), w.end(), model.params().begin());
+    std::copy(w.begin(), w.end(), model->params().begin());
     std::vector<float> x = {1, 2}, dy = {1, -1};
-    model.forward(x.data(), 1);
-    model.backward(x.data(), dy.data(), 1);
+    model->forward(x.data(), 1, true);
+    model->backward(x.data(), dy.data(), 1);
     std::vector<float> expected = {1, 2, -1, -2, 1, -1};
-    for (size_t i = 0; i < expected.size(); ++i) EXPECT_FLOAT_EQ(model.grads()[i], expected[i]) << "grad " << i;
+    for (size_t i = 0; i < expected.size(); ++i) EXPECT_FLOAT_EQ(model->grads()[i], expected[i]) << "grad " << i;
 }
 
 TEST(dense, save_load_round_trip) {
-    Model a = make_model(2, {{"dense", 3, Activation::tanh}, {"dense", 1}});
-    a.init({InitScheme::xavier, 11});
+    auto a = test::make_model({2, 1, 1}, {dense(3, Activation::tanh), dense(1)});
+    a->init({InitScheme::xavier, 11});
     std::string path = ::testing::TempDir() + "dense-roundtrip.safetensors";
-    save_safetensors(a, path);
-    Model b = make_model(2, {{"dense", 3, Activation::tanh}, {"dense", 1}});
-    load_safetensors(b, path);
-    for (size_t i = 0; i < a.params().size(); ++i) EXPECT_EQ(a.params()[i], b.params()[i]);
+    save_safetensors(*a, path);
+    auto b = test::make_model({2, 1, 1}, {dense(3, Activation::tanh), dense(1)});
+    load_safetensors(*b, path);
+    for (size_t i = 0; i < a->params().size(); ++i) EXPECT_EQ(a->params()[i], b->params()[i]);
     std::remove(path.c_str());
 }

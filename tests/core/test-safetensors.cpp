@@ -16,11 +16,9 @@ std::string read_all(const std::string &path) {
     s << in.rdbuf();
     return s.str();
 }
-Model tiny() {
-    ModelSpec m;
-    m.layers = {{"dense", 2, Activation::tanh}, {"dense", 1}};
-    Model model(m, 1, 1);
-    for (size_t i = 0; i < model.params().size(); ++i) model.params()[i] = float(i) + 0.5f;
+std::unique_ptr<Model> tiny() {
+    auto model = test::make_model({1, 1, 1}, {test::dense(2, Activation::tanh), test::dense(1)}, 1);
+    for (size_t i = 0; i < model->params().size(); ++i) model->params()[i] = float(i) + 0.5f;
     return model;
 }
 std::string expect_refusal(Model &m, const std::string &bytes) {
@@ -36,7 +34,8 @@ std::string expect_refusal(Model &m, const std::string &bytes) {
 } // namespace
 
 TEST(safetensors, bytes_match_the_format) {
-    Model m = tiny();
+    auto tiny_model = tiny();
+    Model &m = *tiny_model;
     std::string path = ::testing::TempDir() + "tiny.safetensors";
     save_safetensors(m, path);
     std::string bytes = read_all(path);
@@ -60,14 +59,14 @@ TEST(safetensors, bytes_match_the_format) {
 }
 
 TEST(safetensors, refuses_what_does_not_fit) {
-    Model m = tiny();
+    auto tiny_model = tiny();
+    Model &m = *tiny_model;
     EXPECT_NE(expect_refusal(m, "abc").find("shorter than its 8-byte header length"), std::string::npos);
     std::string huge("\xff\xff\xff\xff\x00\x00\x00\x00", 8);
     EXPECT_NE(expect_refusal(m, huge).find("exceeds the file"), std::string::npos);
 
-    ModelSpec other;
-    other.layers = {{"dense", 3, Activation::tanh}, {"dense", 1}};
-    Model wider(other, 1, 1);
+    auto wider_model = test::make_model({1, 1, 1}, {test::dense(3, Activation::tanh), test::dense(1)}, 1);
+    Model &wider = *wider_model;
     std::string path = ::testing::TempDir() + "wider.safetensors";
     save_safetensors(wider, path);
     try {

@@ -52,22 +52,21 @@ TEST(session, on_a_worker_thread) { play_until_done(false); }
 TEST(session, bad_load_keeps_the_run_and_reports) {
     Session session(test::small_spec());
     Spec bad = test::small_spec();
-    bad.data.test_fraction = 0; // fine
-    bad.data.toy.n = 4;
-    bad.data.test_fraction = 0.9; // 4 rows, 4 for test: no training rows
+    bad.model.layers.back().units = 3; // bce needs one output
     Command c{Command::Kind::load};
     c.spec = bad;
     session.post(c);
     auto snap = wait_for(session, true, [](const Snapshot &s) { return !s.error.empty(); });
-    EXPECT_NE(snap->error.find("leaves no training rows"), std::string::npos) << snap->error;
-    EXPECT_EQ(snap->spec.data.toy.n, 200); // the previous run is still there
+    EXPECT_EQ(snap->error, "model.layers[1]: gives 3 outputs, but bce on 'spiral' needs 1");
+    EXPECT_EQ(snap->loads, 1u);
+    EXPECT_EQ(snap->spec.model.layers.back().units, 1); // the previous run is still there
 }
 
 TEST(session, divergence_pauses_with_a_message) {
     Spec s = test::small_spec("plane", 100);
     s.loss.type = LossType::mse;
     s.optimizer.lr = 10;
-    s.model.layers = {{"dense", 8, Activation::relu}, {"dense", 8, Activation::relu}, {"dense", 1}};
+    s.model.layers = {test::dense(8, Activation::relu), test::dense(8, Activation::relu), test::dense(1)};
     Session session(s);
     session.post({Command::Kind::play});
     auto snap = wait_for(session, true, [](const Snapshot &x) { return !x.error.empty(); });

@@ -17,10 +17,14 @@ TEST(toy, every_shape_generates_n_points_in_range) {
         ToyPoints p = make_toy(t);
         ASSERT_EQ(p.label.size(), 300u);
         for (float v : p.xy) EXPECT_LE(std::abs(v), k_toy_extent + 0.5f);
-        if (toy_info(shape).task == Task::classification) {
-            double positives = std::accumulate(p.label.begin(), p.label.end(), 0.0);
-            EXPECT_GT(positives, 90);
-            EXPECT_LT(positives, 210);
+        const ToyInfo &info = toy_info(shape);
+        if (info.task == Task::classification) { // every class gets a fair share
+            std::vector<int> count(info.classes, 0);
+            for (float l : p.label) ++count.at(size_t(l));
+            for (int c : count) {
+                EXPECT_GT(c, 300 / info.classes * 0.6);
+                EXPECT_LT(c, 300 / info.classes * 1.4);
+            }
         }
     }
 }
@@ -47,7 +51,7 @@ TEST(dataset, split_takes_the_last_rows_as_test) {
     DataSpec d;
     d.toy.n = 100;
     d.test_fraction = 0.3;
-    Dataset ds = make_dataset(d);
+    Dataset ds = make_dataset(d, LossType::bce, 512);
     EXPECT_EQ(ds.train.n, 70);
     EXPECT_EQ(ds.test.n, 30);
     ToyPoints p = make_toy(d.toy);
@@ -57,9 +61,9 @@ TEST(dataset, split_takes_the_last_rows_as_test) {
 TEST(dataset, standard_normalization_uses_train_statistics) {
     DataSpec d;
     d.toy.n = 400;
-    d.normalize = "standard";
+    d.normalize = Normalize::standard;
     d.features = {"x", "x2"};
-    Dataset ds = make_dataset(d);
+    Dataset ds = make_dataset(d, LossType::bce, 512);
     for (int f = 0; f < 2; ++f) {
         double sum = 0, sum2 = 0;
         for (int r = 0; r < ds.train.n; ++r) sum += ds.train.x[size_t(r) * 2 + f];

@@ -62,7 +62,7 @@ TEST(trainer, divergence_names_step_and_layer) {
     Spec s = test::small_spec("plane");
     s.loss.type = LossType::mse;
     s.optimizer.lr = 10;
-    s.model.layers = {{"dense", 8, Activation::relu}, {"dense", 8, Activation::relu}, {"dense", 1}};
+    s.model.layers = {test::dense(8, Activation::relu), test::dense(8, Activation::relu), test::dense(1)};
     Trainer t(s);
     try {
         for (int i = 0; i < 1000; ++i) t.step();
@@ -73,4 +73,75 @@ TEST(trainer, divergence_names_step_and_layer) {
         EXPECT_NE(what.find("train: diverged at step"), std::string::npos);
         EXPECT_NE(what.find("model.layers["), std::string::npos);
     }
+}
+
+namespace {
+std::string refusal(const std::string &text) {
+    try {
+        Trainer t(parse_spec_text(text));
+    } catch (const Error &e) {
+        return e.what();
+    }
+    return "accepted";
+}
+} // namespace
+
+TEST(trainer, spec_against_data_refusals_name_the_key) {
+    EXPECT_EQ(refusal(R"({"model": {"input": [3]}})"), "model.input: shape [3] does not match the data's [2]");
+    EXPECT_EQ(refusal(R"({"model": {"layers": [{"units": 2}]}})"), "model.layers[0]: gives 2 outputs, but bce on 'spiral' needs 1");
+    EXPECT_EQ(refusal(R"({"data": {"toy": {"shape": "plane"}}})"),
+              "loss.type: 'bce' needs class labels; 'plane' is a regression set: use mse");
+    EXPECT_EQ(refusal(R"({"data": {"toy": {"shape": "blobs", "classes": 3}}})"),
+              "loss.type: bce separates two classes; 'blobs' has 3: use cross_entropy");
+    EXPECT_EQ(refusal(R"({"loss": {"class_weights": [1, 2, 3]}})"), "loss.class_weights: has 3 weights for 2 classes");
+    EXPECT_EQ(refusal(R"({"data": {"toy": {"n": 10}, "test_fraction": 0.9}, "train": {"batch_size": 1}})"), "accepted");
+    std::string big = refusal(R"({"model": {"layers": [{"units": 60000}, {"units": 60000}, {"units": 1}]}})");
+    EXPECT_EQ(big.rfind("limits.memory_mb: this run needs about", 0), 0u) << big;
+}
+
+TEST(trainer, k_class_spirals_with_cross_entropy) {
+    Trainer t(parse_spec_text(R"({
+      "data": { "toy": { "shape": "spirals", "classes": 3, "n": 600, "noise": 0.05 }, "features": ["x", "y", "sinx", "siny"] },
+      "model": { "layers": [ { "units": 32, "activation": "relu" }, { "units": 32, "activation": "relu" }, { "units": 3 } ] },
+      "loss": { "type": "cross_entropy" }, "optimizer": { "type": "adam", "lr": 0.01 }, "train": { "batch_size": 16, "epochs": 60 } })"));
+    EpochMetrics m;
+    t.fit([&](const EpochMetrics &e) {
+        m = e;
+        return true;
+    });
+    std::printf("  3 spirals: test accuracy %.3f\n", m.accuracy_test);
+    EXPECT_GT(m.accuracy_test, 0.85);
+    EXPECT_EQ(m.confusion_test.size(), 9u);
+}
+
+TEST(trainer, regression_metrics) {
+    Trainer t(parse_spec_text(R"({"data": {"toy": {"shape": "plane", "noise": 0}}, "loss": {"type": "mse"},
+                                  "model": {"layers": [{"units": 1}]}, "optimizer": {"lr": 0.01}, "train": {"epochs": 20}})"));
+    EpochMetrics m;
+    t.fit([&](const EpochMetrics &e) {
+        m = e;
+        return true;
+    });
+    // The plane is linear in x and y: a linear model fits it almost exactly.
+    EXPECT_LT(m.rmse_test, 0.02);
+    EXPECT_GT(m.r2_test, 0.99);
+    EXPECT_NEAR(m.rmse_train * m.rmse_train, m.loss_train, 1e-6);
+}
+
+TEST(trainer, one_and_two_threads_give_the_same_weights) {
+    const char *text = R"({"data": {"toy": {"n": 600}}, "model": {"layers": [{"units": 64, "activation": "relu"}, {"units": 64, "activation": "relu"}, {"units": 1}]},
+                           "train": {"batch_size": 64, "threads": THREADS}})";
+    std::string one = text, two = text;
+    one.replace(one.find("THREADS"), 7, "1");
+    two.replace(two.find("THREADS"), 7, "2");
+    Trainer a(parse_spec_text(one)), b(parse_spec_text(two));
+    for (int i = 0; i < 30; ++i) {
+        a.step();
+        b.step();
+    }
+    double worst = 0;
+    for (size_t i = 0; i < a.model().params().size(); ++i)
+        worst = std::max(worst, double(std::abs(a.model().params()[i] - b.model().params()[i])));
+    std::printf("  largest weight difference between 1 and 2 threads after 30 steps: %g\n", worst);
+    EXPECT_LE(worst, 1e-6);
 }

@@ -52,7 +52,8 @@ async function openPage(url) {
   await page.goto(url);
   await page.evaluate(() => window.liandan.ready);
   await page.waitForFunction(() => document.getElementById('status').className === 'hidden');
-  console.log(`first frame after ${Date.now() - start} ms (${url})`);
+  const firstFrame = await page.evaluate(() => liandan.firstFrameMs);
+  console.log(`first frame ${firstFrame.toFixed(0)} ms after navigation, ready in the test after ${Date.now() - start} ms (${url})`);
   return { page, errors };
 }
 

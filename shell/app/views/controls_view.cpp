@@ -1,6 +1,8 @@
 // The experiment panel: play / pause / step / reset, the counters, and the spec's common fields
 // (data set, noise, split, features, layers, activation, learning rate, batch size). Every edit
 // goes through App::load, so it gets the same validation as a spec file.
+#include <algorithm>
+
 #include <imgui.h>
 
 #include "app.h"
@@ -39,20 +41,39 @@ void transport(const liandan::Snapshot &snap, App &app) {
     ImGui::Text("%.0f steps/s", snap.steps_per_s);
 }
 
+// After a change of toy set: the loss and the last layer's width that the set needs
+// (mse for regression, bce for two classes unless mse was chosen, cross_entropy for k classes).
+void fit_output_to_data(liandan::Spec &spec) {
+    const liandan::ToyInfo &info = liandan::toy_info(spec.data.toy.shape);
+    if (!info.k_classes) spec.data.toy.classes = info.classes;
+    auto &loss = spec.loss.type;
+    if (info.task == liandan::Task::regression) loss = liandan::LossType::mse;
+    else if (spec.data.toy.classes > 2) loss = liandan::LossType::cross_entropy;
+    else if (loss != liandan::LossType::mse) loss = liandan::LossType::bce;
+    spec.model.layers.back().units = loss == liandan::LossType::cross_entropy ? spec.data.toy.classes : 1;
+    spec.loss.class_weights.clear();
+}
+
 void data_controls(App &app) {
     liandan::Spec spec = app.spec();
+    if (spec.data.source != liandan::DataSource::toy) {
+        ImGui::Text("Source: %s", liandan::data_source_name(spec.data.source));
+        return;
+    }
     bool changed = false;
     const auto &shapes = liandan::toy_shape_names();
     if (ImGui::BeginCombo("Data set", spec.data.toy.shape.c_str())) {
         for (const std::string &s : shapes)
             if (ImGui::Selectable(s.c_str(), s == spec.data.toy.shape)) {
-                bool was_regression = liandan::toy_info(spec.data.toy.shape).task == liandan::Task::regression;
-                bool is_regression = liandan::toy_info(s).task == liandan::Task::regression;
                 spec.data.toy.shape = s;
-                if (was_regression != is_regression) spec.loss.type = is_regression ? liandan::LossType::mse : liandan::LossType::bce;
+                fit_output_to_data(spec);
                 changed = true;
             }
         ImGui::EndCombo();
+    }
+    if (liandan::toy_info(spec.data.toy.shape).k_classes && ImGui::SliderInt("Classes", &spec.data.toy.classes, 2, 8)) {
+        fit_output_to_data(spec);
+        changed = true;
     }
     float noise = float(spec.data.toy.noise) * 100;
     if (ImGui::SliderFloat("Noise", &noise, 0, 50, "%.0f%%")) {
@@ -94,11 +115,19 @@ void network_controls(App &app) {
     liandan::Spec spec = app.spec();
     bool changed = false;
     auto &layers = spec.model.layers;
+    const bool all_dense = std::all_of(layers.begin(), layers.end(), [](const liandan::LayerSpec &l) { return l.type == liandan::LayerType::dense; });
+    if (!all_dense) { // the +/- editor is for stacks of dense layers; others are shown as they are
+        for (size_t i = 0; i < layers.size(); ++i)
+            ImGui::BulletText("%zu: %s%s%s", i, liandan::layer_type_name(layers[i].type),
+                              layers[i].activation != liandan::Activation::linear ? ", " : "",
+                              layers[i].activation != liandan::Activation::linear ? liandan::activation_name(layers[i].activation) : "");
+    } else {
     const int hidden = int(layers.size()) - 1;
     ImGui::Text("%d hidden layer%s", hidden, hidden == 1 ? "" : "s");
     ImGui::SameLine();
     if (ImGui::SmallButton("+##layer")) {
-        liandan::LayerSpec l = hidden > 0 ? layers[hidden - 1] : liandan::LayerSpec{"dense", 4, liandan::Activation::tanh};
+        liandan::LayerSpec l = hidden > 0 ? layers[hidden - 1] : liandan::LayerSpec{};
+        if (hidden == 0) l.units = 4, l.activation = liandan::Activation::tanh;
         layers.insert(layers.end() - 1, l);
         changed = true;
     }
@@ -131,12 +160,13 @@ void network_controls(App &app) {
             }
         ImGui::EndCombo();
     }
+    }
     if (changed) app.load(spec);
 
     float lr = float(spec.optimizer.lr);
     if (ImGui::InputFloat("Learning rate", &lr, 0, 0, "%.5f", ImGuiInputTextFlags_EnterReturnsTrue) && lr > 0 && lr <= 10)
         app.set_lr(lr);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("SGD: w ← w − lr · (∂L/∂w + momentum buffer); applies at once, without a reset");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step size of %s; applies at once, without a reset", liandan::optimizer_name(spec.optimizer.type));
 }
 
 } // namespace

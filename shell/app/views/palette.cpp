@@ -21,6 +21,13 @@ ImU32 diverging(float v) {
     return channel(IM_COL32_R_SHIFT) | channel(IM_COL32_G_SHIFT) | channel(IM_COL32_B_SHIFT) | (ImU32(255) << IM_COL32_A_SHIFT);
 }
 
+ImU32 category(int k) {
+    static const ImU32 colours[] = {IM_COL32(230, 159, 0, 255),  IM_COL32(86, 180, 233, 255), IM_COL32(0, 158, 115, 255),
+                                    IM_COL32(240, 228, 66, 255), IM_COL32(0, 114, 178, 255),  IM_COL32(213, 94, 0, 255),
+                                    IM_COL32(204, 121, 167, 255), IM_COL32(90, 90, 90, 255)};
+    return colours[(k % 8 + 8) % 8];
+}
+
 ImU32 lighten(ImU32 c, float amount) {
     auto channel = [&](int shift) {
         float v = float((c >> shift) & 0xFF);

@@ -1,0 +1,100 @@
+// IDX reading and writing through zlib's gz* functions, which read plain and gzip files alike.
+#include "data/idx.h"
+
+#include <cstdio>
+
+#include <zlib.h>
+
+#include "util/error.h"
+
+namespace liandan {
+namespace {
+
+struct GzFile {
+    gzFile f = nullptr;
+    ~GzFile() {
+        if (f) gzclose(f);
+    }
+};
+
+void read_exact(GzFile &g, void *dst, size_t n, const std::string &path, const char *what) {
+    auto *p = static_cast<unsigned char *>(dst);
+    while (n > 0) {
+        unsigned chunk = n > (1u << 30) ? (1u << 30) : unsigned(n);
+        int got = gzread(g.f, p, chunk);
+        if (got <= 0) {
+            int err = 0;
+            const char *msg = gzerror(g.f, &err);
+            throw Error(path, std::string("ends early in its ") + what + (err != Z_OK && err != Z_BUF_ERROR ? std::string(" (") + msg + ")" : ""));
+        }
+        p += got;
+        n -= size_t(got);
+    }
+}
+
+IdxHeader read_header(GzFile &g, const std::string &path) {
+    unsigned char magic[4];
+    read_exact(g, magic, 4, path, "header");
+    if (magic[0] != 0 || magic[1] != 0)
+        throw Error(path, "is not an IDX file (its first two bytes are not zero)");
+    if (magic[2] != 0x08) {
+        char type[8];
+        std::snprintf(type, sizeof type, "0x%02x", magic[2]);
+        throw Error(path, std::string("holds IDX data of type ") + type + "; only unsigned bytes (0x08) are read");
+    }
+    if (magic[3] < 1 || magic[3] > 4) throw Error(path, "has " + std::to_string(magic[3]) + " dimensions; 1 to 4 are read");
+    IdxHeader h;
+    for (int d = 0; d < magic[3]; ++d) {
+        unsigned char b[4];
+        read_exact(g, b, 4, path, "header");
+        uint32_t size = (uint32_t(b[0]) << 24) | (uint32_t(b[1]) << 16) | (uint32_t(b[2]) << 8) | b[3];
+        if (size == 0 || size > 100000000u) throw Error(path, "has an implausible size " + std::to_string(size) + " in dimension " + std::to_string(d));
+        h.dims.push_back(int(size));
+    }
+    if (h.count() > (size_t(1) << 32)) throw Error(path, "is larger than 4 GB");
+    return h;
+}
+
+GzFile open(const std::string &path) {
+    GzFile g;
+    g.f = gzopen(path.c_str(), "rb");
+    if (!g.f) throw Error(path, "cannot be opened");
+    return g;
+}
+
+} // namespace
+
+size_t IdxHeader::count() const {
+    size_t n = 1;
+    for (int d : dims) n *= size_t(d);
+    return n;
+}
+
+IdxHeader read_idx_header(const std::string &path) {
+    GzFile g = open(path);
+    return read_header(g, path);
+}
+
+std::vector<uint8_t> read_idx(const std::string &path, IdxHeader &header, int max_items) {
+    GzFile g = open(path);
+    header = read_header(g, path);
+    if (max_items > 0 && max_items < header.dims[0]) header.dims[0] = max_items;
+    std::vector<uint8_t> data(header.count());
+    read_exact(g, data.data(), data.size(), path, "data");
+    return data;
+}
+
+void write_idx(const std::string &path, const std::vector<int> &dims, const std::vector<uint8_t> &data) {
+    const bool gz = path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
+    GzFile g;
+    g.f = gzopen(path.c_str(), gz ? "wb9" : "wbT"); // T: write without compression
+    if (!g.f) throw Error(path, "cannot be opened for writing");
+    std::vector<unsigned char> head = {0, 0, 0x08, static_cast<unsigned char>(dims.size())};
+    for (int d : dims)
+        for (int shift = 24; shift >= 0; shift -= 8) head.push_back(static_cast<unsigned char>((uint32_t(d) >> shift) & 0xFF));
+    if (gzwrite(g.f, head.data(), unsigned(head.size())) != int(head.size()) ||
+        (data.size() && gzwrite(g.f, data.data(), unsigned(data.size())) != int(data.size())))
+        throw Error(path, "could not be written completely");
+}
+
+} // namespace liandan

@@ -1,0 +1,57 @@
+// The project's own thread pool (STYLE.md 11): a fixed number of threads, the caller being one
+// of them. parallel_for splits a range into one contiguous chunk per thread, the same chunks
+// every time, so results do not depend on timing. Without LIANDAN_THREADS it runs inline.
+#pragma once
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <type_traits>
+#include <vector>
+
+#include "config.h"
+
+namespace liandan {
+
+class ThreadPool {
+public:
+    explicit ThreadPool(int threads);
+    ~ThreadPool();
+    ThreadPool(const ThreadPool &) = delete;
+    ThreadPool &operator=(const ThreadPool &) = delete;
+
+    int size() const { return n_threads_; }
+
+    // Calls f(begin, end, thread) on [0, n) split into size() chunks (fewer when n is small),
+    // chunk t on thread t (the caller runs chunk 0), and returns when all are done.
+    template <class F> void parallel_for(int n, F &&f) {
+        const int chunks = n < n_threads_ ? n : n_threads_;
+        if (chunks <= 1) {
+            if (n > 0) f(0, n, 0);
+            return;
+        }
+        using Fn = std::remove_reference_t<F>;
+        auto call = [](void *ctx, int begin, int end, int thread) { (*static_cast<Fn *>(ctx))(begin, end, thread); };
+        dispatch(call, const_cast<void *>(static_cast<const void *>(&f)), n, chunks);
+    }
+
+private:
+    using Job = void (*)(void *, int, int, int);
+    void dispatch(Job job, void *ctx, int n, int chunks);
+    void worker(int index);
+
+    int n_threads_ = 1;
+#if LIANDAN_THREADS
+    std::vector<std::thread> workers_;
+    std::mutex mutex_;
+    std::condition_variable wake_, done_;
+    Job job_ = nullptr;
+    void *ctx_ = nullptr;
+    int n_ = 0, chunks_ = 0;
+    uint64_t generation_ = 0;
+    int pending_ = 0;
+    bool quit_ = false;
+#endif
+};
+
+} // namespace liandan

@@ -1,0 +1,94 @@
+// Conv2d: forward with constant weights by hand (valid, same, stride 2), gradient check, save/load.
+#include "helpers.h"
+#include "io/safetensors.h"
+
+using namespace liandan;
+using test::dense;
+
+namespace {
+LayerSpec conv(int filters, int kernel, int stride = 1, Padding padding = Padding::valid, Activation a = Activation::linear) {
+    LayerSpec l;
+    l.type = LayerType::conv2d;
+    l.filters = filters, l.kernel = kernel, l.stride = stride, l.padding = padding, l.activation = a;
+    return l;
+}
+LayerSpec flatten() {
+    LayerSpec l;
+    l.type = LayerType::flatten;
+    return l;
+}
+std::vector<float> iota(int n) {
+    std::vector<float> v(n);
+    for (int i = 0; i < n; ++i) v[i] = float(i + 1);
+    return v;
+}
+} // namespace
+
+TEST(conv2d, forward_constant_weights_valid) {
+    auto m = test::make_model({1, 3, 3}, {conv(1, 2)});
+    std::fill(m->params().begin(), m->params().end(), 1.0f);
+    m->params()[4] = 0.5f; // bias after the [1, 1, 2, 2] weight
+    std::vector<float> x = iota(9); // 1..9 in a 3×3 image
+    const float *y = m->forward(x.data(), 1, false);
+    EXPECT_EQ(m->n_outputs(), 4);
+    EXPECT_FLOAT_EQ(y[0], 12.5f); // 1+2+4+5 + 0.5
+    EXPECT_FLOAT_EQ(y[1], 16.5f);
+    EXPECT_FLOAT_EQ(y[2], 24.5f);
+    EXPECT_FLOAT_EQ(y[3], 28.5f);
+}
+
+TEST(conv2d, forward_same_padding_and_stride) {
+    auto same = test::make_model({1, 3, 3}, {conv(1, 3, 1, Padding::same)});
+    std::fill(same->params().begin(), same->params().end(), 1.0f);
+    same->params()[9] = 0.0f;
+    std::vector<float> x = iota(9);
+    const float *y = same->forward(x.data(), 1, false);
+    EXPECT_FLOAT_EQ(y[0], 12.0f); // corner sees 1, 2, 4, 5
+    EXPECT_FLOAT_EQ(y[4], 45.0f); // centre sees all
+    auto strided = test::make_model({1, 4, 4}, {conv(1, 2, 2)});
+    std::fill(strided->params().begin(), strided->params().end(), 1.0f);
+    strided->params()[4] = 0.0f;
+    std::vector<float> x4 = iota(16);
+    const float *z = strided->forward(x4.data(), 1, false);
+    EXPECT_EQ(strided->n_outputs(), 4);
+    EXPECT_FLOAT_EQ(z[0], 1 + 2 + 5 + 6);
+    EXPECT_FLOAT_EQ(z[3], 11 + 12 + 15 + 16);
+}
+
+TEST(conv2d, gradient_check) {
+    auto m = test::make_model({2, 5, 5}, {conv(3, 3, 1, Padding::same, Activation::tanh), conv(2, 2, 2), flatten(), dense(1)}, 3);
+    m->init({InitScheme::he, 9});
+    Rng rng(4);
+    std::vector<float> x(3 * 50);
+    for (float &v : x) v = float(rng.uniform(-1, 1));
+    std::vector<float> target = {0.5f, -0.5f, 0.2f};
+    EXPECT_LT(test::max_gradient_error(*m, LossType::mse, x, target, 3), 5e-3);
+}
+
+TEST(conv2d, save_load_round_trip) {
+    auto a = test::make_model({1, 4, 4}, {conv(2, 3), flatten(), dense(1)});
+    a->init({InitScheme::lecun, 2});
+    std::string path = ::testing::TempDir() + "conv.safetensors";
+    save_safetensors(*a, path);
+    auto b = test::make_model({1, 4, 4}, {conv(2, 3), flatten(), dense(1)});
+    load_safetensors(*b, path);
+    EXPECT_TRUE(std::equal(a->params().begin(), a->params().end(), b->params().begin()));
+    EXPECT_EQ(a->param_views()[0].shape, (std::vector<int>{2, 1, 3, 3}));
+}
+
+TEST(conv2d, shapes_that_do_not_fit_are_refused) {
+    ModelSpec m;
+    m.layers = {conv(2, 5)};
+    try {
+        Model model(m, {1, 4, 4});
+        FAIL();
+    } catch (const Error &e) {
+        EXPECT_STREQ(e.what(), "model.layers[0].kernel: 5 is larger than the input 4×4 (use padding 'same' or a smaller kernel)");
+    }
+    try {
+        Model model(m, {10, 1, 1});
+        FAIL();
+    } catch (const Error &e) {
+        EXPECT_STREQ(e.what(), "model.layers[0]: conv2d needs an image input [C, H, W], but its input is [10]");
+    }
+}

@@ -1,0 +1,80 @@
+// CSV: header, numeric and one-hot text columns, text and integer class targets, and refusals
+// that name the file, line and column.
+#include <fstream>
+
+#include "data/csv.h"
+#include "data/dataset.h"
+#include "helpers.h"
+
+using namespace liandan;
+
+namespace {
+std::string write(const std::string &name, const std::string &text) {
+    std::string path = ::testing::TempDir() + name;
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+}
+DataSpec csv(const std::string &path, const std::string &target) {
+    DataSpec d;
+    d.source = DataSource::csv;
+    d.path = path;
+    d.target = target;
+    d.features.clear(); // all columns but the target
+    return d;
+}
+std::string refusal(const DataSpec &d, bool classification) {
+    try {
+        read_csv_dataset(d, classification);
+    } catch (const Error &e) {
+        return e.what();
+    }
+    return "accepted";
+}
+} // namespace
+
+TEST(csv, numbers_text_one_hot_and_text_classes) {
+    std::string path = write("a.csv", "a,b,colour,label\n1,2,red,yes\n3,4.5,blue,no\n\"5\",6,red,yes\r\n");
+    CsvData c = read_csv_dataset(csv(path, "label"), true);
+    EXPECT_EQ(c.n, 3);
+    EXPECT_EQ(c.feature_names, (std::vector<std::string>{"a", "b", "colour=blue", "colour=red"}));
+    EXPECT_EQ(c.class_names, (std::vector<std::string>{"no", "yes"}));
+    EXPECT_EQ(c.x, (std::vector<float>{1, 2, 0, 1, 3, 4.5f, 1, 0, 5, 6, 0, 1}));
+    EXPECT_EQ(c.y, (std::vector<float>{1, 0, 1}));
+}
+
+TEST(csv, regression_and_chosen_features) {
+    std::string path = write("b.csv", "x1,x2,price\n1,10,100.5\n2,20,200\n");
+    DataSpec d = csv(path, "price");
+    d.features = {"x2"};
+    CsvData c = read_csv_dataset(d, false);
+    EXPECT_EQ(c.x, (std::vector<float>{10, 20}));
+    EXPECT_EQ(c.y, (std::vector<float>{100.5f, 200}));
+}
+
+TEST(csv, refusals_name_the_place) {
+    std::string missing = write("m.csv", "a,b,t\n1,2,0\n3,,1\n");
+    EXPECT_EQ(refusal(csv(missing, "t"), true), missing + ":3: column 'b' has no value");
+    std::string ragged = write("r.csv", "a,b,t\n1,2,0\n3,4\n");
+    EXPECT_EQ(refusal(csv(ragged, "t"), true), ragged + ":3: has 2 fields; the header has 3");
+    EXPECT_EQ(refusal(csv(ragged, "nope"), true), "data.target: no column 'nope' in " + ragged);
+    std::string text_target = write("t.csv", "a,t\n1,cat\n2,dog\n");
+    EXPECT_EQ(refusal(csv(text_target, "t"), false), "data.target: column 't' holds text; regression (loss mse) needs numbers");
+    std::string bad_class = write("c.csv", "a,t\n1,0.5\n");
+    EXPECT_NE(refusal(csv(bad_class, "t"), true).find("is not a class index"), std::string::npos);
+    std::string quote = write("q.csv", "a,t\n\"1,0\n");
+    EXPECT_EQ(refusal(csv(quote, "t"), true), quote + ":2: a quoted field is not closed");
+    EXPECT_EQ(refusal(csv(::testing::TempDir() + "none.csv", "t"), true), ::testing::TempDir() + "none.csv: cannot be opened");
+}
+
+TEST(csv, dataset_split_and_standardization) {
+    std::string path = write("d.csv", "a,t\n1,0\n2,1\n3,0\n4,1\n10,1\n");
+    DataSpec d = csv(path, "t");
+    d.test_fraction = 0.2;
+    d.normalize = Normalize::standard;
+    Dataset ds = make_dataset(d, LossType::bce, 512);
+    EXPECT_EQ(ds.train.n, 4);
+    EXPECT_EQ(ds.test.n, 1);
+    EXPECT_NEAR(ds.train.x[0], (1 - 2.5) / std::sqrt(1.25), 1e-6); // mean 2.5, population var 1.25 of the train rows
+    EXPECT_NEAR(ds.test.x[0], (10 - 2.5) / std::sqrt(1.25), 1e-5);
+    EXPECT_EQ(ds.n_classes, 2);
+}
