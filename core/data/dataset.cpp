@@ -63,13 +63,21 @@ void append_idx(Rows &rows, Dataset &d, const std::string &images, const std::st
 
 } // namespace
 
-std::string fetched_data_dir(const DataSpec &spec) {
-    std::string name = spec.source == DataSource::mnist ? "mnist" : "fashion-mnist";
-    if (!spec.dir.empty()) return spec.dir;
-    if (const char *env = std::getenv("LIANDAN_DATA"); env && *env) return std::string(env) + "/" + name;
-    if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/liandan/data/" + name;
+std::string data_root() {
+    if (const char *env = std::getenv("LIANDAN_DATA"); env && *env) return env;
+    if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/liandan/data";
     const char *home = std::getenv("HOME");
-    return std::string(home ? home : ".") + "/.cache/liandan/data/" + name;
+    return std::string(home ? home : ".") + "/.cache/liandan/data";
+}
+
+std::string expand_path(const std::string &path) {
+    const std::string var = "${LIANDAN_DATA}";
+    return path.rfind(var, 0) == 0 ? data_root() + path.substr(var.size()) : path;
+}
+
+std::string fetched_data_dir(const DataSpec &spec) {
+    if (!spec.dir.empty()) return expand_path(spec.dir);
+    return data_root() + (spec.source == DataSource::mnist ? "/mnist" : "/fashion-mnist");
 }
 
 void Dataset::features_of_point(float x, float y, float *out) const {
@@ -99,9 +107,11 @@ Dataset make_dataset(const DataSpec &spec, LossType loss, double memory_mb) {
         break;
     }
     case DataSource::csv: {
-        check_fits(file_megabytes(spec.path) * 2, memory_mb, spec.path);
+        DataSpec resolved = spec;
+        resolved.path = expand_path(spec.path);
+        check_fits(file_megabytes(resolved.path) * 2, memory_mb, resolved.path);
         const bool classification = loss != LossType::mse;
-        CsvData csv = read_csv_dataset(spec, classification);
+        CsvData csv = read_csv_dataset(resolved, classification);
         d.task = classification ? Task::classification : Task::regression;
         d.n_classes = int(csv.class_names.size());
         d.class_names = csv.class_names;
@@ -115,7 +125,8 @@ Dataset make_dataset(const DataSpec &spec, LossType loss, double memory_mb) {
     case DataSource::idx:
     case DataSource::mnist:
     case DataSource::fashion_mnist: {
-        std::string images = spec.images, labels = spec.labels, test_images = spec.test_images, test_labels = spec.test_labels;
+        std::string images = expand_path(spec.images), labels = expand_path(spec.labels);
+        std::string test_images = expand_path(spec.test_images), test_labels = expand_path(spec.test_labels);
         if (spec.source != DataSource::idx) {
             std::string dir = fetched_data_dir(spec);
             images = dir + "/train-images-idx3-ubyte.gz";

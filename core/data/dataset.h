@@ -35,8 +35,11 @@ struct Dataset {
 // larger than memory_mb are refused before they are read.
 Dataset make_dataset(const DataSpec &spec, LossType loss, double memory_mb);
 
-// Where scripts/fetch-data puts a fetched set: data.dir, else $LIANDAN_DATA, else
-// ~/.cache/liandan/data, followed by the set's name.
+// Where scripts/fetch-data puts the fetched sets: $LIANDAN_DATA, else ~/.cache/liandan/data.
+std::string data_root();
+// A path with a leading ${LIANDAN_DATA} resolved to data_root(), so presets can name fetched files.
+std::string expand_path(const std::string &path);
+// The folder of a fetched set: data.dir if given, else data_root()/mnist or /fashion-mnist.
 std::string fetched_data_dir(const DataSpec &spec);
 
 } // namespace liandan

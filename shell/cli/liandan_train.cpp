@@ -82,6 +82,8 @@ int main(int argc, char **argv) {
                              static_cast<long long>(m.step), m.loss_train, m.loss_test);
                 if (task == liandan::Task::classification)
                     std::fprintf(stderr, "  accuracy %.1f%% / %.1f%%", 100 * m.accuracy_train, 100 * m.accuracy_test);
+                else
+                    std::fprintf(stderr, "  RMSE %.4g / %.4g  R² %.3f / %.3f", m.rmse_train, m.rmse_test, m.r2_train, m.r2_test);
                 std::fprintf(stderr, "  %.0f samples/s%s", m.samples_per_s, tty ? "   " : "\n");
             }
             return true;

