@@ -12,6 +12,9 @@ if(LIANDAN_SANITIZE)
   target_link_options(liandan_flags INTERFACE -fsanitize=address,undefined)
 endif()
 
+# sqrt and exp need not set errno: without this, loops over them (Adam, RMSprop) do not vectorize.
+add_compile_options(-fno-math-errno)
+
 if(EMSCRIPTEN)
   # Every object in a threaded link must be built with -pthread, third-party code too, so these
   # are global, not per target. SIMD128 in both wasm builds.

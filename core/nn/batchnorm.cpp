@@ -22,8 +22,8 @@ void BatchNorm::bind(float *params, float *grads, float *state) {
     running_mean_ = state, running_var_ = state + C, batches_ = state + 2 * C;
 }
 
-void BatchNorm::allocate(int max_batch, int) {
-    xhat_.assign(size_t(max_batch) * in_.size(), 0.0f);
+void BatchNorm::allocate(const Capacity &cap) {
+    xhat_.assign(size_t(cap.max_batch) * in_.size(), 0.0f);
     inv_std_.assign(channels(), 0.0f);
 }
 

@@ -15,8 +15,8 @@ public:
     Shape out_shape() const override { return in_; }
     std::vector<ParamView> param_shapes(const std::string &prefix) const override;
     void bind(float *params, float *grads, float *state) override;
-    void allocate(int max_batch, int threads) override;
-    size_t scratch_per_sample() const override { return size_t(in_.size()); }
+    void allocate(const Capacity &cap) override;
+    size_t scratch_floats(const Capacity &cap) const override { return size_t(cap.max_batch) * (size_t(in_.size())); }
     void forward(const float *x, float *y, int n, RunContext &ctx) override;
     void backward(const float *x, const float *y, const float *dy, float *dx, int n, RunContext &ctx) override;
 

@@ -1,6 +1,7 @@
 // 2-D convolution (cross-correlation, as PyTorch): W [O, C, K, K], b [O], stride, padding valid
-// or same (stride 1; odd or even K, extra padding at the bottom/right as PyTorch). Computed per
-// sample as im2col then a product: Y [O, P] = W [O, C·K·K] · cols [C·K·K, P].
+// or same (stride 1; odd or even K, extra padding at the bottom/right as PyTorch). Computed as
+// im2col then products: a training batch's columns sit side by side in cols [C·K·K, N·P], so the
+// weight and input gradients are one large product each instead of N small ones.
 #pragma once
 #include <vector>
 
@@ -15,8 +16,8 @@ public:
     Shape out_shape() const override { return out_; }
     std::vector<ParamView> param_shapes(const std::string &prefix) const override;
     void bind(float *params, float *grads, float *state) override;
-    void allocate(int max_batch, int threads) override;
-    size_t scratch_per_sample() const override { return size_t(in_.c) * k_ * k_ * out_.h * out_.w; }
+    void allocate(const Capacity &cap) override;
+    size_t scratch_floats(const Capacity &cap) const override;
     void forward(const float *x, float *y, int n, RunContext &ctx) override;
     void backward(const float *x, const float *y, const float *dy, float *dx, int n, RunContext &ctx) override;
 
@@ -24,15 +25,18 @@ public:
     static int out_side(int in, int kernel, int stride, bool same) { return same ? in : (in - kernel) / stride + 1; }
 
 private:
-    void im2col(const float *x, float *cols) const;       // x [C, H, W] -> cols [C·K·K, P]
-    void col2im(const float *cols, float *dx) const;      // the adjoint: accumulates into dx [C, H, W]
+    // x [C, H, W] -> rows of cols [C·K·K, P] with row stride ld
+    void im2col(const float *x, float *cols, size_t ld) const;
+    // The adjoint: dx [C, H, W] = Σ of the columns' values over the positions they came from
+    void col2im(const float *cols, size_t ld, float *dx) const;
 
     Shape in_, out_;
     int k_, stride_, pad_;
     float *w_ = nullptr, *b_ = nullptr, *dw_ = nullptr, *db_ = nullptr;
-    std::vector<float> cols_;           // [N, C·K·K, P]: kept from forward for backward
-    std::vector<std::vector<float>> dw_partial_; // per thread [O, C·K·K], summed in thread order
-    std::vector<std::vector<float>> dcols_;      // per thread [C·K·K, P]
+    std::vector<float> cols_;                    // [C·K·K, N·P] of the last training forward
+    std::vector<float> dy_cat_, dcols_;          // [O, N·P], [C·K·K, N·P]
+    std::vector<std::vector<float>> eval_cols_;  // per thread [C·K·K, P] for evaluation chunks
+    int train_batch_ = 0;
 };
 
 } // namespace liandan

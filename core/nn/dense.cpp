@@ -1,8 +1,9 @@
-// Dense forward and backward through Eigen maps over the model's buffers (no allocation), split
-// over the pool by rows of the result, so each element is computed by one thread in one order.
+// Dense forward and backward with the core's GEMM over the model's buffers (no allocation), split
+// over the pool by rows of the result: each element is computed by one thread in one order, so
+// any thread count gives the same numbers.
 #include "nn/dense.h"
 
-#include "kernels/eigen.h"
+#include "kernels/gemm.h"
 #include "util/thread_pool.h"
 
 namespace liandan {
@@ -28,14 +29,11 @@ void Dense::bind(float *params, float *grads, float *) {
 
 void Dense::forward(const float *x, float *y, int n, RunContext &ctx) {
     const int I = in_.size(), O = out_;
-    ConstMatrixMap W(w_, O, I); // [O, I]
-    ConstRowMap B(b_, O);       // [O]
     auto rows = [&](int r0, int r1, int) {
-        ConstMatrixMap X(x + size_t(r0) * I, r1 - r0, I); // [n, I]
-        MatrixMap Y(y + size_t(r0) * O, r1 - r0, O);      // [n, O]
-        // Y = X · Wᵀ + b
-        Y.noalias() = X * W.transpose();
-        Y.rowwise() += B;
+        // Y = X · Wᵀ + b      X [n, I], W [O, I], Y [n, O]
+        gemm(false, true, r1 - r0, O, I, x + size_t(r0) * I, I, w_, I, y + size_t(r0) * O, O, false);
+        for (int r = r0; r < r1; ++r)
+            for (int o = 0; o < O; ++o) y[size_t(r) * O + o] += b_[o];
     };
     if (threads_for(ctx, int64_t(n) * I * O) > 1) ctx.pool->parallel_for(n, rows);
     else rows(0, n, 0);
@@ -43,24 +41,21 @@ void Dense::forward(const float *x, float *y, int n, RunContext &ctx) {
 
 void Dense::backward(const float *x, const float *, const float *dy, float *dx, int n, RunContext &ctx) {
     const int I = in_.size(), O = out_;
-    ConstMatrixMap X(x, n, I);    // [N, I]
-    ConstMatrixMap dY(dy, n, O);  // [N, O]
     auto weight_rows = [&](int o0, int o1, int) {
-        MatrixMap dW(dw_ + size_t(o0) * I, o1 - o0, I); // [o, I]
-        // dW = dYᵀ · X
-        dW.noalias() = dY.middleCols(o0, o1 - o0).transpose() * X;
+        // dW = dYᵀ · X        dY [N, O], X [N, I], dW [O, I]
+        gemm(true, false, o1 - o0, I, n, dy + o0, O, x, I, dw_ + size_t(o0) * I, I, false);
         // db = Σ_n dY
-        RowMap(db_ + o0, o1 - o0) = dY.middleCols(o0, o1 - o0).colwise().sum();
+        for (int o = o0; o < o1; ++o) db_[o] = 0.0f;
+        for (int r = 0; r < n; ++r)
+            for (int o = o0; o < o1; ++o) db_[o] += dy[size_t(r) * O + o];
     };
     const bool split = threads_for(ctx, int64_t(n) * I * O) > 1;
     if (split) ctx.pool->parallel_for(O, weight_rows);
     else weight_rows(0, O, 0);
     if (!dx) return;
-    ConstMatrixMap W(w_, O, I);
     auto input_rows = [&](int r0, int r1, int) {
-        MatrixMap dX(dx + size_t(r0) * I, r1 - r0, I);
-        // dX = dY · W
-        dX.noalias() = dY.middleRows(r0, r1 - r0) * W;
+        // dX = dY · W         dY [n, O], W [O, I], dX [n, I]
+        gemm(false, false, r1 - r0, I, O, dy + size_t(r0) * O, O, w_, I, dx + size_t(r0) * I, I, false);
     };
     if (split) ctx.pool->parallel_for(n, input_rows);
     else input_rows(0, n, 0);

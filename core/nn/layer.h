@@ -23,6 +23,14 @@ struct ParamView {
     bool int64 = false;     // saved as I64 (batchnorm's num_batches_tracked), held as a float count
 };
 
+// How much a model must hold: samples per forward (evaluation chunks), samples per training
+// step, and the pool's threads. Layers size their scratch from it once.
+struct Capacity {
+    int max_batch = 1;
+    int train_batch = 1;
+    int threads = 1;
+};
+
 // What every layer may use while running: the pool to split work over, and the seeded
 // generator (dropout masks). Owned by the model.
 struct RunContext {
@@ -42,11 +50,10 @@ public:
     // them out and calls bind() with pointers to the first of each kind.
     virtual std::vector<ParamView> param_shapes(const std::string &prefix) const { (void)prefix; return {}; }
     virtual void bind(float *params, float *grads, float *state) { (void)params, (void)grads, (void)state; }
-    // Scratch for up to max_batch samples and the pool's threads, allocated once when the model
-    // is built, so steps allocate nothing.
-    virtual void allocate(int max_batch, int threads) { (void)max_batch, (void)threads; }
-    // Floats of scratch per sample that allocate() takes (for the memory estimate).
-    virtual size_t scratch_per_sample() const { return 0; }
+    // Scratch for the capacity, allocated once when the model is built, so steps allocate nothing.
+    virtual void allocate(const Capacity &cap) { (void)cap; }
+    // Floats of scratch allocate(cap) takes (for the memory estimate before allocating).
+    virtual size_t scratch_floats(const Capacity &cap) const { (void)cap; return 0; }
     // y [N, O] = f(x [N, I])
     virtual void forward(const float *x, float *y, int n, RunContext &ctx) = 0;
     // Given x, y of the last forward and dy [N, O]: writes dx [N, I] (if not null) and

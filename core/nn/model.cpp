@@ -12,27 +12,29 @@ Model::Model(const ModelSpec &spec, Shape input) : body_(spec.layers, input, "mo
     views_ = body_.param_shapes();
 }
 
-Model::Model(const ModelSpec &spec, Shape input, int max_batch) : Model(spec, input) { allocate(max_batch, nullptr, 1); }
-
-double Model::memory_bytes(int max_batch, int moments) const {
-    double params = 0, state = 0;
-    for (const ParamView &v : views_) (v.trainable ? params : state) += double(v.size);
-    return 4.0 * (params * (2 + moments) + state + double(max_batch) * double(body_.floats_per_sample()));
+Model::Model(const ModelSpec &spec, Shape input, int max_batch) : Model(spec, input) {
+    allocate({max_batch, max_batch, 1}, nullptr, 1);
 }
 
-void Model::allocate(int max_batch, ThreadPool *pool, uint64_t seed) {
+double Model::memory_bytes(const Capacity &cap, int moments) const {
+    double params = 0, state = 0;
+    for (const ParamView &v : views_) (v.trainable ? params : state) += double(v.size);
+    return 4.0 * (params * (2 + moments) + state + double(body_.floats(cap)));
+}
+
+void Model::allocate(const Capacity &cap, ThreadPool *pool, uint64_t seed) {
     size_t params = 0, state = 0;
     for (const ParamView &v : views_) (v.trainable ? params : state) += v.size;
     params_.assign(params, 0.0f);
     grads_.assign(params, 0.0f);
     state_.assign(state, 0.0f);
     body_.bind(params_.data(), grads_.data(), state_.data());
-    body_.allocate(max_batch, pool ? pool->size() : 1);
+    body_.allocate(cap);
     // Fixed starting values (batchnorm scale and running variance 1) hold from allocation on, as
     // in a freshly built torch module; init() adds the scheme's weights.
     for (const ParamView &v : views_)
         if (v.init == ParamInit::ones) std::fill_n((v.trainable ? params_.data() : state_.data()) + v.offset, v.size, 1.0f);
-    max_batch_ = max_batch;
+    max_batch_ = cap.max_batch;
     rng_ = Rng(seed, 0xd50u);
     ctx_.pool = pool;
     ctx_.rng = &rng_;

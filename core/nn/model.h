@@ -24,10 +24,10 @@ public:
     Model &operator=(const Model &) = delete;
     Model(Model &&) = delete; // layers point into the buffers and the run context
 
-    // Bytes allocate(max_batch) will take, with optimizer state for `moments` values per parameter.
-    double memory_bytes(int max_batch, int moments) const;
-    // Takes the buffers; the pool (may be null) splits work, seed drives dropout masks.
-    void allocate(int max_batch, ThreadPool *pool, uint64_t seed);
+    // Bytes allocate(cap) will take, with optimizer state for `moments` values per parameter.
+    double memory_bytes(const Capacity &cap, int moments) const;
+    // Takes the buffers; the pool (may be null, else of cap.threads) splits work, seed drives dropout masks.
+    void allocate(const Capacity &cap, ThreadPool *pool, uint64_t seed);
 
     // Fills the parameters by the scheme (seeded); biases 0, batchnorm scale 1 and state reset.
     void init(const InitSpec &init);

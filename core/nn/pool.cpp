@@ -12,8 +12,8 @@ Pool2d::Pool2d(Shape in, int size, int stride, bool max) : in_(in), size_(size),
     out_ = {in.c, (in.h - size) / stride + 1, (in.w - size) / stride + 1};
 }
 
-void Pool2d::allocate(int max_batch, int) {
-    if (max_) argmax_.assign(size_t(max_batch) * out_.size(), 0);
+void Pool2d::allocate(const Capacity &cap) {
+    if (max_) argmax_.assign(size_t(cap.max_batch) * out_.size(), 0);
 }
 
 void Pool2d::forward(const float *x, float *y, int n, RunContext &ctx) {

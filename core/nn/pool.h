@@ -13,8 +13,8 @@ public:
     Pool2d(Shape in, int size, int stride, bool max);
     Shape in_shape() const override { return in_; }
     Shape out_shape() const override { return out_; }
-    void allocate(int max_batch, int threads) override;
-    size_t scratch_per_sample() const override { return max_ ? size_t(out_.size()) : 0; }
+    void allocate(const Capacity &cap) override;
+    size_t scratch_floats(const Capacity &cap) const override { return size_t(cap.max_batch) * (max_ ? size_t(out_.size()) : 0); }
     void forward(const float *x, float *y, int n, RunContext &ctx) override;
     void backward(const float *x, const float *y, const float *dy, float *dx, int n, RunContext &ctx) override;
 

@@ -12,7 +12,7 @@ void Flatten::backward(const float *, const float *, const float *dy, float *dx,
     if (dx) std::copy_n(dy, size_t(n) * in_.size(), dx);
 }
 
-void Dropout::allocate(int max_batch, int) { mask_.assign(size_t(max_batch) * in_.size(), 1.0f); }
+void Dropout::allocate(const Capacity &cap) { mask_.assign(size_t(cap.max_batch) * in_.size(), 1.0f); }
 
 void Dropout::forward(const float *x, float *y, int n, RunContext &ctx) {
     const size_t count = size_t(n) * in_.size();

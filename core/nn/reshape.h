@@ -26,8 +26,8 @@ public:
     Dropout(Shape in, double rate) : in_(in), rate_(float(rate)) {}
     Shape in_shape() const override { return in_; }
     Shape out_shape() const override { return in_; }
-    void allocate(int max_batch, int threads) override;
-    size_t scratch_per_sample() const override { return size_t(in_.size()); }
+    void allocate(const Capacity &cap) override;
+    size_t scratch_floats(const Capacity &cap) const override { return size_t(cap.max_batch) * (size_t(in_.size())); }
     void forward(const float *x, float *y, int n, RunContext &ctx) override;
     void backward(const float *x, const float *y, const float *dy, float *dx, int n, RunContext &ctx) override;
 

@@ -11,8 +11,8 @@ public:
     Shape out_shape() const override { return body_.in_shape(); }
     std::vector<ParamView> param_shapes(const std::string &prefix) const override;
     void bind(float *params, float *grads, float *state) override { body_.bind(params, grads, state); }
-    void allocate(int max_batch, int threads) override;
-    size_t scratch_per_sample() const override { return body_.floats_per_sample() + body_.in_shape().size(); }
+    void allocate(const Capacity &cap) override;
+    size_t scratch_floats(const Capacity &cap) const override { return body_.floats(cap) + size_t(cap.max_batch) * body_.in_shape().size(); }
     void forward(const float *x, float *y, int n, RunContext &ctx) override;
     void backward(const float *x, const float *y, const float *dy, float *dx, int n, RunContext &ctx) override;
 

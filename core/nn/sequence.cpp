@@ -94,17 +94,18 @@ void Sequence::bind(float *params, float *grads, float *state) {
     }
 }
 
-void Sequence::allocate(int max_batch, int threads) {
+void Sequence::allocate(const Capacity &cap) {
     for (Entry &e : entries_) {
-        e.out.assign(size_t(max_batch) * e.layer->out_size(), 0.0f);
-        e.din.assign(size_t(max_batch) * e.layer->in_size(), 0.0f);
-        e.layer->allocate(max_batch, threads);
+        e.out.assign(size_t(cap.max_batch) * e.layer->out_size(), 0.0f);
+        e.din.assign(size_t(cap.train_batch) * e.layer->in_size(), 0.0f); // gradients only flow in training
+        e.layer->allocate(cap);
     }
 }
 
-size_t Sequence::floats_per_sample() const {
+size_t Sequence::floats(const Capacity &cap) const {
     size_t n = 0;
-    for (const Entry &e : entries_) n += size_t(e.layer->out_size()) + e.layer->in_size() + e.layer->scratch_per_sample();
+    for (const Entry &e : entries_)
+        n += size_t(cap.max_batch) * e.layer->out_size() + size_t(cap.train_batch) * e.layer->in_size() + e.layer->scratch_floats(cap);
     return n;
 }
 
@@ -137,9 +138,9 @@ Residual::Residual(const std::vector<LayerSpec> &body, Shape in, const std::stri
 
 std::vector<ParamView> Residual::param_shapes(const std::string &) const { return body_.param_shapes(); }
 
-void Residual::allocate(int max_batch, int threads) {
-    body_.allocate(max_batch, threads);
-    dbody_.assign(size_t(max_batch) * body_.in_shape().size(), 0.0f);
+void Residual::allocate(const Capacity &cap) {
+    body_.allocate(cap);
+    dbody_.assign(size_t(cap.train_batch) * body_.in_shape().size(), 0.0f);
 }
 
 void Residual::forward(const float *x, float *y, int n, RunContext &ctx) {

@@ -21,9 +21,9 @@ public:
     // Parameters (offsets into the trainable buffer) and state (offsets into the state buffer), in order.
     std::vector<ParamView> param_shapes() const;
     void bind(float *params, float *grads, float *state);
-    void allocate(int max_batch, int threads);
-    // Floats this sequence holds per sample once allocated (activations, their gradients, scratch).
-    size_t floats_per_sample() const;
+    void allocate(const Capacity &cap);
+    // Floats this sequence holds once allocated for cap (activations, their gradients, scratch).
+    size_t floats(const Capacity &cap) const;
 
     const float *forward(const float *x, int n, RunContext &ctx);
     // Fills parameter gradients; writes dx [N, I] when not null.

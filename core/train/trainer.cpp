@@ -46,11 +46,15 @@ nlohmann::json metrics_to_json(const EpochMetrics &m, Task task) {
 Trainer::Trainer(const Spec &spec) : spec_(spec), order_rng_(spec.train.seed, 0x0bd3u) {
     data_ = make_dataset(spec.data, spec.loss.type, spec.limits.memory_mb);
     const Dataset &d = data_;
-    const Shape input = shape_of(d.sample_shape);
-
-    // The spec against the data: input shape, output width, loss and class weights.
-    if (!spec.model.input.empty() && !(shape_of(spec.model.input) == input && spec.model.input.size() == d.sample_shape.size()))
-        throw Error("model.input", "shape " + shape_of(spec.model.input).text() + " does not match the data's " + input.text());
+    // The spec against the data: input shape, output width, loss and class weights. model.input
+    // may view rows as images of the same size (a CSV of 784 pixel columns as [1, 28, 28]).
+    Shape input = shape_of(d.sample_shape);
+    if (!spec.model.input.empty()) {
+        const Shape wanted = shape_of(spec.model.input);
+        if (wanted.size() != input.size())
+            throw Error("model.input", "shape " + wanted.text() + " does not match the data's " + input.text());
+        input = wanted;
+    }
     const std::string source = spec.data.source == DataSource::toy ? "'" + spec.data.toy.shape + "'" : "the data";
     if (d.task == Task::regression && spec.loss.type != LossType::mse)
         throw Error("loss.type", std::string("'") + loss_name(spec.loss.type) + "' needs class labels; " + source +
@@ -77,14 +81,15 @@ Trainer::Trainer(const Spec &spec) : spec_(spec), order_rng_(spec.train.seed, 0x
     const int B = spec.train.batch_size;
     const int max_batch = std::max(B, k_min_eval_batch);
     const double data_bytes = 4.0 * (double(d.train.n) + d.test.n) * (d.n_features + 1);
-    const double model_bytes = model_->memory_bytes(max_batch, optimizer_moments(spec.optimizer.type));
+    const Capacity cap{max_batch, B, spec.train.threads};
+    const double model_bytes = model_->memory_bytes(cap, optimizer_moments(spec.optimizer.type));
     if (data_bytes + model_bytes > spec.limits.memory_mb * 1024 * 1024)
         throw Error("limits.memory_mb", "this run needs about " + mb_text(data_bytes + model_bytes) + " MB (model " +
                                             mb_text(model_bytes) + " MB, data " + mb_text(data_bytes) + " MB), over the limit of " +
                                             std::to_string(int(spec.limits.memory_mb)) + " MB; shrink the model or raise the limit");
 
     pool_ = std::make_unique<ThreadPool>(spec.train.threads);
-    model_->allocate(max_batch, pool_.get(), spec.train.seed);
+    model_->allocate(Capacity{max_batch, B, pool_->size()}, pool_.get(), spec.train.seed);
     model_->init(spec.init);
     optimizer_ = make_optimizer(spec.optimizer, model_->params().size());
     x_batch_.resize(size_t(B) * d.n_features);

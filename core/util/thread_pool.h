@@ -44,12 +44,14 @@ private:
 #if LIANDAN_THREADS
     std::vector<std::thread> workers_;
     std::mutex mutex_;
-    std::condition_variable wake_, done_;
+    std::condition_variable wake_;
+    // The job's fields are written before generation_ is bumped (release) and read after it is
+    // seen (acquire), so they need no atomics of their own.
     Job job_ = nullptr;
     void *ctx_ = nullptr;
     int n_ = 0, chunks_ = 0;
-    uint64_t generation_ = 0;
-    int pending_ = 0;
+    std::atomic<uint64_t> generation_{0};
+    std::atomic<int> pending_{0};
     bool quit_ = false;
 #endif
 };

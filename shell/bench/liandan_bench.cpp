@@ -1,0 +1,111 @@
+// liandan-bench: the core's speed, natively and in wasm (under node). Prints one JSON object per
+// figure: the machine's single-thread peak (a multiply-add probe), GEMM 512³ GFLOP/s, and the
+// training throughput of the three reference workloads of the training-core issue:
+//   W1 MLP 784-128-64-10 relu, Adam, batch 64, MNIST          (samples/s)
+//   W2 conv 5×5×8 same relu, maxpool 2, conv 5×5×16 same relu, maxpool 3, dense 10; Adam, batch 32 (samples/s)
+//   W3 2-8-8-1 tanh, MSE, SGD lr 0.03, batch 10               (steps/s)
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "config.h"
+#include "data/dataset.h"
+#include "kernels/gemm.h"
+#include "kernels/peak.h"
+#include "train/trainer.h"
+#include "util/rng.h"
+#include "util/thread_pool.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+void report(nlohmann::json j) {
+    j["build"] = LIANDAN_SIMD_NAME;
+    std::printf("%s\n", j.dump().c_str());
+    std::fflush(stdout);
+}
+
+double peak_gflops() {
+    liandan::peak_probe(1000000); // warm up the clock
+    auto t0 = Clock::now();
+    double flops = liandan::peak_probe(40000000);
+    return flops / seconds_since(t0) / 1e9;
+}
+
+// GEMM 512³ split over threads by rows of C, as the layers do.
+double gemm_gflops(int threads, double seconds) {
+    const int n = 512;
+    std::vector<float> a(size_t(n) * n), b(size_t(n) * n), c(size_t(n) * n);
+    liandan::Rng rng(1);
+    for (float &v : a) v = float(rng.uniform(-1, 1));
+    for (float &v : b) v = float(rng.uniform(-1, 1));
+    liandan::ThreadPool pool(threads);
+    auto run = [&] {
+        pool.parallel_for(n, [&](int r0, int r1, int) {
+            liandan::gemm(false, false, r1 - r0, n, n, &a[size_t(r0) * n], n, b.data(), n, &c[size_t(r0) * n], n, false);
+        });
+    };
+    run();
+    int reps = 0;
+    auto t0 = Clock::now();
+    while (seconds_since(t0) < seconds) run(), ++reps;
+    return 2.0 * n * n * n * reps / seconds_since(t0) / 1e9;
+}
+
+// Steps per second of a spec after a warm-up epoch's worth of steps (training only, no evaluation).
+double steps_per_s(const std::string &spec_text, int threads, double seconds) {
+    nlohmann::json j = nlohmann::json::parse(spec_text);
+    j["train"]["threads"] = threads;
+    liandan::Trainer t(liandan::parse_spec(j));
+    for (int i = 0; i < 20; ++i) t.step();
+    long steps = 0;
+    auto t0 = Clock::now();
+    while (seconds_since(t0) < seconds)
+        for (int i = 0; i < 10; ++i) t.step(), ++steps;
+    return steps / seconds_since(t0);
+}
+
+const char *k_w1 = R"({"data": {"source": "mnist"}, "model": {"input": [1, 28, 28], "layers": [{"type": "flatten"},
+    {"units": 128, "activation": "relu"}, {"units": 64, "activation": "relu"}, {"units": 10}]},
+    "loss": {"type": "cross_entropy"}, "optimizer": {"type": "adam"}, "train": {"batch_size": 64}})";
+const char *k_w2 = R"({"data": {"source": "mnist"}, "model": {"input": [1, 28, 28], "layers": [
+    {"type": "conv2d", "filters": 8, "kernel": 5, "padding": "same", "activation": "relu"}, {"type": "maxpool", "size": 2},
+    {"type": "conv2d", "filters": 16, "kernel": 5, "padding": "same", "activation": "relu"}, {"type": "maxpool", "size": 3},
+    {"type": "flatten"}, {"units": 10}]},
+    "loss": {"type": "cross_entropy"}, "optimizer": {"type": "adam"}, "train": {"batch_size": 32}})";
+const char *k_w3 = R"({"data": {"toy": {"shape": "spiral", "n": 500}}, "model": {"layers": [{"units": 8, "activation": "tanh"},
+    {"units": 8, "activation": "tanh"}, {"units": 1}]}, "loss": {"type": "mse"}, "optimizer": {"type": "sgd", "lr": 0.03},
+    "train": {"batch_size": 10}})";
+
+} // namespace
+
+int main(int argc, char **argv) {
+    CLI::App app{"Benchmarks of the Liandan core."};
+    std::vector<int> threads = {1, 2};
+    double seconds = 2.0;
+    std::vector<std::string> only;
+    app.add_option("--threads", threads, "thread counts to measure");
+    app.add_option("--seconds", seconds, "time per figure");
+    app.add_option("--only", only, "peak, gemm, w1, w2, w3");
+    CLI11_PARSE(app, argc, argv);
+    auto want = [&](const char *name) { return only.empty() || std::find(only.begin(), only.end(), name) != only.end(); };
+    try {
+        if (want("peak")) report({{"figure", "peak"}, {"gflops", peak_gflops()}, {"threads", 1}});
+        for (int t : threads) {
+            if (want("gemm")) report({{"figure", "gemm512"}, {"gflops", gemm_gflops(t, seconds)}, {"threads", t}, {"kernel", liandan::gemm_kernel_name()}});
+            if (want("w1")) report({{"figure", "W1"}, {"samples_per_s", 64 * steps_per_s(k_w1, t, seconds)}, {"threads", t}});
+            if (want("w2")) report({{"figure", "W2"}, {"samples_per_s", 32 * steps_per_s(k_w2, t, seconds)}, {"threads", t}});
+            if (want("w3")) report({{"figure", "W3"}, {"steps_per_s", steps_per_s(k_w3, t, seconds)}, {"threads", t}});
+        }
+    } catch (const liandan::Error &e) {
+        std::fprintf(stderr, "liandan-bench: error: %s\n", e.what());
+        return 2;
+    }
+    return 0;
+}
