@@ -1,6 +1,6 @@
 // GEMM in the BLIS style: K is cut into blocks of KC, B is packed into NR-wide column slivers and
 // A into MR-tall row slivers, and a register-blocked micro-kernel computes MR × NR tiles.
-// Micro-kernels: AVX2 + FMA 6 × 16 natively, SIMD128 4 × 8 in wasm (multiply and add: no FMA),
+// Micro-kernels: AVX2 + FMA 6 × 16 natively, SIMD128 6 × 8 in wasm (multiply and add: no FMA),
 // plain C 4 × 4 elsewhere. Edge tiles go through a small buffer so the kernels stay branch-free.
 #include "kernels/gemm.h"
 
@@ -23,12 +23,13 @@ namespace {
 #if LIANDAN_GEMM_AVX2
 constexpr int MR = 6, NR = 16;
 #elif LIANDAN_GEMM_SIMD128
-constexpr int MR = 4, NR = 8;
+constexpr int MR = 6, NR = 8; // 12 accumulators + 2 B vectors + 1 broadcast fit x86's 16 xmm registers under V8
 #else
 constexpr int MR = 4, NR = 4;
 #endif
 constexpr int KC = 256; // K block: fixed, so summation order never depends on M or N
 constexpr int MC = MR * 16;
+constexpr size_t k_small_nk = 256; // N·K at or below which packing is skipped
 
 // acc [MR, NR] = Σ_k a[k, 0..MR) ⊗ b[k, 0..NR) over packed slivers.
 inline void micro_kernel(int kc, const float *a, const float *b, float *acc) {
@@ -116,6 +117,17 @@ void pack_b(bool trans, const float *B, int ldb, int N, int p0, int kc, float *d
     }
 }
 
+template <bool TA, bool TB>
+void small_gemm(int M, int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc, bool accumulate) {
+    for (int i = 0; i < M; ++i)
+        for (int j = 0; j < N; ++j) {
+            float sum = 0.0f;
+            for (int k = 0; k < K; ++k) sum += (TA ? A[size_t(k) * lda + i] : A[size_t(i) * lda + k]) * (TB ? B[size_t(j) * ldb + k] : B[size_t(k) * ldb + j]);
+            float &c = C[size_t(i) * ldc + j];
+            c = accumulate ? c + sum : sum;
+        }
+}
+
 struct Buffers {
     std::vector<float, std::allocator<float>> a, b;
     float *aligned_b(size_t n) { // 32-byte aligned view for the kernels' aligned loads
@@ -131,7 +143,7 @@ const char *gemm_kernel_name() {
 #if LIANDAN_GEMM_AVX2
     return "avx2-fma 6x16";
 #elif LIANDAN_GEMM_SIMD128
-    return "wasm-simd128 4x8";
+    return "wasm-simd128 6x8";
 #else
     return "scalar 4x4";
 #endif
@@ -143,6 +155,18 @@ void gemm(bool trans_a, bool trans_b, int M, int N, int K, const float *A, int l
     if (K <= 0) {
         if (!accumulate)
             for (int i = 0; i < M; ++i) std::fill_n(C + size_t(i) * ldc, N, 0.0f);
+        return;
+    }
+    // Tiny products (a playground's 2-8-8-1 network) cost more to pack than to compute: plain
+    // loops. The choice depends on N and K only, never on M, so row splits still agree bitwise.
+    if (size_t(N) * K <= k_small_nk) {
+        if (trans_a) {
+            if (trans_b) small_gemm<true, true>(M, N, K, A, lda, B, ldb, C, ldc, accumulate);
+            else small_gemm<true, false>(M, N, K, A, lda, B, ldb, C, ldc, accumulate);
+        } else {
+            if (trans_b) small_gemm<false, true>(M, N, K, A, lda, B, ldb, C, ldc, accumulate);
+            else small_gemm<false, false>(M, N, K, A, lda, B, ldb, C, ldc, accumulate);
+        }
         return;
     }
     thread_local Buffers buf;

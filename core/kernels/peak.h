@@ -4,7 +4,8 @@
 
 namespace liandan {
 
-// Runs about `iterations` × 96 (AVX2: 192) vector multiply-adds; returns the flops done.
+// Runs `iterations` rounds of 12 independent vector operations (AVX2: fused multiply-adds, 16
+// flops each; SIMD128: multiplies and adds, 4 flops each); returns the flops done.
 double peak_probe(long iterations);
 
 } // namespace liandan

@@ -2,6 +2,8 @@
 // (leaky_relu 0.01, elu alpha 1, exact erf gelu); softmax is max-shifted for stability.
 #include "nn/activation.h"
 
+#include "kernels/eigen.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -43,8 +45,11 @@ void ActivationLayer::forward(const float *x, float *y, int n, RunContext &) {
     case Activation::relu:
         for (size_t i = 0; i < count; ++i) y[i] = x[i] > 0 ? x[i] : 0.0f;
         break;
-    case Activation::tanh:
-        for (size_t i = 0; i < count; ++i) y[i] = std::tanh(x[i]);
+    case Activation::tanh: // Eigen's rational approximation, vectorized: libm's tanhf is ~20 ns a value
+        Eigen::Map<Eigen::ArrayXf>(y, Eigen::Index(count)) = Eigen::Map<const Eigen::ArrayXf>(x, Eigen::Index(count)).tanh();
+        break;
+    case Activation::sigmoid:
+        Eigen::Map<Eigen::ArrayXf>(y, Eigen::Index(count)) = Eigen::Map<const Eigen::ArrayXf>(x, Eigen::Index(count)).logistic();
         break;
     default:
         for (size_t i = 0; i < count; ++i) y[i] = activate(kind_, x[i]);

@@ -59,9 +59,10 @@ double gemm_gflops(int threads, double seconds) {
 }
 
 // Steps per second of a spec after a warm-up epoch's worth of steps (training only, no evaluation).
-double steps_per_s(const std::string &spec_text, int threads, double seconds) {
+double steps_per_s(const std::string &spec_text, int threads, double seconds, const std::string &mnist_dir) {
     nlohmann::json j = nlohmann::json::parse(spec_text);
     j["train"]["threads"] = threads;
+    if (!mnist_dir.empty() && j["data"].value("source", "") == "mnist") j["data"]["dir"] = mnist_dir;
     liandan::Trainer t(liandan::parse_spec(j));
     for (int i = 0; i < 20; ++i) t.step();
     long steps = 0;
@@ -90,6 +91,8 @@ int main(int argc, char **argv) {
     std::vector<int> threads = {1, 2};
     double seconds = 2.0;
     std::vector<std::string> only;
+    std::string mnist_dir; // under node the wasm build sees no HOME, so scripts pass the folder
+    app.add_option("--mnist", mnist_dir, "folder of the fetched MNIST IDX files");
     app.add_option("--threads", threads, "thread counts to measure");
     app.add_option("--seconds", seconds, "time per figure");
     app.add_option("--only", only, "peak, gemm, w1, w2, w3");
@@ -99,9 +102,9 @@ int main(int argc, char **argv) {
         if (want("peak")) report({{"figure", "peak"}, {"gflops", peak_gflops()}, {"threads", 1}});
         for (int t : threads) {
             if (want("gemm")) report({{"figure", "gemm512"}, {"gflops", gemm_gflops(t, seconds)}, {"threads", t}, {"kernel", liandan::gemm_kernel_name()}});
-            if (want("w1")) report({{"figure", "W1"}, {"samples_per_s", 64 * steps_per_s(k_w1, t, seconds)}, {"threads", t}});
-            if (want("w2")) report({{"figure", "W2"}, {"samples_per_s", 32 * steps_per_s(k_w2, t, seconds)}, {"threads", t}});
-            if (want("w3")) report({{"figure", "W3"}, {"steps_per_s", steps_per_s(k_w3, t, seconds)}, {"threads", t}});
+            if (want("w1")) report({{"figure", "W1"}, {"samples_per_s", 64 * steps_per_s(k_w1, t, seconds, mnist_dir)}, {"threads", t}});
+            if (want("w2")) report({{"figure", "W2"}, {"samples_per_s", 32 * steps_per_s(k_w2, t, seconds, mnist_dir)}, {"threads", t}});
+            if (want("w3")) report({{"figure", "W3"}, {"steps_per_s", steps_per_s(k_w3, t, seconds, mnist_dir)}, {"threads", t}});
         }
     } catch (const liandan::Error &e) {
         std::fprintf(stderr, "liandan-bench: error: %s\n", e.what());
