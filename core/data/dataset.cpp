@@ -63,8 +63,9 @@ void append_idx(Rows &rows, Dataset &d, const std::string &images, const std::st
 
 } // namespace
 
-std::string data_root() {
+std::string data_root() { // the same order as scripts/lib.sh and scripts/fetch-data
     if (const char *env = std::getenv("LIANDAN_DATA"); env && *env) return env;
+    if (const char *cache = std::getenv("LIANDAN_CACHE"); cache && *cache) return std::string(cache) + "/data";
     if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/liandan/data";
     const char *home = std::getenv("HOME");
     return std::string(home ? home : ".") + "/.cache/liandan/data";

@@ -35,7 +35,8 @@ struct Dataset {
 // larger than memory_mb are refused before they are read.
 Dataset make_dataset(const DataSpec &spec, LossType loss, double memory_mb);
 
-// Where scripts/fetch-data puts the fetched sets: $LIANDAN_DATA, else ~/.cache/liandan/data.
+// Where scripts/fetch-data puts the fetched sets: $LIANDAN_DATA, else $LIANDAN_CACHE/data, else
+// ~/.cache/liandan/data (under $XDG_CACHE_HOME if set).
 std::string data_root();
 // A path with a leading ${LIANDAN_DATA} resolved to data_root(), so presets can name fetched files.
 std::string expand_path(const std::string &path);
