@@ -85,7 +85,9 @@ if(LIANDAN_BUILD_APP)
   target_include_directories(liandan_imgui SYSTEM PUBLIC ${LIANDAN_IMGUI_DIR} ${LIANDAN_IMGUI_DIR}/backends)
   target_link_libraries(liandan_imgui PUBLIC liandan_sdl2)
   # Debian's sources drop misc/fonts; the built-in font still works and we load DejaVu on top.
-  target_compile_definitions(liandan_imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
+  # IMGUI_ENABLE_TEST_ENGINE: ImGui reports every widget's label and rectangle to hooks the app
+  # defines (shell/app/ui/widget_locator.cpp), so tests can click controls by their labels.
+  target_compile_definitions(liandan_imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_ENABLE_TEST_ENGINE)
 endif()
 
 if(LIANDAN_BUILD_TESTS)

@@ -46,6 +46,7 @@ constexpr EnumName<InitScheme> k_inits[] = {{InitScheme::he, "he"},
                                             {InitScheme::normal, "normal"},
                                             {InitScheme::zeros, "zeros"}};
 constexpr EnumName<DataSource> k_sources[] = {{DataSource::toy, "toy"},
+                                              {DataSource::points, "points"},
                                               {DataSource::csv, "csv"},
                                               {DataSource::idx, "idx"},
                                               {DataSource::mnist, "mnist"},
@@ -187,6 +188,28 @@ std::vector<std::string> string_list(Reader &r, const std::string &key) {
     return out;
 }
 
+// data.points: [[x, y, label], ...] in the toy plane; labels are class indices (below 16) or, for
+// mse, any value (checked against the loss in make_dataset).
+std::vector<float> point_rows(Reader &r, const std::string &key) {
+    const json &list = r.array(key);
+    if (list.size() < 4) throw Error(r.key_path(key), "needs at least 4 points, has " + std::to_string(list.size()));
+    if (list.size() > 100000) throw Error(r.key_path(key), std::to_string(list.size()) + " points is above the maximum 100000");
+    std::vector<float> out;
+    out.reserve(list.size() * 3);
+    for (size_t i = 0; i < list.size(); ++i) {
+        const std::string k = r.key_path(key) + "[" + std::to_string(i) + "]";
+        if (!list[i].is_array() || list[i].size() != 3) throw Error(k, "must be [x, y, label]");
+        for (int c = 0; c < 3; ++c) {
+            if (!list[i][c].is_number()) throw Error(k + "[" + std::to_string(c) + "]", "must be a number, not " + type_name(list[i][c]));
+            double v = list[i][c].get<double>();
+            if (!std::isfinite(v) || (c < 2 && std::fabs(v) > k_toy_extent))
+                throw Error(k + "[" + std::to_string(c) + "]", format_number(v) + " is outside the plane [-6, 6]");
+            out.push_back(float(v));
+        }
+    }
+    return out;
+}
+
 DataSpec parse_data(Reader r) {
     DataSpec d;
     d.source = r.enumeration("source", d.source, k_sources);
@@ -207,6 +230,11 @@ DataSpec parse_data(Reader r) {
             throw Error(t.key_path("classes"), "the toy set '" + d.toy.shape + "' has a fixed number of classes");
         d.toy.seed = static_cast<uint64_t>(t.integer("seed", 1, 0, 1LL << 53));
         t.finish("data.toy");
+    } else if (d.source == DataSource::points) {
+        d.points = point_rows(r, "points");
+        d.shuffle = true; // drawn points come in drawing order: mix them before the split (seeded)
+    }
+    if (d.source == DataSource::toy || d.source == DataSource::points) {
         if (r.has("features")) {
             d.features = string_list(r, "features");
             for (size_t i = 0; i < d.features.size(); ++i)
@@ -402,6 +430,7 @@ Spec parse_spec(const json &j) {
         s.train.seed = static_cast<uint64_t>(r.integer("seed", 1, 0, 1LL << 53));
         s.train.shuffle = r.boolean("shuffle", s.train.shuffle);
         s.train.threads = static_cast<int>(r.integer("threads", s.train.threads, 1, 256));
+        s.train.target_loss = r.number("target_loss", 0.0, 0.0, 1e30);
         r.finish();
     }
     {
@@ -465,6 +494,13 @@ json data_to_json(const DataSpec &d) {
         j["toy"] = {{"shape", d.toy.shape}, {"n", d.toy.n}, {"noise", d.toy.noise}, {"classes", d.toy.classes}, {"seed", d.toy.seed}};
         j["features"] = d.features;
         break;
+    case DataSource::points: {
+        json rows = json::array();
+        for (size_t i = 0; i + 2 < d.points.size(); i += 3) rows.push_back({d.points[i], d.points[i + 1], d.points[i + 2]});
+        j["points"] = std::move(rows);
+        j["features"] = d.features;
+        break;
+    }
     case DataSource::csv:
         j["path"] = d.path;
         j["target"] = d.target;
@@ -542,7 +578,8 @@ json spec_to_json(const Spec &s) {
           {"epochs", s.train.epochs},
           {"seed", s.train.seed},
           {"shuffle", s.train.shuffle},
-          {"threads", s.train.threads}}},
+          {"threads", s.train.threads},
+          {"target_loss", s.train.target_loss}}},
         {"limits", {{"memory_mb", s.limits.memory_mb}}},
     };
 }

@@ -18,7 +18,7 @@ enum class OptimizerType { sgd, adam, adamw, rmsprop };
 enum class ScheduleType { constant, step, exponential, cosine };
 enum class InitScheme { he, xavier, lecun, normal, zeros };
 enum class Task { classification, regression };
-enum class DataSource { toy, csv, idx, mnist, fashion_mnist };
+enum class DataSource { toy, points, csv, idx, mnist, fashion_mnist };
 enum class Normalize { none, standard, minmax };
 
 struct ToySpec {
@@ -32,6 +32,7 @@ struct ToySpec {
 struct DataSpec {
     DataSource source = DataSource::toy;
     ToySpec toy;
+    std::vector<float> points; // points: [N, 3] rows of x, y, label (class index, or a value for mse), drawn by the user
     std::vector<std::string> features = {"x", "y"}; // toy: engineered features; csv: columns (empty = all but the target)
     std::string path, target;                       // csv: file and target column
     std::string images, labels;                     // idx: training files (plain or .gz)
@@ -102,6 +103,7 @@ struct TrainSpec {
     uint64_t seed = 1; // batch order, dropout masks
     bool shuffle = true;
     int threads = 1;
+    double target_loss = 0; // stop rule: pause once the training loss is at or below this (0 = off)
 };
 
 struct LimitsSpec {

@@ -75,6 +75,19 @@
       return until((m) => m.step >= target && !m.running);
     },
     metrics,
+    // Where each labelled control of the last frame is, in page CSS pixels (to click it as a
+    // person would): {label, text, window, x, y, w, h, checked}. widget(name) matches the full
+    // label, else the visible text; it returns null for a control not on screen.
+    widgets() {
+      const box = canvas.getBoundingClientRect();
+      return JSON.parse(call('liandan_widgets')).map((w) => ({ ...w, x: w.x + box.left, y: w.y + box.top }));
+    },
+    widget(name) {
+      const all = api.widgets();
+      return all.find((w) => w.label === name) || all.find((w) => w.text === name) || null;
+    },
+    // What the views show: the network's columns, the frame time, view settings.
+    viewState() { return JSON.parse(call('liandan_view_state')); },
     addEventListener: events.addEventListener.bind(events),
     removeEventListener: events.removeEventListener.bind(events),
   };
@@ -103,7 +116,7 @@
     const msg = e.data;
     if (!msg || msg.type !== 'liandan') return;
     const reply = (body) => e.source && e.source.postMessage({ type: 'liandan-result', id: msg.id, ...body }, '*');
-    const methods = ['load', 'spec', 'play', 'pause', 'reset', 'step', 'metrics', 'setLearningRate', 'buildInfo'];
+    const methods = ['load', 'spec', 'play', 'pause', 'reset', 'step', 'metrics', 'setLearningRate', 'buildInfo', 'widgets', 'widget', 'viewState'];
     try {
       if (!methods.includes(msg.method)) throw new Error(`unknown method '${msg.method}'`);
       await readyPromise;

@@ -107,6 +107,31 @@ Dataset make_dataset(const DataSpec &spec, LossType loss, double memory_mb) {
         rows.point = std::move(pts.xy);
         break;
     }
+    case DataSource::points: { // drawn in the workbench: plane points with the toy features
+        d.toy = true;
+        d.task = loss == LossType::mse ? Task::regression : Task::classification;
+        d.feature_names = spec.features;
+        d.sample_shape = {int(spec.features.size())};
+        rows.n = int(spec.points.size() / 3);
+        const size_t F = spec.features.size();
+        rows.x.resize(size_t(rows.n) * F);
+        d.n_classes = d.task == Task::classification ? 2 : 0;
+        for (int i = 0; i < rows.n; ++i) {
+            const float x = spec.points[3 * i], y = spec.points[3 * i + 1], label = spec.points[3 * i + 2];
+            if (d.task == Task::classification) {
+                if (label < 0 || label > 15 || label != std::floor(label))
+                    throw Error("data.points[" + std::to_string(i) + "][2]",
+                                "a class label must be a whole number from 0 to 15 (or use loss mse for values)");
+                d.n_classes = std::max(d.n_classes, int(label) + 1);
+            }
+            toy_features(spec.features, x, y, &rows.x[i * F]);
+            rows.y.push_back(label);
+            rows.point.push_back(x);
+            rows.point.push_back(y);
+        }
+        for (int c = 0; c < d.n_classes; ++c) d.class_names.push_back(std::to_string(c));
+        break;
+    }
     case DataSource::csv: {
         DataSpec resolved = spec;
         resolved.path = expand_path(spec.path);

@@ -1,7 +1,9 @@
 // Session: command handling, the worker loop and snapshot publishing.
 #include "train/session.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include "data/toy.h"
 
@@ -62,6 +64,10 @@ void Session::worker_loop() {
         }
         if (quit_) break;
         pump(k_worker_slice_ms);
+        if (max_steps_per_s_ > 0 && running_) { // held back by the speed limit: sleep, don't spin
+            std::unique_lock lock(mutex_);
+            wake_.wait_for(lock, std::chrono::milliseconds(4), [&] { return quit_ || !queue_.empty(); });
+        }
     }
 }
 
@@ -107,6 +113,19 @@ bool Session::handle(Command &c) {
         ++loads_;
         return true;
     case Command::Kind::set_lr: trainer_->set_lr(c.value); return true;
+    case Command::Kind::set_param: {
+        auto params = trainer_->model().params();
+        if (c.steps < 0 || size_t(c.steps) >= params.size() || !std::isfinite(c.value)) return false;
+        params[size_t(c.steps)] = float(c.value);
+        inspection_step_ = -1; // the maps must show the edit at once
+        next_inspection_ms_ = 0;
+        return true;
+    }
+    case Command::Kind::set_speed:
+        max_steps_per_s_ = std::max(0.0, c.value);
+        speed_budget_ = 0;
+        speed_clock_ms_ = now_ms();
+        return true;
     }
     return false;
 }
@@ -117,20 +136,38 @@ void Session::train_for(double budget_ms) {
     try {
         do {
             if (pending_steps_ > 0) --pending_steps_;
-            else if (!running_) break;
+            else if (!running_ || throttled(now_ms())) break;
             const int epoch_before = trainer_->epoch();
             trainer_->step();
             if (running_ && epochs > 0 && trainer_->epoch() >= epochs) running_ = false; // the spec's stop rule
             // A curve point per epoch while epochs are quick, so fast runs still draw a smooth curve;
             // the time gate keeps evaluation under a few percent of training.
-            if (trainer_->epoch() != epoch_before && now_ms() - last_history_ms_ >= k_history_gap_ms)
-                record_history(trainer_->evaluate());
+            if (trainer_->epoch() != epoch_before && now_ms() - last_history_ms_ >= k_history_gap_ms) {
+                const EpochMetrics m = trainer_->evaluate();
+                record_history(m);
+                if (reached_target(m)) running_ = false;
+            }
         } while ((running_ || pending_steps_ > 0) && now_ms() - start < budget_ms);
     } catch (const Diverged &e) {
         running_ = false;
         pending_steps_ = 0;
         error_ = e.what();
     }
+}
+
+bool Session::throttled(double now) {
+    if (max_steps_per_s_ <= 0) return false;
+    // Token bucket: the limit's rate of steps, with at most a tenth of a second saved up.
+    speed_budget_ = std::min(speed_budget_ + (now - speed_clock_ms_) * max_steps_per_s_ / 1000.0, std::max(1.0, max_steps_per_s_ * 0.1));
+    speed_clock_ms_ = now;
+    if (speed_budget_ < 1) return true;
+    speed_budget_ -= 1;
+    return false;
+}
+
+bool Session::reached_target(const EpochMetrics &m) const {
+    const double target = trainer_->spec().train.target_loss;
+    return target > 0 && m.loss_train <= target;
 }
 
 void Session::restart(const Spec &spec) {
@@ -152,6 +189,14 @@ void Session::restart(const Spec &spec) {
     time_at_publish_ms_ = now_ms();
     const int G = k_grid_size, F = data_->n_features;
     grid_inputs_.clear();
+    map_inputs_.clear();
+    inspection_.reset();
+    inspection_step_ = -1;
+    next_inspection_ms_ = 0;
+    grad_steps_.clear();
+    grad_norms_.clear();
+    grad_stride_ = 1;
+    grad_points_since_thinning_ = 0;
     if (!data_->toy) return; // decision maps are for data drawn from the plane
     grid_inputs_.resize(size_t(G) * G * F);
     for (int row = 0; row < G; ++row)
@@ -161,6 +206,51 @@ void Session::restart(const Spec &spec) {
             float y = k_toy_extent - (row + 0.5f) * 2 * k_toy_extent / G;
             data_->features_of_point(x, y, &grid_inputs_[(size_t(row) * G + col) * F]);
         }
+    int units = F;
+    for (const LayerSpec &l : spec.model.layers) units += l.units;
+    const int M = map_size_ = neuron_map_size(units);
+    map_inputs_.resize(size_t(M) * M * F);
+    for (int row = 0; row < M; ++row)
+        for (int col = 0; col < M; ++col) {
+            float x = -k_toy_extent + (col + 0.5f) * 2 * k_toy_extent / M;
+            float y = k_toy_extent - (row + 0.5f) * 2 * k_toy_extent / M;
+            data_->features_of_point(x, y, &map_inputs_[(size_t(row) * M + col) * F]);
+        }
+}
+
+void Session::refresh_inspection(Snapshot &snap, double now) {
+    // Neuron maps cost a forward pass over the map grid: keep them under about a tenth of the time.
+    const bool stale = inspection_step_ != trainer_->steps();
+    if (!inspection_ || (stale && (now >= next_inspection_ms_ || !running_))) {
+        const double t0 = now_ms();
+        auto next = std::make_shared<Inspection>(inspect(*trainer_, map_size_, map_inputs_));
+        const double cost = now_ms() - t0;
+        next_inspection_ms_ = now + std::max(publish_interval_ms, 9 * cost);
+        if (inspection_step_ != trainer_->steps() && trainer_->steps() > 0) {
+            const size_t L = next->layers.size();
+            if (grad_steps_.empty() || ++grad_points_since_thinning_ % grad_stride_ == 0) {
+                grad_steps_.push_back(trainer_->steps());
+                for (const LayerStats &l : next->layers) grad_norms_.push_back(float(l.grad_norm));
+            }
+            if (grad_steps_.size() >= k_grad_history_max) { // keep every other point, then add half as often
+                size_t w = 0;
+                for (size_t r = 0; r < grad_steps_.size(); r += 2, ++w) {
+                    grad_steps_[w] = grad_steps_[r];
+                    std::copy_n(&grad_norms_[r * L], L, &grad_norms_[w * L]);
+                }
+                grad_steps_.resize(w);
+                grad_norms_.resize(w * L);
+                grad_stride_ *= 2;
+            }
+        }
+        inspection_ = std::move(next);
+        inspection_step_ = trainer_->steps();
+    }
+    snap.inspection = inspection_;
+    snap.inspection_step = inspection_step_;
+    snap.n_grad_layers = int(inspection_->layers.size());
+    snap.grad_steps = grad_steps_;
+    snap.grad_norms = grad_norms_;
 }
 
 void Session::record_history(const EpochMetrics &m) {
@@ -187,6 +277,9 @@ void Session::publish() {
     snap->spec = trainer_->spec();
     snap->task = data_->task;
     snap->metrics = trainer_->evaluate();
+    if (running_ && reached_target(snap->metrics)) running_ = false; // the spec's target loss is reached
+    snap->running = running_;
+    snap->max_steps_per_s = max_steps_per_s_;
     if (t > time_at_publish_ms_)
         snap->steps_per_s = double(trainer_->steps() - steps_at_publish_) * 1000.0 / (t - time_at_publish_ms_);
     steps_at_publish_ = trainer_->steps();
@@ -200,6 +293,7 @@ void Session::publish() {
         snap->grid.resize(size_t(k_grid_size) * k_grid_size);
         trainer_->predict(grid_inputs_.data(), k_grid_size * k_grid_size, snap->grid.data());
     }
+    refresh_inspection(*snap, t);
     snap->loads = loads_;
     snap->data = data_;
     auto params = trainer_->model().params();

@@ -17,10 +17,10 @@
 namespace liandan {
 
 struct Command {
-    enum class Kind { play, pause, step, reset, load, set_lr };
+    enum class Kind { play, pause, step, reset, load, set_lr, set_param, set_speed };
     Kind kind;
-    int64_t steps = 0;    // step: batches to take
-    double value = 0;     // set_lr
+    int64_t steps = 0;    // step: batches to take; set_param: index into the parameters
+    double value = 0;     // set_lr: the rate; set_param: the new value; set_speed: steps per second (0 = no limit)
     std::optional<Spec> spec; // load
 };
 
@@ -28,6 +28,7 @@ class Session {
 public:
     static constexpr size_t k_history_max = 2000;
     static constexpr int k_grid_size = 64;
+    static constexpr size_t k_grad_history_max = 600;
 
     explicit Session(const Spec &spec);
     ~Session();
@@ -53,6 +54,9 @@ private:
     void publish();
     void record_history(const EpochMetrics &m);
     void restart(const Spec &spec);
+    void refresh_inspection(Snapshot &snap, double now);
+    bool throttled(double now); // the speed limit allows no step now
+    bool reached_target(const EpochMetrics &m) const; // the spec's train.target_loss stop rule
 
     std::unique_ptr<Trainer> trainer_;
     std::shared_ptr<const Dataset> data_;
@@ -67,6 +71,15 @@ private:
     int64_t steps_at_publish_ = 0;
     double time_at_publish_ms_ = 0;
     std::vector<float> grid_inputs_; // [G*G, F], fixed per run
+    std::vector<float> map_inputs_;  // [M*M, F] for neuron maps, fixed per run
+    int map_size_ = 0;
+    std::shared_ptr<const Inspection> inspection_;
+    int64_t inspection_step_ = -1;
+    double next_inspection_ms_ = 0;
+    std::vector<int64_t> grad_steps_;
+    std::vector<float> grad_norms_;
+    int grad_stride_ = 1, grad_points_since_thinning_ = 0;
+    double max_steps_per_s_ = 0, speed_budget_ = 0, speed_clock_ms_ = 0; // token bucket of the speed limit
 
     mutable std::mutex mutex_; // guards queue_ and latest_
     std::condition_variable wake_;

@@ -8,6 +8,7 @@
 
 #include "data/dataset.h"
 #include "spec.h"
+#include "train/inspect.h"
 #include "train/trainer.h"
 
 namespace liandan {
@@ -36,6 +37,16 @@ struct Snapshot {
     std::vector<float> grid;
     std::shared_ptr<const Dataset> data; // shared, immutable for a run
     std::vector<float> params;           // copy of the weights at publish time
+    // Neuron maps and layer statistics; refreshed at most as often as their cost allows, so it
+    // may be a few publishes old (inspection_step says when it was taken).
+    std::shared_ptr<const Inspection> inspection;
+    int64_t inspection_step = 0;
+    // Gradient norm of every layer with weights (Inspection::layers order) over time:
+    // grad_norms[point * n_grad_layers + layer] at grad_steps[point].
+    int n_grad_layers = 0;
+    std::vector<int64_t> grad_steps;
+    std::vector<float> grad_norms;
+    double max_steps_per_s = 0; // the speed limit in force (0 = as fast as possible)
 };
 
 } // namespace liandan

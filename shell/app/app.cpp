@@ -1,11 +1,9 @@
-// App: command plumbing and the frame layout (ImGui 1.86 has no docking, so panels are placed
-// from the display size each frame).
+// App: command plumbing between the views, the page API and the session.
 #include "app.h"
 
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
-#include "views/views.h"
 
 App::App(const liandan::Spec &spec) : spec_(spec), session_(std::make_unique<liandan::Session>(spec)) {
     if constexpr (LIANDAN_THREADS) session_->start_thread();
@@ -13,6 +11,9 @@ App::App(const liandan::Spec &spec) : spec_(spec), session_(std::make_unique<lia
 }
 
 void App::update(double frame_budget_ms) {
+    const double now = ImGui::GetTime();
+    frame_ms_ = last_frame_ > 0 ? (now - last_frame_) * 1000.0 : 0;
+    last_frame_ = now;
     if constexpr (!LIANDAN_THREADS) session_->pump(frame_budget_ms); // time-sliced on the main thread
     snap_ = session_->latest();
 }
@@ -28,6 +29,13 @@ void App::set_lr(double lr) {
     spec_.optimizer.lr = lr;
     post({liandan::Command::Kind::set_lr, 0, lr});
 }
+
+void App::set_param(size_t index, float value) {
+    liandan::Command c{liandan::Command::Kind::set_param, int64_t(index), double(value)};
+    post(std::move(c));
+}
+
+void App::set_speed(double steps_per_s) { post({liandan::Command::Kind::set_speed, 0, steps_per_s}); }
 
 std::string App::load(const liandan::Spec &spec) {
     try {
@@ -63,28 +71,3 @@ nlohmann::json App::metrics_json() const {
     return j;
 }
 
-void App::draw() {
-    const ImVec2 display = ImGui::GetIO().DisplaySize;
-    const float margin = 8.0f;
-    const float controls_w = std::min(340.0f, display.x * 0.3f);
-    const float rest_x = controls_w + 2 * margin;
-    const float rest_w = display.x - rest_x - margin;
-    // The data view is square and as large as fits; curves take what remains on the right or below.
-    const float side = std::max(120.0f, std::min(display.y - 2 * margin, rest_w * 0.6f));
-    const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
-
-    ImGui::SetNextWindowPos({margin, margin});
-    ImGui::SetNextWindowSize({controls_w, display.y - 2 * margin});
-    if (ImGui::Begin("Experiment", nullptr, fixed)) draw_controls_view(*snap_, *this);
-    ImGui::End();
-
-    ImGui::SetNextWindowPos({rest_x, margin});
-    ImGui::SetNextWindowSize({side, side});
-    if (ImGui::Begin("Data", nullptr, fixed)) draw_data_view(*snap_);
-    ImGui::End();
-
-    ImGui::SetNextWindowPos({rest_x + side + margin, margin});
-    ImGui::SetNextWindowSize({std::max(120.0f, rest_w - side - margin), display.y - 2 * margin});
-    if (ImGui::Begin("Curves", nullptr, fixed)) draw_curve_view(*snap_);
-    ImGui::End();
-}

@@ -1,5 +1,6 @@
-// The app's state between frames: the training session, the latest snapshot and the spec the
-// user is editing. Views and the page API act through it; it never touches live weights.
+// The app's state between frames: the training session, the latest snapshot, the spec the user is
+// editing and the views' shared settings. Views and the page API act through it; it never
+// touches live weights.
 #pragma once
 #include <memory>
 #include <string>
@@ -9,6 +10,21 @@
 #include "spec.h"
 #include "train/session.h"
 
+// Settings of the views that are not part of the experiment (TensorFlow Playground keeps
+// showTestData and discretize in its URL too; they are here until the URL carries them).
+struct ViewSettings {
+    bool show_test_data = true;
+    bool discretize = false;
+    // A neuron picked in the network view: its map is shown large in the output view.
+    int focus_column = -1, focus_unit = -1;
+    // The data workbench: off, add points of a class, paint with a brush, erase.
+    enum class Tool { none, add, brush, erase } tool = Tool::none;
+    int tool_class = 1;         // class label (or regression value sign) of added points
+    float brush_radius = 0.6f;  // in plane units
+    int speed_index = 0;        // index into k_speeds (0 = as fast as possible)
+    int layout_scale_percent = 100; // extra scale on top of the screen's DPI
+};
+
 class App {
 public:
     explicit App(const liandan::Spec &spec);
@@ -17,6 +33,7 @@ public:
     // latest snapshot.
     void update(double frame_budget_ms);
     void draw(); // all views, laid out for the current display size
+    double frame_ms() const { return frame_ms_; }
 
     // Commands, shared by buttons, keys and the page API.
     void play() { post({liandan::Command::Kind::play}); }
@@ -26,6 +43,8 @@ public:
     void toggle_play() { snap_->running ? pause() : play(); }
     void step_epoch(); // the batches of one epoch, as TensorFlow Playground's step button
     void set_lr(double lr);
+    void set_param(size_t index, float value); // a weight or bias edited in the network view
+    void set_speed(double steps_per_s);         // 0 = as fast as possible
     // Validates and loads a spec; returns "" or the error (the current run is kept on error).
     std::string load(const liandan::Spec &spec);
     std::string load_json(const std::string &text);
@@ -34,6 +53,8 @@ public:
     const liandan::Snapshot &snapshot() const { return *snap_; }
     nlohmann::json metrics_json() const;
     const std::string &message() const { return message_; }
+    void set_message(std::string m) { message_ = std::move(m); }
+    ViewSettings &view() { return view_; }
 
 private:
     void post(liandan::Command c);
@@ -41,5 +62,10 @@ private:
     liandan::Spec spec_;
     std::unique_ptr<liandan::Session> session_;
     std::shared_ptr<const liandan::Snapshot> snap_;
-    std::string message_; // the last refusal of a spec edit, shown in the controls
+    std::string message_; // the last refusal of a spec edit (or a workbench notice), shown in the status bar
+    ViewSettings view_;
+    double frame_ms_ = 0, last_frame_ = 0;
 };
+
+// Steps per second of the speed control (index 0 = no limit).
+inline constexpr double k_speeds[] = {0, 1000, 300, 100, 30, 10, 3, 1};

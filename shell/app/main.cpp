@@ -1,5 +1,7 @@
 // The Liandan app, one main for native and web: window, GL context and ImGui set-up, then the
 // frame body handed to platform_run (a loop natively, the browser's animation frames on the web).
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -14,6 +16,8 @@
 #include "options.h"
 #include "platform.h"
 #include "screenshot.h"
+#include "ui/driver.h"
+#include "ui/widget_locator.h"
 
 App *g_app = nullptr; // for the page API (web_api.cpp); the app lives as long as the program
 
@@ -35,25 +39,55 @@ liandan::Spec initial_spec(const AppOptions &o) {
     return liandan::parse_spec_text(text.str(), o.spec_path);
 }
 
-void load_fonts(float scale) {
+// Text is rasterized at the screen's real pixel density (crisp on high-DPI screens) and laid out
+// in logical pixels; ui_scale enlarges everything (the screen's DPI times the user's choice).
+void load_fonts(float ui_scale, float framebuffer_scale) {
     ImGuiIO &io = ImGui::GetIO();
-    // Latin, Greek and the few math signs the tooltips use (←, ∂, Σ, −, ·).
-    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0391, 0x03C9, 0x2190, 0x2193, 0x2202, 0x2202, 0x2211, 0x2212, 0};
+    io.Fonts->Clear();
+    // Latin, Greek, sub/superscripts and the math signs the tooltips use (←, ∂, Σ, −, √, ‖, …).
+    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0391, 0x03C9, 0x2070, 0x209F, 0x2190, 0x2193, 0x2202, 0x2202,
+                                     0x2211, 0x221A, 0x2225, 0x2225, 0x2026, 0x2026, 0x2016, 0x2016, 0x230A, 0x230B, 0};
+    const float px = 15.0f * ui_scale * framebuffer_scale;
     if (FILE *f = std::fopen(platform_font_path(), "rb")) {
         std::fclose(f);
-        io.Fonts->AddFontFromFileTTF(platform_font_path(), 15.0f * scale, nullptr, ranges);
+        io.Fonts->AddFontFromFileTTF(platform_font_path(), px, nullptr, ranges);
     } else {
-        io.Fonts->AddFontDefault(); // the font package is missing: ImGui's built-in font still reads
+        ImFontConfig config;
+        config.SizePixels = px;
+        io.Fonts->AddFontDefault(&config); // the font package is missing: ImGui's built-in font still reads
     }
+    io.FontGlobalScale = 1.0f / framebuffer_scale;
 }
 
-void apply_style() {
-    ImGui::StyleColorsLight();
-    ImGuiStyle &s = ImGui::GetStyle();
+void apply_style(float ui_scale) {
+    ImGuiStyle s;
+    ImGui::StyleColorsLight(&s);
     s.WindowRounding = 4;
     s.FrameRounding = 3;
     s.WindowBorderSize = 1;
     s.Colors[ImGuiCol_WindowBg] = ImVec4(0.98f, 0.98f, 0.98f, 1);
+    s.ScaleAllSizes(ui_scale);
+    ImGui::GetStyle() = s;
+}
+
+// The screen's scale: high-DPI framebuffers (drawable larger than the window) and displays that
+// report more than 96 dots per inch.
+struct Scale {
+    float ui = 1, framebuffer = 1;
+    bool operator!=(const Scale &o) const { return ui != o.ui || framebuffer != o.framebuffer; }
+};
+
+Scale screen_scale(SDL_Window *window, int user_percent) {
+    int w = 0, h = 0, dw = 0, dh = 0;
+    SDL_GetWindowSize(window, &w, &h);
+    SDL_GL_GetDrawableSize(window, &dw, &dh);
+    float ddpi = 0;
+    Scale s;
+    s.framebuffer = w > 0 ? std::clamp(float(dw) / float(w), 1.0f, 4.0f) : 1.0f;
+    float dpi = SDL_GetDisplayDPI(SDL_GetWindowDisplayIndex(window), &ddpi, nullptr, nullptr) == 0 && ddpi > 0 ? ddpi / 96.0f : 1.0f;
+    if (s.framebuffer > 1) dpi = 1; // the framebuffer already carries the density
+    s.ui = std::round(std::clamp(dpi, 1.0f, 3.0f) * float(user_percent) / 100.0f * 20) / 20; // steps of 5%
+    return s;
 }
 
 void handle_shortcut(const SDL_Event &e, App &app) {
@@ -108,8 +142,10 @@ int main(int argc, char **argv) {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr; // the layout comes from the window size, nothing to save
-    apply_style();
-    load_fonts(1.0f);
+    widget_locator_enable();
+    Scale scale = screen_scale(window, 100);
+    apply_style(scale.ui);
+    load_fonts(scale.ui, scale.framebuffer);
     ImGui_ImplSDL2_InitForOpenGL(window, context);
     ImGui_ImplOpenGL3_Init(gl.glsl);
 
@@ -117,9 +153,24 @@ int main(int argc, char **argv) {
     g_app = &app;
     if (opt.play) app.play();
 
+    Driver driver;
+    if (!opt.drive_path.empty()) {
+        if (std::string err = driver.load(opt.drive_path); !err.empty()) {
+            std::fprintf(stderr, "liandan: error: %s\n", err.c_str());
+            return 2;
+        }
+    }
+    int exit_code = 0;
     int frame = 0;
     if (!opt.screenshot_path.empty()) SDL_WarpMouseInWindow(window, opt.width - 1, opt.height - 1); // no hover tooltip in pictures
     platform_run([&]() -> bool {
+        if (driver.active() && !driver.before_frame(window, app)) {
+            if (!driver.error().empty()) {
+                std::fprintf(stderr, "liandan: error: %s\n", driver.error().c_str());
+                exit_code = 3;
+            }
+            return false;
+        }
         SDL_Event e;
         while (SDL_PollEvent(&e)) {
             ImGui_ImplSDL2_ProcessEvent(&e);
@@ -127,6 +178,13 @@ int main(int argc, char **argv) {
             handle_shortcut(e, app);
         }
         app.update(8.0); // single-threaded builds train for up to half a 60 Hz frame
+        if (Scale now = screen_scale(window, app.view().layout_scale_percent); now != scale) {
+            scale = now; // moved to another screen, or the user changed the UI scale
+            apply_style(scale.ui);
+            load_fonts(scale.ui, scale.framebuffer);
+            ImGui_ImplOpenGL3_DestroyFontsTexture();
+        }
+        widget_locator_new_frame();
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplSDL2_NewFrame();
         ImGui::NewFrame();
@@ -139,6 +197,7 @@ int main(int argc, char **argv) {
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         if (++frame == 1) platform_app_ready(); // the page's "ready" means a frame is on screen
+        if (driver.active()) driver.after_frame(app, w, h);
         if (!opt.screenshot_path.empty()) {
             // Frame-count mode, or "when training has finished" (all epochs done, or stopped by an error).
             const liandan::Snapshot &snap = app.snapshot();
@@ -160,5 +219,5 @@ int main(int argc, char **argv) {
     SDL_GL_DeleteContext(context);
     SDL_DestroyWindow(window);
     SDL_Quit();
-    return 0;
+    return exit_code;
 }

@@ -2,6 +2,7 @@
 // path and who drives the frame loop. platform_native.cpp / platform_web.cpp implement it.
 #pragma once
 #include <functional>
+#include <string>
 
 struct GlVersion {
     int profile; // SDL_GL_CONTEXT_PROFILE_*
@@ -15,3 +16,5 @@ const char *platform_font_path();
 void platform_app_ready();
 // Calls frame() until it returns false (native), or forever from the browser's animation frames.
 void platform_run(std::function<bool()> frame);
+// Saves text under a file name: natively into that path, on the web as a download. "" or the error.
+std::string platform_save_text_file(const std::string &name, const std::string &text);

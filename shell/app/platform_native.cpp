@@ -1,4 +1,6 @@
 // Native: desktop OpenGL 3.0 (GLSL 130, runs on Mesa's software GL under Xvfb), a plain loop.
+#include <fstream>
+
 #include <SDL.h>
 
 #include "platform.h"
@@ -12,4 +14,10 @@ void platform_app_ready() {}
 void platform_run(std::function<bool()> frame) {
     while (frame()) {
     }
+}
+
+std::string platform_save_text_file(const std::string &name, const std::string &text) {
+    std::ofstream out(name, std::ios::binary);
+    if (!(out << text)) return name + ": cannot be written";
+    return "";
 }

@@ -1,5 +1,7 @@
 // Web: WebGL2 (OpenGL ES 3.0), the font preloaded into the virtual file system, and frames
 // driven by the browser through emscripten_set_main_loop.
+#include <string>
+
 #include <SDL.h>
 #include <emscripten.h>
 
@@ -21,4 +23,20 @@ void platform_app_ready() {
 void platform_run(std::function<bool()> frame) {
     g_frame = std::move(frame);
     emscripten_set_main_loop(call_frame, 0, true); // 0 = requestAnimationFrame's rate
+}
+
+std::string platform_save_text_file(const std::string &name, const std::string &text) {
+    // A download of a Blob, the browser's way to save a file the page made.
+    EM_ASM(
+        {
+            const blob = new Blob([UTF8ToString($1)], {type : 'text/csv'});
+            const a = document.createElement('a');
+            a.href = URL.createObjectURL(blob);
+            a.download = UTF8ToString($0).split('/').pop();
+            document.body.appendChild(a);
+            a.click();
+            setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+        },
+        name.c_str(), text.c_str());
+    return "";
 }

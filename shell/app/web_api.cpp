@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "config.h"
+#include "ui/widget_locator.h"
 
 extern App *g_app;
 
@@ -44,6 +45,32 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_command(const char *name, double value)
 
 // The latest metrics (JSON text): the CLI's metrics keys plus running, steps_per_s, run, error.
 EMSCRIPTEN_KEEPALIVE const char *liandan_metrics() { return result(g_app->metrics_json().dump()); }
+
+// Every labelled widget of the last frame (JSON array of {label, text, window, x, y, w, h, checked}),
+// in canvas CSS pixels: tests click the real controls by their labels.
+EMSCRIPTEN_KEEPALIVE const char *liandan_widgets() {
+    nlohmann::json list = nlohmann::json::array();
+    for (const WidgetRect &w : widget_locator_widgets())
+        list.push_back({{"label", w.label}, {"text", w.text}, {"window", w.window}, {"x", w.x}, {"y", w.y}, {"w", w.w}, {"h", w.h}, {"checked", w.checked}});
+    return result(list.dump());
+}
+
+// What the views show besides the metrics, for tests and tutorials: the network's columns
+// (label and units), the frame time, the view settings.
+EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
+    const liandan::Snapshot &snap = g_app->snapshot();
+    nlohmann::json columns = nlohmann::json::array();
+    if (snap.inspection)
+        for (const auto &c : snap.inspection->columns) columns.push_back({{"label", c.label}, {"units", c.units}, {"dead", c.dead}, {"saturated", c.saturated}});
+    const ViewSettings &v = g_app->view();
+    return result(nlohmann::json{{"columns", columns},
+                                 {"frame_ms", g_app->frame_ms()},
+                                 {"show_test_data", v.show_test_data},
+                                 {"discretize", v.discretize},
+                                 {"points", snap.data ? snap.data->train.n + snap.data->test.n : 0},
+                                 {"message", g_app->message()}}
+                      .dump());
+}
 
 // Which build is running: SIMD path and threading.
 EMSCRIPTEN_KEEPALIVE const char *liandan_build_info() {

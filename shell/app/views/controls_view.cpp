@@ -1,189 +1,309 @@
-// The experiment panel: play / pause / step / reset, the counters, and the spec's common fields
-// (data set, noise, split, features, layers, activation, learning rate, batch size). Every edit
-// goes through App::load, so it gets the same validation as a spec file.
+// The experiment panel: the data (toy sets as thumbnails, noise, split, batch size, the points
+// workbench), training (optimizer, schedule, stop rules, speed), initialization, and display
+// settings. Every edit of the spec goes through App::load, so it gets the same checks as a file.
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
 
 #include <imgui.h>
 
 #include "app.h"
-#include "config.h"
 #include "data/toy.h"
+#include "edit/net_design.h"
+#include "edit/points.h"
+#include "platform.h"
 #include "views/palette.h"
+#include "ui/widget_locator.h"
 #include "views/views.h"
 
 namespace {
 
-const char *const k_feature_names[] = {"x", "y", "x2", "y2", "xy", "sinx", "siny", "cosx", "cosy"};
-const char *const k_feature_labels[] = {"X1", "X2", "X1²", "X2²", "X1·X2", "sin X1", "sin X2", "cos X1", "cos X2"};
-const liandan::Activation k_hidden_activations[] = {liandan::Activation::tanh, liandan::Activation::relu,
-                                                    liandan::Activation::sigmoid, liandan::Activation::linear,
-                                                    liandan::Activation::leaky_relu, liandan::Activation::elu,
-                                                    liandan::Activation::gelu};
+// Natively a path on disk; on the web a file of the page's virtual file system (uploads go there).
+std::string read_text_file(const std::string &path, std::string &text) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return path + ": cannot be opened";
+    std::stringstream s;
+    s << in.rdbuf();
+    text = s.str();
+    return "";
+}
 
-void section(const char *title) {
+bool section(const char *title, bool open = true) {
     ImGui::Spacing();
-    ImGui::Separator();
-    ImGui::TextDisabled("%s", title);
+    return ImGui::CollapsingHeader(title, open ? ImGuiTreeNodeFlags_DefaultOpen : 0);
 }
 
-void transport(const liandan::Snapshot &snap, App &app) {
-    const float w = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3;
-    if (ImGui::Button(snap.running ? "Pause" : "Play", {w, 0})) app.toggle_play();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Train until paused or the spec's epochs are done (key: space)");
-    ImGui::SameLine();
-    if (ImGui::Button("Step", {w, 0})) app.step_epoch();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Train one epoch (key: s)");
-    ImGui::SameLine();
-    if (ImGui::Button("Reset", {w, 0})) app.reset();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("New initial weights from the seed, epoch 0 (key: r)");
-
-    ImGui::Text("Epoch %d   step %lld", snap.metrics.epoch, static_cast<long long>(snap.metrics.step));
-    ImGui::Text("%.0f steps/s", snap.steps_per_s);
+// A small picture of every toy set (its points), generated once.
+void draw_thumbnail(ImDrawList *dl, const std::string &shape, int classes, ImVec2 a, float side) {
+    static std::map<std::pair<std::string, int>, liandan::ToyPoints> cache;
+    auto key = std::make_pair(shape, classes);
+    auto it = cache.find(key);
+    if (it == cache.end()) {
+        liandan::ToySpec t;
+        t.shape = shape;
+        t.n = 160;
+        t.noise = 0.1;
+        t.classes = liandan::toy_info(shape).k_classes ? classes : liandan::toy_info(shape).classes;
+        it = cache.emplace(key, liandan::make_toy(t)).first;
+    }
+    const auto &p = it->second;
+    const bool regression = liandan::toy_info(shape).task == liandan::Task::regression;
+    const int k = liandan::toy_info(shape).k_classes ? classes : 2;
+    dl->AddRectFilled(a, {a.x + side, a.y + side}, IM_COL32(255, 255, 255, 255));
+    for (size_t i = 0; i < p.label.size(); ++i) {
+        ImVec2 c{a.x + (p.xy[2 * i] / liandan::k_toy_extent * 0.5f + 0.5f) * side, a.y + (0.5f - p.xy[2 * i + 1] / liandan::k_toy_extent * 0.5f) * side};
+        ImU32 col = regression ? palette::diverging(0.5f + 0.5f * p.label[i]) : palette::category(int(p.label[i]), k);
+        dl->AddCircleFilled(c, std::max(1.2f, side / 40), col, 6);
+    }
 }
 
-// After a change of toy set: the loss and the last layer's width that the set needs
-// (mse for regression, bce for two classes unless mse was chosen, cross_entropy for k classes).
-void fit_output_to_data(liandan::Spec &spec) {
-    const liandan::ToyInfo &info = liandan::toy_info(spec.data.toy.shape);
-    if (!info.k_classes) spec.data.toy.classes = info.classes;
-    auto &loss = spec.loss.type;
-    if (info.task == liandan::Task::regression) loss = liandan::LossType::mse;
-    else if (spec.data.toy.classes > 2) loss = liandan::LossType::cross_entropy;
-    else if (loss != liandan::LossType::mse) loss = liandan::LossType::bce;
-    spec.model.layers.back().units = loss == liandan::LossType::cross_entropy ? spec.data.toy.classes : 1;
-    spec.loss.class_weights.clear();
-}
-
-void data_controls(App &app) {
-    liandan::Spec spec = app.spec();
-    if (spec.data.source != liandan::DataSource::toy) {
-        ImGui::Text("Source: %s", liandan::data_source_name(spec.data.source));
-        return;
-    }
-    bool changed = false;
-    const auto &shapes = liandan::toy_shape_names();
-    if (ImGui::BeginCombo("Data set", spec.data.toy.shape.c_str())) {
-        for (const std::string &s : shapes)
-            if (ImGui::Selectable(s.c_str(), s == spec.data.toy.shape)) {
-                spec.data.toy.shape = s;
-                fit_output_to_data(spec);
-                changed = true;
-            }
-        ImGui::EndCombo();
-    }
-    if (liandan::toy_info(spec.data.toy.shape).k_classes && ImGui::SliderInt("Classes", &spec.data.toy.classes, 2, 8)) {
-        fit_output_to_data(spec);
-        changed = true;
-    }
-    float noise = float(spec.data.toy.noise) * 100;
-    if (ImGui::SliderFloat("Noise", &noise, 0, 50, "%.0f%%")) {
-        spec.data.toy.noise = noise / 100;
-        changed = true;
-    }
-    float train_pct = float(1 - spec.data.test_fraction) * 100;
-    if (ImGui::SliderFloat("Train share", &train_pct, 10, 90, "%.0f%%")) {
-        spec.data.test_fraction = 1 - train_pct / 100;
-        changed = true;
-    }
-    if (ImGui::SliderInt("Batch size", &spec.train.batch_size, 1, 30)) changed = true;
-    if (ImGui::Button("Regenerate")) {
-        ++spec.data.toy.seed;
-        changed = true;
-    }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Draw new points (data seed %llu)", static_cast<unsigned long long>(spec.data.toy.seed));
-
-    ImGui::TextUnformatted("Features");
-    for (int i = 0; i < 9; ++i) {
-        bool on = std::find(spec.data.features.begin(), spec.data.features.end(), k_feature_names[i]) != spec.data.features.end();
-        if (i % 3) ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0 + 8 + (i % 3) * 100.0f);
-        if (ImGui::Checkbox(k_feature_labels[i], &on)) {
-            std::vector<std::string> next;
-            for (const char *f : k_feature_names) { // keep the canonical order
-                bool was = std::find(spec.data.features.begin(), spec.data.features.end(), f) != spec.data.features.end();
-                if (f == k_feature_names[i] ? on : was) next.emplace_back(f);
-            }
-            if (!next.empty()) {
-                spec.data.features = next;
-                changed = true;
-            }
+void data_set_picker(liandan::Spec &spec, bool &changed) {
+    const bool regression_now = liandan::toy_info(spec.data.toy.shape).task == liandan::Task::regression;
+    const float side = std::floor((ImGui::GetContentRegionAvail().x - 3 * ImGui::GetStyle().ItemSpacing.x) / 4);
+    int shown = 0;
+    for (const std::string &shape : liandan::toy_shape_names()) {
+        if ((liandan::toy_info(shape).task == liandan::Task::regression) != regression_now) continue;
+        if (shown++ % 4) ImGui::SameLine();
+        ImVec2 a = ImGui::GetCursorScreenPos();
+        ImGui::BeginGroup();
+        const bool selected = shape == spec.data.toy.shape;
+        if (ImGui::Selectable(("##" + shape).c_str(), selected, 0, {side, side})) {
+            spec.data.toy.shape = shape;
+            liandan::fit_output_to_data(spec);
+            changed = true;
         }
+        widget_locator_name_last_item(shape.c_str());
+        item_tooltip(shape.c_str());
+        ImDrawList *dl = ImGui::GetWindowDrawList();
+        draw_thumbnail(dl, shape, std::max(3, spec.data.toy.classes), {a.x + 2, a.y + 2}, side - 4);
+        if (selected) dl->AddRect(a, {a.x + side, a.y + side}, IM_COL32(40, 40, 40, 255), 0, 0, 2.5f);
+        ImGui::EndGroup();
     }
-    if (changed) app.load(spec);
+    ImGui::TextDisabled("%s", spec.data.toy.shape.c_str());
 }
 
-void network_controls(App &app) {
+void data_controls(const liandan::Snapshot &snap, App &app) {
     liandan::Spec spec = app.spec();
     bool changed = false;
-    auto &layers = spec.model.layers;
-    const bool all_dense = std::all_of(layers.begin(), layers.end(), [](const liandan::LayerSpec &l) { return l.type == liandan::LayerType::dense; });
-    if (!all_dense) { // the +/- editor is for stacks of dense layers; others are shown as they are
-        for (size_t i = 0; i < layers.size(); ++i)
-            ImGui::BulletText("%zu: %s%s%s", i, liandan::layer_type_name(layers[i].type),
-                              layers[i].activation != liandan::Activation::linear ? ", " : "",
-                              layers[i].activation != liandan::Activation::linear ? liandan::activation_name(layers[i].activation) : "");
+    const bool toy = spec.data.source == liandan::DataSource::toy, points = spec.data.source == liandan::DataSource::points;
+    if (toy) {
+        data_set_picker(spec, changed);
+        if (liandan::toy_info(spec.data.toy.shape).k_classes && ImGui::SliderInt("Classes", &spec.data.toy.classes, 2, 8)) {
+            liandan::fit_output_to_data(spec);
+            changed = true;
+        }
+        float noise = float(spec.data.toy.noise) * 100;
+        if (ImGui::SliderFloat("Noise", &noise, 0, 50, "%.0f")) {
+            spec.data.toy.noise = noise / 100;
+            changed = true;
+        }
+        item_tooltip("How far points stray from their set's shape, in percent (TensorFlow Playground's scale).");
+        if (ImGui::SliderInt("Points", &spec.data.toy.n, 50, 5000, "%d", ImGuiSliderFlags_Logarithmic)) changed = true;
+        item_tooltip("Points generated, training and test together.");
+    } else if (points) {
+        ImGui::Text("Your own points: %zu", spec.data.points.size() / 3);
     } else {
-    const int hidden = int(layers.size()) - 1;
-    ImGui::Text("%d hidden layer%s", hidden, hidden == 1 ? "" : "s");
-    ImGui::SameLine();
-    if (ImGui::SmallButton("+##layer")) {
-        liandan::LayerSpec l = hidden > 0 ? layers[hidden - 1] : liandan::LayerSpec{};
-        if (hidden == 0) l.units = 4, l.activation = liandan::Activation::tanh;
-        layers.insert(layers.end() - 1, l);
-        changed = true;
+        ImGui::Text("Source: %s", liandan::data_source_name(spec.data.source));
+        ImGui::TextWrapped("%d training rows, %d test rows", snap.data->train.n, snap.data->test.n);
     }
-    ImGui::SameLine();
-    if (ImGui::SmallButton("-##layer") && hidden > 0) {
-        layers.erase(layers.end() - 2);
-        changed = true;
-    }
-    for (int i = 0; i < hidden; ++i) {
-        ImGui::PushID(i);
-        ImGui::Text("Layer %d: %d units", i + 1, layers[i].units);
-        ImGui::SameLine();
-        if (ImGui::SmallButton("+")) {
-            ++layers[i].units;
+    if (!spec.data.test_fraction_set && (spec.data.source == liandan::DataSource::mnist || spec.data.source == liandan::DataSource::fashion_mnist ||
+                                         !spec.data.test_images.empty())) {
+        ImGui::TextDisabled("The set's own test split is used.");
+    } else {
+        int train_pct = int(std::lround((1 - spec.data.test_fraction) * 100));
+        if (ImGui::SliderInt("Training data", &train_pct, 10, 100, "%d%%")) {
+            spec.data.test_fraction = std::min(0.9, 1 - train_pct / 100.0);
+            spec.data.test_fraction_set = true;
             changed = true;
         }
-        ImGui::SameLine();
-        if (ImGui::SmallButton("-") && layers[i].units > 1) {
-            --layers[i].units;
+        item_tooltip("The share of rows used for training; the rest is test data, never trained on.");
+    }
+    if (ImGui::SliderInt("Batch size", &spec.train.batch_size, 1, 256, "%d", ImGuiSliderFlags_Logarithmic)) changed = true;
+    item_tooltip("Rows per gradient step: the gradient is the mean over the batch, ∂L/∂w = (1/B)·Σ ∂ℓᵢ/∂w.");
+    if (toy) {
+        if (ImGui::Button("Regenerate")) {
+            ++spec.data.toy.seed;
             changed = true;
         }
-        ImGui::PopID();
+        item_tooltip("Draw new points from the same set (a new data seed).");
     }
-    liandan::Activation current = hidden > 0 ? layers[0].activation : liandan::Activation::tanh;
-    if (ImGui::BeginCombo("Activation", liandan::activation_name(current))) {
-        for (auto a : k_hidden_activations)
-            if (ImGui::Selectable(liandan::activation_name(a), a == current)) {
-                for (int i = 0; i < hidden; ++i) layers[i].activation = a;
-                changed = true;
+    if (changed) app.load(spec);
+}
+
+void workbench_controls(const liandan::Snapshot &snap, App &app) {
+    ViewSettings &v = app.view();
+    const char *tools[] = {"Off", "Add", "Brush", "Erase"};
+    int tool = int(v.tool);
+    ImGui::TextUnformatted("Tool");
+    for (int t = 0; t < 4; ++t) {
+        ImGui::SameLine();
+        if (ImGui::RadioButton(tools[t], tool == t)) v.tool = ViewSettings::Tool(t);
+    }
+    item_tooltip("Edit the data on the output map: Add puts one point per click, Brush paints points while the "
+                 "button is held, Erase removes points under the brush. The first edit turns the set into your own points.");
+    const bool regression = snap.task == liandan::Task::regression;
+    if (regression) {
+        const char *signs[] = {"-1 (orange)", "+1 (blue)"};
+        ImGui::Combo("Value", &v.tool_class, signs, 2);
+    } else {
+        const int k = std::max(2, snap.data->n_classes);
+        for (int c = 0; c < std::min(k + 1, 16); ++c) {
+            if (c) ImGui::SameLine();
+            ImGui::PushID(c);
+            ImGui::PushStyleColor(ImGuiCol_CheckMark, palette::category(c, std::max(k, c + 1)));
+            char label[24];
+            std::snprintf(label, sizeof label, "Class %d", c);
+            if (ImGui::RadioButton(c < k ? label : "new", v.tool_class == c)) v.tool_class = c;
+            ImGui::PopStyleColor();
+            ImGui::PopID();
+        }
+    }
+    ImGui::SliderFloat("Brush radius", &v.brush_radius, 0.1f, 2.0f, "%.1f");
+    static char path[256] = "liandan-points.csv";
+    if (ImGui::Button("Export CSV")) {
+        std::string err = platform_save_text_file(path, liandan::points_csv(*snap.data));
+        app.set_message(err.empty() ? std::string("Exported the points to ") + path : err);
+    }
+    item_tooltip("The points (train and test) as CSV: x, y, label.");
+    ImGui::SameLine();
+    if (ImGui::Button("Load CSV")) {
+        std::string text, err = read_text_file(path, text);
+        if (err.empty()) {
+            liandan::Spec spec = app.spec();
+            err = liandan::load_points_csv(spec, text, path);
+            if (err.empty()) err = app.load(spec);
+        }
+        app.set_message(err.empty() ? std::string("Loaded points from ") + path : err);
+    }
+    item_tooltip("Loads a CSV with a header and the columns x, y and a label (or value) as your own points.");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##points file", path, sizeof path);
+}
+
+void training_controls(App &app) {
+    liandan::Spec spec = app.spec();
+    auto &o = spec.optimizer;
+    bool changed = false;
+    const char *optimizers[] = {"sgd", "adam", "adamw", "rmsprop"};
+    int type = int(o.type);
+    if (ImGui::Combo("Optimizer", &type, optimizers, 4)) {
+        o.type = liandan::OptimizerType(type);
+        o.lr = o.type == liandan::OptimizerType::sgd ? 0.03 : o.type == liandan::OptimizerType::rmsprop ? 0.01 : 0.001;
+        o.weight_decay = o.type == liandan::OptimizerType::adamw ? 0.01 : o.weight_decay;
+        changed = true;
+    }
+    item_tooltip("sgd: w ← w − η·g (with momentum: v ← μ·v + g, w ← w − η·v).\n"
+                 "adam: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², w ← w − η·m̂/(√v̂ + ε).\n"
+                 "adamw: adam with decoupled weight decay w ← w − η·λ·w.\n"
+                 "rmsprop: v ← αv + (1−α)g², w ← w − η·g/(√v + ε). PyTorch's formulas and defaults.");
+    if (o.type == liandan::OptimizerType::sgd || o.type == liandan::OptimizerType::rmsprop) {
+        float momentum = float(o.momentum);
+        if (ImGui::SliderFloat("Momentum", &momentum, 0, 0.99f, "%.2f")) {
+            o.momentum = momentum;
+            changed = true;
+        }
+        item_tooltip("μ: how much of the previous step carries over (0 = none, 0.9 is common).");
+        if (o.type == liandan::OptimizerType::sgd && ImGui::Checkbox("Nesterov", &o.nesterov)) changed = true;
+    }
+    const char *schedules[] = {"constant", "step", "exponential", "cosine"};
+    int schedule = int(o.schedule.type);
+    if (ImGui::Combo("LR schedule", &schedule, schedules, 4)) {
+        o.schedule.type = liandan::ScheduleType(schedule);
+        if (o.schedule.type == liandan::ScheduleType::exponential) o.schedule.gamma = 0.99;
+        changed = true;
+    }
+    item_tooltip("How η changes over epochs e: step: η·γ^⌊e/s⌋; exponential: η·γ^e; cosine: from η down to the "
+                 "floor along half a cosine over T epochs.");
+    if (o.schedule.type == liandan::ScheduleType::step) changed |= ImGui::SliderInt("Step every", &o.schedule.step_size, 1, 200);
+    if (o.schedule.type == liandan::ScheduleType::step || o.schedule.type == liandan::ScheduleType::exponential) {
+        float gamma = float(o.schedule.gamma);
+        if (ImGui::SliderFloat("Gamma", &gamma, 0.01f, 1.0f, "%.3f")) {
+            o.schedule.gamma = gamma;
+            changed = true;
+        }
+    }
+    changed |= ImGui::SliderInt("Warmup steps", &o.schedule.warmup_steps, 0, 1000);
+    item_tooltip("η rises linearly from η/n to η over the first n steps.");
+    float clip = float(o.clip_norm);
+    if (ImGui::SliderFloat("Clip gradient norm", &clip, 0, 10, clip > 0 ? "%.2f" : "off")) {
+        o.clip_norm = clip;
+        changed = true;
+    }
+    item_tooltip("If ‖g‖ > c, the whole gradient is scaled to length c before the step.");
+
+    ImGui::Spacing();
+    ImGui::TextDisabled("Stop rules");
+    changed |= ImGui::InputInt("Epochs", &spec.train.epochs, 10, 100, ImGuiInputTextFlags_EnterReturnsTrue);
+    spec.train.epochs = std::max(0, spec.train.epochs);
+    item_tooltip("Training pauses after this many epochs (0 = never).");
+    float target = float(spec.train.target_loss);
+    if (ImGui::InputFloat("Target loss", &target, 0, 0, target > 0 ? "%.4f" : "off", ImGuiInputTextFlags_EnterReturnsTrue)) {
+        spec.train.target_loss = std::max(0.0f, target);
+        changed = true;
+    }
+    item_tooltip("Training pauses once the training loss is at or below this (0 = off).");
+
+    ImGui::Spacing();
+    ImGui::TextDisabled("Initialization");
+    const char *inits[] = {"he", "xavier", "lecun", "normal", "zeros"};
+    int init = int(spec.init.scheme);
+    if (ImGui::Combo("Init scheme", &init, inits, 5)) {
+        spec.init.scheme = liandan::InitScheme(init);
+        changed = true;
+    }
+    item_tooltip("Initial weights: he N(0, 2/fan_in), xavier U(±√(6/(fan_in+fan_out))), lecun N(0, 1/fan_in), "
+                 "normal N(0, 0.01²), zeros (every unit stays the same: symmetry is never broken).");
+    int seed = int(spec.init.seed);
+    if (ImGui::InputInt("Init seed", &seed, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue)) {
+        spec.init.seed = uint64_t(std::max(0, seed));
+        changed = true;
+    }
+    item_tooltip("Same seed, same initial weights: try a few to see how much a run depends on its luck.");
+    if (changed) app.load(spec);
+}
+
+void speed_controls(App &app) {
+    ViewSettings &v = app.view();
+    char label[32];
+    auto name = [&](int i) {
+        if (k_speeds[i] == 0) return std::snprintf(label, sizeof label, "as fast as possible"), label;
+        std::snprintf(label, sizeof label, "%g steps/s", k_speeds[i]);
+        return label;
+    };
+    if (ImGui::BeginCombo("Speed", name(v.speed_index))) {
+        for (int i = 0; i < int(std::size(k_speeds)); ++i)
+            if (ImGui::Selectable(name(i), i == v.speed_index)) {
+                v.speed_index = i;
+                app.set_speed(k_speeds[i]);
             }
         ImGui::EndCombo();
     }
-    }
-    if (changed) app.load(spec);
+    item_tooltip("Slow training down to watch each step (the maps update with every published snapshot).");
+}
 
-    float lr = float(spec.optimizer.lr);
-    if (ImGui::InputFloat("Learning rate", &lr, 0, 0, "%.5f", ImGuiInputTextFlags_EnterReturnsTrue) && lr > 0 && lr <= 10)
-        app.set_lr(lr);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step size of %s; applies at once, without a reset", liandan::optimizer_name(spec.optimizer.type));
+void display_controls(App &app) {
+    int scheme = int(palette::scheme());
+    const char *names[] = {palette::scheme_name(palette::Scheme::playground), palette::scheme_name(palette::Scheme::colour_blind)};
+    if (ImGui::Combo("Colours", &scheme, names, 2)) palette::set_scheme(palette::Scheme(scheme));
+    ImGui::SliderInt("UI scale", &app.view().layout_scale_percent, 75, 200, "%d%%");
+    item_tooltip("On top of the screen's own scale (high-DPI screens are detected).");
 }
 
 } // namespace
 
 void draw_controls_view(const liandan::Snapshot &snap, App &app) {
-    ImGui::TextUnformatted("Liandan");
-    ImGui::SameLine();
-    ImGui::TextDisabled("%s, %s", LIANDAN_SIMD_NAME, LIANDAN_THREADS ? "trainer thread" : "single thread");
-    transport(snap, app);
-    const std::string &error = !snap.error.empty() ? snap.error : app.message();
-    if (!error.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, palette::error_text);
-        ImGui::TextWrapped("%s", error.c_str());
-        ImGui::PopStyleColor();
+    ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.52f); // the rest is for the labels
+    if (section("Data")) data_controls(snap, app);
+    if ((app.spec().data.source == liandan::DataSource::toy || app.spec().data.source == liandan::DataSource::points) &&
+        section("Edit the data", false))
+        workbench_controls(snap, app);
+    if (section("Training")) {
+        training_controls(app);
+        speed_controls(app);
     }
-    section("Data");
-    data_controls(app);
-    section("Network");
-    network_controls(app);
+    if (section("Display", false)) display_controls(app);
+    ImGui::PopItemWidth();
 }

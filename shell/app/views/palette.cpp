@@ -3,17 +3,17 @@
 #include <algorithm>
 
 namespace palette {
-const ImU32 negative = IM_COL32(245, 147, 34, 255);
-const ImU32 positive = IM_COL32(8, 119, 189, 255);
-const ImU32 neutral = IM_COL32(232, 234, 235, 255);
-const ImU32 train_line = IM_COL32(80, 80, 80, 255);
-const ImU32 test_line = IM_COL32(245, 147, 34, 255);
-const ImU32 error_text = IM_COL32(220, 50, 47, 255);
+namespace {
 
-ImU32 diverging(float v) {
-    v = std::clamp(v, 0.0f, 1.0f);
-    const ImU32 a = v < 0.5f ? negative : neutral, b = v < 0.5f ? neutral : positive;
-    float t = v < 0.5f ? v * 2 : (v - 0.5f) * 2;
+struct Colours {
+    ImU32 negative, neutral, positive;
+};
+constexpr Colours k_playground{IM_COL32(245, 147, 34, 255), IM_COL32(232, 234, 235, 255), IM_COL32(8, 119, 189, 255)};
+constexpr Colours k_colour_blind{IM_COL32(213, 94, 0, 255), IM_COL32(247, 247, 247, 255), IM_COL32(0, 114, 178, 255)};
+Scheme g_scheme = Scheme::playground;
+const Colours &current() { return g_scheme == Scheme::playground ? k_playground : k_colour_blind; }
+
+ImU32 mix(ImU32 a, ImU32 b, float t) {
     auto channel = [&](int shift) {
         float ca = float((a >> shift) & 0xFF), cb = float((b >> shift) & 0xFF);
         return ImU32(ca + (cb - ca) * t + 0.5f) << shift;
@@ -21,18 +21,34 @@ ImU32 diverging(float v) {
     return channel(IM_COL32_R_SHIFT) | channel(IM_COL32_G_SHIFT) | channel(IM_COL32_B_SHIFT) | (ImU32(255) << IM_COL32_A_SHIFT);
 }
 
-ImU32 category(int k) {
+} // namespace
+
+const ImU32 train_line = IM_COL32(80, 80, 80, 255);
+const ImU32 test_line = IM_COL32(230, 120, 20, 255);
+const ImU32 error_text = IM_COL32(200, 40, 40, 255);
+const ImU32 ok_text = IM_COL32(30, 130, 60, 255);
+
+void set_scheme(Scheme s) { g_scheme = s; }
+Scheme scheme() { return g_scheme; }
+const char *scheme_name(Scheme s) { return s == Scheme::playground ? "Playground (orange/blue)" : "Colour-blind safe"; }
+ImU32 negative() { return current().negative; }
+ImU32 positive() { return current().positive; }
+
+ImU32 diverging(float v) {
+    v = std::clamp(v, 0.0f, 1.0f);
+    const Colours &c = current();
+    return v < 0.5f ? mix(c.negative, c.neutral, v * 2) : mix(c.neutral, c.positive, (v - 0.5f) * 2);
+}
+
+ImU32 category(int k, int n_classes) {
+    if (n_classes <= 2) return k <= 0 ? negative() : positive();
     static const ImU32 colours[] = {IM_COL32(230, 159, 0, 255),  IM_COL32(86, 180, 233, 255), IM_COL32(0, 158, 115, 255),
                                     IM_COL32(240, 228, 66, 255), IM_COL32(0, 114, 178, 255),  IM_COL32(213, 94, 0, 255),
                                     IM_COL32(204, 121, 167, 255), IM_COL32(90, 90, 90, 255)};
     return colours[(k % 8 + 8) % 8];
 }
 
-ImU32 lighten(ImU32 c, float amount) {
-    auto channel = [&](int shift) {
-        float v = float((c >> shift) & 0xFF);
-        return ImU32(v + (255.0f - v) * amount + 0.5f) << shift;
-    };
-    return channel(IM_COL32_R_SHIFT) | channel(IM_COL32_G_SHIFT) | channel(IM_COL32_B_SHIFT) | (c & IM_COL32_A_MASK);
-}
+ImU32 lighten(ImU32 c, float amount) { return mix(c, IM_COL32(255, 255, 255, 255), amount); }
+
+ImU32 with_alpha(ImU32 c, float alpha) { return (c & ~IM_COL32_A_MASK) | (ImU32(std::clamp(alpha, 0.0f, 1.0f) * 255 + 0.5f) << IM_COL32_A_SHIFT); }
 } // namespace palette

@@ -1,9 +1,18 @@
-// One view per file, each drawing only from the snapshot (STYLE.md 6).
+// One view per file, each drawing only from the snapshot and acting through App (STYLE.md 6).
 #pragma once
 #include "train/snapshot.h"
 
 class App;
 
-void draw_controls_view(const liandan::Snapshot &snap, App &app);
-void draw_data_view(const liandan::Snapshot &snap);
-void draw_curve_view(const liandan::Snapshot &snap);
+void draw_top_bar_view(const liandan::Snapshot &snap, App &app);      // transport and the common knobs
+void draw_controls_view(const liandan::Snapshot &snap, App &app);     // data, training, display settings
+void draw_network_view(const liandan::Snapshot &snap, App &app);      // features, neurons, weights
+void draw_output_view(const liandan::Snapshot &snap, App &app);       // decision map, workbench, data info
+void draw_curve_view(const liandan::Snapshot &snap);                  // loss and accuracy over time
+void draw_stats_view(const liandan::Snapshot &snap);                  // gradient flow, unit health, weights
+void draw_status_bar_view(const liandan::Snapshot &snap, App &app);   // speed, build, messages
+
+// Shared by views: a "(?)" marker whose tooltip explains a control (its formula, what it means).
+void help_marker(const char *text);
+// The tooltip of the last item, wrapped at a readable width.
+void item_tooltip(const char *text);

@@ -1,0 +1,55 @@
+// What the playground shows of a model besides its metrics: every unit's response over the toy
+// plane (neuron maps), per-layer gradient norms, dead and saturated units, weight histograms.
+// Computed on the trainer's thread at publish time; views only draw the result.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "spec.h"
+
+namespace liandan {
+
+class Trainer;
+
+// One column of units in the network picture: the input features (layer -1) or a top-level spec
+// layer whose output is a vector (dense, batchnorm, dropout, residual, ... on vector data).
+struct NeuronColumn {
+    int layer = -1;             // index in spec.model.layers; -1 for the input features
+    std::string label;          // "x", "dense 16 tanh", ...
+    int units = 0;              // U
+    Activation activation = Activation::linear;
+    // Dense columns: their weight [U, fan_in] and bias [U] in the snapshot's params, connecting the
+    // previous column (fan_in = its units) to this one. -1 when the layer has no dense weights.
+    long weight_offset = -1, bias_offset = -1;
+    int fan_in = 0;
+    std::vector<std::string> unit_names; // features: their names; units: empty
+    std::vector<float> maps;    // [U, M*M]: the unit's value at each cell of the plane, row 0 at y = +extent
+    float lo = 0, hi = 0;       // value range of the maps, for colouring
+    int dead = -1, saturated = -1; // units never active / pinned at a bound on the probe rows (-1: not defined for this activation)
+};
+
+struct LayerStats {
+    std::string name;        // "layers.3"
+    double grad_norm = 0;    // L2 norm of the last step's gradient of its weight and bias
+    double weight_norm = 0;
+    float hist_lo = 0, hist_hi = 0;
+    std::vector<int> histogram; // weights (not biases) in k_hist_bins equal bins over [hist_lo, hist_hi]
+};
+
+struct Inspection {
+    int map_size = 0;                 // M: cells per side of every neuron map
+    std::vector<NeuronColumn> columns; // columns[0] is the input features (toy data only)
+    std::vector<LayerStats> layers;    // every spec layer with a weight tensor, in order
+};
+
+constexpr int k_hist_bins = 32;
+
+// Neuron maps need plane data (data.toy); the stats work for every data set. map_inputs holds the
+// features of every map cell [M*M, F] (from Dataset::features_of_point), or is empty.
+Inspection inspect(Trainer &trainer, int map_size, const std::vector<float> &map_inputs);
+
+// The side of neuron maps for a network with this many vector units in its columns: as fine as
+// 32×32 while the maps together stay under about a million values.
+int neuron_map_size(int total_units);
+
+} // namespace liandan

@@ -1,0 +1,102 @@
+// The frame layout (ImGui 1.86 has no docking, so panels are placed from the display size each
+// frame): a top bar, then controls | network | output and curves side by side on a wide window,
+// or tabs on a narrow one; a status bar at the bottom.
+#include <algorithm>
+
+#include <imgui.h>
+
+#include "app.h"
+#include "views/views.h"
+
+namespace {
+
+constexpr ImGuiWindowFlags k_fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
+
+bool begin_panel(const char *name, ImVec2 pos, ImVec2 size, ImGuiWindowFlags extra = 0) {
+    ImGui::SetNextWindowPos(pos);
+    ImGui::SetNextWindowSize({std::max(size.x, 60.0f), std::max(size.y, 60.0f)});
+    return ImGui::Begin(name, nullptr, k_fixed | extra);
+}
+
+} // namespace
+
+void help_marker(const char *text) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(?)");
+    item_tooltip(text);
+}
+
+void item_tooltip(const char *text) {
+    if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+}
+
+void App::draw() {
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const float em = ImGui::GetFontSize(), m = std::round(em * 0.4f);
+    const float top_h = ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetStyle().WindowPadding.y * 2;
+    const float status_h = ImGui::GetFrameHeight() + ImGui::GetStyle().WindowPadding.y * 2 - 4;
+    const float body_y = m + top_h + m, body_h = display.y - body_y - status_h - 2 * m;
+
+    if (begin_panel("Liandan", {m, m}, {display.x - 2 * m, top_h}, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
+        draw_top_bar_view(*snap_, *this);
+    ImGui::End();
+
+    if (display.x >= 70 * em) { // wide: three columns
+        const float left_w = std::clamp(display.x * 0.22f, 17 * em, 22 * em);
+        const float right_w = std::clamp(display.x * 0.28f, 20 * em, 34 * em);
+        const float center_w = display.x - left_w - right_w - 4 * m;
+        if (begin_panel("Experiment", {m, body_y}, {left_w, body_h})) draw_controls_view(*snap_, *this);
+        ImGui::End();
+        if (begin_panel("Network", {2 * m + left_w, body_y}, {center_w, body_h}, ImGuiWindowFlags_HorizontalScrollbar))
+            draw_network_view(*snap_, *this);
+        ImGui::End();
+        const float right_x = 3 * m + left_w + center_w;
+        const float output_h = std::min(body_h * 0.55f, right_w + 5 * em);
+        if (begin_panel("Output", {right_x, body_y}, {right_w, output_h}, ImGuiWindowFlags_NoScrollbar)) draw_output_view(*snap_, *this);
+        ImGui::End();
+        if (begin_panel("Curves and statistics", {right_x, body_y + output_h + m}, {right_w, body_h - output_h - m})) {
+            if (ImGui::BeginTabBar("##right_tabs")) {
+                if (ImGui::BeginTabItem("Curves")) {
+                    draw_curve_view(*snap_);
+                    ImGui::EndTabItem();
+                }
+                if (ImGui::BeginTabItem("Inside the network")) {
+                    draw_stats_view(*snap_);
+                    ImGui::EndTabItem();
+                }
+                ImGui::EndTabBar();
+            }
+        }
+        ImGui::End();
+    } else { // narrow: one panel of tabs
+        if (begin_panel("Playground", {m, body_y}, {display.x - 2 * m, body_h}, ImGuiWindowFlags_NoTitleBar)) {
+            if (ImGui::BeginTabBar("##tabs")) {
+                auto tab = [&](const char *name, auto draw) {
+                    if (ImGui::BeginTabItem(name)) {
+                        ImGui::BeginChild(name, {0, 0}, false, ImGuiWindowFlags_HorizontalScrollbar);
+                        draw();
+                        ImGui::EndChild();
+                        ImGui::EndTabItem();
+                    }
+                };
+                tab("Network", [&] { draw_network_view(*snap_, *this); });
+                tab("Output", [&] { draw_output_view(*snap_, *this); });
+                tab("Experiment", [&] { draw_controls_view(*snap_, *this); });
+                tab("Curves", [&] { draw_curve_view(*snap_); });
+                tab("Inside the network", [&] { draw_stats_view(*snap_); });
+                ImGui::EndTabBar();
+            }
+        }
+        ImGui::End();
+    }
+
+    if (begin_panel("Status", {m, display.y - status_h - m}, {display.x - 2 * m, status_h},
+                    ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
+        draw_status_bar_view(*snap_, *this);
+    ImGui::End();
+}

@@ -1,0 +1,130 @@
+// The driver's commands. ImGui 1.86 reads the mouse button state once per frame, so a click is a
+// move, a press and a release in three frames.
+#include "ui/driver.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "app.h"
+#include "screenshot.h"
+#include "ui/widget_locator.h"
+
+namespace {
+
+// Frames a command waits for its widget to appear (after a click opened a popup, say).
+constexpr int k_find_frames = 120;
+constexpr int k_step_frames = 20000;
+
+void push_mouse(SDL_Window *window, Uint32 type, int x, int y) {
+    SDL_Event e{};
+    e.type = type;
+    if (type == SDL_MOUSEMOTION) {
+        e.motion.windowID = SDL_GetWindowID(window);
+        e.motion.x = x, e.motion.y = y;
+    } else {
+        e.button.windowID = SDL_GetWindowID(window);
+        e.button.button = SDL_BUTTON_LEFT;
+        e.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
+        e.button.clicks = 1;
+        e.button.x = x, e.button.y = y;
+    }
+    SDL_PushEvent(&e);
+    SDL_WarpMouseInWindow(window, x, y); // ImGui's SDL backend also polls the global mouse position
+}
+
+} // namespace
+
+std::string Driver::load(const std::string &path) {
+    std::ifstream in(path);
+    if (!in) return path + ": cannot be opened";
+    path_ = path;
+    std::string line;
+    int n = 0;
+    while (std::getline(in, line)) {
+        ++n;
+        std::istringstream s(line);
+        Command c;
+        c.line = n;
+        if (!(s >> c.verb) || c.verb[0] == '#') continue;
+        std::string rest;
+        std::getline(s >> std::ws, rest);
+        if (c.verb == "click-at") { // LABEL FX FY: the label may hold spaces, the fractions are the last two words
+            std::istringstream r(rest);
+            std::vector<std::string> words;
+            for (std::string w; r >> w;) words.push_back(w);
+            if (words.size() < 3) return path + ":" + std::to_string(n) + ": click-at needs LABEL FX FY";
+            c.fx = std::stof(words[words.size() - 2]);
+            c.fy = std::stof(words.back());
+            rest = rest.substr(0, rest.rfind(words[words.size() - 2]));
+            while (!rest.empty() && rest.back() == ' ') rest.pop_back();
+        }
+        c.arg = rest;
+        if (c.verb == "wait" || c.verb == "wait-step") c.n = std::atoi(rest.c_str());
+        else if (c.verb != "click" && c.verb != "click-at" && c.verb != "key" && c.verb != "screenshot" && c.verb != "dump" && c.verb != "quit")
+            return path + ":" + std::to_string(n) + ": unknown command '" + c.verb + "'";
+        commands_.push_back(c);
+    }
+    return "";
+}
+
+bool Driver::before_frame(SDL_Window *window, App &app) {
+    if (!error_.empty() || next_ >= commands_.size()) return false;
+    const Command &c = commands_[next_];
+    auto done = [&] {
+        ++next_;
+        phase_ = waited_ = 0;
+    };
+    auto fail = [&](const std::string &why) { error_ = path_ + ":" + std::to_string(c.line) + ": " + why; };
+    if (c.verb == "quit") return false;
+    if (c.verb == "wait") {
+        if (++waited_ >= c.n) done();
+    } else if (c.verb == "wait-step") {
+        if (app.snapshot().metrics.step >= c.n) done();
+        else if (++waited_ > k_step_frames) fail("the model did not reach step " + std::to_string(c.n));
+    } else if (c.verb == "key") {
+        SDL_Keycode key = c.arg == "space" ? SDLK_SPACE : SDL_GetKeyFromName(c.arg.c_str());
+        SDL_Event e{};
+        e.type = phase_ == 0 ? SDL_KEYDOWN : SDL_KEYUP;
+        e.key.windowID = SDL_GetWindowID(window);
+        e.key.keysym.sym = key;
+        e.key.keysym.scancode = SDL_GetScancodeFromKey(key);
+        e.key.state = phase_ == 0 ? SDL_PRESSED : SDL_RELEASED;
+        SDL_PushEvent(&e);
+        if (++phase_ == 2) done();
+    } else if (c.verb == "click" || c.verb == "click-at") {
+        const WidgetRect *w = widget_locator_find(c.arg);
+        if (!w) {
+            if (++waited_ > k_find_frames) fail("no widget labelled '" + c.arg + "' is on screen");
+            return error_.empty();
+        }
+        const int x = int(w->x + w->w * c.fx), y = int(w->y + w->h * c.fy);
+        push_mouse(window, phase_ == 0 ? SDL_MOUSEMOTION : phase_ == 1 ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEBUTTONUP, x, y);
+        if (++phase_ == 3) done();
+    } else if (c.verb == "screenshot") {
+        shoot_ = true; // taken after this frame is drawn
+    } else if (c.verb == "dump") {
+        nlohmann::json widgets = nlohmann::json::array();
+        for (const WidgetRect &w : widget_locator_widgets())
+            widgets.push_back({{"label", w.label}, {"text", w.text}, {"window", w.window}, {"checked", w.checked}});
+        const liandan::Snapshot &snap = app.snapshot();
+        nlohmann::json columns = nlohmann::json::array();
+        if (snap.inspection)
+            for (const auto &col : snap.inspection->columns) columns.push_back({{"label", col.label}, {"units", col.units}});
+        nlohmann::json j = {{"metrics", app.metrics_json()}, {"spec", liandan::spec_to_json(app.spec())}, {"columns", columns},
+                            {"message", app.message()}, {"widgets", widgets}};
+        std::ofstream(c.arg) << j.dump(2);
+        done();
+    }
+    return error_.empty();
+}
+
+void Driver::after_frame(App &, int width, int height) {
+    if (!shoot_) return;
+    shoot_ = false;
+    const Command &c = commands_[next_];
+    if (!save_screenshot(c.arg, width, height)) error_ = path_ + ":" + std::to_string(c.line) + ": cannot write " + c.arg;
+    ++next_;
+    phase_ = waited_ = 0;
+}

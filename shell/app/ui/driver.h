@@ -1,0 +1,37 @@
+// The native UI driver: runs a small script that clicks controls by their labels (found through
+// the widget locator) with real SDL mouse and key events, waits, takes screenshots and dumps the
+// app's state, so tests under Xvfb use the app as a person would. One command line per action:
+//   click LABEL | click-at LABEL FX FY (fractions of the widget) | key space|s|r | wait N (frames)
+//   wait-step N (until the model has taken N steps) | screenshot PATH | dump PATH | quit
+#pragma once
+#include <string>
+#include <vector>
+
+#include <SDL.h>
+
+class App;
+
+class Driver {
+public:
+    // Reads the script; "" or the error (file and line).
+    std::string load(const std::string &path);
+    // Before each frame's input: pushes the events of the current command. Returns false once
+    // the script has ended or failed (error() says why).
+    bool before_frame(SDL_Window *window, App &app);
+    // After the frame is drawn (screenshots read the back buffer there).
+    void after_frame(App &app, int width, int height);
+    const std::string &error() const { return error_; }
+    bool active() const { return !commands_.empty(); }
+
+private:
+    struct Command {
+        std::string verb, arg;
+        float fx = 0.5f, fy = 0.5f;
+        int n = 0, line = 0;
+    };
+    std::vector<Command> commands_;
+    size_t next_ = 0;
+    int phase_ = 0, waited_ = 0;
+    bool shoot_ = false;
+    std::string error_, path_;
+};

@@ -1,0 +1,68 @@
+// The test-engine hooks of Dear ImGui (imgui_internal.h, "Test Engine specific hooks"): ItemAdd
+// gives every item's rectangle, ItemInfo the label of those that have one.
+#include "ui/widget_locator.h"
+
+#include <cstdarg>
+#include <cstring>
+#include <unordered_map>
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+namespace {
+
+struct Frame {
+    std::unordered_map<ImGuiID, ImRect> rects; // items added this frame
+    std::vector<WidgetRect> widgets;
+};
+Frame g_building, g_done;
+
+} // namespace
+
+void widget_locator_enable() { ImGui::GetCurrentContext()->TestEngineHookItems = true; }
+
+void widget_locator_new_frame() {
+    g_done.widgets.swap(g_building.widgets);
+    g_building.widgets.clear();
+    g_building.rects.clear();
+}
+
+const std::vector<WidgetRect> &widget_locator_widgets() { return g_done.widgets; }
+
+const WidgetRect *widget_locator_find(const std::string &name) {
+    for (const WidgetRect &w : g_done.widgets)
+        if (w.label == name) return &w;
+    for (const WidgetRect &w : g_done.widgets)
+        if (w.text == name) return &w;
+    return nullptr;
+}
+
+void ImGuiTestEngineHook_ItemAdd(ImGuiContext *, const ImRect &bb, ImGuiID id) { g_building.rects[id] = bb; }
+
+void ImGuiTestEngineHook_ItemInfo(ImGuiContext *ctx, ImGuiID id, const char *label, ImGuiItemStatusFlags flags) {
+    if (!label || !*label) return;
+    auto it = g_building.rects.find(id);
+    if (it == g_building.rects.end()) return;
+    const ImRect &r = it->second;
+    const ImGuiWindow *window = ctx->CurrentWindow;
+    // Only what is visible can be clicked: skip items scrolled or clipped out of their window.
+    if (window && !window->ClipRect.Overlaps(r)) return;
+    WidgetRect w;
+    w.label = label;
+    const char *hidden = std::strstr(label, "##");
+    w.text = hidden ? std::string(label, hidden) : w.label;
+    w.window = window ? window->Name : "";
+    w.x = r.Min.x, w.y = r.Min.y, w.w = r.GetWidth(), w.h = r.GetHeight();
+    w.checked = (flags & ImGuiItemStatusFlags_Checked) != 0;
+    g_building.widgets.push_back(std::move(w));
+}
+
+void ImGuiTestEngineHook_Log(ImGuiContext *, const char *, ...) {}
+
+const char *ImGuiTestEngine_FindItemDebugLabel(ImGuiContext *, ImGuiID) { return nullptr; }
+
+void widget_locator_name_last_item(const char *label) {
+    ImGuiContext &g = *ImGui::GetCurrentContext();
+    g_building.rects[g.LastItemData.ID] = g.LastItemData.Rect;
+    ImGuiTestEngineHook_ItemInfo(&g, g.LastItemData.ID, label, g.LastItemData.StatusFlags);
+}

@@ -1,0 +1,419 @@
+// The network view, as TensorFlow Playground's and beyond: a column of input features (each with
+// its map over the plane; click one to switch it on or off), then every layer's units, each with
+// its own map, joined by lines whose colour is the weight's sign and thickness its size. Layers
+// and units are added and removed with +/-, each layer has its own activation; hovering a unit
+// shows its map large in the output view; clicking a unit or a line edits its bias or weight.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "app.h"
+#include "data/toy.h"
+#include "edit/net_design.h"
+#include "ui/heatmap_atlas.h"
+#include "ui/widget_locator.h"
+#include "views/palette.h"
+#include "views/views.h"
+
+namespace {
+
+const char *const k_all_features[] = {"x", "y", "x2", "y2", "xy", "sinx", "siny", "cosx", "cosy"};
+const char *const k_feature_labels[] = {"X₁", "X₂", "X₁²", "X₂²", "X₁X₂", "sin(X₁)", "sin(X₂)", "cos(X₁)", "cos(X₂)"};
+const liandan::Activation k_activations[] = {liandan::Activation::tanh,   liandan::Activation::relu,       liandan::Activation::sigmoid,
+                                             liandan::Activation::linear, liandan::Activation::leaky_relu, liandan::Activation::elu,
+                                             liandan::Activation::gelu};
+// Lines per layer above this are thinned to the strongest weights, so huge layers stay fluid.
+constexpr int k_max_lines_per_layer = 4096;
+
+// The atlas of unit maps: rebuilt when a new inspection or another palette arrives.
+struct MapCache {
+    HeatmapAtlas atlas;
+    const liandan::Inspection *source = nullptr;
+    palette::Scheme scheme = palette::Scheme::playground;
+    std::vector<int> first_tile; // per column: its first unit's tile
+    // Maps of the features that are switched off (they have no column data), by feature name.
+    HeatmapAtlas off_features;
+    int off_side = 0;
+    palette::Scheme off_scheme = palette::Scheme::playground;
+};
+MapCache g_maps;
+
+float column_scale(const liandan::NeuronColumn &c) { return std::max({1.0f, std::fabs(c.lo), std::fabs(c.hi)}); }
+
+void refresh_atlas(const liandan::Inspection &in) {
+    if (g_maps.source == &in && g_maps.scheme == palette::scheme()) return;
+    g_maps.source = &in;
+    g_maps.scheme = palette::scheme();
+    const int M = in.map_size, cells = M * M;
+    int tiles = 0;
+    g_maps.first_tile.clear();
+    for (const auto &c : in.columns) {
+        g_maps.first_tile.push_back(tiles);
+        tiles += c.maps.empty() ? 0 : c.units;
+    }
+    if (M == 0 || tiles == 0) return;
+    g_maps.atlas.reshape(M, tiles);
+    std::vector<uint32_t> px(static_cast<size_t>(cells));
+    for (size_t k = 0; k < in.columns.size(); ++k) {
+        const auto &c = in.columns[k];
+        if (c.maps.empty()) continue;
+        const float column = column_scale(c);
+        for (int u = 0; u < c.units; ++u) {
+            const float *m = &c.maps[size_t(u) * cells];
+            // Features differ in range (x² reaches 36, sin x stays in ±1): each gets its own scale.
+            float scale = column;
+            if (c.layer < 0) {
+                scale = 1e-6f;
+                for (int p = 0; p < cells; ++p) scale = std::max(scale, std::fabs(m[p]));
+            }
+            for (int p = 0; p < cells; ++p) px[size_t(p)] = palette::signed_value(m[p], scale);
+            g_maps.atlas.set_tile(g_maps.first_tile[k] + u, px.data());
+        }
+    }
+    g_maps.atlas.upload();
+}
+
+// Maps of all nine candidate features (raw values over the plane), for the switched-off ones.
+void refresh_off_features() {
+    const int M = 24;
+    if (g_maps.off_side == M && g_maps.off_scheme == palette::scheme()) return;
+    g_maps.off_side = M;
+    g_maps.off_scheme = palette::scheme();
+    g_maps.off_features.reshape(M, 9);
+    std::vector<uint32_t> px(size_t(M) * M);
+    for (int f = 0; f < 9; ++f) {
+        std::vector<std::string> one{k_all_features[f]};
+        std::vector<float> values(size_t(M) * M);
+        float hi = 1e-6f;
+        for (int row = 0; row < M; ++row)
+            for (int col = 0; col < M; ++col) {
+                float x = -liandan::k_toy_extent + (col + 0.5f) * 2 * liandan::k_toy_extent / M;
+                float y = liandan::k_toy_extent - (row + 0.5f) * 2 * liandan::k_toy_extent / M;
+                liandan::toy_features(one, x, y, &values[size_t(row) * M + col]);
+                hi = std::max(hi, std::fabs(values[size_t(row) * M + col]));
+            }
+        for (size_t p = 0; p < values.size(); ++p) px[p] = palette::signed_value(values[p], hi);
+        g_maps.off_features.set_tile(f, px.data());
+    }
+    g_maps.off_features.upload();
+}
+
+struct UnitBox {
+    ImVec2 a, b;
+    ImVec2 centre() const { return {(a.x + b.x) / 2, (a.y + b.y) / 2}; }
+};
+
+struct Line {
+    ImVec2 from, to;
+    size_t param; // index into params
+};
+
+// Distance from p to the segment ab.
+float distance_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
+    const float dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+    float t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0;
+    t = std::clamp(t, 0.0f, 1.0f);
+    const float ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
+    return std::sqrt(ex * ex + ey * ey);
+}
+
+// The edit popup of a weight or bias: what was clicked stays until the popup closes.
+struct Edit {
+    size_t param = 0;
+    float value = 0;
+    std::string what;
+};
+Edit g_edit;
+
+void open_edit(const liandan::Snapshot &snap, size_t param, std::string what) {
+    if (param >= snap.params.size()) return;
+    g_edit = {param, snap.params[param], std::move(what)};
+    ImGui::OpenPopup("Edit parameter");
+}
+
+void edit_popup(App &app) {
+    if (!ImGui::BeginPopup("Edit parameter")) return;
+    ImGui::TextUnformatted(g_edit.what.c_str());
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    if (ImGui::InputFloat("##parameter value", &g_edit.value, 0, 0, "%.4f", ImGuiInputTextFlags_EnterReturnsTrue)) {
+        app.set_param(g_edit.param, g_edit.value);
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Set")) {
+        app.set_param(g_edit.param, g_edit.value);
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::TextDisabled("Training continues from the edited value.");
+    ImGui::EndPopup();
+}
+
+// The row of network switches above the picture: layers, batchnorm, dropout, residual.
+void design_controls(App &app, const liandan::NetDesign &design) {
+    liandan::Spec spec = app.spec();
+    liandan::NetDesign d = design;
+    bool changed = false;
+    ImGui::Text("%zu hidden layer%s", d.hidden.size(), d.hidden.size() == 1 ? "" : "s");
+    ImGui::SameLine();
+    if (ImGui::Button("Add layer")) {
+        d.hidden.push_back(d.hidden.empty() ? liandan::HiddenLayer{} : d.hidden.back());
+        changed = true;
+    }
+    item_tooltip("Adds a hidden layer like the last one (no limit but the memory check of the core).");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(d.hidden.empty());
+    if (ImGui::Button("Remove layer")) {
+        d.hidden.pop_back();
+        changed = true;
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine(0, ImGui::GetFontSize());
+    if (ImGui::Checkbox("Batchnorm", &d.batchnorm)) changed = true;
+    item_tooltip("Normalizes each unit over the batch before its activation: x̂ = (x − μ_B)/√(σ²_B + ε), y = γ·x̂ + β; "
+                 "evaluation uses running averages of μ and σ².");
+    ImGui::SameLine();
+    float rate = float(d.dropout);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
+    if (ImGui::SliderFloat("Dropout", &rate, 0, 0.9f, rate > 0 ? "%.2f" : "off")) {
+        d.dropout = std::round(rate * 20) / 20; // steps of 0.05
+        changed = true;
+    }
+    item_tooltip("While training, each hidden unit is zeroed with probability p and the rest scaled by 1/(1−p) "
+                 "(inverted dropout); evaluation uses every unit.");
+    ImGui::SameLine();
+    if (ImGui::Checkbox("Residual", &d.residual)) changed = true;
+    item_tooltip("A hidden layer whose input has its width adds the input to its output: y = x + f(x).");
+    if (changed) {
+        spec.model.layers = liandan::design_layers(d, liandan::toy_input_width(spec));
+        app.load(spec);
+    }
+}
+
+// The header of a hidden column: +/- units and the layer's activation.
+void column_header(App &app, const liandan::NetDesign &design, int hidden_index, ImVec2 at, float width) {
+    liandan::Spec spec = app.spec();
+    liandan::NetDesign d = design;
+    auto &h = d.hidden[size_t(hidden_index)];
+    bool changed = false;
+    ImGui::SetCursorScreenPos(at);
+    ImGui::PushID(hidden_index);
+    char label[32];
+    std::snprintf(label, sizeof label, "+##units %d", hidden_index + 1);
+    if (ImGui::SmallButton(label)) {
+        ++h.units;
+        changed = true;
+    }
+    item_tooltip("One more unit in this layer");
+    ImGui::SameLine(0, 2);
+    std::snprintf(label, sizeof label, "-##units %d", hidden_index + 1);
+    if (ImGui::SmallButton(label) && h.units > 1) {
+        --h.units;
+        changed = true;
+    }
+    item_tooltip("One unit fewer in this layer");
+    ImGui::SameLine(0, 4);
+    ImGui::Text("%d", h.units);
+    ImGui::SetCursorScreenPos({at.x, at.y + ImGui::GetFrameHeightWithSpacing()});
+    ImGui::SetNextItemWidth(std::max(width, ImGui::GetFontSize() * 4.5f));
+    std::snprintf(label, sizeof label, "##activation %d", hidden_index + 1);
+    if (ImGui::BeginCombo(label, liandan::activation_name(h.activation), ImGuiComboFlags_NoArrowButton)) {
+        for (auto a : k_activations)
+            if (ImGui::Selectable(liandan::activation_name(a), a == h.activation)) {
+                h.activation = a;
+                changed = true;
+            }
+        ImGui::EndCombo();
+    }
+    item_tooltip("This layer's activation f: a = f(W·x + b)");
+    ImGui::PopID();
+    if (changed) {
+        spec.model.layers = liandan::design_layers(d, liandan::toy_input_width(spec));
+        app.load(spec);
+    }
+}
+
+void toggle_feature(App &app, const char *name) {
+    liandan::Spec spec = app.spec();
+    std::vector<std::string> next;
+    for (const char *f : k_all_features) { // keep the canonical order
+        const bool was = std::find(spec.data.features.begin(), spec.data.features.end(), f) != spec.data.features.end();
+        if (std::string(f) == name ? !was : was) next.emplace_back(f);
+    }
+    if (next.empty()) {
+        app.set_message("At least one feature must stay on.");
+        return;
+    }
+    spec.data.features = next;
+    // Keep the hidden layers: only the first layer's input width changes.
+    if (auto d = liandan::design_of(spec.model.layers)) spec.model.layers = liandan::design_layers(*d, int(next.size()));
+    app.load(spec);
+}
+
+} // namespace
+
+void draw_network_view(const liandan::Snapshot &snap, App &app) {
+    ViewSettings &view = app.view();
+    view.focus_column = view.focus_unit = -1;
+    const auto design = liandan::design_of(app.spec().model.layers);
+    const bool plane = snap.data->toy;
+    if (design && plane) design_controls(app, *design);
+    else ImGui::TextDisabled("%s", plane ? "Layers as in the spec (not a stack of dense layers: edit the spec to change them)"
+                                         : "The network's vector layers; unit maps need plane data");
+    if (!snap.inspection) return;
+    const liandan::Inspection &in = *snap.inspection;
+    refresh_atlas(in);
+    if (plane) refresh_off_features();
+
+    // Columns: with plane data the feature column lists all nine candidates.
+    const int n_cols = int(in.columns.size());
+    if (n_cols == 0) return;
+    std::vector<int> rows(static_cast<size_t>(n_cols));
+    for (int k = 0; k < n_cols; ++k) rows[size_t(k)] = in.columns[size_t(k)].units;
+    if (plane) rows[0] = 9;
+    const int max_rows = *std::max_element(rows.begin(), rows.end());
+
+    const float em = ImGui::GetFontSize();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float header_h = em + 6 + ImGui::GetFrameHeightWithSpacing() * 2;
+    const float gap = std::max(3.0f, em * 0.3f);
+    const float side = std::clamp((avail.y - header_h - em - gap * float(max_rows)) / float(max_rows), 12.0f, 3.2f * em);
+    const float label_w = plane ? em * 4.2f : 0;
+    const float min_pitch = side + std::max(em * 4.5f, side * 1.5f);
+    const float pitch = std::max(min_pitch, (avail.x - label_w - side - em * 3) / float(std::max(1, n_cols - 1)));
+    const float total_w = label_w + side + pitch * float(n_cols - 1);
+    const float total_h = header_h + float(max_rows) * (side + gap);
+    // The canvas starts below the column headers, whose buttons must not sit under it.
+    ImGui::SetCursorScreenPos({origin.x, origin.y + header_h});
+    ImGui::InvisibleButton("##network_canvas", {std::max(total_w, avail.x - 4), total_h - header_h + em});
+    widget_locator_name_last_item("network");
+    const bool canvas_hovered = ImGui::IsItemHovered();
+    const bool canvas_clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
+    ImDrawList *dl = ImGui::GetWindowDrawList();
+
+    // Unit boxes, centred vertically in each column.
+    std::vector<std::vector<UnitBox>> boxes(static_cast<size_t>(n_cols));
+    for (int k = 0; k < n_cols; ++k) {
+        const float x = origin.x + label_w + pitch * float(k);
+        const float y0 = origin.y + header_h + (float(max_rows - rows[size_t(k)]) * (side + gap)) / 2;
+        for (int u = 0; u < rows[size_t(k)]; ++u) {
+            ImVec2 a{x, y0 + float(u) * (side + gap)};
+            boxes[size_t(k)].push_back({a, {a.x + side, a.y + side}});
+        }
+    }
+    // Plane data: which of the nine candidate rows each active feature (unit of column 0) sits in.
+    std::vector<int> feature_row;
+    if (plane)
+        for (const std::string &f : in.columns[0].unit_names)
+            feature_row.push_back(int(std::find(std::begin(k_all_features), std::end(k_all_features), f) - std::begin(k_all_features)));
+    auto box_of = [&](int k, int u) -> const UnitBox & { return boxes[size_t(k)][size_t(plane && k == 0 ? feature_row[size_t(u)] : u)]; };
+
+    // Weights: lines between a dense column and the one before it.
+    std::vector<Line> lines;
+    float max_w = 1e-6f;
+    for (int k = 1; k < n_cols; ++k) {
+        const auto &c = in.columns[size_t(k)];
+        if (c.weight_offset < 0 || c.fan_in != in.columns[size_t(k - 1)].units) continue;
+        for (int i = 0; i < c.units * c.fan_in; ++i) max_w = std::max(max_w, std::fabs(snap.params[size_t(c.weight_offset) + size_t(i)]));
+    }
+    for (int k = 1; k < n_cols; ++k) {
+        const auto &c = in.columns[size_t(k)];
+        if (c.weight_offset < 0 || c.fan_in != in.columns[size_t(k - 1)].units) continue;
+        const int count = c.units * c.fan_in;
+        float threshold = 0; // the strongest k_max_lines_per_layer weights, when there are more
+        if (count > k_max_lines_per_layer) {
+            std::vector<float> mags(static_cast<size_t>(count));
+            for (int i = 0; i < count; ++i) mags[size_t(i)] = std::fabs(snap.params[size_t(c.weight_offset) + size_t(i)]);
+            std::nth_element(mags.begin(), mags.end() - k_max_lines_per_layer, mags.end());
+            threshold = mags[size_t(count - k_max_lines_per_layer)];
+        }
+        for (int u = 0; u < c.units; ++u)
+            for (int j = 0; j < c.fan_in; ++j) {
+                const size_t p = size_t(c.weight_offset) + size_t(u) * size_t(c.fan_in) + size_t(j);
+                const float w = snap.params[p];
+                if (std::fabs(w) < threshold) continue;
+                const UnitBox &from = box_of(k - 1, j), &to = box_of(k, u);
+                ImVec2 a{from.b.x, from.centre().y}, b{to.a.x, to.centre().y};
+                const float t = std::fabs(w) / max_w;
+                dl->AddLine(a, b, palette::with_alpha(palette::signed_value(w, max_w), 0.35f + 0.65f * t), 0.5f + 5.0f * t);
+                lines.push_back({a, b, p});
+            }
+    }
+
+    // Units: their maps (or plain boxes without plane data), names and headers.
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    int hover_k = -1, hover_u = -1;
+    for (int k = 0; k < n_cols; ++k) {
+        const auto &c = in.columns[size_t(k)];
+        for (int r = 0; r < rows[size_t(k)]; ++r) {
+            const UnitBox &box = boxes[size_t(k)][size_t(r)];
+            int unit = r;
+            bool active = true;
+            if (plane && k == 0) {
+                auto it = std::find(feature_row.begin(), feature_row.end(), r);
+                active = it != feature_row.end();
+                unit = active ? int(it - feature_row.begin()) : -1;
+                ImVec2 ta{origin.x, box.a.y + side / 2 - em / 2};
+                dl->AddText(ta, ImGui::GetColorU32(active ? ImGuiCol_Text : ImGuiCol_TextDisabled), k_feature_labels[r]);
+            }
+            if (unit >= 0 && !c.maps.empty()) g_maps.atlas.draw(dl, g_maps.first_tile[size_t(k)] + unit, box.a, box.b);
+            else if (plane && k == 0) {
+                g_maps.off_features.draw(dl, r, box.a, box.b);
+                dl->AddRectFilled(box.a, box.b, IM_COL32(255, 255, 255, 170)); // switched off: faded
+            } else dl->AddRectFilled(box.a, box.b, IM_COL32(220, 220, 220, 255));
+            const bool hovered = canvas_hovered && mouse.x >= box.a.x && mouse.x < box.b.x && mouse.y >= box.a.y && mouse.y < box.b.y;
+            dl->AddRect(box.a, box.b, hovered ? IM_COL32(0, 0, 0, 255) : IM_COL32(150, 150, 150, 255), 0, 0, hovered ? 2.0f : 1.0f);
+            if (hovered) hover_k = k, hover_u = plane && k == 0 ? r : unit;
+        }
+        // Headers: the column's label; hidden dense columns of a design get +/- and activation.
+        const float x = origin.x + label_w + pitch * float(k);
+        const char *title = plane && k == 0 ? "Features" : c.label.c_str();
+        dl->AddText({x, origin.y}, ImGui::GetColorU32(ImGuiCol_TextDisabled), title);
+        const int hidden_index = k - (plane ? 1 : 0);
+        if (design && plane && hidden_index >= 0 && hidden_index < int(design->hidden.size()))
+            column_header(app, *design, hidden_index, {x, origin.y + em + 2}, pitch - em);
+        if (c.dead > 0 || c.saturated > 0) {
+            char health[48];
+            std::snprintf(health, sizeof health, c.dead > 0 ? "%d dead" : "%d saturated", c.dead > 0 ? c.dead : c.saturated);
+            const UnitBox &last = boxes[size_t(k)].back();
+            dl->AddText({x, last.b.y + 2}, palette::error_text, health);
+        }
+    }
+
+    // Hover: the unit's map large in the output view, and what it means; click: edit.
+    if (hover_k >= 0) {
+        const auto &c = in.columns[size_t(hover_k)];
+        if (plane && hover_k == 0) {
+            const bool on = std::find(feature_row.begin(), feature_row.end(), hover_u) != feature_row.end();
+            ImGui::SetTooltip("%s: %s\nIts map shows the feature's value over the plane (blue positive, orange negative).\nClick to switch it %s.",
+                              k_feature_labels[hover_u], on ? "on" : "off", on ? "off" : "on");
+            if (on) view.focus_column = 0, view.focus_unit = int(std::find(feature_row.begin(), feature_row.end(), hover_u) - feature_row.begin());
+            if (canvas_clicked) toggle_feature(app, k_all_features[hover_u]);
+        } else if (hover_u >= 0) {
+            view.focus_column = hover_k;
+            view.focus_unit = hover_u;
+            const float bias = c.bias_offset >= 0 ? snap.params[size_t(c.bias_offset) + size_t(hover_u)] : 0.0f;
+            ImGui::SetTooltip("%s, unit %d%s\nIts map: the unit's output at every point of the plane (shown large in the output view).\n"
+                              "%s%s",
+                              c.label.c_str(), hover_u + 1, "", c.bias_offset >= 0 ? "Click to edit its bias: " : "",
+                              c.bias_offset >= 0 ? std::to_string(bias).c_str() : "");
+            if (canvas_clicked && c.bias_offset >= 0)
+                open_edit(snap, size_t(c.bias_offset) + size_t(hover_u), c.label + ", unit " + std::to_string(hover_u + 1) + ": bias");
+        }
+    } else if (canvas_hovered) {
+        const Line *best = nullptr;
+        float best_d = 5.0f;
+        for (const Line &l : lines)
+            if (float d = distance_to_segment(mouse, l.from, l.to); d < best_d) best_d = d, best = &l;
+        if (best) {
+            ImGui::SetTooltip("Weight %.4f\nClick to edit it.", snap.params[best->param]);
+            dl->AddLine(best->from, best->to, IM_COL32(0, 0, 0, 200), 2.0f);
+            if (canvas_clicked) open_edit(snap, best->param, "Weight");
+        }
+    }
+    ImGui::SetCursorScreenPos({origin.x, origin.y + total_h + em});
+    edit_popup(app);
+}

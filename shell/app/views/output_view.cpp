@@ -1,0 +1,255 @@
+// The output view. Plane data: the model's decision map as a heatmap, training points (white rim)
+// and test points (black rim) on top, a colour legend; a unit hovered in the network view is shown
+// large here instead; the workbench tools add, paint and erase points on it. Other data: what was
+// loaded, and the test confusion matrix or the regression scores.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "app.h"
+#include "edit/net_design.h"
+#include "edit/points.h"
+#include "ui/heatmap_atlas.h"
+#include "ui/widget_locator.h"
+#include "views/palette.h"
+#include "views/views.h"
+
+namespace {
+
+bool many_classes(const liandan::Snapshot &snap) { return snap.task == liandan::Task::classification && snap.data->n_classes > 2; }
+
+// Colour of an output or label: probability / regression value on the diverging scale, or a class colour.
+ImU32 colour_of(const liandan::Snapshot &snap, float v, bool discretize) {
+    if (many_classes(snap)) return palette::category(int(v), snap.data->n_classes);
+    float t = snap.task == liandan::Task::regression ? 0.5f * (v + 1.0f) : v;
+    if (discretize) t = t >= 0.5f ? 1.0f : 0.0f;
+    return palette::diverging(t);
+}
+
+// The decision map's texture, and the focus unit's, rebuilt when their source changes.
+struct MapTextures {
+    HeatmapAtlas decision, focus;
+    uint64_t decision_version = 0, focus_key = 0;
+    bool discretize = false;
+    palette::Scheme scheme = palette::Scheme::playground;
+};
+MapTextures g_tex;
+
+void refresh_decision(const liandan::Snapshot &snap, bool discretize) {
+    if (g_tex.decision_version == snap.version && g_tex.discretize == discretize && g_tex.scheme == palette::scheme()) return;
+    g_tex.decision_version = snap.version;
+    g_tex.discretize = discretize;
+    g_tex.scheme = palette::scheme();
+    const int G = snap.grid_size;
+    std::vector<uint32_t> px(size_t(G) * G);
+    for (size_t i = 0; i < px.size(); ++i) px[i] = palette::lighten(colour_of(snap, snap.grid[i], discretize), 0.25f);
+    g_tex.decision.reshape(G, 1);
+    g_tex.decision.set_tile(0, px.data());
+    g_tex.decision.upload();
+}
+
+void refresh_focus(const liandan::Snapshot &snap, int column, int unit) {
+    const liandan::Inspection &in = *snap.inspection;
+    const uint64_t key = (snap.inspection_step * 131 + uint64_t(column)) * 4099 + uint64_t(unit) + uint64_t(palette::scheme()) * 7 +
+                         uint64_t(reinterpret_cast<uintptr_t>(&in));
+    if (g_tex.focus_key == key) return;
+    g_tex.focus_key = key;
+    const auto &c = in.columns[size_t(column)];
+    const int M = in.map_size, cells = M * M;
+    const float scale = std::max({1.0f, std::fabs(c.lo), std::fabs(c.hi)});
+    std::vector<uint32_t> px(static_cast<size_t>(cells));
+    for (int p = 0; p < cells; ++p) px[size_t(p)] = palette::lighten(palette::signed_value(c.maps[size_t(unit) * cells + p], scale), 0.25f);
+    g_tex.focus.reshape(M, 1);
+    g_tex.focus.set_tile(0, px.data());
+    g_tex.focus.upload();
+}
+
+void draw_points(ImDrawList *dl, const liandan::Snapshot &snap, const liandan::Split &s, ImVec2 origin, float scale, bool test) {
+    const float r = std::max(2.5f, scale * 0.09f);
+    for (int i = 0; i < s.n; ++i) {
+        ImVec2 p{origin.x + (s.point[2 * i] + snap.extent) * scale, origin.y + (snap.extent - s.point[2 * i + 1]) * scale};
+        dl->AddCircleFilled(p, r, colour_of(snap, s.y[i], false), 12);
+        dl->AddCircle(p, r, test ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 255, 255, 255), 12, test ? 1.5f : 1.0f);
+    }
+}
+
+// The workbench: strokes are collected while the button is held and applied on release, so a
+// stroke starts one new run, not one per frame.
+struct Stroke {
+    std::vector<float> add;    // [n, 3]
+    std::vector<float> erase;  // [n, 2] brush centres
+    float last_x = 1e9f, last_y = 1e9f;
+};
+Stroke g_stroke;
+
+void workbench(const liandan::Snapshot &snap, App &app, ImVec2 origin, float scale, bool hovered) {
+    ViewSettings &v = app.view();
+    if (v.tool == ViewSettings::Tool::none) return;
+    ImDrawList *dl = ImGui::GetWindowDrawList();
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const float x = (m.x - origin.x) / scale - snap.extent, y = snap.extent - (m.y - origin.y) / scale;
+    const float label = snap.task == liandan::Task::regression ? (v.tool_class ? 1.0f : -1.0f) : float(v.tool_class);
+    if (hovered && v.tool != ViewSettings::Tool::add)
+        dl->AddCircle(m, v.brush_radius * scale, IM_COL32(0, 0, 0, 160), 32, 1.5f);
+    if (hovered && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+        const float dx = x - g_stroke.last_x, dy = y - g_stroke.last_y;
+        const bool moved = dx * dx + dy * dy > 0.04f * v.brush_radius * v.brush_radius;
+        if (v.tool == ViewSettings::Tool::add && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) g_stroke.add.insert(g_stroke.add.end(), {x, y, label});
+        if (v.tool == ViewSettings::Tool::brush && moved) {
+            // A few points scattered in the brush, at a seeded, repeatable spread.
+            for (int i = 0; i < 3; ++i) {
+                const float a = float(g_stroke.add.size() * 2.39996f + i), r = v.brush_radius * std::sqrt(float((g_stroke.add.size() / 3 + i) % 7) / 7.0f);
+                g_stroke.add.insert(g_stroke.add.end(), {x + r * std::cos(a), y + r * std::sin(a), label});
+            }
+        }
+        if (v.tool == ViewSettings::Tool::erase && moved) g_stroke.erase.insert(g_stroke.erase.end(), {x, y});
+        if (moved) g_stroke.last_x = x, g_stroke.last_y = y;
+    }
+    for (size_t i = 0; i + 2 < g_stroke.add.size(); i += 3) { // the stroke so far, before it is applied
+        ImVec2 p{origin.x + (g_stroke.add[i] + snap.extent) * scale, origin.y + (snap.extent - g_stroke.add[i + 1]) * scale};
+        dl->AddCircleFilled(p, 3.5f, colour_of(snap, g_stroke.add[i + 2], false), 8);
+    }
+    if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && (!g_stroke.add.empty() || !g_stroke.erase.empty())) {
+        liandan::Spec spec = app.spec();
+        if (liandan::make_points_source(spec, *snap.data)) {
+            int erased = 0;
+            for (size_t i = 0; i + 2 < g_stroke.add.size(); i += 3) liandan::add_point(spec, g_stroke.add[i], g_stroke.add[i + 1], g_stroke.add[i + 2]);
+            for (size_t i = 0; i + 1 < g_stroke.erase.size(); i += 2) erased += liandan::erase_points(spec, g_stroke.erase[i], g_stroke.erase[i + 1], v.brush_radius);
+            liandan::fit_output_to_data(spec);
+            std::string err = app.load(spec);
+            if (err.empty() && erased) app.set_message("Erased " + std::to_string(erased) + " points");
+        }
+        g_stroke = {};
+    }
+}
+
+void legend(const liandan::Snapshot &snap, float width) {
+    ImDrawList *dl = ImGui::GetWindowDrawList();
+    ImVec2 a = ImGui::GetCursorScreenPos();
+    const float h = ImGui::GetFontSize() * 0.6f;
+    if (many_classes(snap)) {
+        for (int k = 0; k < snap.data->n_classes; ++k) {
+            if (k) ImGui::SameLine();
+            ImVec2 p = ImGui::GetCursorScreenPos();
+            dl->AddRectFilled({p.x, p.y + 3}, {p.x + h, p.y + 3 + h}, palette::category(k, snap.data->n_classes));
+            ImGui::Dummy({h + 2, h});
+            ImGui::SameLine();
+            ImGui::Text("%s", snap.data->class_names[size_t(k)].c_str());
+        }
+        return;
+    }
+    const int steps = 32;
+    for (int i = 0; i < steps; ++i) {
+        const float t0 = float(i) / steps;
+        dl->AddRectFilled({a.x + t0 * width, a.y}, {a.x + (t0 + 1.0f / steps) * width + 1, a.y + h}, palette::diverging(t0 + 0.5f / steps));
+    }
+    ImGui::Dummy({width, h});
+    const bool regression = snap.task == liandan::Task::regression;
+    ImGui::TextDisabled("%s", regression ? "-1" : "0");
+    ImGui::SameLine(width / 2 - ImGui::GetFontSize() * 0.3f);
+    ImGui::TextDisabled("%s", regression ? "0" : "0.5");
+    ImGui::SameLine(width - ImGui::GetFontSize() * 0.8f);
+    ImGui::TextDisabled("%s", "1");
+}
+
+void draw_plane(const liandan::Snapshot &snap, App &app) {
+    ViewSettings &v = app.view();
+    const bool focus = v.focus_column >= 0 && snap.inspection && size_t(v.focus_column) < snap.inspection->columns.size() &&
+                       !snap.inspection->columns[size_t(v.focus_column)].maps.empty();
+    ImGui::Checkbox("Show test data", &v.show_test_data);
+    item_tooltip("Test points have a black rim; they are never trained on.");
+    ImGui::SameLine();
+    ImGui::Checkbox("Discretize output", &v.discretize);
+    item_tooltip("Colour each point of the plane by the predicted class only (P ≥ 0.5 is blue), not by confidence.");
+    if (focus) {
+        const auto &c = snap.inspection->columns[size_t(v.focus_column)];
+        ImGui::Text("%s, %s %d", v.focus_column == 0 ? "Feature" : c.label.c_str(), v.focus_column == 0 ? c.unit_names[size_t(v.focus_unit)].c_str() : "unit",
+                    v.focus_unit + 1);
+    } else {
+        ImGui::TextDisabled("%s", snap.task == liandan::Task::regression ? "Output: the predicted value"
+                                  : many_classes(snap)                   ? "Output: the predicted class"
+                                                                         : "Output: P(blue class)");
+    }
+    ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float side = std::max(60.0f, std::min(avail.x, avail.y - ImGui::GetFontSize() * 2.2f));
+    ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton("##decision_map", {side, side});
+    widget_locator_name_last_item("output map");
+    const bool hovered = ImGui::IsItemHovered();
+    ImDrawList *dl = ImGui::GetWindowDrawList();
+    if (focus) {
+        refresh_focus(snap, v.focus_column, v.focus_unit);
+        g_tex.focus.draw(dl, 0, origin, {origin.x + side, origin.y + side});
+    } else {
+        refresh_decision(snap, v.discretize);
+        g_tex.decision.draw(dl, 0, origin, {origin.x + side, origin.y + side});
+    }
+    const float scale = side / (2 * snap.extent);
+    dl->PushClipRect(origin, {origin.x + side, origin.y + side}, true);
+    draw_points(dl, snap, snap.data->train, origin, scale, false);
+    if (v.show_test_data) draw_points(dl, snap, snap.data->test, origin, scale, true);
+    workbench(snap, app, origin, scale, hovered);
+    dl->PopClipRect();
+    dl->AddRect(origin, {origin.x + side, origin.y + side}, IM_COL32(120, 120, 120, 255));
+    legend(snap, side);
+
+    if (hovered && v.tool == ViewSettings::Tool::none) {
+        ImVec2 m = ImGui::GetIO().MousePos;
+        const int G = snap.grid_size;
+        float x = (m.x - origin.x) / scale - snap.extent, y = snap.extent - (m.y - origin.y) / scale;
+        int col = std::clamp(int((m.x - origin.x) / side * G), 0, G - 1), row = std::clamp(int((m.y - origin.y) / side * G), 0, G - 1);
+        float val = snap.grid[size_t(row) * G + col];
+        if (snap.task == liandan::Task::regression) ImGui::SetTooltip("x %.2f  y %.2f\noutput %.3f", x, y, val);
+        else if (many_classes(snap)) ImGui::SetTooltip("x %.2f  y %.2f\npredicted class %d", x, y, int(val));
+        else ImGui::SetTooltip("x %.2f  y %.2f\nP(blue class) %.3f", x, y, val);
+    }
+}
+
+void draw_confusion(const liandan::Snapshot &snap) {
+    const int K = snap.data->n_classes;
+    const auto &c = snap.metrics.confusion_test;
+    if (K < 2 || c.size() != size_t(K) * K || K > 16) return;
+    ImGui::TextWrapped("Test confusion matrix (rows: actual, columns: predicted)");
+    if (ImGui::BeginTable("##confusion", K + 1, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX)) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        for (int p = 0; p < K; ++p) {
+            ImGui::TableNextColumn();
+            ImGui::Text("%d", p);
+        }
+        for (int a = 0; a < K; ++a) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(snap.data->class_names[size_t(a)].c_str());
+            for (int p = 0; p < K; ++p) {
+                ImGui::TableNextColumn();
+                if (a == p) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, IM_COL32(200, 230, 200, 255));
+                ImGui::Text("%lld", static_cast<long long>(c[size_t(a) * K + p]));
+            }
+        }
+        ImGui::EndTable();
+    }
+}
+
+} // namespace
+
+void draw_output_view(const liandan::Snapshot &snap, App &app) {
+    if (snap.data->toy && snap.grid_size > 0) {
+        draw_plane(snap, app);
+        return;
+    }
+    const liandan::Dataset &d = *snap.data;
+    std::string shape;
+    for (size_t i = 0; i < d.sample_shape.size(); ++i) shape += (i ? " × " : "") + std::to_string(d.sample_shape[i]);
+    ImGui::TextWrapped("%s: %d training rows, %d test rows, samples of %s", liandan::data_source_name(snap.spec.data.source), d.train.n,
+                       d.test.n, shape.c_str());
+    if (snap.task == liandan::Task::classification) {
+        ImGui::Text("%d classes", d.n_classes);
+        draw_confusion(snap);
+    } else {
+        ImGui::Text("RMSE train %.4f   test %.4f", snap.metrics.rmse_train, snap.metrics.rmse_test);
+        ImGui::Text("R²   train %.4f   test %.4f", snap.metrics.r2_train, snap.metrics.r2_test);
+    }
+}

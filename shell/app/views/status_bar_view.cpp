@@ -1,0 +1,39 @@
+// The status bar: whether training runs and why it stopped, steps/s, the frame time, the build in
+// use (SIMD path, threads), and the last message (a refused edit, an export).
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "app.h"
+#include "config.h"
+#include "views/palette.h"
+#include "views/views.h"
+
+void draw_status_bar_view(const liandan::Snapshot &snap, App &app) {
+    const auto &spec = snap.spec;
+    const char *state = snap.running ? "training"
+                        : !snap.error.empty() ? "stopped"
+                        : spec.train.epochs > 0 && snap.metrics.epoch >= spec.train.epochs ? "done: all epochs"
+                        : spec.train.target_loss > 0 && snap.metrics.loss_train <= spec.train.target_loss && snap.metrics.step > 0
+                            ? "done: target loss reached"
+                            : "paused";
+    ImGui::Text("%s", state);
+    ImGui::SameLine(0, ImGui::GetFontSize());
+    ImGui::Text("step %lld  |  %.0f steps/s", static_cast<long long>(snap.metrics.step), snap.steps_per_s);
+    if (snap.max_steps_per_s > 0) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("(limit %g)", snap.max_steps_per_s);
+    }
+    ImGui::SameLine(0, ImGui::GetFontSize());
+    ImGui::Text("|  frame %.1f ms", app.frame_ms());
+    ImGui::SameLine(0, ImGui::GetFontSize());
+    ImGui::TextDisabled("|  %s, %s", LIANDAN_SIMD_NAME, LIANDAN_THREADS ? "trainer on its own thread" : "single thread (time-sliced)");
+    const std::string &msg = !snap.error.empty() ? snap.error : app.message();
+    if (!msg.empty()) {
+        ImGui::SameLine(0, ImGui::GetFontSize());
+        ImGui::PushStyleColor(ImGuiCol_Text, !snap.error.empty() || msg.find(':') != std::string::npos ? palette::error_text : palette::ok_text);
+        ImGui::TextUnformatted(msg.c_str());
+        ImGui::PopStyleColor();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", msg.c_str());
+    }
+}

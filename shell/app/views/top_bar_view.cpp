@@ -1,0 +1,160 @@
+// The top bar, as TensorFlow Playground's: reset / play / step, the epoch counter, then learning
+// rate, activation, regularization and its rate, and the problem type. Edits other than the
+// learning rate go through App::load (a new run, checked like a spec file).
+#include <cmath>
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "app.h"
+#include "data/toy.h"
+#include "edit/net_design.h"
+#include "views/views.h"
+
+namespace {
+
+constexpr double k_rates[] = {0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10};
+constexpr double k_reg_rates[] = {0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10};
+const liandan::Activation k_activations[] = {liandan::Activation::tanh,   liandan::Activation::relu,       liandan::Activation::sigmoid,
+                                             liandan::Activation::linear, liandan::Activation::leaky_relu, liandan::Activation::elu,
+                                             liandan::Activation::gelu};
+
+// A labelled combo in a column of the bar: the caption above, the control below.
+template <class Body> void column(const char *caption, float width, Body body) {
+    ImGui::BeginGroup();
+    ImGui::TextDisabled("%s", caption);
+    ImGui::SetNextItemWidth(width);
+    body();
+    ImGui::EndGroup();
+    ImGui::SameLine(0, ImGui::GetFontSize() * 1.2f);
+}
+
+void transport(const liandan::Snapshot &snap, App &app) {
+    const float h = ImGui::GetFrameHeightWithSpacing() * 2 - ImGui::GetStyle().ItemSpacing.y;
+    if (ImGui::Button("Reset", {0, h})) app.reset();
+    item_tooltip("New initial weights from the init seed; back to epoch 0 (key: r).");
+    ImGui::SameLine();
+    if (ImGui::Button(snap.running ? "Pause" : "Play", {h * 1.6f, h})) app.toggle_play();
+    item_tooltip("Train until paused, the epochs are done or the target loss is reached (key: space).");
+    ImGui::SameLine();
+    if (ImGui::Button("Step", {0, h})) app.step_epoch();
+    item_tooltip("Train one epoch: every training row once, in batches (key: s).");
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::TextDisabled("Epoch");
+    ImGui::Text("%06d", snap.metrics.epoch);
+    ImGui::EndGroup();
+    ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+}
+
+void learning_rate(const liandan::Snapshot &, App &app) {
+    const double lr = app.spec().optimizer.lr;
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", lr);
+    column("Learning rate", ImGui::GetFontSize() * 5.5f, [&] {
+        if (ImGui::BeginCombo("##Learning rate", text)) {
+            for (double r : k_rates) {
+                std::snprintf(text, sizeof text, "%g", r);
+                if (ImGui::Selectable(text, std::fabs(r - lr) < 1e-12)) app.set_lr(r);
+            }
+            ImGui::EndCombo();
+        }
+        item_tooltip("η, the step size: w ← w − η·∂L/∂w (for SGD; Adam and RMSProp scale each step). "
+                     "Applies at once, without a reset.");
+    });
+}
+
+void activation(App &app) {
+    liandan::Spec spec = app.spec();
+    auto design = liandan::design_of(spec.model.layers);
+    if (!design || design->hidden.empty()) return;
+    const liandan::Activation current = design->hidden[0].activation;
+    column("Activation", ImGui::GetFontSize() * 6.0f, [&] {
+        if (ImGui::BeginCombo("##Activation", liandan::activation_name(current))) {
+            for (auto a : k_activations)
+                if (ImGui::Selectable(liandan::activation_name(a), a == current)) {
+                    for (auto &h : design->hidden) h.activation = a;
+                    spec.model.layers = liandan::design_layers(*design, liandan::toy_input_width(spec));
+                    app.load(spec);
+                }
+            ImGui::EndCombo();
+        }
+        item_tooltip("f in a = f(W·x + b), for every hidden layer (each layer can differ: use the combo above its "
+                     "column). tanh and sigmoid saturate; relu can die (zero for every input).");
+    });
+}
+
+void regularization(App &app) {
+    liandan::Spec spec = app.spec();
+    auto &o = spec.optimizer;
+    const int kind = o.l1 > 0 ? 1 : o.weight_decay > 0 ? 2 : 0;
+    const char *names[] = {"None", "L1", "L2"};
+    bool changed = false;
+    column("Regularization", ImGui::GetFontSize() * 4.5f, [&] {
+        if (ImGui::BeginCombo("##Regularization", names[kind])) {
+            for (int k = 0; k < 3; ++k)
+                if (ImGui::Selectable(names[k], k == kind)) {
+                    const double rate = std::max(o.l1, o.weight_decay) > 0 ? std::max(o.l1, o.weight_decay) : 0.001;
+                    o.l1 = k == 1 ? rate : 0;
+                    o.weight_decay = k == 2 ? rate : 0;
+                    changed = true;
+                }
+            ImGui::EndCombo();
+        }
+        item_tooltip("A penalty on large weights. L1 adds λ·Σ|w| to the loss (pushes weights to exactly zero); "
+                     "L2 adds λ/2·Σw² (shrinks them: w ← w − η·λ·w each step).");
+    });
+    double rate = kind == 1 ? o.l1 : kind == 2 ? o.weight_decay : 0;
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", rate);
+    column("Regularization rate", ImGui::GetFontSize() * 5.5f, [&] {
+        ImGui::BeginDisabled(kind == 0);
+        if (ImGui::BeginCombo("##Regularization rate", text)) {
+            for (double r : k_reg_rates) {
+                std::snprintf(text, sizeof text, "%g", r);
+                if (ImGui::Selectable(text, r == rate)) {
+                    (kind == 1 ? o.l1 : o.weight_decay) = r;
+                    changed = true;
+                }
+            }
+            ImGui::EndCombo();
+        }
+        ImGui::EndDisabled();
+        item_tooltip("λ, the strength of the penalty.");
+    });
+    if (changed) app.load(spec);
+}
+
+void problem_type(App &app) {
+    liandan::Spec spec = app.spec();
+    if (spec.data.source != liandan::DataSource::toy && spec.data.source != liandan::DataSource::points) return;
+    const bool regression = spec.data.source == liandan::DataSource::toy
+                                ? liandan::toy_info(spec.data.toy.shape).task == liandan::Task::regression
+                                : spec.loss.type == liandan::LossType::mse;
+    const char *names[] = {"Classification", "Regression"};
+    column("Problem type", ImGui::GetFontSize() * 8.0f, [&] {
+        if (ImGui::BeginCombo("##Problem type", names[regression])) {
+            for (int k = 0; k < 2; ++k)
+                if (ImGui::Selectable(names[k], k == int(regression)) && k != int(regression)) {
+                    if (spec.data.source == liandan::DataSource::toy) spec.data.toy.shape = k ? "plane" : "circle";
+                    spec.loss.type = k ? liandan::LossType::mse : liandan::LossType::bce;
+                    liandan::fit_output_to_data(spec);
+                    app.load(spec);
+                }
+            ImGui::EndCombo();
+        }
+        item_tooltip("Classification: the output is P(blue) through a sigmoid (or class scores through softmax), "
+                     "with cross-entropy loss. Regression: the output is a number, with squared error loss.");
+    });
+}
+
+} // namespace
+
+void draw_top_bar_view(const liandan::Snapshot &snap, App &app) {
+    transport(snap, app);
+    learning_rate(snap, app);
+    activation(app);
+    regularization(app);
+    problem_type(app);
+    ImGui::NewLine();
+}
