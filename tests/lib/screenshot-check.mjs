@@ -10,14 +10,19 @@ function classify(r, g, b) {
   return null;
 }
 
-export function analyzeDecisionMap(pngBytes) {
+// region {x, y, w, h} (the output map's rectangle, from the widget locator) limits the measure
+// to the map; without it the whole picture is measured.
+export function analyzeDecisionMap(pngBytes, region) {
   const png = PNG.sync.read(pngBytes);
   const { width, height, data } = png;
+  const rx0 = region ? Math.max(0, Math.ceil(region.x) + 2) : 0, ry0 = region ? Math.max(0, Math.ceil(region.y) + 2) : 0;
+  const rx1 = region ? Math.min(width, Math.floor(region.x + region.w) - 2) : width;
+  const ry1 = region ? Math.min(height, Math.floor(region.y + region.h) - 2) : height;
   let blue = 0, orange = 0;
   let x0 = width, y0 = height, x1 = -1, y1 = -1;
   const colours = new Set();
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
+  for (let y = ry0; y < ry1; y++) {
+    for (let x = rx0; x < rx1; x++) {
       const i = 4 * (y * width + x);
       const c = classify(data[i], data[i + 1], data[i + 2]);
       if (x % 4 === 0 && y % 4 === 0) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
@@ -36,9 +41,9 @@ export function analyzeDecisionMap(pngBytes) {
     if (c === candidate) run++; else { candidate = c; run = 1; }
     if (run === 4 && c !== last) { if (last) transitions++; last = c; }
   }
-  const total = width * height;
+  const total = (rx1 - rx0) * (ry1 - ry0);
   return { width, height, blueShare: blue / total, orangeShare: orange / total, transitions, distinctColours: colours.size,
            box: [x0, y0, x1, y1] };
 }
 
-export function analyzeFile(path) { return analyzeDecisionMap(fs.readFileSync(path)); }
+export function analyzeFile(path, region) { return analyzeDecisionMap(fs.readFileSync(path), region); }

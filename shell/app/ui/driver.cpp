@@ -57,12 +57,15 @@ std::string Driver::load(const std::string &path) {
             if (words.size() < 3) return path + ":" + std::to_string(n) + ": click-at needs LABEL FX FY";
             c.fx = std::stof(words[words.size() - 2]);
             c.fy = std::stof(words.back());
-            rest = rest.substr(0, rest.rfind(words[words.size() - 2]));
+            for (int drop = 0; drop < 2; ++drop) { // cut the two numbers off the end
+                while (!rest.empty() && rest.back() == ' ') rest.pop_back();
+                rest.erase(rest.find_last_of(' ') == std::string::npos ? 0 : rest.find_last_of(' ') + 1);
+            }
             while (!rest.empty() && rest.back() == ' ') rest.pop_back();
         }
         c.arg = rest;
         if (c.verb == "wait" || c.verb == "wait-step") c.n = std::atoi(rest.c_str());
-        else if (c.verb != "click" && c.verb != "click-at" && c.verb != "key" && c.verb != "screenshot" && c.verb != "dump" && c.verb != "quit")
+        else if (c.verb != "wait-idle" && c.verb != "click" && c.verb != "click-at" && c.verb != "key" && c.verb != "screenshot" && c.verb != "dump" && c.verb != "quit")
             return path + ":" + std::to_string(n) + ": unknown command '" + c.verb + "'";
         commands_.push_back(c);
     }
@@ -83,6 +86,10 @@ bool Driver::before_frame(SDL_Window *window, App &app) {
     } else if (c.verb == "wait-step") {
         if (app.snapshot().metrics.step >= c.n) done();
         else if (++waited_ > k_step_frames) fail("the model did not reach step " + std::to_string(c.n));
+    } else if (c.verb == "wait-idle") { // trained and stopped (epochs done, target reached, paused or diverged)
+        const liandan::Snapshot &snap = app.snapshot();
+        if (snap.metrics.step > 0 && !snap.running && ++waited_ > 3) done(); // a few frames draw the final snapshot
+        else if (snap.running && ++waited_ > k_step_frames) fail("training did not stop");
     } else if (c.verb == "key") {
         SDL_Keycode key = c.arg == "space" ? SDLK_SPACE : SDL_GetKeyFromName(c.arg.c_str());
         SDL_Event e{};
@@ -107,7 +114,8 @@ bool Driver::before_frame(SDL_Window *window, App &app) {
     } else if (c.verb == "dump") {
         nlohmann::json widgets = nlohmann::json::array();
         for (const WidgetRect &w : widget_locator_widgets())
-            widgets.push_back({{"label", w.label}, {"text", w.text}, {"window", w.window}, {"checked", w.checked}});
+            widgets.push_back({{"label", w.label}, {"text", w.text}, {"window", w.window}, {"checked", w.checked},
+                               {"x", w.x}, {"y", w.y}, {"w", w.w}, {"h", w.h}});
         const liandan::Snapshot &snap = app.snapshot();
         nlohmann::json columns = nlohmann::json::array();
         if (snap.inspection)

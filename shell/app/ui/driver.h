@@ -2,7 +2,7 @@
 // the widget locator) with real SDL mouse and key events, waits, takes screenshots and dumps the
 // app's state, so tests under Xvfb use the app as a person would. One command line per action:
 //   click LABEL | click-at LABEL FX FY (fractions of the widget) | key space|s|r | wait N (frames)
-//   wait-step N (until the model has taken N steps) | screenshot PATH | dump PATH | quit
+//   wait-step N (until the model has taken N steps) | wait-idle (until training stopped) | screenshot PATH | dump PATH | quit
 #pragma once
 #include <string>
 #include <vector>

@@ -66,3 +66,43 @@ void widget_locator_name_last_item(const char *label) {
     g_building.rects[g.LastItemData.ID] = g.LastItemData.Rect;
     ImGuiTestEngineHook_ItemInfo(&g, g.LastItemData.ID, label, g.LastItemData.StatusFlags);
 }
+
+void widget_locator_add(const char *label, float x, float y, float w, float h) {
+    ImGuiWindow *window = ImGui::GetCurrentContext()->CurrentWindow;
+    if (window && !window->ClipRect.Overlaps(ImRect(x, y, x + w, y + h))) return;
+    WidgetRect r;
+    r.label = r.text = label;
+    r.window = window ? window->Name : "";
+    r.x = x, r.y = y, r.w = w, r.h = h;
+    g_building.widgets.push_back(std::move(r));
+}
+
+namespace {
+void label_id(ImGuiID id, const char *label, const char *window) {
+    auto it = g_building.rects.find(id);
+    if (it == g_building.rects.end()) return;
+    WidgetRect w;
+    w.label = label;
+    const char *hidden = std::strstr(label, "##");
+    w.text = hidden ? std::string(label, hidden) : w.label;
+    w.window = window;
+    w.x = it->second.Min.x, w.y = it->second.Min.y, w.w = it->second.GetWidth(), w.h = it->second.GetHeight();
+    g_building.widgets.push_back(std::move(w));
+}
+} // namespace
+
+bool begin_combo(const char *label, const char *preview, int flags) {
+    const ImGuiID id = ImGui::GetID(label);
+    const std::string window = ImGui::GetCurrentWindow()->Name;
+    const bool open = ImGui::BeginCombo(label, preview, flags);
+    label_id(id, label, window.c_str());
+    return open;
+}
+
+bool combo(const char *label, int *current, const char *const items[], int count) {
+    const ImGuiID id = ImGui::GetID(label);
+    const std::string window = ImGui::GetCurrentWindow()->Name;
+    const bool changed = ImGui::Combo(label, current, items, count);
+    label_id(id, label, window.c_str());
+    return changed;
+}

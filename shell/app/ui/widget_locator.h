@@ -20,3 +20,8 @@ const std::vector<WidgetRect> &widget_locator_widgets(); // those of the last co
 const WidgetRect *widget_locator_find(const std::string &name);
 // Registers the last item under a label: for widgets ImGui reports without one (InvisibleButton).
 void widget_locator_name_last_item(const char *label);
+// Registers a drawn area that is no ImGui item (a unit's map in the network picture).
+void widget_locator_add(const char *label, float x, float y, float w, float h);
+// ImGui 1.86's combos report no label to the hooks: these call them and label the combo box.
+bool begin_combo(const char *label, const char *preview, int flags = 0);
+bool combo(const char *label, int *current, const char *const items[], int count);

@@ -147,7 +147,7 @@ void workbench_controls(const liandan::Snapshot &snap, App &app) {
     const bool regression = snap.task == liandan::Task::regression;
     if (regression) {
         const char *signs[] = {"-1 (orange)", "+1 (blue)"};
-        ImGui::Combo("Value", &v.tool_class, signs, 2);
+        combo("Value", &v.tool_class, signs, 2);
     } else {
         const int k = std::max(2, snap.data->n_classes);
         for (int c = 0; c < std::min(k + 1, 16); ++c) {
@@ -189,7 +189,7 @@ void training_controls(App &app) {
     bool changed = false;
     const char *optimizers[] = {"sgd", "adam", "adamw", "rmsprop"};
     int type = int(o.type);
-    if (ImGui::Combo("Optimizer", &type, optimizers, 4)) {
+    if (combo("Optimizer", &type, optimizers, 4)) {
         o.type = liandan::OptimizerType(type);
         o.lr = o.type == liandan::OptimizerType::sgd ? 0.03 : o.type == liandan::OptimizerType::rmsprop ? 0.01 : 0.001;
         o.weight_decay = o.type == liandan::OptimizerType::adamw ? 0.01 : o.weight_decay;
@@ -210,7 +210,7 @@ void training_controls(App &app) {
     }
     const char *schedules[] = {"constant", "step", "exponential", "cosine"};
     int schedule = int(o.schedule.type);
-    if (ImGui::Combo("LR schedule", &schedule, schedules, 4)) {
+    if (combo("LR schedule", &schedule, schedules, 4)) {
         o.schedule.type = liandan::ScheduleType(schedule);
         if (o.schedule.type == liandan::ScheduleType::exponential) o.schedule.gamma = 0.99;
         changed = true;
@@ -250,7 +250,7 @@ void training_controls(App &app) {
     ImGui::TextDisabled("Initialization");
     const char *inits[] = {"he", "xavier", "lecun", "normal", "zeros"};
     int init = int(spec.init.scheme);
-    if (ImGui::Combo("Init scheme", &init, inits, 5)) {
+    if (combo("Init scheme", &init, inits, 5)) {
         spec.init.scheme = liandan::InitScheme(init);
         changed = true;
     }
@@ -265,29 +265,10 @@ void training_controls(App &app) {
     if (changed) app.load(spec);
 }
 
-void speed_controls(App &app) {
-    ViewSettings &v = app.view();
-    char label[32];
-    auto name = [&](int i) {
-        if (k_speeds[i] == 0) return std::snprintf(label, sizeof label, "as fast as possible"), label;
-        std::snprintf(label, sizeof label, "%g steps/s", k_speeds[i]);
-        return label;
-    };
-    if (ImGui::BeginCombo("Speed", name(v.speed_index))) {
-        for (int i = 0; i < int(std::size(k_speeds)); ++i)
-            if (ImGui::Selectable(name(i), i == v.speed_index)) {
-                v.speed_index = i;
-                app.set_speed(k_speeds[i]);
-            }
-        ImGui::EndCombo();
-    }
-    item_tooltip("Slow training down to watch each step (the maps update with every published snapshot).");
-}
-
 void display_controls(App &app) {
     int scheme = int(palette::scheme());
     const char *names[] = {palette::scheme_name(palette::Scheme::playground), palette::scheme_name(palette::Scheme::colour_blind)};
-    if (ImGui::Combo("Colours", &scheme, names, 2)) palette::set_scheme(palette::Scheme(scheme));
+    if (combo("Colours", &scheme, names, 2)) palette::set_scheme(palette::Scheme(scheme));
     ImGui::SliderInt("UI scale", &app.view().layout_scale_percent, 75, 200, "%d%%");
     item_tooltip("On top of the screen's own scale (high-DPI screens are detected).");
 }
@@ -302,7 +283,6 @@ void draw_controls_view(const liandan::Snapshot &snap, App &app) {
         workbench_controls(snap, app);
     if (section("Training")) {
         training_controls(app);
-        speed_controls(app);
     }
     if (section("Display", false)) display_controls(app);
     ImGui::PopItemWidth();

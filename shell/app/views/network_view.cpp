@@ -219,7 +219,7 @@ void column_header(App &app, const liandan::NetDesign &design, int hidden_index,
     ImGui::SetCursorScreenPos({at.x, at.y + ImGui::GetFrameHeightWithSpacing()});
     ImGui::SetNextItemWidth(std::max(width, ImGui::GetFontSize() * 4.5f));
     std::snprintf(label, sizeof label, "##activation %d", hidden_index + 1);
-    if (ImGui::BeginCombo(label, liandan::activation_name(h.activation), ImGuiComboFlags_NoArrowButton)) {
+    if (begin_combo(label, liandan::activation_name(h.activation), ImGuiComboFlags_NoArrowButton)) {
         for (auto a : k_activations)
             if (ImGui::Selectable(liandan::activation_name(a), a == h.activation)) {
                 h.activation = a;
@@ -364,6 +364,10 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
                 g_maps.off_features.draw(dl, r, box.a, box.b);
                 dl->AddRectFilled(box.a, box.b, IM_COL32(255, 255, 255, 170)); // switched off: faded
             } else dl->AddRectFilled(box.a, box.b, IM_COL32(220, 220, 220, 255));
+            char name[48]; // for tests: "feature x", "unit 2.5" (column 2, unit 5), counted from 1
+            if (plane && k == 0) std::snprintf(name, sizeof name, "feature %s", k_all_features[r]);
+            else std::snprintf(name, sizeof name, "unit %d.%d", k + (plane ? 0 : 1), r + 1);
+            widget_locator_add(name, box.a.x, box.a.y, side, side);
             const bool hovered = canvas_hovered && mouse.x >= box.a.x && mouse.x < box.b.x && mouse.y >= box.a.y && mouse.y < box.b.y;
             dl->AddRect(box.a, box.b, hovered ? IM_COL32(0, 0, 0, 255) : IM_COL32(150, 150, 150, 255), 0, 0, hovered ? 2.0f : 1.0f);
             if (hovered) hover_k = k, hover_u = plane && k == 0 ? r : unit;

@@ -3,12 +3,14 @@
 // learning rate go through App::load (a new run, checked like a spec file).
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 
 #include <imgui.h>
 
 #include "app.h"
 #include "data/toy.h"
 #include "edit/net_design.h"
+#include "ui/widget_locator.h"
 #include "views/views.h"
 
 namespace {
@@ -47,12 +49,33 @@ void transport(const liandan::Snapshot &snap, App &app) {
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
 }
 
+void speed(App &app) {
+    ViewSettings &v = app.view();
+    char label[32];
+    auto name = [&](int i) {
+        if (k_speeds[i] == 0) std::snprintf(label, sizeof label, "full speed");
+        else std::snprintf(label, sizeof label, "%g steps/s", k_speeds[i]);
+        return label;
+    };
+    column("Speed", ImGui::GetFontSize() * 6.5f, [&] {
+        if (begin_combo("##Speed", name(v.speed_index))) {
+            for (int i = 0; i < int(std::size(k_speeds)); ++i)
+                if (ImGui::Selectable(name(i), i == v.speed_index)) {
+                    v.speed_index = i;
+                    app.set_speed(k_speeds[i]);
+                }
+            ImGui::EndCombo();
+        }
+        item_tooltip("Slow training down to watch it step by step; the maps follow every published snapshot.");
+    });
+}
+
 void learning_rate(const liandan::Snapshot &, App &app) {
     const double lr = app.spec().optimizer.lr;
     char text[32];
     std::snprintf(text, sizeof text, "%g", lr);
     column("Learning rate", ImGui::GetFontSize() * 5.5f, [&] {
-        if (ImGui::BeginCombo("##Learning rate", text)) {
+        if (begin_combo("##Learning rate", text)) {
             for (double r : k_rates) {
                 std::snprintf(text, sizeof text, "%g", r);
                 if (ImGui::Selectable(text, std::fabs(r - lr) < 1e-12)) app.set_lr(r);
@@ -70,7 +93,7 @@ void activation(App &app) {
     if (!design || design->hidden.empty()) return;
     const liandan::Activation current = design->hidden[0].activation;
     column("Activation", ImGui::GetFontSize() * 6.0f, [&] {
-        if (ImGui::BeginCombo("##Activation", liandan::activation_name(current))) {
+        if (begin_combo("##Activation", liandan::activation_name(current))) {
             for (auto a : k_activations)
                 if (ImGui::Selectable(liandan::activation_name(a), a == current)) {
                     for (auto &h : design->hidden) h.activation = a;
@@ -91,7 +114,7 @@ void regularization(App &app) {
     const char *names[] = {"None", "L1", "L2"};
     bool changed = false;
     column("Regularization", ImGui::GetFontSize() * 4.5f, [&] {
-        if (ImGui::BeginCombo("##Regularization", names[kind])) {
+        if (begin_combo("##Regularization", names[kind])) {
             for (int k = 0; k < 3; ++k)
                 if (ImGui::Selectable(names[k], k == kind)) {
                     const double rate = std::max(o.l1, o.weight_decay) > 0 ? std::max(o.l1, o.weight_decay) : 0.001;
@@ -109,7 +132,7 @@ void regularization(App &app) {
     std::snprintf(text, sizeof text, "%g", rate);
     column("Regularization rate", ImGui::GetFontSize() * 5.5f, [&] {
         ImGui::BeginDisabled(kind == 0);
-        if (ImGui::BeginCombo("##Regularization rate", text)) {
+        if (begin_combo("##Regularization rate", text)) {
             for (double r : k_reg_rates) {
                 std::snprintf(text, sizeof text, "%g", r);
                 if (ImGui::Selectable(text, r == rate)) {
@@ -133,7 +156,7 @@ void problem_type(App &app) {
                                 : spec.loss.type == liandan::LossType::mse;
     const char *names[] = {"Classification", "Regression"};
     column("Problem type", ImGui::GetFontSize() * 8.0f, [&] {
-        if (ImGui::BeginCombo("##Problem type", names[regression])) {
+        if (begin_combo("##Problem type", names[regression])) {
             for (int k = 0; k < 2; ++k)
                 if (ImGui::Selectable(names[k], k == int(regression)) && k != int(regression)) {
                     if (spec.data.source == liandan::DataSource::toy) spec.data.toy.shape = k ? "plane" : "circle";
@@ -152,6 +175,7 @@ void problem_type(App &app) {
 
 void draw_top_bar_view(const liandan::Snapshot &snap, App &app) {
     transport(snap, app);
+    speed(app);
     learning_rate(snap, app);
     activation(app);
     regularization(app);
