@@ -1,0 +1,68 @@
+// The workbench's points: a data source in the spec, edits, CSV export and import.
+#include <nlohmann/json.hpp>
+
+#include "data/dataset.h"
+#include "edit/points.h"
+#include "helpers.h"
+
+using namespace liandan;
+
+TEST(points, a_toy_set_becomes_points_and_back_to_the_same_rows) {
+    Spec s = test::small_spec("circle");
+    Dataset toy = make_dataset(s.data, s.loss.type, 512);
+    ASSERT_TRUE(make_points_source(s, toy));
+    EXPECT_EQ(s.data.source, DataSource::points);
+    EXPECT_EQ(s.data.points.size(), size_t(3 * (toy.train.n + toy.test.n)));
+    Dataset pts = make_dataset(s.data, s.loss.type, 512);
+    EXPECT_TRUE(pts.toy);
+    EXPECT_EQ(pts.train.n + pts.test.n, toy.train.n + toy.test.n);
+    EXPECT_EQ(pts.n_classes, 2);
+    // The spec round-trips through JSON with its points.
+    Spec again = parse_spec(spec_to_json(s));
+    EXPECT_EQ(again.data.points, s.data.points);
+}
+
+TEST(points, add_erase_and_classes) {
+    Spec s = default_spec();
+    s.data.source = DataSource::points;
+    s.data.points = {-1, -1, 0, 1, 1, 1, -1, 1, 0, 1, -1, 1};
+    add_point(s, 3, 3, 2);
+    EXPECT_EQ(s.data.points.size(), 15u);
+    Dataset d = make_dataset(s.data, LossType::cross_entropy, 512);
+    EXPECT_EQ(d.n_classes, 3);
+    EXPECT_EQ(erase_points(s, 3, 3, 0.5f), 1);
+    EXPECT_EQ(erase_points(s, 0, 0, 10), 0) << "at least 4 points stay";
+    s.data.points[2] = 0.5f;
+    EXPECT_THROW(make_dataset(s.data, LossType::bce, 512), Error) << "a class must be a whole number";
+    EXPECT_NO_THROW(make_dataset(s.data, LossType::mse, 512)) << "mse takes values";
+}
+
+TEST(points, csv_export_and_import) {
+    Spec s = test::small_spec("xor");
+    Dataset d = make_dataset(s.data, s.loss.type, 512);
+    std::string csv = points_csv(d);
+    EXPECT_EQ(csv.rfind("x,y,label\n", 0), 0u);
+    Spec loaded = default_spec();
+    EXPECT_EQ(load_points_csv(loaded, csv, "p.csv"), "");
+    EXPECT_EQ(loaded.data.points.size(), size_t(3 * (d.train.n + d.test.n)));
+    Spec bad = default_spec();
+    EXPECT_EQ(load_points_csv(bad, "x,y,label\n1,2\n", "p.csv"), "p.csv:2: expected three numbers x,y,label, found '1,2'");
+    EXPECT_EQ(load_points_csv(bad, "x,y,label\n9,0,1\n", "p.csv"), "p.csv:2: the point is outside the plane [-6, 6]");
+    EXPECT_EQ(load_points_csv(bad, "", "p.csv"), "p.csv: is empty (expected a header row x,y,label and points)");
+    EXPECT_EQ(bad.data.source, DataSource::toy) << "a refused file changes nothing";
+}
+
+TEST(points, spec_refusals_name_the_point) {
+    try {
+        parse_spec_text(R"({"data": {"source": "points", "points": [[0,0,0],[1,1,1],[2,2,0],[3,"a",1]]}})");
+        FAIL();
+    } catch (const Error &e) {
+        EXPECT_STREQ(e.what(), "data.points[3][1]: must be a number, not a string");
+    }
+    try {
+        parse_spec_text(R"({"data": {"source": "points", "points": [[0,0,0]]}})");
+        FAIL();
+    } catch (const Error &e) {
+        EXPECT_STREQ(e.what(), "data.points: needs at least 4 points, has 1");
+    }
+}
