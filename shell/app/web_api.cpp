@@ -3,6 +3,7 @@
 #include <string>
 
 #include <emscripten.h>
+#include <imgui.h>
 #include <nlohmann/json.hpp>
 
 #include "app.h"
@@ -65,6 +66,7 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
     const ViewSettings &v = g_app->view();
     return result(nlohmann::json{{"columns", columns},
                                  {"frame_ms", g_app->frame_ms()},
+                                 {"vertices", ImGui::GetDrawData() ? ImGui::GetDrawData()->TotalVtxCount : 0},
                                  {"show_test_data", v.show_test_data},
                                  {"discretize", v.discretize},
                                  {"points", snap.data ? snap.data->train.n + snap.data->test.n : 0},

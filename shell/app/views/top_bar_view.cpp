@@ -1,6 +1,7 @@
 // The top bar, as TensorFlow Playground's: reset / play / step, the epoch counter, then learning
 // rate, activation, regularization and its rate, and the problem type. Edits other than the
 // learning rate go through App::load (a new run, checked like a spec file).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iterator>
@@ -22,7 +23,9 @@ const liandan::Activation k_activations[] = {liandan::Activation::tanh,   lianda
                                              liandan::Activation::gelu};
 
 // A labelled combo in a column of the bar: the caption above, the control below.
+// Columns that do not fit on the row start a new one (the layout gives a narrow window two rows).
 template <class Body> void column(const char *caption, float width, Body body) {
+    if (ImGui::GetContentRegionAvail().x < std::max(width, ImGui::CalcTextSize(caption).x)) ImGui::NewLine();
     ImGui::BeginGroup();
     ImGui::TextDisabled("%s", caption);
     ImGui::SetNextItemWidth(width);
