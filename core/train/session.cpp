@@ -170,7 +170,7 @@ bool Session::reached_target(const EpochMetrics &m) const {
     return target > 0 && m.loss_train <= target;
 }
 
-void Session::restart(const Spec &spec) {
+void Session::restart(Spec spec) {
     std::unique_ptr<Trainer> next;
     try {
         next = std::make_unique<Trainer>(spec);

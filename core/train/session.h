@@ -53,7 +53,7 @@ private:
     void train_for(double budget_ms);
     void publish();
     void record_history(const EpochMetrics &m);
-    void restart(const Spec &spec);
+    void restart(Spec spec); // by value: callers pass the current trainer's spec, which restart replaces
     void refresh_inspection(Snapshot &snap, double now);
     bool throttled(double now); // the speed limit allows no step now
     bool reached_target(const EpochMetrics &m) const; // the spec's train.target_loss stop rule
