@@ -52,6 +52,7 @@ private:
     int n_ = 0, chunks_ = 0;
     std::atomic<uint64_t> generation_{0};
     std::atomic<int> pending_{0};
+    std::atomic<int> sleepers_{0}; // workers waiting on wake_
     bool quit_ = false;
 #endif
 };
