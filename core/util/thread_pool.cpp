@@ -37,21 +37,43 @@ ThreadPool::~ThreadPool() {
     for (auto &t : workers_) t.join();
 }
 
+void ThreadPool::run_chunks(uint64_t generation, int thread) {
+    const uint64_t tag = generation << 32;
+    // Sequentially consistent loads: if any of them saw a later job's field, the claim below
+    // sees that job's tag (stored before its fields) and this thread runs nothing.
+    const Job job = job_.load();
+    void *ctx = ctx_.load();
+    const int n = n_.load(), chunks = chunks_.load();
+    uint64_t claim = claim_.load();
+    for (;;) {
+        if ((claim & ~uint64_t(0xffffffff)) != tag || int(claim & 0xffffffff) >= chunks) return; // another job, or all taken
+        if (!claim_.compare_exchange_weak(claim, claim + 1)) continue;
+        const int t = int(claim & 0xffffffff);
+        // chunk t covers [t·n/chunks, (t+1)·n/chunks)
+        job(ctx, int(int64_t(n) * t / chunks), int(int64_t(n) * (t + 1) / chunks), thread);
+        pending_.fetch_sub(1, std::memory_order_acq_rel);
+        claim = claim_.load();
+    }
+}
+
 void ThreadPool::dispatch(Job job, void *ctx, int n, int chunks) {
-    job_ = job;
-    ctx_ = ctx;
-    n_ = n;
-    chunks_ = chunks;
-    pending_.store(chunks - 1, std::memory_order_relaxed);
+    const uint64_t generation = (generation_.load(std::memory_order_relaxed) + 1) & 0xffffffff;
+    // The new tag first, so a worker late from the last job cannot claim once any field changed.
+    claim_.store(generation << 32);
+    job_.store(job);
+    ctx_.store(ctx);
+    n_.store(n);
+    chunks_.store(chunks);
+    pending_.store(chunks);
     // Pollers see the new generation at once. Sleepers count themselves before they check the
     // generation (both sequentially consistent), so either a sleeper sees the new generation and
     // does not wait, or this load sees the sleeper and wakes it through the mutex.
-    generation_.fetch_add(1, std::memory_order_seq_cst);
+    generation_.store(generation, std::memory_order_seq_cst);
     if (sleepers_.load(std::memory_order_seq_cst) > 0) {
         { std::lock_guard lock(mutex_); }
         wake_.notify_all();
     }
-    job(ctx, 0, n / chunks, 0); // chunk 0 on the caller
+    run_chunks(generation, 0); // the caller takes chunks too, all of them if the workers are late
     for (int spins = 0; pending_.load(std::memory_order_acquire) != 0; ++spins)
         if (spins > k_spin_rounds) std::this_thread::yield();
         else cpu_relax();
@@ -78,13 +100,7 @@ void ThreadPool::worker(int index) {
             gen = generation_.load(std::memory_order_acquire);
         }
         seen = gen;
-        const int chunks = chunks_;
-        if (index < chunks) {
-            const int n = n_;
-            // chunk t covers [t·n/chunks, (t+1)·n/chunks)
-            job_(ctx_, int(int64_t(n) * index / chunks), int(int64_t(n) * (index + 1) / chunks), index);
-            pending_.fetch_sub(1, std::memory_order_acq_rel);
-        }
+        run_chunks(gen, index);
     }
 }
 
