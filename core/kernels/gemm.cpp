@@ -1,7 +1,7 @@
 // GEMM in the BLIS style: K is cut into blocks of KC, B is packed into NR-wide column slivers and
 // A into MR-tall row slivers, and a register-blocked micro-kernel computes MR × NR tiles.
 // Micro-kernels: AVX2 + FMA 6 × 16 natively, SIMD128 6 × 8 in wasm (multiply and add: no FMA),
-// plain C 4 × 4 elsewhere. Edge tiles go through a small buffer so the kernels stay branch-free.
+// plain C 4 × 4 elsewhere. Narrow edge tiles go through a small buffer so the kernels stay branch-free.
 #include "kernels/gemm.h"
 
 #include <algorithm>
@@ -30,16 +30,21 @@ constexpr int MR = 4, NR = 4;
 constexpr int KC = 256; // K block: fixed, so summation order never depends on M or N
 constexpr int MC = MR * 16;
 constexpr size_t k_small_nk = 256; // N·K at or below which packing is skipped
+constexpr int k_dot_max_n = 32, k_dot_min_k = 256; // A · Bᵀ products that skip packing (dot_gemm)
 
-// acc [MR, NR] = Σ_k a[k, 0..MR) ⊗ b[k, 0..NR) over packed slivers.
-inline void micro_kernel(int kc, const float *a, const float *b, float *acc) {
+// c [MR, NR] (+)= Σ_k a[k, 0..MR) ⊗ b[k, 0..NR) over packed slivers; c has row stride ldc.
+// Only the first R rows are computed (R < MR for a bottom edge tile, whose padding rows would be
+// wasted work); each element's sum is the same whatever R is. Tiles as wide as NR write straight
+// into C; narrower ones go through a small buffer.
+template <int R>
+inline void micro_kernel(int kc, const float *a, const float *b, float *acc, int ldc, bool add) {
 #if LIANDAN_GEMM_AVX2
-    __m256 c[MR][2];
-    for (int r = 0; r < MR; ++r) c[r][0] = c[r][1] = _mm256_setzero_ps();
+    __m256 c[R][2];
+    for (int r = 0; r < R; ++r) c[r][0] = c[r][1] = _mm256_setzero_ps();
 #pragma GCC unroll 4
     for (int k = 0; k < kc; ++k) {
         const __m256 b0 = _mm256_load_ps(b), b1 = _mm256_load_ps(b + 8);
-        for (int r = 0; r < MR; ++r) {
+        for (int r = 0; r < R; ++r) {
             const __m256 ar = _mm256_broadcast_ss(a + r);
             c[r][0] = _mm256_fmadd_ps(ar, b0, c[r][0]);
             c[r][1] = _mm256_fmadd_ps(ar, b1, c[r][1]);
@@ -47,16 +52,21 @@ inline void micro_kernel(int kc, const float *a, const float *b, float *acc) {
         a += MR;
         b += NR;
     }
-    for (int r = 0; r < MR; ++r) {
-        _mm256_storeu_ps(acc + r * NR, c[r][0]);
-        _mm256_storeu_ps(acc + r * NR + 8, c[r][1]);
+    for (int r = 0; r < R; ++r) {
+        float *row = acc + size_t(r) * ldc;
+        if (add) {
+            c[r][0] = _mm256_add_ps(_mm256_loadu_ps(row), c[r][0]);
+            c[r][1] = _mm256_add_ps(_mm256_loadu_ps(row + 8), c[r][1]);
+        }
+        _mm256_storeu_ps(row, c[r][0]);
+        _mm256_storeu_ps(row + 8, c[r][1]);
     }
 #elif LIANDAN_GEMM_SIMD128
-    v128_t c[MR][2];
-    for (int r = 0; r < MR; ++r) c[r][0] = c[r][1] = wasm_f32x4_splat(0.0f);
+    v128_t c[R][2];
+    for (int r = 0; r < R; ++r) c[r][0] = c[r][1] = wasm_f32x4_splat(0.0f);
     for (int k = 0; k < kc; ++k) {
         const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
-        for (int r = 0; r < MR; ++r) {
+        for (int r = 0; r < R; ++r) {
             const v128_t ar = wasm_f32x4_splat(a[r]);
             c[r][0] = wasm_f32x4_add(c[r][0], wasm_f32x4_mul(ar, b0));
             c[r][1] = wasm_f32x4_add(c[r][1], wasm_f32x4_mul(ar, b1));
@@ -64,20 +74,41 @@ inline void micro_kernel(int kc, const float *a, const float *b, float *acc) {
         a += MR;
         b += NR;
     }
-    for (int r = 0; r < MR; ++r) {
-        wasm_v128_store(acc + r * NR, c[r][0]);
-        wasm_v128_store(acc + r * NR + 4, c[r][1]);
+    for (int r = 0; r < R; ++r) {
+        float *row = acc + size_t(r) * ldc;
+        if (add) {
+            c[r][0] = wasm_f32x4_add(wasm_v128_load(row), c[r][0]);
+            c[r][1] = wasm_f32x4_add(wasm_v128_load(row + 4), c[r][1]);
+        }
+        wasm_v128_store(row, c[r][0]);
+        wasm_v128_store(row + 4, c[r][1]);
     }
 #else
-    float c[MR][NR] = {};
+    float c[R][NR] = {};
     for (int k = 0; k < kc; ++k) {
-        for (int r = 0; r < MR; ++r)
+        for (int r = 0; r < R; ++r)
             for (int j = 0; j < NR; ++j) c[r][j] += a[r] * b[j];
         a += MR;
         b += NR;
     }
-    std::memcpy(acc, c, sizeof c);
+    for (int r = 0; r < R; ++r)
+        for (int j = 0; j < NR; ++j) acc[size_t(r) * ldc + j] = add ? acc[size_t(r) * ldc + j] + c[r][j] : c[r][j];
 #endif
+}
+
+// micro_kernel for the first rows rows (1 ≤ rows ≤ MR)
+inline void micro_kernel_rows(int rows, int kc, const float *a, const float *b, float *c, int ldc, bool add) {
+    static_assert(MR == 4 || MR == 6);
+    switch (rows) {
+    case 1: return micro_kernel<1>(kc, a, b, c, ldc, add);
+    case 2: return micro_kernel<2>(kc, a, b, c, ldc, add);
+    case 3: return micro_kernel<3>(kc, a, b, c, ldc, add);
+    case MR: return micro_kernel<MR>(kc, a, b, c, ldc, add);
+    }
+    if constexpr (MR == 6) {
+        if (rows == 4) return micro_kernel<4>(kc, a, b, c, ldc, add);
+        return micro_kernel<5>(kc, a, b, c, ldc, add);
+    }
 }
 
 // Packs op(A)[i0 .. i0+mc, p0 .. p0+kc) into MR-row slivers, k-major, zero-padded. Reads run
@@ -128,6 +159,87 @@ void small_gemm(int M, int N, int K, const float *A, int lda, const float *B, in
         }
 }
 
+// The NT path: C = A · Bᵀ with both operands' rows running along K (a layer's X · Wᵀ, a
+// weight gradient dY · colsᵀ) and a narrow result, where packing would cost as much as the
+// product. Each element is a dot product of two contiguous rows, accumulated in vector lanes
+// (k ≡ lane mod VL), the last partial vector zero-padded, then summed across lanes in a fixed
+// order: the same arithmetic for every element whatever tile it falls in, so splits agree bitwise.
+#if LIANDAN_GEMM_AVX2
+using vecf = __m256;
+constexpr int VL = 8;
+inline vecf v_zero() { return _mm256_setzero_ps(); }
+inline vecf v_load(const float *p) { return _mm256_loadu_ps(p); }
+inline vecf v_fma(vecf a, vecf b, vecf c) { return _mm256_fmadd_ps(a, b, c); }
+inline float v_sum(vecf v) {
+    __m128 x = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    x = _mm_add_ps(x, _mm_movehl_ps(x, x));
+    return _mm_cvtss_f32(_mm_add_ss(x, _mm_shuffle_ps(x, x, 1)));
+}
+#elif LIANDAN_GEMM_SIMD128
+using vecf = v128_t;
+constexpr int VL = 4;
+inline vecf v_zero() { return wasm_f32x4_splat(0.0f); }
+inline vecf v_load(const float *p) { return wasm_v128_load(p); }
+inline vecf v_fma(vecf a, vecf b, vecf c) { return wasm_f32x4_add(c, wasm_f32x4_mul(a, b)); }
+inline float v_sum(vecf v) {
+    return (wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 2)) + (wasm_f32x4_extract_lane(v, 1) + wasm_f32x4_extract_lane(v, 3));
+}
+#else
+using vecf = float;
+constexpr int VL = 1;
+inline vecf v_zero() { return 0.0f; }
+inline vecf v_load(const float *p) { return *p; }
+inline vecf v_fma(vecf a, vecf b, vecf c) { return c + a * b; }
+inline float v_sum(vecf v) { return v; }
+#endif
+constexpr int DOT_MR = 2, DOT_NR = 4; // 8 accumulators + 2 A vectors + 1 B vector: fits 16 registers
+
+// C [RM, RN] (+)= A [RM, K] · B [RN, K]ᵀ
+template <int RM, int RN>
+void dot_tile(int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc, bool accumulate) {
+    vecf acc[RM][RN];
+    for (int r = 0; r < RM; ++r)
+        for (int c = 0; c < RN; ++c) acc[r][c] = v_zero();
+    const int kv = K / VL * VL;
+    for (int k = 0; k < kv; k += VL) {
+        vecf a[RM];
+        for (int r = 0; r < RM; ++r) a[r] = v_load(A + size_t(r) * lda + k);
+        for (int c = 0; c < RN; ++c) {
+            const vecf b = v_load(B + size_t(c) * ldb + k);
+            for (int r = 0; r < RM; ++r) acc[r][c] = v_fma(a[r], b, acc[r][c]);
+        }
+    }
+    if (kv < K) { // the last K % VL terms, zero-padded to a full vector
+        alignas(32) float ta[RM][VL] = {}, tb[RN][VL] = {};
+        for (int k = kv; k < K; ++k) {
+            for (int r = 0; r < RM; ++r) ta[r][k - kv] = A[size_t(r) * lda + k];
+            for (int c = 0; c < RN; ++c) tb[c][k - kv] = B[size_t(c) * ldb + k];
+        }
+        for (int c = 0; c < RN; ++c)
+            for (int r = 0; r < RM; ++r) acc[r][c] = v_fma(v_load(ta[r]), v_load(tb[c]), acc[r][c]);
+    }
+    for (int r = 0; r < RM; ++r)
+        for (int c = 0; c < RN; ++c) {
+            const float sum = v_sum(acc[r][c]);
+            float &out = C[size_t(r) * ldc + c];
+            out = accumulate ? out + sum : sum;
+        }
+}
+
+template <int RM>
+void dot_row_block(int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc, bool accumulate) {
+    int j = 0;
+    for (; j + DOT_NR <= N; j += DOT_NR) dot_tile<RM, DOT_NR>(K, A, lda, B + size_t(j) * ldb, ldb, C + j, ldc, accumulate);
+    for (; j < N; ++j) dot_tile<RM, 1>(K, A, lda, B + size_t(j) * ldb, ldb, C + j, ldc, accumulate);
+}
+
+void dot_gemm(int M, int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc, bool accumulate) {
+    int i = 0;
+    for (; i + DOT_MR <= M; i += DOT_MR)
+        dot_row_block<DOT_MR>(N, K, A + size_t(i) * lda, lda, B, ldb, C + size_t(i) * ldc, ldc, accumulate);
+    for (; i < M; ++i) dot_row_block<1>(N, K, A + size_t(i) * lda, lda, B, ldb, C + size_t(i) * ldc, ldc, accumulate);
+}
+
 struct Buffers {
     std::vector<float, std::allocator<float>> a, b;
     float *aligned_b(size_t n) { // 32-byte aligned view for the kernels' aligned loads
@@ -169,6 +281,11 @@ void gemm(bool trans_a, bool trans_b, int M, int N, int K, const float *A, int l
         }
         return;
     }
+    // A · Bᵀ with a narrow result: dot products, no packing (a choice by N and K only, as above).
+    if (!trans_a && trans_b && N <= k_dot_max_n && K >= k_dot_min_k) {
+        dot_gemm(M, N, K, A, lda, B, ldb, C, ldc, accumulate);
+        return;
+    }
     thread_local Buffers buf;
     const int n_slivers = (N + NR - 1) / NR;
     float *packed_b = buf.aligned_b(size_t(n_slivers) * NR * KC);
@@ -187,8 +304,12 @@ void gemm(bool trans_a, bool trans_b, int M, int N, int K, const float *A, int l
                 const float *bs = packed_b + size_t(js) * NR * kc;
                 for (int is = 0; is < mc; is += MR) {
                     const int rows = std::min(MR, mc - is);
-                    micro_kernel(kc, buf.a.data() + size_t(is) * kc, bs, acc);
                     float *c = C + size_t(i0 + is) * ldc + j0;
+                    if (cols == NR) {
+                        micro_kernel_rows(rows, kc, buf.a.data() + size_t(is) * kc, bs, c, ldc, add);
+                        continue;
+                    }
+                    micro_kernel_rows(rows, kc, buf.a.data() + size_t(is) * kc, bs, acc, NR, false);
                     for (int r = 0; r < rows; ++r) {
                         float *row = c + size_t(r) * ldc;
                         const float *src = acc + r * NR;

@@ -2,7 +2,7 @@
 // (leaky_relu 0.01, elu alpha 1, exact erf gelu); softmax is max-shifted for stability.
 #include "nn/activation.h"
 
-#include "kernels/eigen.h"
+#include "kernels/elementwise.h"
 
 #include <algorithm>
 #include <cmath>
@@ -42,15 +42,9 @@ void ActivationLayer::forward(const float *x, float *y, int n, RunContext &) {
             for (int f = 0; f < F; ++f) yr[f] /= sum;
         }
         break;
-    case Activation::relu:
-        for (size_t i = 0; i < count; ++i) y[i] = x[i] > 0 ? x[i] : 0.0f;
-        break;
-    case Activation::tanh: // Eigen's rational approximation, vectorized: libm's tanhf is ~20 ns a value
-        Eigen::Map<Eigen::ArrayXf>(y, Eigen::Index(count)) = Eigen::Map<const Eigen::ArrayXf>(x, Eigen::Index(count)).tanh();
-        break;
-    case Activation::sigmoid:
-        Eigen::Map<Eigen::ArrayXf>(y, Eigen::Index(count)) = Eigen::Map<const Eigen::ArrayXf>(x, Eigen::Index(count)).logistic();
-        break;
+    case Activation::relu: relu_forward(count, x, y); break;
+    case Activation::tanh: tanh_forward(count, x, y); break; // Eigen's rational approximation, vectorized
+    case Activation::sigmoid: sigmoid_forward(count, x, y); break;
     default:
         for (size_t i = 0; i < count; ++i) y[i] = activate(kind_, x[i]);
     }
@@ -72,9 +66,7 @@ void ActivationLayer::backward(const float *x, const float *y, const float *dy, 
     case Activation::linear:
         for (size_t i = 0; i < count; ++i) dx[i] = dy[i];
         break;
-    case Activation::relu: // dx = dy · [x > 0]
-        for (size_t i = 0; i < count; ++i) dx[i] = x[i] > 0 ? dy[i] : 0.0f;
-        break;
+    case Activation::relu: relu_backward(count, x, dy, dx); break; // dx = dy · [x > 0]
     case Activation::leaky_relu:
         for (size_t i = 0; i < count; ++i) dx[i] = x[i] > 0 ? dy[i] : k_leaky_slope * dy[i];
         break;
@@ -88,12 +80,8 @@ void ActivationLayer::backward(const float *x, const float *y, const float *dy, 
             dx[i] = dy[i] * (cdf + x[i] * pdf);
         }
         break;
-    case Activation::sigmoid: // σ' = y(1 - y)
-        for (size_t i = 0; i < count; ++i) dx[i] = dy[i] * y[i] * (1.0f - y[i]);
-        break;
-    case Activation::tanh: // tanh' = 1 - y²
-        for (size_t i = 0; i < count; ++i) dx[i] = dy[i] * (1.0f - y[i] * y[i]);
-        break;
+    case Activation::sigmoid: sigmoid_backward(count, y, dy, dx); break; // σ' = y(1 - y)
+    case Activation::tanh: tanh_backward(count, y, dy, dx); break;       // tanh' = 1 - y²
     }
 }
 

@@ -1,10 +1,10 @@
 // 2-D convolution (cross-correlation, as PyTorch): W [O, C, K, K], b [O], stride, padding valid
-// or same (stride 1; odd or even K, extra padding at the bottom/right as PyTorch). Computed as
-// im2col then products: a training batch's columns sit side by side in cols [C·K·K, N·P], so the
-// weight and input gradients are one large product each instead of N small ones.
+// or same (stride 1; odd or even K, extra padding at the bottom/right as PyTorch). Computed per
+// sample as im2col then products, with columns small enough to stay in cache.
 #pragma once
 #include <vector>
 
+#include "kernels/im2col.h"
 #include "nn/layer.h"
 
 namespace liandan {
@@ -25,18 +25,14 @@ public:
     static int out_side(int in, int kernel, int stride, bool same) { return same ? in : (in - kernel) / stride + 1; }
 
 private:
-    // x [C, H, W] -> rows of cols [C·K·K, P] with row stride ld
-    void im2col(const float *x, float *cols, size_t ld) const;
-    // The adjoint: dx [C, H, W] = Σ of the columns' values over the positions they came from
-    void col2im(const float *cols, size_t ld, float *dx) const;
-
     Shape in_, out_;
     int k_, stride_, pad_;
+    ConvGeometry geom_; // the same, for the im2col kernels
     float *w_ = nullptr, *b_ = nullptr, *dw_ = nullptr, *db_ = nullptr;
-    std::vector<float> cols_;                    // [C·K·K, N·P] of the last training forward
-    std::vector<float> dy_cat_, dcols_;          // [O, N·P], [C·K·K, N·P]
-    std::vector<std::vector<float>> eval_cols_;  // per thread [C·K·K, P] for evaluation chunks
-    int train_batch_ = 0;
+    static constexpr int k_groups = 8;           // sample groups of backward (see conv2d.cpp)
+    std::vector<std::vector<float>> cols_, dcols_; // per thread [C·K·K, P]: one sample's columns
+    std::vector<float> dw_parts_;                // [groups, O, C·K·K] (or [groups, C·K·K, O])
+    std::vector<double> db_parts_;               // [groups, O]
 };
 
 } // namespace liandan

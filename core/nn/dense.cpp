@@ -3,6 +3,7 @@
 // any thread count gives the same numbers.
 #include "nn/dense.h"
 
+#include "kernels/elementwise.h"
 #include "kernels/gemm.h"
 #include "util/thread_pool.h"
 
@@ -32,8 +33,7 @@ void Dense::forward(const float *x, float *y, int n, RunContext &ctx) {
     auto rows = [&](int r0, int r1, int) {
         // Y = X · Wᵀ + b      X [n, I], W [O, I], Y [n, O]
         gemm(false, true, r1 - r0, O, I, x + size_t(r0) * I, I, w_, I, y + size_t(r0) * O, O, false);
-        for (int r = r0; r < r1; ++r)
-            for (int o = 0; o < O; ++o) y[size_t(r) * O + o] += b_[o];
+        add_bias_cols(r1 - r0, O, b_, y + size_t(r0) * O);
     };
     if (threads_for(ctx, int64_t(n) * I * O) > 1) ctx.pool->parallel_for(n, rows);
     else rows(0, n, 0);
@@ -45,9 +45,7 @@ void Dense::backward(const float *x, const float *, const float *dy, float *dx, 
         // dW = dYᵀ · X        dY [N, O], X [N, I], dW [O, I]
         gemm(true, false, o1 - o0, I, n, dy + o0, O, x, I, dw_ + size_t(o0) * I, I, false);
         // db = Σ_n dY
-        for (int o = o0; o < o1; ++o) db_[o] = 0.0f;
-        for (int r = 0; r < n; ++r)
-            for (int o = o0; o < o1; ++o) db_[o] += dy[size_t(r) * O + o];
+        sum_rows(n, o1 - o0, O, dy + o0, db_ + o0);
     };
     const bool split = threads_for(ctx, int64_t(n) * I * O) > 1;
     if (split) ctx.pool->parallel_for(O, weight_rows);

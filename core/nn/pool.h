@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "kernels/pool.h"
 #include "nn/layer.h"
 
 namespace liandan {
@@ -22,6 +23,7 @@ private:
     Shape in_, out_;
     int size_, stride_;
     bool max_;
+    PoolGeometry geom_; // the same, for the pooling kernels
     std::vector<int32_t> argmax_; // [N, C, OH, OW]: index into the sample's [C, H, W]
 };
 

@@ -61,6 +61,11 @@ Sequence::Sequence(const std::vector<LayerSpec> &specs, Shape in, const std::str
         if (specs[i].activation != Activation::linear)
             entries_.push_back({std::make_unique<ActivationLayer>(specs[i].activation, shape), key, prefix, {}, {}});
     }
+    bool any = false;
+    for (Entry &e : entries_) {
+        e.params_before = any;
+        for (const ParamView &v : e.layer->param_shapes(e.prefix)) any = any || v.trainable;
+    }
 }
 
 std::vector<ParamView> Sequence::param_shapes() const {
@@ -123,8 +128,11 @@ void Sequence::backward(const float *x, const float *dout, float *dx, int n, Run
     for (size_t l = entries_.size(); l-- > 0;) {
         Entry &e = entries_[l];
         const float *in = l == 0 ? x : entries_[l - 1].out.data();
-        float *d_in = l == 0 ? dx : e.din.data();
+        // The gradient w.r.t. this entry's input is only needed by parameters further back (or
+        // by the caller): the first dense layer after a flatten skips its dX = dY · W entirely.
+        float *d_in = l == 0 || !(e.params_before || dx) ? dx : e.din.data();
         e.layer->backward(in, e.out.data(), dy, d_in, n, ctx);
+        if (!d_in) break; // nothing earlier has parameters or is asked for
         dy = d_in;
     }
 }

@@ -40,6 +40,7 @@ private:
         std::string key;             // "model.layers[3]", for messages
         std::string prefix;          // "layers.3.", for tensor names
         std::vector<float> out, din; // [N, O] output, [N, I] gradient w.r.t. its input
+        bool params_before = false;  // some earlier entry has trainable parameters
     };
     Shape in_;
     std::vector<Entry> entries_;

@@ -1,13 +1,13 @@
-// The gradient terms of L2 (weight_decay, coupled as torch's SGD/Adam/RMSprop add it) and L1.
+// The gradient terms of L2 (weight_decay, coupled as torch's SGD/Adam/RMSprop add it) and L1,
+// handed to the update loops in kernels/optim.h; AdamW's decoupled decay is not one of them.
 #pragma once
+#include "kernels/optim.h"
 #include "spec.h"
 
 namespace liandan {
 
-inline float regularized_grad(const OptimizerSpec &s, float g, float p) {
-    if (s.weight_decay != 0.0 && s.type != OptimizerType::adamw) g += float(s.weight_decay) * p;
-    if (s.l1 != 0.0) g += float(s.l1) * float((p > 0) - (p < 0));
-    return g;
+inline GradTerms grad_terms(const OptimizerSpec &s) {
+    return {s.type == OptimizerType::adamw ? 0.0f : float(s.weight_decay), float(s.l1)};
 }
 
 } // namespace liandan

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "kernels/optim.h"
 #include "optim/optimizer.h"
 #include "optim/regularize.h"
 
@@ -15,24 +16,9 @@ public:
         : spec_(spec), v_(n, 0.0f), a_(spec.centered ? n : 0, 0.0f), buf_(spec.momentum > 0 ? n : 0, 0.0f) {}
 
     void step(std::span<float> p, std::span<const float> grad, double lr_d) override {
-        const float lr = float(lr_d), alpha = float(spec_.alpha), eps = float(spec_.eps), mu = float(spec_.momentum);
-        const size_t n = p.size();
-        for (size_t i = 0; i < n; ++i) {
-            float g = regularized_grad(spec_, grad[i], p[i]);
-            v_[i] = alpha * v_[i] + (1.0f - alpha) * g * g;
-            float var = v_[i];
-            if (spec_.centered) {
-                a_[i] = alpha * a_[i] + (1.0f - alpha) * g;
-                var -= a_[i] * a_[i];
-            }
-            float avg = std::sqrt(var) + eps;
-            if (mu != 0.0f) {
-                buf_[i] = mu * buf_[i] + g / avg;
-                p[i] -= lr * buf_[i];
-            } else {
-                p[i] -= lr * g / avg;
-            }
-        }
+        rmsprop_update(p.size(), p.data(), grad.data(), v_.data(), spec_.centered ? a_.data() : nullptr,
+                       spec_.momentum > 0 ? buf_.data() : nullptr, float(lr_d), float(spec_.alpha), float(spec_.eps),
+                       float(spec_.momentum), grad_terms(spec_));
     }
 
 private:

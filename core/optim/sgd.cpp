@@ -2,6 +2,7 @@
 //   g = grad + wd·p + l1·sign(p);  b = μ·b + g;  step = nesterov ? g + μ·b : b;  p -= lr·step
 #include <vector>
 
+#include "kernels/optim.h"
 #include "optim/optimizer.h"
 #include "optim/regularize.h"
 
@@ -12,17 +13,7 @@ public:
     Sgd(const OptimizerSpec &spec, size_t n) : spec_(spec), buf_(spec.momentum > 0 ? n : 0, 0.0f) {}
 
     void step(std::span<float> p, std::span<const float> grad, double lr_d) override {
-        const float lr = float(lr_d), mu = float(spec_.momentum);
-        const size_t n = p.size();
-        for (size_t i = 0; i < n; ++i) {
-            float g = regularized_grad(spec_, grad[i], p[i]);
-            if (mu != 0.0f) {
-                // PyTorch seeds the buffer with the first gradient; b starts at 0 here, which is the same.
-                buf_[i] = mu * buf_[i] + g;
-                g = spec_.nesterov ? g + mu * buf_[i] : buf_[i];
-            }
-            p[i] -= lr * g;
-        }
+        sgd_update(p.size(), p.data(), grad.data(), buf_.data(), float(lr_d), float(spec_.momentum), spec_.nesterov, grad_terms(spec_));
     }
 
 private:

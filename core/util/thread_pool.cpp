@@ -1,14 +1,22 @@
-// ThreadPool: a job is published with a generation number; workers spin briefly on it before
-// sleeping on a condition variable, since training dispatches thousands of short jobs a second
-// and waking a sleeping thread costs tens of microseconds.
+// ThreadPool: a job is published with a generation number; workers poll it for a while after
+// their last job before sleeping on a condition variable, since training dispatches thousands of
+// short jobs a second and waking a sleeping thread costs tens of microseconds natively and far
+// more in wasm (Atomics.notify to a worker). The poll is bounded by time, not by a count of
+// spins, because one spin costs very different times natively and in wasm.
 #include "util/thread_pool.h"
+
+#include <chrono>
 
 namespace liandan {
 
 #if LIANDAN_THREADS
 
 namespace {
-constexpr int k_spin_rounds = 20000; // ~50-100 µs of polling before a worker sleeps
+// How long a worker keeps polling after its last job: longer than the gap between two parallel
+// regions of a training step (loss, optimizer, serial layers), short enough that an idle trainer
+// stops burning a core at once.
+constexpr auto k_poll_time = std::chrono::milliseconds(2);
+constexpr int k_spin_rounds = 20000; // the caller's wait for the other chunks, before it yields
 inline void cpu_relax() {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
@@ -29,19 +37,43 @@ ThreadPool::~ThreadPool() {
     for (auto &t : workers_) t.join();
 }
 
-void ThreadPool::dispatch(Job job, void *ctx, int n, int chunks) {
-    job_ = job;
-    ctx_ = ctx;
-    n_ = n;
-    chunks_ = chunks;
-    pending_.store(chunks - 1, std::memory_order_relaxed);
-    {
-        // Publishing under the mutex pairs with the sleepers' wait; spinners see the atomic at once.
-        std::lock_guard lock(mutex_);
-        generation_.fetch_add(1, std::memory_order_release);
+void ThreadPool::run_chunks(uint64_t generation, int thread) {
+    const uint64_t tag = generation << 32;
+    // Sequentially consistent loads: if any of them saw a later job's field, the claim below
+    // sees that job's tag (stored before its fields) and this thread runs nothing.
+    const Job job = job_.load();
+    void *ctx = ctx_.load();
+    const int n = n_.load(), chunks = chunks_.load();
+    uint64_t claim = claim_.load();
+    for (;;) {
+        if ((claim & ~uint64_t(0xffffffff)) != tag || int(claim & 0xffffffff) >= chunks) return; // another job, or all taken
+        if (!claim_.compare_exchange_weak(claim, claim + 1)) continue;
+        const int t = int(claim & 0xffffffff);
+        // chunk t covers [t·n/chunks, (t+1)·n/chunks)
+        job(ctx, int(int64_t(n) * t / chunks), int(int64_t(n) * (t + 1) / chunks), thread);
+        pending_.fetch_sub(1, std::memory_order_acq_rel);
+        claim = claim_.load();
     }
-    wake_.notify_all();
-    job(ctx, 0, n / chunks, 0); // chunk 0 on the caller
+}
+
+void ThreadPool::dispatch(Job job, void *ctx, int n, int chunks) {
+    const uint64_t generation = (generation_.load(std::memory_order_relaxed) + 1) & 0xffffffff;
+    // The new tag first, so a worker late from the last job cannot claim once any field changed.
+    claim_.store(generation << 32);
+    job_.store(job);
+    ctx_.store(ctx);
+    n_.store(n);
+    chunks_.store(chunks);
+    pending_.store(chunks);
+    // Pollers see the new generation at once. Sleepers count themselves before they check the
+    // generation (both sequentially consistent), so either a sleeper sees the new generation and
+    // does not wait, or this load sees the sleeper and wakes it through the mutex.
+    generation_.store(generation, std::memory_order_seq_cst);
+    if (sleepers_.load(std::memory_order_seq_cst) > 0) {
+        { std::lock_guard lock(mutex_); }
+        wake_.notify_all();
+    }
+    run_chunks(generation, 0); // the caller takes chunks too, all of them if the workers are late
     for (int spins = 0; pending_.load(std::memory_order_acquire) != 0; ++spins)
         if (spins > k_spin_rounds) std::this_thread::yield();
         else cpu_relax();
@@ -51,24 +83,24 @@ void ThreadPool::worker(int index) {
     uint64_t seen = 0;
     for (;;) {
         uint64_t gen = generation_.load(std::memory_order_acquire);
-        for (int spins = 0; gen == seen && spins < k_spin_rounds; ++spins) {
-            cpu_relax();
-            gen = generation_.load(std::memory_order_acquire);
+        if (gen == seen) {
+            const auto start = std::chrono::steady_clock::now();
+            for (int spins = 1; gen == seen; ++spins) {
+                cpu_relax();
+                gen = generation_.load(std::memory_order_acquire);
+                if (spins % 1024 == 0 && std::chrono::steady_clock::now() - start > k_poll_time) break;
+            }
         }
         if (gen == seen) {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [&] { return quit_ || generation_.load(std::memory_order_acquire) != seen; });
+            sleepers_.fetch_add(1, std::memory_order_seq_cst);
+            wake_.wait(lock, [&] { return quit_ || generation_.load(std::memory_order_seq_cst) != seen; });
+            sleepers_.fetch_sub(1, std::memory_order_relaxed);
             if (quit_) return;
             gen = generation_.load(std::memory_order_acquire);
         }
         seen = gen;
-        const int chunks = chunks_;
-        if (index < chunks) {
-            const int n = n_;
-            // chunk t covers [t·n/chunks, (t+1)·n/chunks)
-            job_(ctx_, int(int64_t(n) * index / chunks), int(int64_t(n) * (index + 1) / chunks), index);
-            pending_.fetch_sub(1, std::memory_order_acq_rel);
-        }
+        run_chunks(gen, index);
     }
 }
 

@@ -1,6 +1,8 @@
 // The project's own thread pool (STYLE.md 11): a fixed number of threads, the caller being one
 // of them. parallel_for splits a range into one contiguous chunk per thread, the same chunks
-// every time, so results do not depend on timing. Without LIANDAN_THREADS it runs inline.
+// every time, so results do not depend on timing. Threads claim chunks as they come: a worker
+// that is late (descheduled on a busy machine, slow to wake in wasm) leaves its chunk to the
+// caller instead of stalling it. Without LIANDAN_THREADS it runs inline.
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -23,7 +25,9 @@ public:
     int size() const { return n_threads_; }
 
     // Calls f(begin, end, thread) on [0, n) split into size() chunks (fewer when n is small),
-    // chunk t on thread t (the caller runs chunk 0), and returns when all are done.
+    // chunk t covering [t·n/chunks, (t+1)·n/chunks), and returns when all are done. thread is
+    // the index (0 = the caller) of the thread running the chunk, for per-thread scratch only:
+    // which thread runs which chunk depends on timing.
     template <class F> void parallel_for(int n, F &&f) {
         const int chunks = n < n_threads_ ? n : n_threads_;
         if (chunks <= 1) {
@@ -39,19 +43,22 @@ private:
     using Job = void (*)(void *, int, int, int);
     void dispatch(Job job, void *ctx, int n, int chunks);
     void worker(int index);
+    void run_chunks(uint64_t generation, int thread); // claims and runs chunks of one job
 
     int n_threads_ = 1;
 #if LIANDAN_THREADS
     std::vector<std::thread> workers_;
     std::mutex mutex_;
     std::condition_variable wake_;
-    // The job's fields are written before generation_ is bumped (release) and read after it is
-    // seen (acquire), so they need no atomics of their own.
-    Job job_ = nullptr;
-    void *ctx_ = nullptr;
-    int n_ = 0, chunks_ = 0;
+    // The job's fields are written before generation_ is bumped and read after it is seen; a
+    // worker that read a stale job cannot run it, as its claim names the old generation.
+    std::atomic<Job> job_{nullptr};
+    std::atomic<void *> ctx_{nullptr};
+    std::atomic<int> n_{0}, chunks_{0};
+    std::atomic<uint64_t> claim_{0}; // (generation << 32) | next unclaimed chunk
     std::atomic<uint64_t> generation_{0};
     std::atomic<int> pending_{0};
+    std::atomic<int> sleepers_{0}; // workers waiting on wake_
     bool quit_ = false;
 #endif
 };

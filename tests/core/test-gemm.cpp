@@ -43,17 +43,21 @@ TEST(gemm, matches_a_reference_for_all_transposes) {
 }
 
 TEST(gemm, row_splits_are_bit_identical) {
+    // B plain (packed path) and transposed (N ≤ 32 and K ≥ 256: the unpacked dot-product path).
     const int M = 50, N = 30, K = 700;
-    Rng rng(3);
-    std::vector<float> A(size_t(M) * K), B(size_t(K) * N), whole(size_t(M) * N), split(size_t(M) * N);
-    for (float &v : A) v = float(rng.uniform(-1, 1));
-    for (float &v : B) v = float(rng.uniform(-1, 1));
-    gemm(false, false, M, N, K, A.data(), K, B.data(), N, whole.data(), N, false);
-    for (int r0 : {0, 7, 31}) {
-        const int r1 = r0 == 0 ? 7 : r0 == 7 ? 31 : M;
-        gemm(false, false, r1 - r0, N, K, &A[size_t(r0) * K], K, B.data(), N, &split[size_t(r0) * N], N, false);
+    for (bool tb : {false, true}) {
+        Rng rng(3);
+        std::vector<float> A(size_t(M) * K), B(size_t(K) * N), whole(size_t(M) * N), split(size_t(M) * N);
+        for (float &v : A) v = float(rng.uniform(-1, 1));
+        for (float &v : B) v = float(rng.uniform(-1, 1));
+        const int ldb = tb ? K : N;
+        gemm(false, tb, M, N, K, A.data(), K, B.data(), ldb, whole.data(), N, false);
+        for (int r0 : {0, 7, 31}) {
+            const int r1 = r0 == 0 ? 7 : r0 == 7 ? 31 : M;
+            gemm(false, tb, r1 - r0, N, K, &A[size_t(r0) * K], K, B.data(), ldb, &split[size_t(r0) * N], N, false);
+        }
+        EXPECT_EQ(whole, split) << "trans_b " << tb;
     }
-    EXPECT_EQ(whole, split);
 }
 
 TEST(gemm, empty_inner_dimension_clears_or_keeps) {

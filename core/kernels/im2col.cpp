@@ -1,0 +1,98 @@
+// im2col / col2im. For each (c, ki, kj) row only the output columns whose input column lies
+// inside the image are copied; the rest are padding zeros. Stride 1 (the common case) copies
+// and adds contiguous runs, which compilers vectorize.
+#include "kernels/im2col.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace liandan {
+namespace {
+// Output columns [lo, hi) whose input column ix = ox·stride + kj - pad lies inside [0, W).
+inline void inside_columns(const ConvGeometry &g, int kj, int &lo, int &hi) {
+    lo = std::clamp((g.pad - kj + g.stride - 1) / g.stride, 0, g.ow);
+    hi = std::clamp((g.w + g.pad - kj + g.stride - 1) / g.stride, lo, g.ow);
+}
+
+// Stride 1 with output rows as wide as input rows ('same' padding, the common case): the valid
+// part of a (c, ki, kj) row of cols is one contiguous run of x shifted by kj - pad, so it is
+// copied at once; then the few columns that wrapped around from a neighbouring image row are
+// set back to the padding's zeros.
+void im2col_same_width(const ConvGeometry &g, const float *x, float *cols, size_t ld) {
+    const int W = g.w;
+    for (int c = 0; c < g.c; ++c)
+        for (int ki = 0; ki < g.k; ++ki) {
+            // Output rows whose input row iy = oy + ki - pad lies inside [0, H).
+            const int oy0 = std::clamp(g.pad - ki, 0, g.oh), oy1 = std::clamp(g.h + g.pad - ki, oy0, g.oh);
+            for (int kj = 0; kj < g.k; ++kj) {
+                float *row = cols + size_t((c * g.k + ki) * g.k + kj) * ld;
+                int lo, hi;
+                inside_columns(g, kj, lo, hi);
+                const int shift = kj - g.pad;
+                std::fill_n(row, size_t(oy0) * W, 0.0f);
+                std::fill(row + size_t(oy1) * W, row + size_t(g.oh) * W, 0.0f);
+                if (oy0 == oy1) continue;
+                // From (oy0, lo) to (oy1 - 1, hi - 1): in bounds of x at both ends.
+                const float *src = x + (size_t(c) * g.h + oy0 + ki - g.pad) * W;
+                const size_t first = size_t(oy0) * W + lo, count = size_t(oy1 - oy0 - 1) * W + (hi - lo);
+                std::memcpy(row + first, src + lo + shift, sizeof(float) * count);
+                for (int oy = oy0; oy < oy1; ++oy) {
+                    float *dst = row + size_t(oy) * W;
+                    for (int ox = 0; ox < lo; ++ox) dst[ox] = 0.0f;
+                    for (int ox = hi; ox < W; ++ox) dst[ox] = 0.0f;
+                }
+            }
+        }
+}
+
+} // namespace
+
+void im2col(const ConvGeometry &g, const float *x, float *cols, size_t ld) {
+    if (g.stride == 1 && g.ow == g.w) return im2col_same_width(g, x, cols, ld);
+    for (int c = 0; c < g.c; ++c)
+        for (int ki = 0; ki < g.k; ++ki)
+            for (int kj = 0; kj < g.k; ++kj) {
+                float *row = cols + size_t((c * g.k + ki) * g.k + kj) * ld;
+                int lo, hi;
+                inside_columns(g, kj, lo, hi);
+                for (int oy = 0; oy < g.oh; ++oy) {
+                    float *dst = row + size_t(oy) * g.ow;
+                    const int iy = oy * g.stride + ki - g.pad;
+                    if (iy < 0 || iy >= g.h) {
+                        std::fill_n(dst, g.ow, 0.0f);
+                        continue;
+                    }
+                    const float *src = x + (size_t(c) * g.h + iy) * g.w;
+                    const int shift = kj - g.pad; // ix = ox·stride + shift
+                    std::fill_n(dst, lo, 0.0f);
+                    if (g.stride == 1) std::memcpy(dst + lo, src + lo + shift, sizeof(float) * (hi - lo));
+                    else
+                        for (int ox = lo; ox < hi; ++ox) dst[ox] = src[ox * g.stride + shift];
+                    std::fill(dst + hi, dst + g.ow, 0.0f);
+                }
+            }
+}
+
+void col2im(const ConvGeometry &g, const float *cols, size_t ld, float *dx) {
+    std::fill_n(dx, size_t(g.c) * g.h * g.w, 0.0f);
+    for (int c = 0; c < g.c; ++c)
+        for (int ki = 0; ki < g.k; ++ki)
+            for (int kj = 0; kj < g.k; ++kj) {
+                const float *row = cols + size_t((c * g.k + ki) * g.k + kj) * ld;
+                int lo, hi;
+                inside_columns(g, kj, lo, hi);
+                for (int oy = 0; oy < g.oh; ++oy) {
+                    const int iy = oy * g.stride + ki - g.pad;
+                    if (iy < 0 || iy >= g.h) continue;
+                    const float *__restrict src = row + size_t(oy) * g.ow;
+                    float *__restrict dst = dx + (size_t(c) * g.h + iy) * g.w;
+                    const int shift = kj - g.pad;
+                    if (g.stride == 1)
+                        for (int ox = lo; ox < hi; ++ox) dst[ox + shift] += src[ox];
+                    else
+                        for (int ox = lo; ox < hi; ++ox) dst[ox * g.stride + shift] += src[ox];
+                }
+            }
+}
+
+} // namespace liandan
