@@ -6,6 +6,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "data_files.h"
 #include "spec.h"
 #include "train/session.h"
 
@@ -29,6 +30,10 @@ public:
     // Validates and loads a spec; returns "" or the error (the current run is kept on error).
     std::string load(const liandan::Spec &spec);
     std::string load_json(const std::string &text);
+    // Loads the experiment of a URL hash (url_hash.h); a refusal is shown in the app as well.
+    std::string load_url(const std::string &hash);
+    void show_message(std::string text) { message_ = std::move(text); }
+    DataFiles &data_files() { return data_files_; }
 
     const liandan::Spec &spec() const { return spec_; } // the last accepted spec
     const liandan::Snapshot &snapshot() const { return *snap_; }
@@ -42,4 +47,6 @@ private:
     std::unique_ptr<liandan::Session> session_;
     std::shared_ptr<const liandan::Snapshot> snap_;
     std::string message_; // the last refusal of a spec edit, shown in the controls
+    uint64_t loads_posted_ = 0, loads_seen_ = 0; // load commands sent, and those whose outcome update() has looked at
+    DataFiles data_files_;
 };

@@ -48,3 +48,39 @@ test('a bad spec is refused with one line naming the key, before any window open
   assert.equal(r.stderr.trim().split('\n').length, 1);
   assert.match(r.stderr, /optimizer\.lr: -1 is below the minimum 0/);
 });
+
+// The fetched data folder, in the order of the core's data_root().
+function dataRoot() {
+  const env = process.env;
+  if (env.LIANDAN_DATA) return env.LIANDAN_DATA;
+  if (env.LIANDAN_CACHE) return path.join(env.LIANDAN_CACHE, 'data');
+  return path.join(env.XDG_CACHE_HOME || path.join(process.env.HOME, '.cache'), 'liandan', 'data');
+}
+
+test('--url opens a TensorFlow Playground link as its experiment and trains it', () => {
+  const shot = path.join(outDir, 'native-url-circle.png');
+  const r = runApp(['--url', '#dataset=circle&noise=5&networkShape=6,3&learningRate=0.1&epochs=60&seed=3', '--play', '--screenshot', shot]);
+  assert.equal(r.status, 0, r.stderr);
+  const a = analyzeFile(shot);
+  console.log('native --url screenshot', JSON.stringify(a));
+  assert.ok(a.blueShare > 0.03 && a.orangeShare > 0.03, 'both classes coloured on the map');
+  assert.ok(a.transitions >= 2, `the circle's inside and outside across the middle row (saw ${a.transitions})`);
+});
+
+test('--url with a bad value opens the default experiment and says which key was wrong', () => {
+  const r = runApp(['--url', 'noise=120', '--screenshot', path.join(outDir, 'native-url-bad.png'), '--screenshot-frame', '2']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /URL noise: 120 is above the maximum 100/);
+});
+
+test('--data opens a CSV (the target is its last column); a malformed one is refused naming file and line', () => {
+  const iris = path.join(dataRoot(), 'tabular', 'iris.csv');
+  const r = runApp(['--data', iris, '--screenshot', path.join(outDir, 'native-iris.png'), '--screenshot-frame', '3']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /iris\.csv: CSV, target 'species' \(3 classes\), 4 input features/);
+  const bad = path.join(outDir, 'ragged.csv');
+  fs.writeFileSync(bad, 'a,b,c\n1,2,3\n4,5\n');
+  const refused = runApp(['--data', bad]);
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:3: has 2 fields; the header has 3`));
+});

@@ -184,6 +184,7 @@ void draw_controls_view(const liandan::Snapshot &snap, App &app) {
     }
     section("Data");
     data_controls(app);
+    draw_data_files_view(app);
     section("Network");
     network_controls(app);
 }
