@@ -397,6 +397,15 @@ const char *layer_type_name(LayerType t) { return name_of(t, k_layer_types); }
 const char *optimizer_name(OptimizerType t) { return name_of(t, k_optimizers); }
 const char *data_source_name(DataSource s) { return name_of(s, k_sources); }
 
+const std::vector<std::string> &view_control_names() {
+    // TensorFlow Playground's HIDABLE_CONTROLS ids, then its input features (playground.ts).
+    static const std::vector<std::string> names = {
+        "showTestData", "discretize", "playButton", "stepButton", "resetButton", "learningRate", "activation",
+        "regularization", "regularizationRate", "problem", "dataset", "percTrainData", "noise", "batchSize",
+        "numHiddenLayers", "x", "y", "xSquared", "ySquared", "xTimesY", "sinX", "sinY", "cosX", "cosY"};
+    return names;
+}
+
 Spec parse_spec(const json &j) {
     Reader root(j, "");
     Spec s = default_spec();
@@ -436,6 +445,19 @@ Spec parse_spec(const json &j) {
     {
         Reader r = root.object("limits");
         s.limits.memory_mb = r.number("memory_mb", s.limits.memory_mb, 1.0, 1 << 20);
+        r.finish();
+    }
+    {
+        Reader r = root.object("view");
+        s.view.show_test_data = r.boolean("show_test_data", s.view.show_test_data);
+        s.view.discretize = r.boolean("discretize", s.view.discretize);
+        s.view.hide_text = r.boolean("hide_text", s.view.hide_text);
+        s.view.hidden = string_list(r, "hidden");
+        const auto &names = view_control_names();
+        for (size_t i = 0; i < s.view.hidden.size(); ++i)
+            if (std::find(names.begin(), names.end(), s.view.hidden[i]) == names.end())
+                throw Error(r.key_path("hidden") + "[" + std::to_string(i) + "]",
+                            "'" + s.view.hidden[i] + "' is not a control that can be hidden (see docs/spec.md)");
         r.finish();
     }
     root.finish();
@@ -491,7 +513,8 @@ json data_to_json(const DataSpec &d) {
     json j = {{"source", data_source_name(d.source)}};
     switch (d.source) {
     case DataSource::toy:
-        j["toy"] = {{"shape", d.toy.shape}, {"n", d.toy.n}, {"noise", d.toy.noise}, {"classes", d.toy.classes}, {"seed", d.toy.seed}};
+        j["toy"] = {{"shape", d.toy.shape}, {"n", d.toy.n}, {"noise", d.toy.noise}, {"seed", d.toy.seed}};
+        if (d.toy.classes > 0) j["toy"]["classes"] = d.toy.classes; // 0 (a spec not yet parsed): the set's own
         j["features"] = d.features;
         break;
     case DataSource::points: {
@@ -581,6 +604,11 @@ json spec_to_json(const Spec &s) {
           {"threads", s.train.threads},
           {"target_loss", s.train.target_loss}}},
         {"limits", {{"memory_mb", s.limits.memory_mb}}},
+        {"view",
+         {{"show_test_data", s.view.show_test_data},
+          {"discretize", s.view.discretize},
+          {"hide_text", s.view.hide_text},
+          {"hidden", s.view.hidden}}},
     };
 }
 

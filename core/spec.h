@@ -110,6 +110,15 @@ struct LimitsSpec {
     double memory_mb = 512; // refuse a run whose estimate exceeds this (a browser tab's budget)
 };
 
+// How the app shows the experiment; no effect on training. TensorFlow Playground keeps these in
+// its URL too (showTestData, discretize, hideText, <control>_hide), so they travel with the spec.
+struct ViewSpec {
+    bool show_test_data = true;      // draw the test points over the decision map
+    bool discretize = false;         // show the decision map as classes instead of probabilities
+    bool hide_text = false;          // a page around the app may hide its explanations
+    std::vector<std::string> hidden; // controls not shown, by their URL key (view_control_names())
+};
+
 struct Spec {
     DataSpec data;
     ModelSpec model;
@@ -118,6 +127,7 @@ struct Spec {
     InitSpec init;
     TrainSpec train;
     LimitsSpec limits;
+    ViewSpec view;
 };
 
 // The spec every field of which is its default: a 2-8-1 tanh net on the spiral.
@@ -138,5 +148,7 @@ const char *loss_name(LossType t);
 const char *layer_type_name(LayerType t);
 const char *optimizer_name(OptimizerType t);
 const char *data_source_name(DataSource s);
+// The controls view.hidden may name: TensorFlow Playground's hidable controls and input features.
+const std::vector<std::string> &view_control_names();
 
 } // namespace liandan

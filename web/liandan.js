@@ -1,6 +1,9 @@
 // Loads the Liandan wasm app into the page and exposes window.liandan (DESIGN.md contract 5):
 // load(spec), spec(), play(), pause(), step(n), reset(), metrics(), setLearningRate(lr), events
 // ('ready', 'metrics', 'epoch', 'error', 'stopped'), and the same over postMessage for iframes.
+// Data files (contract 4): loadFile(name, bytes), setTarget(column), openFilePicker(), the file
+// input and drops on the canvas. The URL hash (contract 6): read at start, kept up to date with
+// history.replaceState, followed on hashchange; url() and loadUrl(hash).
 'use strict';
 (function () {
   const params = new URLSearchParams(location.search);
@@ -44,6 +47,24 @@
     });
   }
 
+  // Resolves with the metrics once the app has handled load number > `loads`, or rejects with
+  // what the data or the model's shapes refused (the current run is kept then).
+  function afterLoad(loads) {
+    return new Promise((resolve, reject) => {
+      (function check() {
+        const m = metrics();
+        if (m.loads <= loads) return requestAnimationFrame(check);
+        m.error ? reject(new Error(m.error)) : resolve(m);
+      })();
+    });
+  }
+
+  // Uploaded files live in the wasm file system under /uploads, by their base name.
+  function uploadPath(name) {
+    const base = String(name).split(/[\\/]/).pop().replace(/[^\w.\-]+/g, '_') || 'data';
+    return `/uploads/${base}`;
+  }
+
   const api = {
     ready: readyPromise,
     build,
@@ -55,13 +76,42 @@
       const loads = metrics().loads;
       const err = call('liandan_load', typeof spec === 'string' ? spec : JSON.stringify(spec));
       if (err) throw new Error(err);
-      return new Promise((resolve, reject) => {
-        (function check() {
-          const m = metrics();
-          if (m.loads <= loads) return requestAnimationFrame(check);
-          m.error ? reject(new Error(m.error)) : resolve(m);
-        })();
-      });
+      return afterLoad(loads);
+    },
+    // Opens a data file given as bytes (Uint8Array or ArrayBuffer): a CSV with a header row, or
+    // IDX images / labels (plain or .gz; told apart by their headers). Resolves with
+    // {status: 'loaded', message, metrics} once the new run is live, or {status: 'waiting',
+    // message} for an IDX file whose partner has not come yet; rejects with the refusal (file,
+    // line or key named), keeping the current run.
+    async loadFile(name, bytes) {
+      await readyPromise;
+      const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+      const path = uploadPath(name);
+      Module.FS.mkdirTree('/uploads');
+      Module.FS.writeFile(path, data);
+      const loads = metrics().loads;
+      const r = JSON.parse(call('liandan_open_file', path));
+      if (r.status === 'error') throw new Error(r.message);
+      if (r.status === 'waiting') return { status: 'waiting', message: r.message };
+      return { status: 'loaded', message: r.message, metrics: await afterLoad(loads) };
+    },
+    // Makes another column of the CSV in use the target (the output and loss follow it).
+    async setTarget(column) {
+      const loads = metrics().loads;
+      const r = JSON.parse(call('liandan_set_target', String(column)));
+      if (r.status === 'error') throw new Error(r.message);
+      return { status: 'loaded', message: r.message, metrics: await afterLoad(loads) };
+    },
+    // The page's file picker; call it from a click or key handler (browsers need a user activation).
+    openFilePicker() { fileInput.click(); },
+    // The shareable hash of the experiment in force ('#activation=tanh&...' or '#spec=...').
+    url() { return '#' + call('liandan_url'); },
+    // Loads the experiment of a URL hash; like load(), throws at once for a bad key or value.
+    loadUrl(hash) {
+      const loads = metrics().loads;
+      const err = call('liandan_load_url', String(hash));
+      if (err) throw new Error(err);
+      return afterLoad(loads);
     },
     spec() { return JSON.parse(call('liandan_spec')); },
     play() { command('play'); },
@@ -98,9 +148,58 @@
     if (window.parent !== window) window.parent.postMessage({ type: 'liandan-event', name, detail }, '*');
   }
 
+  // The hash follows the experiment: when the app's URL for it changes, it replaces the page's
+  // (replaceState: no reload, no history entry, no hashchange). A link as typed stays until then.
+  let lastUrl = null, lastUrlCheck = 0;
+  function syncHash(now) {
+    if (now - lastUrlCheck < 250) return; // the URL is computed from the spec: a few times a second is plenty
+    lastUrlCheck = now;
+    const url = api.url();
+    // The first look only records: the link the page was opened with stays as it was typed.
+    if (lastUrl !== null && url !== lastUrl && url !== location.hash) history.replaceState(null, '', url);
+    lastUrl = url;
+  }
+  window.addEventListener('hashchange', () => {
+    if (!ready || location.hash === lastUrl) return;
+    const err = call('liandan_load_url', location.hash); // a refusal is shown in the app; the run is kept
+    if (err) emit('error', { error: err });
+    lastUrl = api.url(); // the link as typed stays in the address bar
+  });
+
+  // Files: the hidden file input (the app's Open button and liandan.openFilePicker() click it)
+  // and drops on the canvas go through loadFile, one file after another so IDX pairs meet.
+  const fileInput = document.createElement('input');
+  fileInput.type = 'file';
+  fileInput.id = 'data-file';
+  fileInput.multiple = true;
+  fileInput.accept = '.csv,.txt,.gz,.idx,.ubyte,application/gzip,text/csv';
+  fileInput.hidden = true;
+  document.body.appendChild(fileInput);
+  async function openFiles(files) {
+    for (const file of files) {
+      try {
+        const r = await api.loadFile(file.name, await file.arrayBuffer());
+        emit('file', { name: file.name, ...r });
+      } catch (err) {
+        emit('error', { error: String(err.message || err), file: file.name });
+      }
+    }
+  }
+  fileInput.addEventListener('change', () => {
+    const files = Array.from(fileInput.files);
+    fileInput.value = ''; // the same file picked again is a new change
+    openFiles(files);
+  });
+  canvas.addEventListener('dragover', (e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; });
+  canvas.addEventListener('drop', (e) => {
+    e.preventDefault();
+    openFiles(Array.from(e.dataTransfer.files));
+  });
+
   // Events are derived from the metrics once per animation frame, on the page's side.
   let last = null;
-  function watch() {
+  function watch(now) {
+    syncHash(now || performance.now());
     const m = metrics();
     if (!last || m.step !== last.step || m.run !== last.run || m.running !== last.running) emit('metrics', m);
     if (last && m.epoch !== last.epoch) emit('epoch', m);
@@ -116,7 +215,8 @@
     const msg = e.data;
     if (!msg || msg.type !== 'liandan') return;
     const reply = (body) => e.source && e.source.postMessage({ type: 'liandan-result', id: msg.id, ...body }, '*');
-    const methods = ['load', 'spec', 'play', 'pause', 'reset', 'step', 'metrics', 'setLearningRate', 'buildInfo', 'widgets', 'widget', 'viewState'];
+    const methods = ['load', 'spec', 'play', 'pause', 'reset', 'step', 'metrics', 'setLearningRate', 'buildInfo',
+      'widgets', 'widget', 'viewState', 'loadFile', 'setTarget', 'url', 'loadUrl'];
     try {
       if (!methods.includes(msg.method)) throw new Error(`unknown method '${msg.method}'`);
       await readyPromise;
@@ -126,8 +226,12 @@
     }
   });
 
+  // The experiment in the address bar opens with the app: main() reads it before the first run.
+  const startHash = location.hash.replace(/^#/, '');
   window.Module = {
     canvas,
+    arguments: startHash ? ['--url', startHash] : [],
+    openFilePicker: () => fileInput.click(),
     locateFile: (path) => dir + path,
     print: (text) => console.log(text),
     printErr: (text) => console.warn(text),

@@ -72,7 +72,72 @@ bool parse_number(const std::string &s, double &v) {
 
 bool is_missing(const std::string &s) { return s.empty() || s == "NA" || s == "NaN" || s == "nan" || s == "?"; }
 
+std::string read_file(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path, "cannot be opened");
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
 } // namespace
+
+std::vector<std::string> read_csv_header(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path, "cannot be opened");
+    // Up to the first line end outside quotes: a header may quote names that hold commas or newlines.
+    std::string text;
+    bool quoted = false;
+    for (char c; in.get(c);) {
+        if (c == '"') quoted = !quoted;
+        if (!quoted && (c == '\n' || c == '\r')) break;
+        text += c;
+        if (text.size() > (1u << 24)) throw Error(path, "has a first line longer than 16 MB; is it a CSV file?");
+    }
+    std::vector<Row> rows = parse(text, path);
+    if (rows.empty()) throw Error(path, "has no header row");
+    std::vector<std::string> names;
+    for (auto &field : rows[0].fields) {
+        std::string name = trim(field);
+        if (name.empty()) throw Error(path + ":1", "column " + std::to_string(names.size() + 1) + " of the header has no name");
+        if (std::find(names.begin(), names.end(), name) != names.end())
+            throw Error(path + ":1", "the header names '" + name + "' twice");
+        names.push_back(name);
+    }
+    return names;
+}
+
+CsvColumns read_csv_columns(const std::string &path) {
+    const std::vector<std::string> header = read_csv_header(path);
+    std::vector<Row> rows = parse(read_file(path), path);
+    if (rows.size() < 2) throw Error(path, "needs a header row and at least one data row");
+    const size_t n_cols = header.size();
+    CsvColumns out;
+    out.n_rows = int(rows.size() - 1);
+    std::vector<std::set<std::string>> seen(n_cols);
+    for (auto &name : header) out.columns.push_back(CsvColumn{name});
+    for (size_t r = 1; r < rows.size(); ++r) {
+        if (rows[r].fields.size() != n_cols)
+            throw Error(path + ":" + std::to_string(rows[r].line),
+                        "has " + std::to_string(rows[r].fields.size()) + " fields; the header has " + std::to_string(n_cols));
+        for (size_t c = 0; c < n_cols; ++c) {
+            CsvColumn &col = out.columns[c];
+            std::string s = trim(rows[r].fields[c]);
+            if (is_missing(s)) throw Error(path + ":" + std::to_string(rows[r].line), "column '" + col.name + "' has no value");
+            if (int(seen[c].size()) < k_csv_distinct_cap) seen[c].insert(s);
+            double v;
+            if (col.numeric && parse_number(s, v)) {
+                col.integral = col.integral && v == std::floor(v);
+                col.min = r == 1 ? v : std::min(col.min, v);
+                col.max = r == 1 ? v : std::max(col.max, v);
+            } else {
+                col.numeric = col.integral = false;
+            }
+        }
+    }
+    for (size_t c = 0; c < n_cols; ++c) out.columns[c].distinct = int(seen[c].size());
+    return out;
+}
 
 CsvData read_csv_dataset(const DataSpec &spec, bool classification) {
     const std::string &path = spec.path;

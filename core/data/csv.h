@@ -19,4 +19,24 @@ struct CsvData {
 // classification: the target holds class labels (integers from 0, or text); else numbers.
 CsvData read_csv_dataset(const DataSpec &spec, bool classification);
 
+// The header row alone (names trimmed); reads only as far as the first row's end. Throws Error
+// naming the file for an empty or repeated name.
+std::vector<std::string> read_csv_header(const std::string &path);
+
+// What each column holds, from a full read with the same checks as read_csv_dataset (field
+// counts, missing values), so a file that passes here also loads.
+struct CsvColumn {
+    std::string name;
+    bool numeric = true;  // every value parses as a number
+    bool integral = true; // ... and is a whole number
+    int distinct = 0;     // distinct values, counted up to k_csv_distinct_cap
+    double min = 0, max = 0; // numeric columns
+};
+constexpr int k_csv_distinct_cap = 4097;
+struct CsvColumns {
+    std::vector<CsvColumn> columns;
+    int n_rows = 0;
+};
+CsvColumns read_csv_columns(const std::string &path);
+
 } // namespace liandan

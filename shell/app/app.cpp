@@ -1,9 +1,12 @@
 // App: command plumbing between the views, the page API and the session.
 #include "app.h"
 
+#include <algorithm>
+
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
+#include "url_hash.h"
 
 App::App(const liandan::Spec &spec) : spec_(spec), session_(std::make_unique<liandan::Session>(spec)) {
     if constexpr (LIANDAN_THREADS) session_->start_thread();
@@ -16,6 +19,18 @@ void App::update(double frame_budget_ms) {
     last_frame_ = now;
     if constexpr (!LIANDAN_THREADS) session_->pump(frame_budget_ms); // time-sliced on the main thread
     snap_ = session_->latest();
+    // A load the trainer refused (the data or the shapes) leaves the previous run in force: so
+    // is its spec, so the next edit starts from what is running. Only once every posted load is
+    // done, so an edit still in the queue is not undone.
+    if (snap_->loads == loads_posted_ && snap_->loads != loads_seen_) {
+        loads_seen_ = snap_->loads;
+        if (!snap_->error.empty()) spec_ = snap_->spec;
+    }
+}
+
+bool App::shown(const char *control) const {
+    const auto &hidden = spec_.view.hidden;
+    return std::find(hidden.begin(), hidden.end(), control) == hidden.end();
 }
 
 void App::post(liandan::Command c) { session_->post(std::move(c)); }
@@ -46,6 +61,7 @@ std::string App::load(const liandan::Spec &spec) {
         liandan::Command c{liandan::Command::Kind::load};
         c.spec = checked;
         post(std::move(c));
+        ++loads_posted_;
         return "";
     } catch (const liandan::Error &e) {
         message_ = e.what();
@@ -58,6 +74,15 @@ std::string App::load_json(const std::string &text) {
         return load(liandan::parse_spec_text(text));
     } catch (const liandan::Error &e) {
         return e.what();
+    }
+}
+
+std::string App::load_url(const std::string &hash) {
+    try {
+        return load(liandan::spec_from_url_hash(hash));
+    } catch (const liandan::Error &e) {
+        message_ = std::string("URL ") + e.what();
+        return message_;
     }
 }
 

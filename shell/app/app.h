@@ -7,14 +7,13 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "data_files.h"
 #include "spec.h"
 #include "train/session.h"
 
-// Settings of the views that are not part of the experiment (TensorFlow Playground keeps
-// showTestData and discretize in its URL too; they are here until the URL carries them).
+// Settings of the views that are not part of the experiment (those that a URL carries, like
+// showTestData, live in the spec's view section instead).
 struct ViewSettings {
-    bool show_test_data = true;
-    bool discretize = false;
     // A neuron picked in the network view: its map is shown large in the output view.
     int focus_column = -1, focus_unit = -1;
     // The data workbench: off, add points of a class, paint with a brush, erase.
@@ -48,6 +47,9 @@ public:
     // Validates and loads a spec; returns "" or the error (the current run is kept on error).
     std::string load(const liandan::Spec &spec);
     std::string load_json(const std::string &text);
+    // Loads the experiment of a URL hash (url_hash.h); a refusal is shown in the app as well.
+    std::string load_url(const std::string &hash);
+    DataFiles &data_files() { return data_files_; }
 
     const liandan::Spec &spec() const { return spec_; } // the last accepted spec
     const liandan::Snapshot &snapshot() const { return *snap_; }
@@ -55,6 +57,11 @@ public:
     const std::string &message() const { return message_; }
     void set_message(std::string m) { message_ = std::move(m); }
     ViewSettings &view() { return view_; }
+    // The spec's view section (show test data, discretize, hidden controls) changes without a
+    // new run: it is in the URL, not in the training.
+    void set_view(const liandan::ViewSpec &v) { spec_.view = v; }
+    // False for a control a URL hid with <control>_hide (TensorFlow Playground's names).
+    bool shown(const char *control) const;
 
 private:
     void post(liandan::Command c);
@@ -65,6 +72,8 @@ private:
     std::string message_; // the last refusal of a spec edit (or a workbench notice), shown in the status bar
     ViewSettings view_;
     double frame_ms_ = 0, last_frame_ = 0;
+    uint64_t loads_posted_ = 0, loads_seen_ = 0; // load commands sent, and those whose outcome update() has looked at
+    DataFiles data_files_;
 };
 
 // Steps per second of the speed control (index 0 = no limit).

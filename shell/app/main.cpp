@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include <SDL.h>
@@ -18,6 +19,7 @@
 #include "screenshot.h"
 #include "ui/driver.h"
 #include "ui/widget_locator.h"
+#include "url_hash.h"
 
 App *g_app = nullptr; // for the page API (web_api.cpp); the app lives as long as the program
 
@@ -96,6 +98,7 @@ void handle_shortcut(const SDL_Event &e, App &app) {
     case SDLK_SPACE: app.toggle_play(); break;
     case SDLK_s: app.step_epoch(); break;
     case SDLK_r: app.reset(); break;
+    case SDLK_o: app.data_files().request_open(); break;
     default: break;
     }
 }
@@ -115,7 +118,16 @@ int main(int argc, char **argv) {
         std::fprintf(stderr, "liandan: error: %s\n", e.what());
         return 2;
     }
-
+    // A refused URL is shown in the app, which opens with its default experiment: the page's
+    // address bar may hold anything, and the user should see what was wrong with it.
+    std::string url_error;
+    if (!opt.url.empty()) {
+        try {
+            spec = liandan::spec_from_url_hash(opt.url);
+        } catch (const liandan::Error &e) {
+            url_error = std::string("URL ") + e.what();
+        }
+    }
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
         std::fprintf(stderr, "liandan: error: SDL_Init: %s\n", SDL_GetError());
         return 1;
@@ -149,8 +161,26 @@ int main(int argc, char **argv) {
     ImGui_ImplSDL2_InitForOpenGL(window, context);
     ImGui_ImplOpenGL3_Init(gl.glsl);
 
-    static App app(spec); // static: on the web main() never returns, and the API needs it later
+    // Static: on the web main() never returns, and the API needs the app later.
+    static std::unique_ptr<App> app_holder;
+    try {
+        app_holder = std::make_unique<App>(spec);
+    } catch (const liandan::Error &e) {
+        if (opt.url.empty()) throw;
+        url_error = std::string("URL ") + e.what(); // the data or shapes of the URL's experiment
+        app_holder = std::make_unique<App>(initial_spec(opt));
+    }
+    App &app = *app_holder;
     g_app = &app;
+    if (!url_error.empty()) {
+        std::fprintf(stderr, "liandan: %s\n", url_error.c_str());
+        app.set_message(url_error);
+    }
+    for (const std::string &path : opt.data_paths) {
+        DataFiles::Result r = app.data_files().open(path, app);
+        std::fprintf(stderr, "liandan: %s\n", r.message.c_str());
+        if (r.status == DataFiles::Status::error) return 2;
+    }
     if (opt.play) app.play();
 
     Driver driver;
@@ -175,6 +205,10 @@ int main(int argc, char **argv) {
         while (SDL_PollEvent(&e)) {
             ImGui_ImplSDL2_ProcessEvent(&e);
             if (e.type == SDL_QUIT) return false;
+            if (e.type == SDL_DROPFILE) { // a file dragged onto the window (native; the page handles its own drops)
+                app.data_files().open(e.drop.file, app);
+                SDL_free(e.drop.file);
+            }
             handle_shortcut(e, app);
         }
         app.update(8.0); // single-threaded builds train for up to half a 60 Hz frame

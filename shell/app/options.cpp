@@ -7,6 +7,9 @@ AppOptions parse_options(int argc, char **argv) {
     AppOptions o;
     CLI::App app{"Liandan: build a network, train it and watch it learn."};
     app.add_option("--spec", o.spec_path, "experiment spec to open (JSON)");
+    app.add_option("--url", o.url, "experiment as a URL hash (TensorFlow Playground's keys, or spec=...), with or without #")
+        ->excludes("--spec");
+    app.add_option("--data", o.data_paths, "data file to open: a CSV, or IDX images and labels (give both)");
     app.add_flag("--play", o.play, "start training at once");
     app.add_option("--screenshot", o.screenshot_path, "write a PNG of the window and exit");
     app.add_option("--screenshot-frame", o.screenshot_frame,

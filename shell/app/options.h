@@ -1,9 +1,12 @@
-// Command-line options of the app (native; the web build gets its spec from the page instead).
+// Command-line options of the app. The page passes its URL hash as --url; the rest is for native runs.
 #pragma once
 #include <string>
+#include <vector>
 
 struct AppOptions {
     std::string spec_path;       // start with this spec instead of the default preset
+    std::string url;             // ... or with the experiment of this URL hash (the page passes location.hash)
+    std::vector<std::string> data_paths; // data files to open at start (CSV, or IDX images and labels)
     std::string screenshot_path; // write a PNG of the window, then exit
     int screenshot_frame = 0;    // ... after this many frames (0 = when training has finished)
     bool play = false;           // start training at once

@@ -1,5 +1,6 @@
 // What differs between the native and the web app, and nothing else: the GL flavour, the font's
-// path and who drives the frame loop. platform_native.cpp / platform_web.cpp implement it.
+// path, who drives the frame loop and how a data file is picked. platform_native.cpp /
+// platform_web.cpp implement it.
 #pragma once
 #include <functional>
 #include <string>
@@ -14,6 +15,9 @@ GlVersion platform_gl_version();
 const char *platform_font_path();
 // Tells the host the app is ready for calls (the page's window.liandan); nothing natively.
 void platform_app_ready();
+// Opens the page's file picker (web; returns true) or does nothing (native; returns false, and
+// the app shows a path field instead: Debian has no file dialog library worth adding).
+bool platform_open_file_picker();
 // Calls frame() until it returns false (native), or forever from the browser's animation frames.
 void platform_run(std::function<bool()> frame);
 // Saves text under a file name: natively into that path, on the web as a download. "" or the error.

@@ -11,6 +11,8 @@ const char *platform_font_path() { return "/usr/share/fonts/truetype/dejavu/Deja
 
 void platform_app_ready() {}
 
+bool platform_open_file_picker() { return false; }
+
 void platform_run(std::function<bool()> frame) {
     while (frame()) {
     }

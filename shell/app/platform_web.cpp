@@ -20,6 +20,12 @@ void platform_app_ready() {
     EM_ASM(if (Module.onAppReady) Module.onAppReady(););
 }
 
+bool platform_open_file_picker() {
+    // The page's <input type=file>.click() needs a user activation: this runs a frame or two after
+    // the click or key press that asked for it, well inside Chromium's few seconds of activation.
+    return EM_ASM_INT(return Module.openFilePicker ? (Module.openFilePicker(), 1) : 0;) != 0;
+}
+
 void platform_run(std::function<bool()> frame) {
     g_frame = std::move(frame);
     emscripten_set_main_loop(call_frame, 0, true); // 0 = requestAnimationFrame's rate

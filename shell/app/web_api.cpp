@@ -9,6 +9,7 @@
 #include "app.h"
 #include "config.h"
 #include "ui/widget_locator.h"
+#include "url_hash.h"
 
 extern App *g_app;
 
@@ -67,12 +68,32 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
     return result(nlohmann::json{{"columns", columns},
                                  {"frame_ms", g_app->frame_ms()},
                                  {"vertices", ImGui::GetDrawData() ? ImGui::GetDrawData()->TotalVtxCount : 0},
-                                 {"show_test_data", v.show_test_data},
-                                 {"discretize", v.discretize},
+                                 {"show_test_data", g_app->spec().view.show_test_data},
+                                 {"discretize", g_app->spec().view.discretize},
+                                 {"tool", int(v.tool)},
                                  {"points", snap.data ? snap.data->train.n + snap.data->test.n : 0},
                                  {"message", g_app->message()}}
                       .dump());
 }
+
+// Opens a data file the page wrote into the wasm file system. Returns JSON
+// {"status": "loaded" | "waiting" | "error", "message": ...}; "loaded" means a load was posted.
+EMSCRIPTEN_KEEPALIVE const char *liandan_open_file(const char *path) {
+    DataFiles::Result r = g_app->data_files().open(path, *g_app);
+    return result(nlohmann::json{{"status", status_name(r.status)}, {"message", r.message}}.dump());
+}
+
+// Makes a column of the CSV in use the target; the same JSON as liandan_open_file.
+EMSCRIPTEN_KEEPALIVE const char *liandan_set_target(const char *column) {
+    DataFiles::Result r = g_app->data_files().set_target(column, *g_app);
+    return result(nlohmann::json{{"status", status_name(r.status)}, {"message", r.message}}.dump());
+}
+
+// Loads the experiment of a URL hash (with or without '#'). Returns "" or the refusal naming the key.
+EMSCRIPTEN_KEEPALIVE const char *liandan_load_url(const char *hash) { return result(g_app->load_url(hash)); }
+
+// The shareable hash of the spec in force, without '#'.
+EMSCRIPTEN_KEEPALIVE const char *liandan_url() { return result(liandan::url_hash_from_spec(g_app->spec())); }
 
 // Which build is running: SIMD path and threading.
 EMSCRIPTEN_KEEPALIVE const char *liandan_build_info() {

@@ -15,6 +15,11 @@ const bin = path.join(process.env.LIANDAN_BIN, 'liandan');
 const outDir = path.join(process.env.LIANDAN_BIN, '..', 'screenshots');
 fs.mkdirSync(outDir, { recursive: true });
 
+// Runs the app without a script (screenshots by frame count, refusals before the window opens).
+function runApp(args) {
+  return spawnSync('xvfb-run', ['-a', '-s', '-screen 0 1280x800x24', bin, ...args], { encoding: 'utf8', timeout: 180000 });
+}
+
 // Runs the app with a UI script; returns the process result and the dumped state.
 function drive(name, lines, extraArgs = []) {
   const script = path.join(outDir, `${name}.drive`);
@@ -116,4 +121,39 @@ test('a driver script naming a control that is not there fails with the line and
   const r = spawnSync('xvfb-run', ['-a', bin, '--drive', script], { encoding: 'utf8', timeout: 60000 });
   assert.equal(r.status, 3);
   assert.match(r.stderr, /missing\.drive:2: no widget labelled 'No such button' is on screen/);
+});
+
+// The fetched data folder, in the order of the core's data_root().
+function dataRoot() {
+  const env = process.env;
+  if (env.LIANDAN_DATA) return env.LIANDAN_DATA;
+  if (env.LIANDAN_CACHE) return path.join(env.LIANDAN_CACHE, 'data');
+  return path.join(env.XDG_CACHE_HOME || path.join(process.env.HOME, '.cache'), 'liandan', 'data');
+}
+
+test('--url opens a TensorFlow Playground link as its experiment and trains it', () => {
+  const { shot, map } = drive('url-circle', ['wait 3', 'key space', 'wait-idle'],
+    ['--url', '#dataset=circle&noise=5&networkShape=6,3&learningRate=0.1&epochs=60&seed=3']);
+  const a = analyzeFile(shot, map);
+  console.log('native --url screenshot', JSON.stringify(a));
+  assert.ok(a.blueShare > 0.03 && a.orangeShare > 0.03, 'both classes coloured on the map');
+  assert.ok(a.transitions >= 2, `the circle's inside and outside across the middle row (saw ${a.transitions})`);
+});
+
+test('--url with a bad value opens the default experiment and says which key was wrong', () => {
+  const r = runApp(['--url', 'noise=120', '--screenshot', path.join(outDir, 'native-url-bad.png'), '--screenshot-frame', '2']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /URL noise: 120 is above the maximum 100/);
+});
+
+test('--data opens a CSV (the target is its last column); a malformed one is refused naming file and line', () => {
+  const iris = path.join(dataRoot(), 'tabular', 'iris.csv');
+  const r = runApp(['--data', iris, '--screenshot', path.join(outDir, 'native-iris.png'), '--screenshot-frame', '3']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /iris\.csv: CSV, target 'species' \(3 classes\), 4 input features/);
+  const bad = path.join(outDir, 'ragged.csv');
+  fs.writeFileSync(bad, 'a,b,c\n1,2,3\n4,5\n');
+  const refused = runApp(['--data', bad]);
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:3: has 2 fields; the header has 3`));
 });

@@ -90,13 +90,13 @@ void data_controls(const liandan::Snapshot &snap, App &app) {
     bool changed = false;
     const bool toy = spec.data.source == liandan::DataSource::toy, points = spec.data.source == liandan::DataSource::points;
     if (toy) {
-        data_set_picker(spec, changed);
+        if (app.shown("dataset")) data_set_picker(spec, changed);
         if (liandan::toy_info(spec.data.toy.shape).k_classes && ImGui::SliderInt("Classes", &spec.data.toy.classes, 2, 8)) {
             liandan::fit_output_to_data(spec);
             changed = true;
         }
         float noise = float(spec.data.toy.noise) * 100;
-        if (ImGui::SliderFloat("Noise", &noise, 0, 50, "%.0f")) {
+        if (app.shown("noise") && ImGui::SliderFloat("Noise", &noise, 0, 50, "%.0f")) {
             spec.data.toy.noise = noise / 100;
             changed = true;
         }
@@ -112,7 +112,7 @@ void data_controls(const liandan::Snapshot &snap, App &app) {
     if (!spec.data.test_fraction_set && (spec.data.source == liandan::DataSource::mnist || spec.data.source == liandan::DataSource::fashion_mnist ||
                                          !spec.data.test_images.empty())) {
         ImGui::TextDisabled("The set's own test split is used.");
-    } else {
+    } else if (app.shown("percTrainData")) {
         int train_pct = int(std::lround((1 - spec.data.test_fraction) * 100));
         if (ImGui::SliderInt("Training data", &train_pct, 10, 100, "%d%%")) {
             spec.data.test_fraction = std::min(0.9, 1 - train_pct / 100.0);
@@ -121,7 +121,7 @@ void data_controls(const liandan::Snapshot &snap, App &app) {
         }
         item_tooltip("The share of rows used for training; the rest is test data, never trained on.");
     }
-    if (ImGui::SliderInt("Batch size", &spec.train.batch_size, 1, 256, "%d", ImGuiSliderFlags_Logarithmic)) changed = true;
+    if (app.shown("batchSize") && ImGui::SliderInt("Batch size", &spec.train.batch_size, 1, 256, "%d", ImGuiSliderFlags_Logarithmic)) changed = true;
     item_tooltip("Rows per gradient step: the gradient is the mean over the batch, ∂L/∂w = (1/B)·Σ ∂ℓᵢ/∂w.");
     if (toy) {
         if (ImGui::Button("Regenerate")) {
@@ -277,7 +277,10 @@ void display_controls(App &app) {
 
 void draw_controls_view(const liandan::Snapshot &snap, App &app) {
     ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.52f); // the rest is for the labels
-    if (section("Data")) data_controls(snap, app);
+    if (section("Data")) {
+        data_controls(snap, app);
+        draw_data_files_view(app);
+    }
     if ((app.spec().data.source == liandan::DataSource::toy || app.spec().data.source == liandan::DataSource::points) &&
         section("Edit the data", false))
         workbench_controls(snap, app);

@@ -259,7 +259,7 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
     view.focus_column = view.focus_unit = -1;
     const auto design = liandan::design_of(app.spec().model.layers);
     const bool plane = snap.data->toy;
-    if (design && plane) design_controls(app, *design);
+    if (design && plane && app.shown("numHiddenLayers")) design_controls(app, *design);
     else ImGui::TextDisabled("%s", plane ? "Layers as in the spec (not a stack of dense layers: edit the spec to change them)"
                                          : "The network's vector layers; unit maps need plane data");
     if (!snap.inspection) return;

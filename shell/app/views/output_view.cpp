@@ -158,11 +158,19 @@ void draw_plane(const liandan::Snapshot &snap, App &app) {
     ViewSettings &v = app.view();
     const bool focus = v.focus_column >= 0 && snap.inspection && size_t(v.focus_column) < snap.inspection->columns.size() &&
                        !snap.inspection->columns[size_t(v.focus_column)].maps.empty();
-    ImGui::Checkbox("Show test data", &v.show_test_data);
-    item_tooltip("Test points have a black rim; they are never trained on.");
-    ImGui::SameLine();
-    ImGui::Checkbox("Discretize output", &v.discretize);
-    item_tooltip("Colour each point of the plane by the predicted class only (P ≥ 0.5 is blue), not by confidence.");
+    liandan::ViewSpec shown = app.spec().view;
+    bool changed = false;
+    if (app.shown("showTestData")) {
+        changed |= ImGui::Checkbox("Show test data", &shown.show_test_data);
+        item_tooltip("Test points have a black rim; they are never trained on.");
+        ImGui::SameLine();
+    }
+    if (app.shown("discretize")) {
+        changed |= ImGui::Checkbox("Discretize output", &shown.discretize);
+        item_tooltip("Colour each point of the plane by the predicted class only (P ≥ 0.5 is blue), not by confidence.");
+    }
+    if (changed) app.set_view(shown);
+    if (!app.shown("showTestData") && !app.shown("discretize")) ImGui::NewLine();
     if (focus) {
         const auto &c = snap.inspection->columns[size_t(v.focus_column)];
         ImGui::Text("%s, %s %d", v.focus_column == 0 ? "Feature" : c.label.c_str(), v.focus_column == 0 ? c.unit_names[size_t(v.focus_unit)].c_str() : "unit",
@@ -183,13 +191,13 @@ void draw_plane(const liandan::Snapshot &snap, App &app) {
         refresh_focus(snap, v.focus_column, v.focus_unit);
         g_tex.focus.draw(dl, 0, origin, {origin.x + side, origin.y + side});
     } else {
-        refresh_decision(snap, v.discretize);
+        refresh_decision(snap, shown.discretize);
         g_tex.decision.draw(dl, 0, origin, {origin.x + side, origin.y + side});
     }
     const float scale = side / (2 * snap.extent);
     dl->PushClipRect(origin, {origin.x + side, origin.y + side}, true);
     draw_points(dl, snap, snap.data->train, origin, scale, false);
-    if (v.show_test_data) draw_points(dl, snap, snap.data->test, origin, scale, true);
+    if (shown.show_test_data) draw_points(dl, snap, snap.data->test, origin, scale, true);
     workbench(snap, app, origin, scale, hovered);
     dl->PopClipRect();
     dl->AddRect(origin, {origin.x + side, origin.y + side}, IM_COL32(120, 120, 120, 255));

@@ -36,15 +36,21 @@ template <class Body> void column(const char *caption, float width, Body body) {
 
 void transport(const liandan::Snapshot &snap, App &app) {
     const float h = ImGui::GetFrameHeightWithSpacing() * 2 - ImGui::GetStyle().ItemSpacing.y;
-    if (ImGui::Button("Reset", {0, h})) app.reset();
-    item_tooltip("New initial weights from the init seed; back to epoch 0 (key: r).");
-    ImGui::SameLine();
-    if (ImGui::Button(snap.running ? "Pause" : "Play", {h * 1.6f, h})) app.toggle_play();
-    item_tooltip("Train until paused, the epochs are done or the target loss is reached (key: space).");
-    ImGui::SameLine();
-    if (ImGui::Button("Step", {0, h})) app.step_epoch();
-    item_tooltip("Train one epoch: every training row once, in batches (key: s).");
-    ImGui::SameLine();
+    if (app.shown("resetButton")) {
+        if (ImGui::Button("Reset", {0, h})) app.reset();
+        item_tooltip("New initial weights from the init seed; back to epoch 0 (key: r).");
+        ImGui::SameLine();
+    }
+    if (app.shown("playButton")) {
+        if (ImGui::Button(snap.running ? "Pause" : "Play", {h * 1.6f, h})) app.toggle_play();
+        item_tooltip("Train until paused, the epochs are done or the target loss is reached (key: space).");
+        ImGui::SameLine();
+    }
+    if (app.shown("stepButton")) {
+        if (ImGui::Button("Step", {0, h})) app.step_epoch();
+        item_tooltip("Train one epoch: every training row once, in batches (key: s).");
+        ImGui::SameLine();
+    }
     ImGui::BeginGroup();
     ImGui::TextDisabled("Epoch");
     ImGui::Text("%06d", snap.metrics.epoch);
@@ -74,6 +80,7 @@ void speed(App &app) {
 }
 
 void learning_rate(const liandan::Snapshot &, App &app) {
+    if (!app.shown("learningRate")) return;
     const double lr = app.spec().optimizer.lr;
     char text[32];
     std::snprintf(text, sizeof text, "%g", lr);
@@ -93,7 +100,7 @@ void learning_rate(const liandan::Snapshot &, App &app) {
 void activation(App &app) {
     liandan::Spec spec = app.spec();
     auto design = liandan::design_of(spec.model.layers);
-    if (!design || design->hidden.empty()) return;
+    if (!design || design->hidden.empty() || !app.shown("activation")) return;
     const liandan::Activation current = design->hidden[0].activation;
     column("Activation", ImGui::GetFontSize() * 6.0f, [&] {
         if (begin_combo("##Activation", liandan::activation_name(current))) {
@@ -116,7 +123,7 @@ void regularization(App &app) {
     const int kind = o.l1 > 0 ? 1 : o.weight_decay > 0 ? 2 : 0;
     const char *names[] = {"None", "L1", "L2"};
     bool changed = false;
-    column("Regularization", ImGui::GetFontSize() * 4.5f, [&] {
+    if (app.shown("regularization")) column("Regularization", ImGui::GetFontSize() * 4.5f, [&] {
         if (begin_combo("##Regularization", names[kind])) {
             for (int k = 0; k < 3; ++k)
                 if (ImGui::Selectable(names[k], k == kind)) {
@@ -133,7 +140,7 @@ void regularization(App &app) {
     double rate = kind == 1 ? o.l1 : kind == 2 ? o.weight_decay : 0;
     char text[32];
     std::snprintf(text, sizeof text, "%g", rate);
-    column("Regularization rate", ImGui::GetFontSize() * 5.5f, [&] {
+    if (app.shown("regularizationRate")) column("Regularization rate", ImGui::GetFontSize() * 5.5f, [&] {
         ImGui::BeginDisabled(kind == 0);
         if (begin_combo("##Regularization rate", text)) {
             for (double r : k_reg_rates) {
@@ -153,7 +160,7 @@ void regularization(App &app) {
 
 void problem_type(App &app) {
     liandan::Spec spec = app.spec();
-    if (spec.data.source != liandan::DataSource::toy && spec.data.source != liandan::DataSource::points) return;
+    if ((spec.data.source != liandan::DataSource::toy && spec.data.source != liandan::DataSource::points) || !app.shown("problem")) return;
     const bool regression = spec.data.source == liandan::DataSource::toy
                                 ? liandan::toy_info(spec.data.toy.shape).task == liandan::Task::regression
                                 : spec.loss.type == liandan::LossType::mse;

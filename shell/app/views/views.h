@@ -16,3 +16,4 @@ void draw_status_bar_view(const liandan::Snapshot &snap, App &app);   // speed, 
 void help_marker(const char *text);
 // The tooltip of the last item, wrapped at a readable width.
 void item_tooltip(const char *text);
+void draw_data_files_view(App &app);                                  // open a CSV / IDX file, choose the target

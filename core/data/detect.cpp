@@ -1,0 +1,75 @@
+// Data file detection: zlib's gz* functions read plain and gzip files alike, so the IDX magic is
+// checked on the decompressed bytes; the gzip magic itself is only used to word the messages.
+#include "data/detect.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include <zlib.h>
+
+#include "data/csv.h"
+#include "data/idx.h"
+#include "util/error.h"
+
+namespace liandan {
+namespace {
+
+// The first up-to-n decompressed bytes of the file.
+std::string head(const std::string &path, size_t n) {
+    gzFile f = gzopen(path.c_str(), "rb");
+    if (!f) throw Error(path, "cannot be opened");
+    std::string bytes(n, '\0');
+    int got = gzread(f, bytes.data(), unsigned(n));
+    int err = 0;
+    const char *msg = got < 0 ? gzerror(f, &err) : nullptr;
+    gzclose(f);
+    if (got < 0) throw Error(path, std::string("cannot be read (") + msg + ")");
+    bytes.resize(size_t(got));
+    return bytes;
+}
+
+bool starts_gzip(const std::string &path) {
+    FILE *f = std::fopen(path.c_str(), "rb");
+    if (!f) return false;
+    unsigned char magic[2] = {0, 0};
+    size_t got = std::fread(magic, 1, 2, f);
+    std::fclose(f);
+    return got == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+}
+
+} // namespace
+
+const char *data_file_kind_name(DataFileKind kind) {
+    switch (kind) {
+    case DataFileKind::csv: return "CSV";
+    case DataFileKind::idx_images: return "IDX images";
+    case DataFileKind::idx_labels: return "IDX labels";
+    }
+    return "?";
+}
+
+DataFileInfo detect_data_file(const std::string &path) {
+    DataFileInfo info;
+    info.path = path;
+    info.gzip = starts_gzip(path);
+    const std::string bytes = head(path, 4096);
+    if (bytes.empty()) throw Error(path, "is empty");
+    // IDX: 0x00 0x00, a type byte, then the number of dimensions (read_idx_header checks the rest).
+    if (bytes.size() >= 4 && bytes[0] == 0 && bytes[1] == 0) {
+        IdxHeader h = read_idx_header(path);
+        info.dims = h.dims;
+        info.kind = h.dims.size() == 1 ? DataFileKind::idx_labels : DataFileKind::idx_images;
+        return info;
+    }
+    if (info.gzip) throw Error(path, "is gzip-compressed but holds no IDX data; a CSV file must be decompressed first");
+    if (bytes.find('\0') != std::string::npos)
+        throw Error(path, "is neither an IDX file (MNIST format) nor CSV text");
+    info.kind = DataFileKind::csv;
+    info.columns = read_csv_header(path);
+    if (info.columns.size() < 2)
+        throw Error(path, "is not a CSV file with a header row: its first line has " + std::to_string(info.columns.size()) +
+                              " column; at least two (inputs and a target) are needed");
+    return info;
+}
+
+} // namespace liandan

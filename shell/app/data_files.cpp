@@ -1,0 +1,108 @@
+// DataFiles: detection, IDX pairing and the spec edit (core/data/detect.h, core/data/fit_spec.h),
+// then App::load. The messages say what happened in the user's terms: which file, what it holds,
+// what is still missing.
+#include "data_files.h"
+
+#include "app.h"
+#include "data/csv.h"
+#include "data/dataset.h"
+#include "data/fit_spec.h"
+#include "platform.h"
+#include "util/error.h"
+
+namespace {
+
+std::string base_name(const std::string &path) {
+    size_t slash = path.find_last_of('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string dims_text(const std::vector<int> &dims) {
+    std::string s;
+    for (size_t i = 0; i < dims.size(); ++i) s += (i ? " × " : "") + std::to_string(dims[i]);
+    return s;
+}
+
+std::string task_text(const liandan::Spec &s) {
+    if (s.loss.type == liandan::LossType::mse) return "regression";
+    const int outputs = s.model.layers.back().units;
+    return s.loss.type == liandan::LossType::bce ? "2 classes" : std::to_string(outputs) + " classes";
+}
+
+} // namespace
+
+const char *status_name(DataFiles::Status s) {
+    switch (s) {
+    case DataFiles::Status::loaded: return "loaded";
+    case DataFiles::Status::waiting: return "waiting";
+    case DataFiles::Status::error: return "error";
+    }
+    return "?";
+}
+
+DataFiles::Result DataFiles::finish(Status status, std::string message) {
+    message_ = std::move(message);
+    error_ = status == Status::error;
+    return {status, message_};
+}
+
+DataFiles::Result DataFiles::open(const std::string &path, App &app) {
+    try {
+        const liandan::DataFileInfo info = liandan::detect_data_file(path);
+        if (info.kind == liandan::DataFileKind::csv) {
+            liandan::Spec spec = liandan::spec_for_csv(app.spec(), path);
+            if (std::string err = app.load(spec); !err.empty()) return finish(Status::error, err);
+            pending_.reset();
+            return finish(Status::loaded, base_name(path) + ": CSV, target '" + spec.data.target + "' (" + task_text(spec) +
+                                              "), " + std::to_string(spec.model.input[0]) + " input features");
+        }
+        const bool images = info.kind == liandan::DataFileKind::idx_images;
+        if (!pending_ || pending_->kind == info.kind) { // the first of a pair, or a replacement for it
+            pending_ = info;
+            return finish(Status::waiting, base_name(path) + ": " + liandan::data_file_kind_name(info.kind) + " [" +
+                                               dims_text(info.dims) + "]; now open the matching " +
+                                               (images ? "labels file (IDX, one dimension)" : "images file (IDX)"));
+        }
+        const std::string image_path = images ? path : pending_->path, label_path = images ? pending_->path : path;
+        liandan::Spec spec = liandan::spec_for_idx(app.spec(), image_path, label_path);
+        if (std::string err = app.load(spec); !err.empty()) return finish(Status::error, err);
+        pending_.reset();
+        std::string shape;
+        for (size_t i = 0; i < spec.model.input.size(); ++i) shape += (i ? " × " : "") + std::to_string(spec.model.input[i]);
+        return finish(Status::loaded, base_name(image_path) + " + " + base_name(label_path) + ": IDX, samples of " + shape + ", " +
+                                          task_text(spec));
+    } catch (const liandan::Error &e) {
+        return finish(Status::error, e.what());
+    }
+}
+
+DataFiles::Result DataFiles::set_target(const std::string &column, App &app) {
+    const liandan::Spec &current = app.spec();
+    if (current.data.source != liandan::DataSource::csv) return finish(Status::error, "data.target: the data in use is not a CSV file");
+    try {
+        liandan::Spec spec = liandan::spec_for_csv(current, current.data.path, column);
+        if (std::string err = app.load(spec); !err.empty()) return finish(Status::error, err);
+        return finish(Status::loaded, "target '" + column + "' (" + task_text(spec) + ")");
+    } catch (const liandan::Error &e) {
+        return finish(Status::error, e.what());
+    }
+}
+
+void DataFiles::request_open() {
+    if (!platform_open_file_picker()) show_path_field = !show_path_field;
+}
+
+const std::vector<std::string> &DataFiles::columns(const liandan::Spec &spec) {
+    if (spec.data.source != liandan::DataSource::csv) {
+        columns_.clear();
+        columns_path_.clear();
+    } else if (spec.data.path != columns_path_) {
+        columns_path_ = spec.data.path;
+        try {
+            columns_ = liandan::read_csv_header(liandan::expand_path(spec.data.path));
+        } catch (const liandan::Error &) {
+            columns_.clear(); // the run reports an unreadable file itself
+        }
+    }
+    return columns_;
+}

@@ -1,0 +1,40 @@
+// The data-file controls: "Open data file..." (the page's file picker, natively a path field),
+// what the last file gave or what a lone IDX file is waiting for, and the target column of a CSV.
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "app.h"
+#include "views/palette.h"
+#include "views/views.h"
+
+void draw_data_files_view(App &app) {
+    DataFiles &files = app.data_files();
+    if (ImGui::Button("Open data file...")) files.request_open();
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("A CSV file with a header row, or IDX images and labels (MNIST format, plain or .gz).\n"
+                          "Dropping files on the window works too (key: o)");
+    if (files.show_path_field) {
+        static char path[1024];
+        if (files.path_field != path) std::snprintf(path, sizeof path, "%s", files.path_field.c_str());
+        ImGui::SetNextItemWidth(-60);
+        bool enter = ImGui::InputText("##data_path", path, sizeof path, ImGuiInputTextFlags_EnterReturnsTrue);
+        files.path_field = path;
+        ImGui::SameLine();
+        if ((ImGui::Button("Open") || enter) && path[0]) files.open(path, app);
+    }
+    if (!files.message().empty()) {
+        if (files.message_is_error()) ImGui::PushStyleColor(ImGuiCol_Text, palette::error_text);
+        ImGui::TextWrapped("%s", files.message().c_str());
+        if (files.message_is_error()) ImGui::PopStyleColor();
+    }
+    const liandan::Spec &spec = app.spec();
+    const std::vector<std::string> &columns = files.columns(spec);
+    if (!columns.empty() && ImGui::BeginCombo("Target", spec.data.target.c_str())) {
+        for (const std::string &c : columns)
+            if (ImGui::Selectable(c.c_str(), c == spec.data.target) && c != spec.data.target) files.set_target(c, app);
+        ImGui::EndCombo();
+    }
+    if (!columns.empty() && ImGui::IsItemHovered())
+        ImGui::SetTooltip("The column to predict; the others are the inputs (text columns one-hot)");
+}

@@ -1,0 +1,65 @@
+// Data file detection from bytes: IDX images and labels (plain and gzip, whatever the name),
+// CSV with a header, and refusals that name the file.
+#include <fstream>
+
+#include "data/detect.h"
+#include "data/idx.h"
+#include "helpers.h"
+
+using namespace liandan;
+
+namespace {
+std::string write(const std::string &name, const std::string &bytes) {
+    std::string path = ::testing::TempDir() + name;
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path;
+}
+std::string refusal(const std::string &path) {
+    try {
+        detect_data_file(path);
+    } catch (const Error &e) {
+        return e.what();
+    }
+    return "accepted";
+}
+} // namespace
+
+TEST(detect, idx_by_magic_not_by_name) {
+    // Names that say nothing (or the wrong thing): the header decides.
+    std::string images = ::testing::TempDir() + "labels-but-really-images.bin.gz";
+    std::string labels = ::testing::TempDir() + "upload-2";
+    write_idx(images, {3, 4, 5}, std::vector<uint8_t>(60, 7));
+    write_idx(labels, {3}, {0, 1, 2});
+    DataFileInfo a = detect_data_file(images), b = detect_data_file(labels);
+    EXPECT_EQ(a.kind, DataFileKind::idx_images);
+    EXPECT_TRUE(a.gzip);
+    EXPECT_EQ(a.dims, (std::vector<int>{3, 4, 5}));
+    EXPECT_EQ(b.kind, DataFileKind::idx_labels);
+    EXPECT_FALSE(b.gzip);
+    EXPECT_EQ(b.dims, (std::vector<int>{3}));
+    EXPECT_STREQ(data_file_kind_name(a.kind), "IDX images");
+}
+
+TEST(detect, csv_header_with_quotes) {
+    std::string path = write("data.txt", "\"petal, length\",width,species\n1,2,a\n3,4,b\n");
+    DataFileInfo info = detect_data_file(path);
+    EXPECT_EQ(info.kind, DataFileKind::csv);
+    EXPECT_EQ(info.columns, (std::vector<std::string>{"petal, length", "width", "species"}));
+}
+
+TEST(detect, refusals_name_the_file) {
+    std::string empty = write("empty.csv", "");
+    EXPECT_EQ(refusal(empty), empty + ": is empty");
+    std::string one = write("one.csv", "value\n1\n2\n");
+    EXPECT_EQ(refusal(one), one + ": is not a CSV file with a header row: its first line has 1 column; at least two (inputs and a target) are needed");
+    std::string binary = write("blob.csv", std::string("PK\x03\x04\0\0zip", 9));
+    EXPECT_EQ(refusal(binary), binary + ": is neither an IDX file (MNIST format) nor CSV text");
+    std::string twice = write("twice.csv", "a,b,a\n1,2,3\n");
+    EXPECT_EQ(refusal(twice), twice + ":1: the header names 'a' twice");
+    std::string floats = write("floats.idx", std::string("\0\0\x0d\x01\0\0\0\x01\0\0\0\0", 12));
+    EXPECT_EQ(refusal(floats), floats + ": holds IDX data of type 0x0d; only unsigned bytes (0x08) are read");
+    std::string truncated = write("short.idx", std::string("\0\0\x08\x03\0\0\0\x02", 8));
+    EXPECT_EQ(refusal(truncated), truncated + ": ends early in its header");
+    std::string missing = ::testing::TempDir() + "no-such-file.csv";
+    EXPECT_EQ(refusal(missing), missing + ": cannot be opened");
+}
