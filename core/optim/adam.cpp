@@ -17,15 +17,17 @@ public:
     void step(std::span<float> p, std::span<const float> grad, double lr) override {
         ++t_;
         const double bc1 = 1.0 - std::pow(spec_.beta1, double(t_)), bc2 = 1.0 - std::pow(spec_.beta2, double(t_));
+        // 1-β rounded from double, as torch passes it (1 - float(β2) is off by 1e-5 relative for β2 = 0.999)
         const float b1 = float(spec_.beta1), b2 = float(spec_.beta2), eps = float(spec_.eps);
+        const float one_minus_b1 = float(1.0 - spec_.beta1), one_minus_b2 = float(1.0 - spec_.beta2);
         const float step_size = float(lr / bc1), inv_sqrt_bc2 = float(1.0 / std::sqrt(bc2));
         const float decay = spec_.type == OptimizerType::adamw ? float(1.0 - lr * spec_.weight_decay) : 1.0f;
         const size_t n = p.size();
         for (size_t i = 0; i < n; ++i) {
             float g = regularized_grad(spec_, grad[i], p[i]);
             p[i] *= decay;
-            m_[i] = b1 * m_[i] + (1.0f - b1) * g;
-            v_[i] = b2 * v_[i] + (1.0f - b2) * g * g;
+            m_[i] = b1 * m_[i] + one_minus_b1 * g;
+            v_[i] = b2 * v_[i] + one_minus_b2 * g * g;
             float denom = std::sqrt(v_[i]) * inv_sqrt_bc2 + eps;
             p[i] -= step_size * m_[i] / denom;
         }

@@ -16,13 +16,14 @@ public:
 
     void step(std::span<float> p, std::span<const float> grad, double lr_d) override {
         const float lr = float(lr_d), alpha = float(spec_.alpha), eps = float(spec_.eps), mu = float(spec_.momentum);
+        const float one_minus_alpha = float(1.0 - spec_.alpha); // rounded from double, as torch passes it
         const size_t n = p.size();
         for (size_t i = 0; i < n; ++i) {
             float g = regularized_grad(spec_, grad[i], p[i]);
-            v_[i] = alpha * v_[i] + (1.0f - alpha) * g * g;
+            v_[i] = alpha * v_[i] + one_minus_alpha * g * g;
             float var = v_[i];
             if (spec_.centered) {
-                a_[i] = alpha * a_[i] + (1.0f - alpha) * g;
+                a_[i] = alpha * a_[i] + one_minus_alpha * g;
                 var -= a_[i] * a_[i];
             }
             float avg = std::sqrt(var) + eps;
