@@ -468,11 +468,13 @@ Spec parse_spec_text(const std::string &text, const std::string &origin) {
     json j;
     try {
         j = json::parse(text);
-    } catch (const json::parse_error &e) {
-        // nlohmann's message carries "line L, column C"; keep that part only.
+    } catch (const json::exception &e) {
+        // A parse_error carries "at line L, column C: ..."; keep that part. Others (a number too
+        // large for a double: out_of_range) only lose their "[json.exception.…] " prefix.
         std::string what = e.what();
         auto at = what.find("at line");
-        throw Error(origin, "not valid JSON (" + (at == std::string::npos ? what : what.substr(at)) + ")");
+        if (at == std::string::npos) at = what.find("] ") == std::string::npos ? 0 : what.find("] ") + 2;
+        throw Error(origin, "not valid JSON (" + what.substr(at) + ")");
     }
     return parse_spec(j);
 }
@@ -654,7 +656,8 @@ void set_by_path(json &j, const std::string &path, const std::string &value_text
     for (const Token &t : tokens) {
         if (t.index) {
             if (!node->is_array()) throw Error(path, "cannot be set: [" + t.key + "] indexes something that is not a list");
-            size_t index = std::stoul(t.key);
+            // Past the end when it has more digits than any list's size (std::stoul would throw).
+            size_t index = t.key.size() > 9 ? size_t(-1) : std::stoul(t.key);
             if (index >= node->size())
                 throw Error(path, "index " + t.key + " is past the end of a list of " + std::to_string(node->size()));
             node = &(*node)[index];

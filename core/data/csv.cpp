@@ -145,7 +145,9 @@ CsvData read_csv_dataset(const DataSpec &spec, bool classification) {
     if (!in) throw Error(path, "cannot be opened");
     std::stringstream buffer;
     buffer << in.rdbuf();
-    std::vector<Row> rows = parse(buffer.str(), path);
+    std::string text = buffer.str();
+    if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3); // a UTF-8 byte-order mark (spreadsheet exports)
+    std::vector<Row> rows = parse(text, path);
     if (rows.size() < 2) throw Error(path, "needs a header row and at least one data row");
     std::vector<std::string> header;
     for (auto &h : rows[0].fields) header.push_back(trim(h));
@@ -228,11 +230,15 @@ CsvData read_csv_dataset(const DataSpec &spec, bool classification) {
 
     // The target: numbers for regression; class labels (integers from 0, or text) for classification.
     out.y.resize(n);
-    bool numeric_target = true;
+    size_t first_text = 0; // the first row whose target is not a number (0: none)
     double v;
-    for (size_t r = 1; r <= n && numeric_target; ++r) numeric_target = parse_number(trim(rows[r].fields[target]), v);
+    for (size_t r = 1; r <= n && !first_text; ++r)
+        if (!parse_number(trim(rows[r].fields[target]), v)) first_text = r;
+    const bool numeric_target = first_text == 0;
     if (!classification) {
-        if (!numeric_target) throw Error("data.target", "column '" + spec.target + "' holds text; regression (loss mse) needs numbers");
+        if (!numeric_target)
+            throw Error("data.target", "column '" + spec.target + "' holds text ('" + trim(rows[first_text].fields[target]) + "' on line " +
+                                           std::to_string(rows[first_text].line) + " of " + path + "); regression (loss mse) needs numbers");
         for (size_t r = 0; r < n; ++r) parse_number(trim(rows[r + 1].fields[target]), v), out.y[r] = float(v);
     } else if (numeric_target) {
         int max_class = 0;

@@ -25,7 +25,9 @@ void read_exact(GzFile &g, void *dst, size_t n, const std::string &path, const c
         if (got <= 0) {
             int err = 0;
             const char *msg = gzerror(g.f, &err);
-            throw Error(path, std::string("ends early in its ") + what + (err != Z_OK && err != Z_BUF_ERROR ? std::string(" (") + msg + ")" : ""));
+            // Z_BUF_ERROR: a gzip stream cut short; other errors: bytes that do not inflate.
+            if (err != Z_OK && err != Z_BUF_ERROR) throw Error(path, std::string("is corrupt (zlib: ") + msg + ")");
+            throw Error(path, std::string("ends early in its ") + what);
         }
         p += got;
         n -= size_t(got);
@@ -51,7 +53,12 @@ IdxHeader read_header(GzFile &g, const std::string &path) {
         if (size == 0 || size > 100000000u) throw Error(path, "has an implausible size " + std::to_string(size) + " in dimension " + std::to_string(d));
         h.dims.push_back(int(size));
     }
-    if (h.count() > (size_t(1) << 32)) throw Error(path, "is larger than 4 GB");
+    // Multiplied step by step: four sizes of up to 10⁸ would overflow a 64-bit product.
+    uint64_t count = 1;
+    for (int d : h.dims) {
+        count *= uint64_t(d);
+        if (count > (uint64_t(1) << 32)) throw Error(path, "is larger than 4 GB");
+    }
     return h;
 }
 
@@ -79,8 +86,15 @@ std::vector<uint8_t> read_idx(const std::string &path, IdxHeader &header, int ma
     GzFile g = open(path);
     header = read_header(g, path);
     if (max_items > 0 && max_items < header.dims[0]) header.dims[0] = max_items;
+    const bool whole = !(max_items > 0 && max_items < header.dims[0]);
     std::vector<uint8_t> data(header.count());
     read_exact(g, data.data(), data.size(), path, "data");
+    if (whole) { // read on to the gzip trailer, whose checksum catches bytes that inflate but are wrong
+        unsigned char extra;
+        int err = 0;
+        if (gzread(g.f, &extra, 1) < 0 && (gzerror(g.f, &err), err != Z_BUF_ERROR))
+            throw Error(path, std::string("is corrupt (zlib: ") + gzerror(g.f, &err) + ")");
+    }
     return data;
 }
 

@@ -72,8 +72,17 @@ void load_safetensors(Model &model, const std::string &path) {
         throw Error(path, "is not a safetensors file (header length " + std::to_string(length) + " exceeds the file)");
     std::string text(length, '\0');
     in.read(text.data(), std::streamsize(length));
-    nlohmann::json header = nlohmann::json::parse(text, nullptr, false);
-    if (header.is_discarded() || !header.is_object()) throw Error(path, "is not a safetensors file (header is not JSON)");
+    nlohmann::json header;
+    try {
+        header = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error &e) {
+        // nlohmann's text after "parse error at line L, column C: " says where and what.
+        std::string what = e.what();
+        auto at = what.find("at line");
+        throw Error(path, "is not a safetensors file (its header is not valid JSON: " + (at == std::string::npos ? what : what.substr(at)) + ")");
+    }
+    if (!header.is_object())
+        throw Error(path, std::string("is not a safetensors file (its header is a JSON ") + header.type_name() + ", not an object)");
     const uint64_t data_size = file_size - 8 - length;
 
     std::vector<float> params(model.params().size()), state(model.state().size());
@@ -89,7 +98,9 @@ void load_safetensors(Model &model, const std::string &path) {
             if (shape != expected)
                 throw Error(path, v.name + " has shape " + shape_text(shape) + " but the model needs " + shape_text(expected));
             if (offsets.size() != 2 || offsets[1] < offsets[0] || offsets[1] - offsets[0] != bytes_of(v) || offsets[1] > data_size)
-                throw Error(path, v.name + " has data_offsets outside the file or of the wrong size");
+                throw Error(path, v.name + " has data_offsets " + shape_text(std::vector<int64_t>(offsets.begin(), offsets.end())) +
+                                      " outside the " + std::to_string(data_size) + " data bytes or not " + std::to_string(bytes_of(v)) +
+                                      " bytes long");
             in.seekg(std::streamoff(8 + length + offsets[0]));
             float *dst = (v.trainable ? params.data() : state.data()) + v.offset;
             if (v.int64) {

@@ -20,12 +20,13 @@ template <bool Terms>
 void adam_loop(size_t n, float *__restrict p, const float *__restrict g, float *__restrict m, float *__restrict v, const AdamStep &s,
                GradTerms t) {
     const float b1 = s.beta1, b2 = s.beta2, eps = s.eps, step_size = s.step_size, inv_sqrt_bc2 = s.inv_sqrt_bc2, decay = s.decay;
+    const float c1 = s.one_minus_beta1, c2 = s.one_minus_beta2;
     for (size_t i = 0; i < n; ++i) {
         const float gi = Terms ? with_terms(g[i], p[i], t) : g[i];
         const float pi = Terms ? p[i] * decay : p[i];
         // m = β1·m + (1-β1)·g;  v = β2·v + (1-β2)·g²;  p -= step · m / (√v / √(1-β2ᵗ) + eps)
-        const float mi = b1 * m[i] + (1.0f - b1) * gi;
-        const float vi = b2 * v[i] + (1.0f - b2) * gi * gi;
+        const float mi = b1 * m[i] + c1 * gi;
+        const float vi = b2 * v[i] + c2 * gi * gi;
         m[i] = mi;
         v[i] = vi;
         p[i] = pi - step_size * mi / (std::sqrt(vi) * inv_sqrt_bc2 + eps);
@@ -60,15 +61,15 @@ void sgd_update(size_t n, float *p, const float *g, float *buf, float lr, float 
     else sgd_loop<true>(n, p, g, buf, lr, momentum, nesterov, terms);
 }
 
-void rmsprop_update(size_t n, float *p, const float *g, float *v, float *a, float *buf, float lr, float alpha, float eps, float mu,
+void rmsprop_update(size_t n, float *p, const float *g, float *v, float *a, float *buf, float lr, float alpha, float one_minus_alpha, float eps, float mu,
                     GradTerms t) {
     for (size_t i = 0; i < n; ++i) {
         const float gi = with_terms(g[i], p[i], t);
         // v = α·v + (1-α)·g²;  centered: a = α·a + (1-α)·g, v' = v - a²;  avg = √v' + eps
-        v[i] = alpha * v[i] + (1.0f - alpha) * gi * gi;
+        v[i] = alpha * v[i] + one_minus_alpha * gi * gi;
         float var = v[i];
         if (a) {
-            a[i] = alpha * a[i] + (1.0f - alpha) * gi;
+            a[i] = alpha * a[i] + one_minus_alpha * gi;
             var -= a[i] * a[i];
         }
         const float avg = std::sqrt(var) + eps;

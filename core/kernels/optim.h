@@ -13,6 +13,7 @@ struct GradTerms {
 
 struct AdamStep {
     float beta1, beta2, eps;
+    float one_minus_beta1, one_minus_beta2; // from double: float(1 - β), not 1 - float(β)
     float step_size;    // lr / (1 - β1ᵗ)
     float inv_sqrt_bc2; // 1 / √(1 - β2ᵗ)
     float decay;        // AdamW's 1 - lr·wd, else 1
@@ -24,7 +25,7 @@ void adam_update(size_t n, float *p, const float *g, float *m, float *v, const A
 void sgd_update(size_t n, float *p, const float *g, float *buf, float lr, float momentum, bool nesterov, GradTerms terms);
 
 // a [n] only when centered, buf [n] only when momentum ≠ 0
-void rmsprop_update(size_t n, float *p, const float *g, float *v, float *a, float *buf, float lr, float alpha, float eps, float momentum,
+void rmsprop_update(size_t n, float *p, const float *g, float *v, float *a, float *buf, float lr, float alpha, float one_minus_alpha, float eps, float momentum,
                     GradTerms terms);
 
 } // namespace liandan

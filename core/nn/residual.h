@@ -15,6 +15,7 @@ public:
     size_t scratch_floats(const Capacity &cap) const override { return body_.floats(cap) + size_t(cap.max_batch) * body_.in_shape().size(); }
     void forward(const float *x, float *y, int n, RunContext &ctx) override;
     void backward(const float *x, const float *y, const float *dy, float *dx, int n, RunContext &ctx) override;
+    const Sequence &body() const { return body_; } // for messages that name an inner layer
 
 private:
     Sequence body_;

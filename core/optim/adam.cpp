@@ -20,6 +20,8 @@ public:
         const double bc1 = 1.0 - std::pow(spec_.beta1, double(t_)), bc2 = 1.0 - std::pow(spec_.beta2, double(t_));
         AdamStep a;
         a.beta1 = float(spec_.beta1), a.beta2 = float(spec_.beta2), a.eps = float(spec_.eps);
+        // 1-β rounded from double, as torch passes it (1 - float(β2) is off by 1e-5 relative for β2 = 0.999)
+        a.one_minus_beta1 = float(1.0 - spec_.beta1), a.one_minus_beta2 = float(1.0 - spec_.beta2);
         a.step_size = float(lr / bc1), a.inv_sqrt_bc2 = float(1.0 / std::sqrt(bc2));
         a.decay = spec_.type == OptimizerType::adamw ? float(1.0 - lr * spec_.weight_decay) : 1.0f;
         adam_update(p.size(), p.data(), grad.data(), m_.data(), v_.data(), a, grad_terms(spec_));

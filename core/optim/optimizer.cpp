@@ -23,11 +23,9 @@ double clip_grad_norm(std::span<float> grads, double max_norm) {
     double sum = 0;
     for (float g : grads) sum += double(g) * g;
     const double norm = std::sqrt(sum);
-    if (max_norm > 0 && norm > max_norm) {
-        // torch multiplies by max_norm / (norm + 1e-6)
-        const float scale = float(max_norm / (norm + 1e-6));
-        for (float &g : grads) g *= scale;
-    }
+    // torch multiplies by max_norm / (norm + 1e-6) when that is below 1 (so also at norm = max_norm)
+    if (const double scale = max_norm / (norm + 1e-6); max_norm > 0 && scale < 1)
+        for (float &g : grads) g *= float(scale);
     return norm;
 }
 
@@ -39,9 +37,9 @@ double scheduled_lr(const OptimizerSpec &spec, double base, int64_t step, int ep
     case ScheduleType::step: lr = base * std::pow(s.gamma, epoch / s.step_size); break;          // StepLR
     case ScheduleType::exponential: lr = base * std::pow(s.gamma, epoch); break;                 // ExponentialLR
     case ScheduleType::cosine: {                                                                  // CosineAnnealingLR
+        // torch's closed form, not clamped: past t_max the rate rises again, as in torch
         const int t_max = s.t_max > 0 ? s.t_max : std::max(1, total_epochs);
-        const double t = std::min(epoch, t_max);
-        lr = s.min_lr + (base - s.min_lr) * (1 + std::cos(3.14159265358979323846 * t / t_max)) / 2;
+        lr = s.min_lr + (base - s.min_lr) * (1 + std::cos(3.14159265358979323846 * epoch / t_max)) / 2;
         break;
     }
     }

@@ -17,7 +17,8 @@ public:
 
     void step(std::span<float> p, std::span<const float> grad, double lr_d) override {
         rmsprop_update(p.size(), p.data(), grad.data(), v_.data(), spec_.centered ? a_.data() : nullptr,
-                       spec_.momentum > 0 ? buf_.data() : nullptr, float(lr_d), float(spec_.alpha), float(spec_.eps),
+                       spec_.momentum > 0 ? buf_.data() : nullptr, float(lr_d), float(spec_.alpha),
+                       float(1.0 - spec_.alpha) /* rounded from double, as torch passes it */, float(spec_.eps),
                        float(spec_.momentum), grad_terms(spec_));
     }
 

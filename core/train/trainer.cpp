@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loss/loss.h"
+#include "nn/residual.h"
 
 namespace liandan {
 namespace {
@@ -136,18 +137,26 @@ double Trainer::step() {
     return loss;
 }
 
-void Trainer::report_divergence(double loss, int n) {
-    // Name the first layer whose output stopped being finite, so the user knows where to look.
-    std::string where = "the loss";
-    const Sequence &body = model_->body();
+namespace {
+// The spec key of the first layer whose output of the last forward holds a NaN or Inf, looking
+// inside residual blocks (whose own output is x + body(x)); empty if every output is finite.
+std::string first_non_finite(const Sequence &body, int n) {
     for (size_t l = 0; l < body.size(); ++l) {
         const float *a = body.output(l);
-        size_t count = size_t(n) * body.layer(l).out_size();
-        if (std::any_of(a, a + count, [](float v) { return !std::isfinite(v); })) {
-            where = body.key(l);
-            break;
-        }
+        const size_t count = size_t(n) * body.layer(l).out_size();
+        if (std::none_of(a, a + count, [](float v) { return !std::isfinite(v); })) continue;
+        if (auto *block = dynamic_cast<const Residual *>(&body.layer(l)))
+            if (std::string inner = first_non_finite(block->body(), n); !inner.empty()) return inner;
+        return body.key(l);
     }
+    return "";
+}
+} // namespace
+
+void Trainer::report_divergence(double loss, int n) {
+    // Name the first layer whose output stopped being finite, so the user knows where to look.
+    std::string where = first_non_finite(model_->body(), n);
+    if (where.empty()) where = "the loss";
     char value[32];
     std::snprintf(value, sizeof value, "%g", loss);
     throw Diverged("train", "diverged at step " + std::to_string(steps_ + 1) + " (epoch " + std::to_string(epoch_ + 1) +

@@ -57,12 +57,15 @@ int main(int argc, char **argv) {
             if (eq == std::string::npos || eq == 0) throw liandan::Error("--set " + s, "expected key=value");
             liandan::set_by_path(j, s.substr(0, eq), s.substr(eq + 1));
         }
-        if (threads > 0) j["train"]["threads"] = threads;
+        if (threads > 0) liandan::set_by_path(j, "train.threads", std::to_string(threads)); // refuses a spec that is not an object
         spec = liandan::parse_spec(j);
     } catch (const liandan::Error &e) {
         return fail(e.what(), 2);
+    } catch (const std::exception &e) { // a bug, but still one line and an exit code, not an abort
+        return fail(std::string("internal error: ") + e.what(), 2);
     }
 
+    const bool tty = isatty(fileno(stderr));
     try {
         liandan::Trainer trainer(spec);
         if (!init_path.empty()) liandan::load_safetensors(trainer.model(), init_path);
@@ -71,7 +74,6 @@ int main(int argc, char **argv) {
             metrics.open(metrics_path);
             if (!metrics) throw liandan::Error(metrics_path, "cannot be opened for writing");
         }
-        const bool tty = isatty(fileno(stderr));
         const int epochs = spec.train.epochs;
         const int every = std::max(1, epochs / 20); // a short log when not on a terminal
         const liandan::Task task = trainer.data().task;
@@ -91,9 +93,12 @@ int main(int argc, char **argv) {
         if (tty) std::fprintf(stderr, "\n");
         if (!save_path.empty()) liandan::save_safetensors(trainer.model(), save_path);
     } catch (const liandan::Diverged &e) {
+        if (tty) std::fprintf(stderr, "\n"); // end the progress line the error would otherwise join
         return fail(e.what(), 3);
     } catch (const liandan::Error &e) {
         return fail(e.what(), 2);
+    } catch (const std::exception &e) {
+        return fail(std::string("internal error: ") + e.what(), 2);
     }
     return 0;
 }

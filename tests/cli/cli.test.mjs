@@ -15,6 +15,10 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'liandan-cli-'));
 
 function train(...args) { return spawnSync(bin, args, { encoding: 'utf8' }); }
 function readMetrics(file) { return fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l)); }
+function readHeader(file) { // the JSON header of a safetensors file
+  const bytes = fs.readFileSync(file);
+  return JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString('utf8'));
+}
 function oneLineError(r, pattern) {
   assert.notEqual(r.status, 0);
   const lines = r.stderr.trim().split('\n');
@@ -53,6 +57,9 @@ test('bad specs exit 2 with one line naming the key', () => {
   fs.writeFileSync(broken, '{ "train": { "epochs": 3, } }');
   oneLineError(train('--config', broken), /broken\.json: not valid JSON \(at line 1, column/);
   oneLineError(train('--config', path.join(tmp, 'missing.json')), /missing\.json: cannot be opened/);
+  const huge = path.join(tmp, 'huge.json');
+  fs.writeFileSync(huge, '{ "train": { "epochs": 1e400 } }');
+  oneLineError(train('--config', huge), /huge\.json: not valid JSON \(number overflow parsing '1e400'\)/);
   assert.equal(train('--config', preset, '--set', 'train.epochs=-1').status, 2);
 });
 
@@ -63,15 +70,79 @@ test('weights save and load through safetensors; a mismatched file is refused na
   // lr 0 leaves the loaded weights as they are, so the loss is the saved run's last loss exactly.
   assert.equal(train('--config', preset, '--set', 'train.epochs=1', '--set', 'optimizer.lr=0', '--init', weights, '--metrics', m2).status, 0);
   assert.equal(readMetrics(m2)[0].loss_train, readMetrics(m1).at(-1).loss_train);
+  // Loaded and saved again unchanged: the same bytes.
+  const again = path.join(tmp, 'w2.safetensors');
+  assert.equal(train('--config', preset, '--set', 'train.epochs=1', '--set', 'optimizer.lr=0', '--init', weights, '--save', again).status, 0);
+  assert.ok(fs.readFileSync(again).equals(fs.readFileSync(weights)), 'saved bytes differ from the loaded file');
+  assert.deepEqual(Object.keys(readHeader(weights)), ['layers.0.weight', 'layers.0.bias', 'layers.1.weight', 'layers.1.bias', 'layers.2.weight', 'layers.2.bias']);
+  oneLineError(train('--config', preset, '--init', path.join(tmp, 'absent.safetensors')), /absent\.safetensors: cannot be opened/);
   oneLineError(train('--config', preset, '--set', 'model.layers[0].units=4', '--init', weights),
     /layers\.0\.weight has shape \[16, 7\] but the model needs \[4, 7\]/);
 });
 
-test('a diverging run exits 3 naming the step', () => {
+test('a diverging run exits 3 with one error line naming the step and the layer', () => {
   const r = train('--config', preset, '--set', 'optimizer.lr=10', '--set', 'data.toy.shape="plane"', '--set', 'loss.type=mse',
     '--set', 'model.layers[0].activation=relu', '--set', 'model.layers[1].activation=relu');
   assert.equal(r.status, 3, r.stderr);
-  assert.match(r.stderr.trim().split('\n').at(-1), /train: diverged at step \d+/);
+  const errors = r.stderr.split('\n').filter((l) => l.startsWith('liandan-train: error:'));
+  assert.equal(errors.length, 1, r.stderr);
+  assert.equal(r.stderr.trim().split('\n').at(-1), errors[0]); // the last line, after any progress lines
+  assert.match(errors[0], /^liandan-train: error: train: diverged at step \d+ \(epoch \d+\): the loss became \S+, first non-finite values in (model\.layers\[\d\]|the loss); try a smaller optimizer\.lr$/);
+});
+
+test('--set reaches dotted and indexed keys, and a bad key is named', () => {
+  const weights = path.join(tmp, 'set.safetensors');
+  const r = train('--config', preset, '--set', 'model.layers[1].units=4', '--set', 'model.layers[0].activation=relu',
+    '--set', 'optimizer.momentum=0', '--set', 'train.epochs=2', '--save', weights);
+  assert.equal(r.status, 0, r.stderr);
+  const header = readHeader(weights);
+  assert.deepEqual(header['layers.1.weight'].shape, [4, 16]); // the indexed --set reached the layer
+  assert.deepEqual(header['layers.2.weight'].shape, [1, 4]);
+  oneLineError(train('--config', preset, '--set', 'model.layers[0].unitz=3'), /model\.layers\[0\]\.unitz: unknown key for a dense layer/);
+  oneLineError(train('--config', preset, '--set', 'optimizer.schedule.kind=step'), /optimizer\.schedule\.kind: unknown key/);
+  oneLineError(train('--config', preset, '--set', 'train.epochs.n=1'), /train\.epochs\.n: cannot be set/);
+  oneLineError(train('--config', preset, '--set', 'model.layers[99999999999999999999].units=1'), /index 99999999999999999999 is past the end/);
+  oneLineError(train('--config', preset, '--set', 'model.layers[0].units="many"'), /model\.layers\[0\]\.units: must be an integer, not a string/);
+});
+
+test('--threads 2 gives the same numbers as 1; a bad --threads or spec is refused in one line', () => {
+  const one = path.join(tmp, 't1.jsonl'), two = path.join(tmp, 't2.jsonl');
+  assert.equal(train('--config', preset, '--set', 'train.epochs=5', '--threads', '1', '--metrics', one).status, 0);
+  assert.equal(train('--config', preset, '--set', 'train.epochs=5', '--threads', '2', '--metrics', two).status, 0);
+  const losses = (f) => readMetrics(f).map(({ loss_train, loss_test, accuracy_test }) => ({ loss_train, loss_test, accuracy_test }));
+  assert.deepEqual(losses(two), losses(one));
+  oneLineError(train('--config', preset, '--threads', '0'), /--threads/);
+  const list = path.join(tmp, 'list.json');
+  fs.writeFileSync(list, '[1, 2]');
+  oneLineError(train('--config', list), /spec: must be an object, not an array/);
+  oneLineError(train('--config', list, '--threads', '2'), /train\.threads: cannot be set/);
+});
+
+test('progress goes to stderr, one line per reported epoch', () => {
+  const r = train('--config', preset, '--set', 'train.epochs=40');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '');
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 20); // not a terminal: every 40/20 = 2 epochs
+  lines.forEach((line, i) => assert.match(line,
+    new RegExp(`^epoch ${2 * (i + 1)}/40  step ${2 * (i + 1) * 25}  loss [\\d.]+ train [\\d.]+ test  accuracy [\\d.]+% / [\\d.]+%  \\d+ samples/s$`)));
+});
+
+test('metrics lines of a regression run carry the keys of contract 2', () => {
+  const m = path.join(tmp, 'plane.jsonl');
+  const r = train('--config', preset, '--set', 'data.toy.shape="plane"', '--set', 'loss.type=mse', '--set', 'train.epochs=3', '--metrics', m);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = readMetrics(m);
+  assert.equal(lines.length, 3);
+  lines.forEach((l, i) => {
+    for (const key of ['epoch', 'step', 'loss_train', 'loss_test', 'samples_per_s', 'seconds', 'rmse_train', 'rmse_test', 'r2_train', 'r2_test'])
+      assert.equal(typeof l[key], 'number', `${key} in ${JSON.stringify(l)}`);
+    assert.ok(!('accuracy_test' in l), 'no accuracy for regression');
+    assert.equal(l.epoch, i + 1);
+    assert.equal(l.step, 25 * (i + 1));
+    assert.ok(l.samples_per_s > 0 && l.seconds > 0);
+    if (i > 0) assert.ok(l.seconds >= lines[i - 1].seconds);
+  });
 });
 
 test('real tabular data from the registries: iris (text classes) and Boston house prices (regression)', () => {

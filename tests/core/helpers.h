@@ -2,12 +2,18 @@
 #pragma once
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <functional>
 #include <memory>
+#include <span>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "io/safetensors.h"
 #include "loss/loss.h"
+#include "nn/layer.h"
 #include "nn/model.h"
 #include "spec.h"
 #include "util/error.h"
@@ -50,6 +56,43 @@ inline double max_gradient_error(Model &model, LossType loss, const std::vector<
     return worst;
 }
 
+// Checks one layer's input gradient: L = Σ r ⊙ layer(x) with fixed random r, so dy = r, and backward's
+// dx is compared with central differences of L in x. before_forward() runs before every forward
+// (dropout re-seeds its generator there, so every forward draws the same mask). The layer must be
+// allocated for n samples. Returns the largest relative error, printed for the record.
+inline double max_input_gradient_error(Layer &layer, std::vector<float> x, int n, RunContext &ctx,
+                                       const std::function<void()> &before_forward = [] {}) {
+    const size_t I = size_t(layer.in_size()), O = size_t(layer.out_size());
+    std::vector<float> y(n * O), r(n * O), dx(n * I);
+    Rng rng(77);
+    for (float &v : r) v = float(rng.uniform(-1, 1));
+    auto loss = [&] {
+        before_forward();
+        layer.forward(x.data(), y.data(), n, ctx);
+        double sum = 0;
+        for (size_t i = 0; i < y.size(); ++i) sum += double(r[i]) * y[i];
+        return sum;
+    };
+    loss();
+    layer.backward(x.data(), y.data(), r.data(), dx.data(), n, ctx);
+    double largest = 0, worst = 0;
+    for (float g : dx) largest = std::max(largest, double(std::abs(g)));
+    const double floor = std::max(1e-3, 0.05 * largest);
+    const float eps = 1e-3f;
+    for (size_t i = 0; i < x.size(); ++i) {
+        const float saved = x[i];
+        x[i] = saved + eps;
+        const double plus = loss();
+        x[i] = saved - eps;
+        const double minus = loss();
+        x[i] = saved;
+        const double numeric = (plus - minus) / (2.0 * eps);
+        worst = std::max(worst, std::abs(numeric - dx[i]) / std::max(floor, std::abs(numeric) + std::abs(double(dx[i]))));
+    }
+    std::printf("  largest relative input-gradient error: %.3g\n", worst);
+    return worst;
+}
+
 // A model from layer specs, built and allocated for `batch` samples.
 inline std::unique_ptr<Model> make_model(Shape in, std::vector<LayerSpec> layers, int batch = 8) {
     ModelSpec m;
@@ -62,6 +105,47 @@ inline LayerSpec dense(int units, Activation a = Activation::linear) {
     l.units = units;
     l.activation = a;
     return l;
+}
+
+// The largest |a - b| over two equally long float ranges (0 when they are bit for bit equal).
+inline double max_abs_difference(const float *a, const float *b, size_t count) {
+    double worst = 0;
+    for (size_t i = 0; i < count; ++i) worst = std::max(worst, std::abs(double(a[i]) - double(b[i])));
+    return worst;
+}
+
+// Save/load round trip of a model built from `layers` (STYLE.md 16; for parameter-free layers it is the
+// round trip of a model that contains them): model a is initialized and moved by one training forward
+// (batchnorm statistics); its file is loaded into a fresh model b, initialized otherwise, which must then
+// hold the same parameters and state and give the same outputs bit for bit, in evaluation and in
+// training (dropout masks: both models draw from generators seeded alike and at the same place).
+inline void expect_save_load_round_trip(Shape in, const std::vector<LayerSpec> &layers, const std::vector<float> &x, int n,
+                                        const std::string &file) {
+    auto a = make_model(in, layers, n), b = make_model(in, layers, n);
+    a->init({InitScheme::he, 21});
+    b->init({InitScheme::xavier, 22});
+    a->forward(x.data(), n, true);
+    b->forward(x.data(), n, true); // the same draws of the dropout generator as a's
+    const std::string path = ::testing::TempDir() + file;
+    save_safetensors(*a, path);
+    load_safetensors(*b, path);
+    std::remove(path.c_str());
+    ASSERT_EQ(a->params().size(), b->params().size());
+    // memcmp of empty buffers would pass null pointers (a model without parameters or state).
+    auto same_bits = [](std::span<const float> x, std::span<const float> y) {
+        return x.empty() || std::memcmp(x.data(), y.data(), x.size_bytes()) == 0;
+    };
+    EXPECT_TRUE(same_bits(a->params(), b->params())) << "parameters differ";
+    ASSERT_EQ(a->state().size(), b->state().size());
+    EXPECT_TRUE(same_bits(a->state(), b->state())) << "state differs";
+    const size_t count = size_t(n) * a->n_outputs();
+    for (bool training : {false, true}) {
+        const float *ya = a->forward(x.data(), n, training);
+        std::vector<float> copy(ya, ya + count);
+        const float *yb = b->forward(x.data(), n, training);
+        EXPECT_EQ(std::memcmp(copy.data(), yb, count * sizeof(float)), 0)
+            << (training ? "training" : "evaluation") << " outputs differ by up to " << max_abs_difference(copy.data(), yb, count);
+    }
 }
 
 // A spec for a small, quick toy run.

@@ -1,6 +1,7 @@
 // Conv2d: forward with constant weights by hand (valid, same, stride 2), gradient check, save/load.
 #include "helpers.h"
 #include "io/safetensors.h"
+#include "nn/conv2d.h"
 
 using namespace liandan;
 using test::dense;
@@ -63,6 +64,59 @@ TEST(conv2d, gradient_check) {
     for (float &v : x) v = float(rng.uniform(-1, 1));
     std::vector<float> target = {0.5f, -0.5f, 0.2f};
     EXPECT_LT(test::max_gradient_error(*m, LossType::mse, x, target, 3), 5e-3);
+}
+
+TEST(conv2d, forward_same_padding_even_kernel_pads_bottom_right) {
+    // PyTorch's padding='same' with an even kernel puts the extra row and column at the bottom and
+    // right: K = 2 pads 0 above/left and 1 below/right, so y[i][j] = x[i][j] + x[i][j+1] + x[i+1][j] + x[i+1][j+1].
+    auto m = test::make_model({1, 3, 3}, {conv(1, 2, 1, Padding::same)});
+    std::fill(m->params().begin(), m->params().end(), 1.0f);
+    m->params()[4] = 0.0f;
+    std::vector<float> x = iota(9);
+    const float *y = m->forward(x.data(), 1, false);
+    EXPECT_EQ(std::vector<float>(y, y + 9), (std::vector<float>{12, 16, 9, 24, 28, 15, 15, 17, 9}));
+}
+
+TEST(conv2d, gradient_check_strides_and_paddings) {
+    // Stride 2 and 3 with sizes that leave a remainder (7 → 3, 7 → 2), same padding with an even
+    // kernel; 'same' takes stride 1 only (as in PyTorch), so stride and same padding meet in one net.
+    struct Case {
+        const char *name;
+        std::vector<LayerSpec> layers;
+    };
+    const Case cases[] = {
+        {"stride 2 valid, then same K=3", {conv(3, 3, 2, Padding::valid, Activation::tanh), conv(2, 3, 1, Padding::same), flatten(), dense(1)}},
+        {"stride 3 valid, K=2", {conv(2, 2, 3, Padding::valid, Activation::tanh), flatten(), dense(1)}},
+        {"same K=2 and K=4", {conv(2, 2, 1, Padding::same, Activation::tanh), conv(2, 4, 1, Padding::same), flatten(), dense(1)}},
+    };
+    for (const Case &c : cases) {
+        SCOPED_TRACE(c.name);
+        auto m = test::make_model({2, 7, 7}, c.layers, 2);
+        m->init({InitScheme::he, 5});
+        Rng rng(11);
+        std::vector<float> x(2 * 98);
+        for (float &v : x) v = float(rng.uniform(-1, 1));
+        std::vector<float> target = {0.4f, -0.3f};
+        EXPECT_LT(test::max_gradient_error(*m, LossType::mse, x, target, 2), 5e-3);
+    }
+}
+
+TEST(conv2d, input_gradient_check) {
+    // dx of the layer itself (col2im), for stride 2 and for same padding with an even kernel.
+    for (auto [stride, same] : {std::pair{2, false}, std::pair{1, true}}) {
+        SCOPED_TRACE(same ? "same" : "stride 2");
+        Conv2d layer({2, 6, 5}, 3, 2 + int(same) * 2, stride, same);
+        std::vector<float> params(3 * 2 * 16 + 3), grads(params.size());
+        Rng rng(13);
+        for (float &v : params) v = float(rng.uniform(-0.5, 0.5));
+        layer.bind(params.data(), grads.data(), nullptr);
+        layer.allocate({2, 2, 1});
+        std::vector<float> x(2 * 60);
+        for (float &v : x) v = float(rng.uniform(-1, 1));
+        RunContext ctx;
+        ctx.training = true;
+        EXPECT_LT(test::max_input_gradient_error(layer, x, 2, ctx), 2e-3);
+    }
 }
 
 TEST(conv2d, save_load_round_trip) {

@@ -58,12 +58,55 @@ TEST(csv, refusals_name_the_place) {
     EXPECT_EQ(refusal(csv(ragged, "t"), true), ragged + ":3: has 2 fields; the header has 3");
     EXPECT_EQ(refusal(csv(ragged, "nope"), true), "data.target: no column 'nope' in " + ragged);
     std::string text_target = write("t.csv", "a,t\n1,cat\n2,dog\n");
-    EXPECT_EQ(refusal(csv(text_target, "t"), false), "data.target: column 't' holds text; regression (loss mse) needs numbers");
+    EXPECT_EQ(refusal(csv(text_target, "t"), false),
+              "data.target: column 't' holds text ('cat' on line 2 of " + text_target + "); regression (loss mse) needs numbers");
     std::string bad_class = write("c.csv", "a,t\n1,0.5\n");
     EXPECT_NE(refusal(csv(bad_class, "t"), true).find("is not a class index"), std::string::npos);
     std::string quote = write("q.csv", "a,t\n\"1,0\n");
     EXPECT_EQ(refusal(csv(quote, "t"), true), quote + ":2: a quoted field is not closed");
     EXPECT_EQ(refusal(csv(::testing::TempDir() + "none.csv", "t"), true), ::testing::TempDir() + "none.csv: cannot be opened");
+}
+
+TEST(csv, malformed_files_are_refused_naming_file_line_and_column) {
+    struct Case {
+        const char *name, *text, *target;
+        bool classification;
+        std::string message; // after "<path>" unless it starts with "data."
+    };
+    const Case cases[] = {
+        {"empty.csv", "", "t", true, ": needs a header row and at least one data row"},
+        {"blank.csv", "\n\r\n\n", "t", true, ": needs a header row and at least one data row"},
+        {"header-only.csv", "a,b,t\n", "t", true, ": needs a header row and at least one data row"},
+        {"ragged-long.csv", "a,b,t\n1,2,0\n3,4,1,5\n", "t", true, ":3: has 4 fields; the header has 3"},
+        {"ragged-short.csv", "a,b,t\n1,2,0\n\n3,4\n", "t", true, ":4: has 2 fields; the header has 3"},
+        {"unknown-target.csv", "a,b,t\n1,2,0\n", "label", true, "data.target: no column 'label' in "},
+        {"text-target.csv", "a,t\n1,2.5\n2,cheap\n", "t", false,
+         "data.target: column 't' holds text ('cheap' on line 3 of "},
+        {"missing-target.csv", "a,t\n1,0\n2,NA\n", "t", true, ":3: target column 't' has no value"},
+        {"missing-input.csv", "a,t\n1,0\n?,1\n", "t", true, ":3: column 'a' has no value"},
+        {"negative-class.csv", "a,t\n1,0\n2,-1\n", "t", true, ":3: target '-1' is not a class index"},
+        {"only-target.csv", "t\n1\n", "t", true, ": has no input columns besides the target"},
+        {"open-quote.csv", "a,t\n1,0\n\"2,1\n3,0\n", "t", true, ":3: a quoted field is not closed"},
+    };
+    for (const Case &c : cases) {
+        SCOPED_TRACE(c.name);
+        std::string path = write(c.name, c.text);
+        std::string got = refusal(csv(path, c.target), c.classification);
+        if (c.message.rfind("data.", 0) == 0) {
+            EXPECT_EQ(got.substr(0, c.message.size()), c.message);
+            EXPECT_NE(got.find(path), std::string::npos) << got; // names the file too
+        } else {
+            EXPECT_EQ(got.substr(0, path.size() + c.message.size()), path + c.message) << got;
+        }
+    }
+}
+
+TEST(csv, a_byte_order_mark_before_the_header_is_skipped) {
+    // Spreadsheets write UTF-8 CSV with a BOM; without skipping it the first column is not found by name.
+    std::string path = write("bom.csv", "\xEF\xBB\xBFprice,rooms\n100,2\n150,3\n");
+    CsvData c = read_csv_dataset(csv(path, "price"), false);
+    EXPECT_EQ(c.feature_names, (std::vector<std::string>{"rooms"}));
+    EXPECT_EQ(c.y, (std::vector<float>{100, 150}));
 }
 
 TEST(csv, dataset_split_and_standardization) {

@@ -58,6 +58,94 @@ TEST(idx, refusals_name_the_file) {
     EXPECT_EQ(refusal(short_file), short_file + ": ends early in its data");
 }
 
+namespace {
+std::string write_bytes(const std::string &name, const std::string &bytes) {
+    std::string path = ::testing::TempDir() + name;
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path;
+}
+std::string read_bytes(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+std::string dataset_refusal(const std::string &images, const std::string &labels) {
+    DataSpec d;
+    d.source = DataSource::idx;
+    d.images = images, d.labels = labels;
+    try {
+        make_dataset(d, LossType::cross_entropy, 512);
+    } catch (const Error &e) {
+        return e.what();
+    }
+    return "accepted";
+}
+} // namespace
+
+TEST(idx, malformed_files_are_refused_naming_the_file) {
+    using namespace std::string_literals;
+    struct Case {
+        const char *name;
+        std::string bytes, message;
+    };
+    const Case cases[] = {
+        {"empty.idx", "", "ends early in its header"},
+        {"two-bytes.idx", "\0\0"s, "ends early in its header"},
+        {"magic.idx", "\x01\x02\x08\x01\0\0\0\x01\x05"s, "is not an IDX file (its first two bytes are not zero)"},
+        {"int32.idx", "\0\0\x0c\x01\0\0\0\x01\0\0\0\x05"s, "holds IDX data of type 0x0c; only unsigned bytes (0x08) are read"},
+        {"no-dims.idx", "\0\0\x08\0"s, "has 0 dimensions; 1 to 4 are read"},
+        {"five-dims.idx", "\0\0\x08\x05"s, "has 5 dimensions; 1 to 4 are read"},
+        {"cut-dims.idx", "\0\0\x08\x02\0\0\0\x02\0\0"s, "ends early in its header"},
+        {"zero-size.idx", "\0\0\x08\x01\0\0\0\0"s, "has an implausible size 0 in dimension 0"},
+        {"huge-size.idx", "\0\0\x08\x01\x7f\xff\xff\xff"s, "has an implausible size 2147483647 in dimension 0"},
+        // 65536⁴ = 2⁶⁴ bytes: a product that wraps to 0 in 64 bits must still be refused.
+        {"wraps.idx", "\0\0\x08\x04\0\x01\0\0\0\x01\0\0\0\x01\0\0\0\x01\0\0"s, "is larger than 4 GB"},
+        {"cut-data.idx", "\0\0\x08\x02\0\0\0\x02\0\0\0\x02\x01\x02\x03"s, "ends early in its data"},
+        {"not-gzip.idx.gz", "\x1f\x8b\x08\0\0\0\0\0\0\x03garbage that does not inflate"s, "is corrupt (zlib: "},
+    };
+    for (const Case &c : cases) {
+        SCOPED_TRACE(c.name);
+        std::string path = write_bytes(c.name, c.bytes);
+        std::string got = refusal(path);
+        EXPECT_EQ(got.substr(0, path.size() + 2 + c.message.size()), path + ": " + c.message) << got;
+    }
+    EXPECT_EQ(refusal(::testing::TempDir() + "absent.idx"), ::testing::TempDir() + "absent.idx: cannot be opened");
+}
+
+TEST(idx, corrupt_and_truncated_gzip_are_refused) {
+    std::vector<uint8_t> data(4000);
+    Rng rng(3);
+    for (uint8_t &b : data) b = uint8_t(rng.below(16)); // compressible, but not to nothing
+    const std::string good = ::testing::TempDir() + "good.idx.gz";
+    write_idx(good, {40, 100}, data);
+    const std::string bytes = read_bytes(good);
+    ASSERT_GT(bytes.size(), 100u);
+
+    std::string flipped = bytes;
+    for (size_t i = bytes.size() / 3; i < bytes.size() / 3 + 8; ++i) flipped[i] = char(flipped[i] ^ 0x5a);
+    std::string corrupt = write_bytes("corrupt.idx.gz", flipped);
+    EXPECT_EQ(refusal(corrupt).rfind(corrupt + ": is corrupt (zlib: ", 0), 0u) << refusal(corrupt);
+
+    std::string bad_crc = bytes; // the data inflates; only the trailer's checksum can tell
+    bad_crc[bytes.size() - 8] = char(bad_crc[bytes.size() - 8] ^ 0x01);
+    std::string crc = write_bytes("crc.idx.gz", bad_crc);
+    EXPECT_EQ(refusal(crc).rfind(crc + ": is corrupt (zlib: ", 0), 0u) << refusal(crc);
+
+    std::string cut = write_bytes("cut.idx.gz", bytes.substr(0, bytes.size() / 2));
+    EXPECT_EQ(refusal(cut), cut + ": ends early in its data");
+}
+
+TEST(idx, images_and_labels_that_do_not_pair_are_refused) {
+    const std::string dir = ::testing::TempDir();
+    write_idx(dir + "six-images.idx", {6, 2, 2}, std::vector<uint8_t>(24, 7));
+    write_idx(dir + "five-labels.idx", {5}, {0, 1, 0, 1, 0});
+    write_idx(dir + "grid-labels.idx", {6, 1}, {0, 1, 0, 1, 0, 1});
+    EXPECT_EQ(dataset_refusal(dir + "six-images.idx", dir + "five-labels.idx"),
+              dir + "five-labels.idx: has 5 labels but " + dir + "six-images.idx has 6 images");
+    EXPECT_EQ(dataset_refusal(dir + "six-images.idx", dir + "grid-labels.idx"),
+              dir + "grid-labels.idx: is not a label file (it has 2 dimensions)");
+    EXPECT_EQ(dataset_refusal(dir + "six-images.idx", dir + "none.idx"), dir + "none.idx: cannot be opened");
+}
+
 TEST(idx, conv_net_learns_bars_from_idx_files) {
     const std::string dir = ::testing::TempDir();
     write_bars(dir + "bars-images.idx.gz", dir + "bars-labels.idx.gz", 200, 1);

@@ -1,6 +1,8 @@
-// Max and average pooling: forward by hand, gradient check through a network, and routing of
-// the max's gradient to the winning input.
+// Max and average pooling: forward by hand, gradient check through a network and of the input
+// gradient, routing of the max's gradient to the winning input, and a save/load round trip of a
+// model that contains them (they have no parameters of their own).
 #include "helpers.h"
+#include "nn/pool.h"
 
 using namespace liandan;
 using test::dense;
@@ -51,4 +53,33 @@ TEST(pool, gradient_check) {
         std::vector<float> target = {0.3f, -0.4f};
         EXPECT_LT(test::max_gradient_error(*m, LossType::mse, x, target, 2), 3e-3);
     }
+}
+
+TEST(pool, input_gradient_check) {
+    // Overlapping windows (size 3, stride 2) and a size that leaves a remainder (7 = 3·2 + 1).
+    for (bool max : {true, false}) {
+        SCOPED_TRACE(max ? "maxpool" : "avgpool");
+        Pool2d p({2, 7, 7}, 3, 2, max);
+        p.allocate({3, 3, 1});
+        RunContext ctx;
+        // Values 0.01 apart in shuffled order: every window has one maximum, and the difference
+        // quotient's ±1e-3 never changes which one it is.
+        Rng rng(12);
+        std::vector<float> x(3 * 98);
+        for (size_t i = 0; i < x.size(); ++i) x[i] = 0.01f * (float(i) - 147.0f);
+        shuffle(x.data(), x.size(), rng);
+        EXPECT_LT(test::max_input_gradient_error(p, x, 3, ctx), 1e-3);
+    }
+}
+
+TEST(pool, save_load_round_trip) {
+    LayerSpec c;
+    c.type = LayerType::conv2d, c.filters = 2, c.kernel = 3, c.stride = 1, c.activation = Activation::relu;
+    LayerSpec flat;
+    flat.type = LayerType::flatten;
+    Rng rng(3);
+    std::vector<float> x(4 * 64);
+    for (float &v : x) v = float(rng.uniform(-1, 1));
+    test::expect_save_load_round_trip({1, 8, 8}, {c, pool(LayerType::maxpool, 2), pool(LayerType::avgpool, 2, 1), flat, dense(1)}, x, 4,
+                                      "pool.safetensors");
 }

@@ -45,3 +45,22 @@ TEST(residual, block_must_keep_the_shape) {
         EXPECT_STREQ(e.what(), "model.layers[0]: the block's layers turn [2] into [3]; a residual block must give back its input's shape");
     }
 }
+
+TEST(residual, save_load_round_trip) {
+    // Nested names (layers.1.layers.0.weight) and a batchnorm's buffers inside the block.
+    LayerSpec norm;
+    norm.type = LayerType::batchnorm;
+    std::vector<LayerSpec> layers = {dense(4, Activation::tanh), residual({dense(4, Activation::relu), norm, dense(4)}, Activation::tanh),
+                                     dense(1)};
+    Rng rng(4);
+    std::vector<float> x(6 * 3);
+    for (float &v : x) v = float(rng.uniform(-1, 1));
+    test::expect_save_load_round_trip({3, 1, 1}, layers, x, 6, "residual.safetensors");
+    auto m = test::make_model({3, 1, 1}, layers);
+    std::vector<std::string> names;
+    for (auto &v : m->param_views()) names.push_back(v.name);
+    EXPECT_EQ(names, (std::vector<std::string>{"layers.0.weight", "layers.0.bias", "layers.1.layers.0.weight", "layers.1.layers.0.bias",
+                                               "layers.1.layers.1.weight", "layers.1.layers.1.bias", "layers.1.layers.1.running_mean",
+                                               "layers.1.layers.1.running_var", "layers.1.layers.1.num_batches_tracked",
+                                               "layers.1.layers.2.weight", "layers.1.layers.2.bias", "layers.2.weight", "layers.2.bias"}));
+}

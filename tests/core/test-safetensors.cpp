@@ -78,3 +78,73 @@ TEST(safetensors, refuses_what_does_not_fit) {
     }
     EXPECT_EQ(m.params()[0], 0.5f); // a refused file leaves the weights untouched
 }
+
+namespace {
+// A safetensors file from a header text and data bytes (the header length is written for the text).
+std::string file_of(const std::string &header, const std::string &data) {
+    std::string bytes(8, '\0');
+    uint64_t length = header.size();
+    std::memcpy(bytes.data(), &length, 8);
+    return bytes + header + data;
+}
+// The tiny model's header with one entry replaced (by name), or removed (entry empty).
+std::string header_with(const std::string &name, const std::string &entry) {
+    const std::vector<std::pair<std::string, std::string>> entries = {
+        {"layers.0.weight", R"({"dtype":"F32","shape":[2,1],"data_offsets":[0,8]})"},
+        {"layers.0.bias", R"({"dtype":"F32","shape":[2],"data_offsets":[8,16]})"},
+        {"layers.1.weight", R"({"dtype":"F32","shape":[1,2],"data_offsets":[16,24]})"},
+        {"layers.1.bias", R"({"dtype":"F32","shape":[1],"data_offsets":[24,28]})"}};
+    std::string text = "{";
+    for (auto &[n, e] : entries) {
+        const std::string &value = n == name ? entry : e;
+        if (value.empty()) continue;
+        text += (text.size() > 1 ? "," : "") + ("\"" + n + "\":" + value);
+    }
+    return text + "}";
+}
+} // namespace
+
+TEST(safetensors, malformed_files_are_refused_naming_the_tensor) {
+    const std::string data(28, '\0'); // seven floats of 0
+    struct Case {
+        const char *what;
+        std::string bytes, message; // message: after "<path>: "
+    };
+    const Case cases[] = {
+        {"empty", "", "is not a safetensors file (shorter than its 8-byte header length)"},
+        {"header length cut", std::string("\x10\0\0", 3), "is not a safetensors file (shorter than its 8-byte header length)"},
+        {"header cut short", file_of(header_with("", ""), data).substr(0, 40), "is not a safetensors file (header length 274 exceeds the file)"},
+        {"length past the end", std::string("\xff\0\0\0\0\0\0\0{}", 10), "is not a safetensors file (header length 255 exceeds the file)"},
+        {"invalid JSON", file_of(R"({"layers.0.weight": {"dtype": "F32",)", data), "is not a safetensors file (its header is not valid JSON: "},
+        {"not an object", file_of("[1, 2]", data), "is not a safetensors file (its header is a JSON array, not an object)"},
+        {"wrong dtype", file_of(header_with("layers.0.bias", R"({"dtype":"F16","shape":[2],"data_offsets":[8,12]})"), data),
+         "layers.0.bias has dtype \"F16\"; the model needs F32"},
+        {"offsets past the data", file_of(header_with("layers.1.bias", R"({"dtype":"F32","shape":[1],"data_offsets":[28,32]})"), data),
+         "layers.1.bias has data_offsets [28, 32] outside the 28 data bytes or not 4 bytes long"},
+        {"offsets of the wrong size", file_of(header_with("layers.1.bias", R"({"dtype":"F32","shape":[1],"data_offsets":[16,24]})"), data),
+         "layers.1.bias has data_offsets [16, 24] outside the 28 data bytes or not 4 bytes long"},
+        {"offsets reversed", file_of(header_with("layers.0.bias", R"({"dtype":"F32","shape":[2],"data_offsets":[16,8]})"), data),
+         "layers.0.bias has data_offsets [16, 8] outside the 28 data bytes or not 8 bytes long"},
+        {"tensor missing", file_of(header_with("layers.1.bias", ""), data), "has no tensor layers.1.bias that the model needs"},
+        {"wrong shape", file_of(header_with("layers.1.weight", R"({"dtype":"F32","shape":[2,1],"data_offsets":[16,24]})"), data),
+         "layers.1.weight has shape [2, 1] but the model needs [1, 2]"},
+        {"entry not an object", file_of(header_with("layers.0.weight", "[0, 8]"), data), "layers.0.weight has a malformed entry in the header"},
+        {"shape not a list", file_of(header_with("layers.0.weight", R"({"dtype":"F32","shape":"2x1","data_offsets":[0,8]})"), data),
+         "layers.0.weight has a malformed entry in the header"},
+        {"extra tensor", file_of(header_with("", "").substr(0, header_with("", "").size() - 1) +
+                                     R"(,"layers.2.weight":{"dtype":"F32","shape":[1],"data_offsets":[24,28]}})",
+                                 data),
+         "has a tensor layers.2.weight that the model does not have"},
+    };
+    auto model = tiny();
+    for (const Case &c : cases) {
+        SCOPED_TRACE(c.what);
+        std::string got = expect_refusal(*model, c.bytes);
+        const std::string path = ::testing::TempDir() + "bad.safetensors";
+        EXPECT_EQ(got.substr(0, path.size() + 2 + c.message.size()), path + ": " + c.message) << got;
+        EXPECT_EQ(model->params()[0], 0.5f); // untouched
+    }
+    // The well-formed file of the same bytes loads, so each refusal above is for its one defect.
+    EXPECT_EQ(expect_refusal(*model, file_of(header_with("", ""), data)), "accepted");
+    EXPECT_EQ(model->params()[0], 0.0f);
+}
