@@ -3,10 +3,15 @@
 // what is still missing.
 #include "data_files.h"
 
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
 #include "app.h"
 #include "data/csv.h"
 #include "data/dataset.h"
 #include "data/fit_spec.h"
+#include "edit/points.h"
 #include "platform.h"
 #include "util/error.h"
 
@@ -40,6 +45,17 @@ const char *status_name(DataFiles::Status s) {
     return "?";
 }
 
+namespace {
+// A CSV of plane points: columns x, y and one label column (any name).
+bool is_points_header(const std::vector<std::string> &columns) {
+    auto lower = [](std::string c) {
+        for (char &ch : c) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+        return c;
+    };
+    return columns.size() == 3 && lower(columns[0]) == "x" && lower(columns[1]) == "y";
+}
+} // namespace
+
 DataFiles::Result DataFiles::finish(Status status, std::string message) {
     message_ = std::move(message);
     error_ = status == Status::error;
@@ -49,6 +65,17 @@ DataFiles::Result DataFiles::finish(Status status, std::string message) {
 DataFiles::Result DataFiles::open(const std::string &path, App &app) {
     try {
         const liandan::DataFileInfo info = liandan::detect_data_file(path);
+        if (info.kind == liandan::DataFileKind::csv && is_points_header(info.columns)) {
+            // x, y, label: points of the plane for the workbench (the playground's own export).
+            std::ifstream in(path, std::ios::binary);
+            std::stringstream text;
+            text << in.rdbuf();
+            liandan::Spec spec = app.spec();
+            if (std::string err = liandan::load_points_csv(spec, text.str(), base_name(path)); !err.empty()) return finish(Status::error, err);
+            if (std::string err = app.load(spec); !err.empty()) return finish(Status::error, err);
+            pending_.reset();
+            return finish(Status::loaded, base_name(path) + ": " + std::to_string(spec.data.points.size() / 3) + " points of the plane (x, y, label)");
+        }
         if (info.kind == liandan::DataFileKind::csv) {
             liandan::Spec spec = liandan::spec_for_csv(app.spec(), path);
             if (std::string err = app.load(spec); !err.empty()) return finish(Status::error, err);

@@ -20,6 +20,8 @@
 namespace {
 
 const char *const k_all_features[] = {"x", "y", "x2", "y2", "xy", "sinx", "siny", "cosx", "cosy"};
+// TensorFlow Playground's names of the features, as in its URL's <feature>_hide flags.
+const char *const k_feature_url_keys[] = {"x", "y", "xSquared", "ySquared", "xTimesY", "sinX", "sinY", "cosX", "cosY"};
 const char *const k_feature_labels[] = {"X₁", "X₂", "X₁²", "X₂²", "X₁X₂", "sin(X₁)", "sin(X₂)", "cos(X₁)", "cos(X₂)"};
 const liandan::Activation k_activations[] = {liandan::Activation::tanh,   liandan::Activation::relu,       liandan::Activation::sigmoid,
                                              liandan::Activation::linear, liandan::Activation::leaky_relu, liandan::Activation::elu,
@@ -272,7 +274,13 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
     if (n_cols == 0) return;
     std::vector<int> rows(static_cast<size_t>(n_cols));
     for (int k = 0; k < n_cols; ++k) rows[size_t(k)] = in.columns[size_t(k)].units;
-    if (plane) rows[0] = 9;
+    // The candidate features shown: all nine, less those a URL hid (x_hide, ...) that are off.
+    std::vector<int> candidates;
+    for (int f = 0; f < 9 && plane; ++f) {
+        const auto &on = in.columns[0].unit_names;
+        if (app.shown(k_feature_url_keys[f]) || std::find(on.begin(), on.end(), k_all_features[f]) != on.end()) candidates.push_back(f);
+    }
+    if (plane) rows[0] = int(candidates.size());
     const int max_rows = *std::max_element(rows.begin(), rows.end());
 
     const float em = ImGui::GetFontSize();
@@ -304,11 +312,13 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
             boxes[size_t(k)].push_back({a, {a.x + side, a.y + side}});
         }
     }
-    // Plane data: which of the nine candidate rows each active feature (unit of column 0) sits in.
+    // Plane data: which candidate row each active feature (unit of column 0) sits in.
     std::vector<int> feature_row;
     if (plane)
-        for (const std::string &f : in.columns[0].unit_names)
-            feature_row.push_back(int(std::find(std::begin(k_all_features), std::end(k_all_features), f) - std::begin(k_all_features)));
+        for (const std::string &f : in.columns[0].unit_names) {
+            const int index = int(std::find(std::begin(k_all_features), std::end(k_all_features), f) - std::begin(k_all_features));
+            feature_row.push_back(int(std::find(candidates.begin(), candidates.end(), index) - candidates.begin()));
+        }
     auto box_of = [&](int k, int u) -> const UnitBox & { return boxes[size_t(k)][size_t(plane && k == 0 ? feature_row[size_t(u)] : u)]; };
 
     // Weights: lines between a dense column and the one before it.
@@ -357,15 +367,15 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
                 active = it != feature_row.end();
                 unit = active ? int(it - feature_row.begin()) : -1;
                 ImVec2 ta{origin.x, box.a.y + side / 2 - em / 2};
-                dl->AddText(ta, ImGui::GetColorU32(active ? ImGuiCol_Text : ImGuiCol_TextDisabled), k_feature_labels[r]);
+                dl->AddText(ta, ImGui::GetColorU32(active ? ImGuiCol_Text : ImGuiCol_TextDisabled), k_feature_labels[candidates[size_t(r)]]);
             }
             if (unit >= 0 && !c.maps.empty()) g_maps.atlas.draw(dl, g_maps.first_tile[size_t(k)] + unit, box.a, box.b);
             else if (plane && k == 0) {
-                g_maps.off_features.draw(dl, r, box.a, box.b);
+                g_maps.off_features.draw(dl, candidates[size_t(r)], box.a, box.b);
                 dl->AddRectFilled(box.a, box.b, IM_COL32(255, 255, 255, 170)); // switched off: faded
             } else dl->AddRectFilled(box.a, box.b, IM_COL32(220, 220, 220, 255));
             char name[48]; // for tests: "feature x", "unit 2.5" (column 2, unit 5), counted from 1
-            if (plane && k == 0) std::snprintf(name, sizeof name, "feature %s", k_all_features[r]);
+            if (plane && k == 0) std::snprintf(name, sizeof name, "feature %s", k_all_features[candidates[size_t(r)]]);
             else std::snprintf(name, sizeof name, "unit %d.%d", k + (plane ? 0 : 1), r + 1);
             widget_locator_add(name, box.a.x, box.a.y, side, side);
             const bool hovered = canvas_hovered && mouse.x >= box.a.x && mouse.x < box.b.x && mouse.y >= box.a.y && mouse.y < box.b.y;
@@ -393,9 +403,9 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
         if (plane && hover_k == 0) {
             const bool on = std::find(feature_row.begin(), feature_row.end(), hover_u) != feature_row.end();
             ImGui::SetTooltip("%s: %s\nIts map shows the feature's value over the plane (blue positive, orange negative).\nClick to switch it %s.",
-                              k_feature_labels[hover_u], on ? "on" : "off", on ? "off" : "on");
+                              k_feature_labels[candidates[size_t(hover_u)]], on ? "on" : "off", on ? "off" : "on");
             if (on) view.focus_column = 0, view.focus_unit = int(std::find(feature_row.begin(), feature_row.end(), hover_u) - feature_row.begin());
-            if (canvas_clicked) toggle_feature(app, k_all_features[hover_u]);
+            if (canvas_clicked) toggle_feature(app, k_all_features[candidates[size_t(hover_u)]]);
         } else if (hover_u >= 0) {
             view.focus_column = hover_k;
             view.focus_unit = hover_u;
