@@ -148,10 +148,25 @@ test('an embedding page drives Liandan in an iframe over postMessage', async () 
 // Clicks the middle of a control found by its label, with the real mouse, as a person would, then
 // waits until the app shows the expected effect (frames are slow on software WebGL).
 async function clickControl(page, label, effect, arg) {
-  const w = await page.waitForFunction((l) => liandan.widget(l), label, { timeout: 20000 }).then((h) => h.jsonValue());
-  await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
-  if (effect) await page.waitForFunction(effect, arg, { timeout: 20000, polling: 50 });
-  return w;
+  // The layout moves when a new run's network arrives: click a control that has stood still for
+  // a moment, and click again if the effect did not come (a click that landed during a move).
+  for (let attempt = 1; ; attempt++) {
+    let w = null;
+    for (let still = 0; still < 2;) {
+      const now = await page.waitForFunction((l) => liandan.widget(l), label, { timeout: 20000 }).then((h) => h.jsonValue());
+      still = w && now.x === w.x && now.y === w.y ? still + 1 : 0;
+      w = now;
+      await page.waitForTimeout(150);
+    }
+    await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
+    if (!effect) return w;
+    try {
+      await page.waitForFunction(effect, arg, { timeout: 8000, polling: 50 });
+      return w;
+    } catch (e) {
+      if (attempt === 3) throw new Error(`clicking '${label}' had no effect: ${e.message}`);
+    }
+  }
 }
 
 test('a person builds and trains a network by clicking the controls', async () => {
