@@ -10,7 +10,7 @@ namespace liandan {
 void gemm(bool trans_a, bool trans_b, int M, int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc,
           bool accumulate);
 
-// The vector path gemm uses in this build ("avx2-fma 6x16", "wasm-simd128 6x8", "scalar 4x4").
+// The vector path gemm uses in this build ("avx2-fma 6x16", "wasm-simd128 4x8", "scalar 4x4").
 const char *gemm_kernel_name();
 
 } // namespace liandan
