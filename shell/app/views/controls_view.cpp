@@ -15,6 +15,7 @@
 #include "edit/net_design.h"
 #include "edit/points.h"
 #include "platform.h"
+#include "ui/heatmap_atlas.h"
 #include "views/palette.h"
 #include "ui/widget_locator.h"
 #include "views/views.h"
@@ -36,28 +37,47 @@ bool section(const char *title, bool open = true) {
     return ImGui::CollapsingHeader(title, open ? ImGuiTreeNodeFlags_DefaultOpen : 0);
 }
 
-// A small picture of every toy set (its points), generated once.
+// A small picture of every toy set (its points), rasterized once into a texture tile: drawn as
+// shapes, the thumbnails would be most of the frame's vertices.
+struct Thumbnails {
+    HeatmapAtlas atlas;
+    std::map<std::pair<std::string, int>, int> tile; // (shape, classes) -> tile
+    palette::Scheme scheme = palette::Scheme::playground;
+};
+Thumbnails g_thumbs;
+
 void draw_thumbnail(ImDrawList *dl, const std::string &shape, int classes, ImVec2 a, float side) {
-    static std::map<std::pair<std::string, int>, liandan::ToyPoints> cache;
-    auto key = std::make_pair(shape, classes);
-    auto it = cache.find(key);
-    if (it == cache.end()) {
+    constexpr int px = 64;
+    if (g_thumbs.scheme != palette::scheme()) g_thumbs.tile.clear(), g_thumbs.scheme = palette::scheme();
+    const auto key = std::make_pair(shape, classes);
+    if (!g_thumbs.tile.count(key)) {
+        // Every shape and class count a user can pick fits: 10 shapes × up to 7 class counts.
+        if (g_thumbs.atlas.count() == 0) g_thumbs.atlas.reshape(px, 80);
+        if (g_thumbs.tile.size() >= 80) g_thumbs.tile.clear();
         liandan::ToySpec t;
         t.shape = shape;
-        t.n = 160;
+        t.n = 200;
         t.noise = 0.1;
         t.classes = liandan::toy_info(shape).k_classes ? classes : liandan::toy_info(shape).classes;
-        it = cache.emplace(key, liandan::make_toy(t)).first;
+        const liandan::ToyPoints p = liandan::make_toy(t);
+        const bool regression = liandan::toy_info(shape).task == liandan::Task::regression;
+        const int k = liandan::toy_info(shape).k_classes ? classes : 2;
+        std::vector<uint32_t> pixels(size_t(px) * px, IM_COL32(255, 255, 255, 255));
+        for (size_t i = 0; i < p.label.size(); ++i) {
+            const int cx = int((p.xy[2 * i] / liandan::k_toy_extent * 0.5f + 0.5f) * (px - 1));
+            const int cy = int((0.5f - p.xy[2 * i + 1] / liandan::k_toy_extent * 0.5f) * (px - 1));
+            const ImU32 col = regression ? palette::diverging(0.5f + 0.5f * p.label[i]) : palette::category(int(p.label[i]), k);
+            for (int dy = -1; dy <= 1; ++dy) // a plus-shaped dot of 5 pixels
+                for (int dx = -1; dx <= 1; ++dx)
+                    if ((dx == 0 || dy == 0) && cx + dx >= 0 && cx + dx < px && cy + dy >= 0 && cy + dy < px)
+                        pixels[size_t(cy + dy) * px + size_t(cx + dx)] = col;
+        }
+        const int index = int(g_thumbs.tile.size());
+        g_thumbs.tile[key] = index;
+        g_thumbs.atlas.set_tile(index, pixels.data());
+        g_thumbs.atlas.upload();
     }
-    const auto &p = it->second;
-    const bool regression = liandan::toy_info(shape).task == liandan::Task::regression;
-    const int k = liandan::toy_info(shape).k_classes ? classes : 2;
-    dl->AddRectFilled(a, {a.x + side, a.y + side}, IM_COL32(255, 255, 255, 255));
-    for (size_t i = 0; i < p.label.size(); ++i) {
-        ImVec2 c{a.x + (p.xy[2 * i] / liandan::k_toy_extent * 0.5f + 0.5f) * side, a.y + (0.5f - p.xy[2 * i + 1] / liandan::k_toy_extent * 0.5f) * side};
-        ImU32 col = regression ? palette::diverging(0.5f + 0.5f * p.label[i]) : palette::category(int(p.label[i]), k);
-        dl->AddCircleFilled(c, std::max(1.2f, side / 40), col, 6);
-    }
+    g_thumbs.atlas.draw(dl, g_thumbs.tile[key], a, {a.x + side, a.y + side});
 }
 
 void data_set_picker(liandan::Spec &spec, bool &changed) {

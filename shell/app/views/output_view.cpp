@@ -66,13 +66,19 @@ void refresh_focus(const liandan::Snapshot &snap, int column, int unit) {
     g_tex.focus.upload();
 }
 
+// Each point is a rim disc under a colour disc, without anti-aliased fringes: a thousand points
+// would otherwise be most of the frame's vertices (a software-rendered page feels that).
 void draw_points(ImDrawList *dl, const liandan::Snapshot &snap, const liandan::Split &s, ImVec2 origin, float scale, bool test) {
     const float r = std::max(2.5f, scale * 0.09f);
+    const ImDrawListFlags saved = dl->Flags;
+    dl->Flags &= ~ImDrawListFlags_AntiAliasedFill;
+    const int segments = r < 4 ? 8 : 10;
     for (int i = 0; i < s.n; ++i) {
         ImVec2 p{origin.x + (s.point[2 * i] + snap.extent) * scale, origin.y + (snap.extent - s.point[2 * i + 1]) * scale};
-        dl->AddCircleFilled(p, r, colour_of(snap, s.y[i], false), 12);
-        dl->AddCircle(p, r, test ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 255, 255, 255), 12, test ? 1.5f : 1.0f);
+        dl->AddCircleFilled(p, r + (test ? 1.5f : 1.0f), test ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 255, 255, 255), segments);
+        dl->AddCircleFilled(p, r, colour_of(snap, s.y[i], false), segments);
     }
+    dl->Flags = saved;
 }
 
 // The workbench: strokes are collected while the button is held and applied on release, so a
