@@ -31,7 +31,7 @@ export function analyzeDecisionMap(pngBytes, region) {
       x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
     }
   }
-  // Alternations along the middle row of the coloured area, ignoring runs under 4 px (points, lines).
+  // Alternations along the middle row of the coloured area, ignoring runs under 10 px (points, lines).
   let transitions = 0, last = null, run = 0, candidate = null;
   const row = Math.floor((y0 + y1) / 2);
   for (let x = x0; x <= x1 && row >= 0; x++) {
@@ -39,7 +39,7 @@ export function analyzeDecisionMap(pngBytes, region) {
     const c = classify(data[i], data[i + 1], data[i + 2]);
     if (!c) continue;
     if (c === candidate) run++; else { candidate = c; run = 1; }
-    if (run === 4 && c !== last) { if (last) transitions++; last = c; }
+    if (run === 10 && c !== last) { if (last) transitions++; last = c; }
   }
   const total = (rx1 - rx0) * (ry1 - ry0);
   return { width, height, blueShare: blue / total, orangeShare: orange / total, transitions, distinctColours: colours.size,
