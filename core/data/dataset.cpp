@@ -86,6 +86,17 @@ void Dataset::features_of_point(float x, float y, float *out) const {
     for (int f = 0; f < n_features; ++f) out[f] = (out[f] - feature_offset[f]) * feature_scale[f];
 }
 
+std::vector<float> Dataset::plane_grid_features(int G) const {
+    std::vector<float> out(size_t(G) * G * n_features);
+    for (int row = 0; row < G; ++row)
+        for (int col = 0; col < G; ++col) {
+            float x = -k_toy_extent + (col + 0.5f) * 2 * k_toy_extent / G;
+            float y = k_toy_extent - (row + 0.5f) * 2 * k_toy_extent / G;
+            features_of_point(x, y, &out[(size_t(row) * G + col) * n_features]);
+        }
+    return out;
+}
+
 Dataset make_dataset(const DataSpec &spec, LossType loss, double memory_mb) {
     Dataset d;
     Rows rows;

@@ -28,6 +28,8 @@ struct Dataset {
 
     // Features of a plane point (x, y), normalized like the training rows: out [F] (toy data).
     void features_of_point(float x, float y, float *out) const;
+    // Features of the centres of a G × G grid over [-extent, extent]², row 0 at y = +extent: [G*G, F].
+    std::vector<float> plane_grid_features(int G) const;
 };
 
 // Loads or generates the data the spec describes. The loss decides how CSV targets are read

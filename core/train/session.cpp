@@ -187,7 +187,7 @@ void Session::restart(Spec spec) {
     ++run_id_;
     steps_at_publish_ = 0;
     time_at_publish_ms_ = now_ms();
-    const int G = k_grid_size, F = data_->n_features;
+    const int F = data_->n_features;
     grid_inputs_.clear();
     map_inputs_.clear();
     inspection_.reset();
@@ -198,24 +198,11 @@ void Session::restart(Spec spec) {
     grad_stride_ = 1;
     grad_points_since_thinning_ = 0;
     if (!data_->toy) return; // decision maps are for data drawn from the plane
-    grid_inputs_.resize(size_t(G) * G * F);
-    for (int row = 0; row < G; ++row)
-        for (int col = 0; col < G; ++col) {
-            // Cell centres; row 0 is the top of the plot (y = +extent).
-            float x = -k_toy_extent + (col + 0.5f) * 2 * k_toy_extent / G;
-            float y = k_toy_extent - (row + 0.5f) * 2 * k_toy_extent / G;
-            data_->features_of_point(x, y, &grid_inputs_[(size_t(row) * G + col) * F]);
-        }
+    grid_inputs_ = data_->plane_grid_features(k_grid_size);
     int units = F;
     for (const LayerSpec &l : spec.model.layers) units += l.units;
-    const int M = map_size_ = neuron_map_size(units);
-    map_inputs_.resize(size_t(M) * M * F);
-    for (int row = 0; row < M; ++row)
-        for (int col = 0; col < M; ++col) {
-            float x = -k_toy_extent + (col + 0.5f) * 2 * k_toy_extent / M;
-            float y = k_toy_extent - (row + 0.5f) * 2 * k_toy_extent / M;
-            data_->features_of_point(x, y, &map_inputs_[(size_t(row) * M + col) * F]);
-        }
+    map_size_ = neuron_map_size(units);
+    map_inputs_ = data_->plane_grid_features(map_size_);
 }
 
 void Session::refresh_inspection(Snapshot &snap, double now) {
