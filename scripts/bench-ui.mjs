@@ -1,24 +1,11 @@
 // Frame times of the page while training (see scripts/bench-ui): the page's own
 // requestAnimationFrame timestamps over a few seconds of training, after a warm-up second.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, root, serve } from '../tests/lib/browser.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const seconds = Number(args[args.indexOf('--seconds') + 1] || 5) || 5;
 
-function serve(extra) {
-  const child = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs'), '--port', '0', ...extra]);
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(String(d));
-      if (m) resolve({ url: m[0], child });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
 
 const hidden = Array.from({ length: 8 }, () => ({ type: 'dense', units: 16, activation: 'tanh' }));
 const spec = {
@@ -28,13 +15,9 @@ const spec = {
   train: { batch_size: 10, epochs: 0 },
 };
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist'],
-});
+const browser = await launchChromium();
 for (const [build, extra] of [['mt', []], ['st', ['--no-isolation']]]) {
-  const server = await serve(extra);
+  const server = await serve(path.join(root, 'build'), extra);
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(server.url);
   await page.evaluate(() => window.liandan.ready);

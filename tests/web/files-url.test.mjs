@@ -4,13 +4,12 @@
 // a TensorFlow Playground link opening as its experiment, the hash following edits, hashchange.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, serve } from '../lib/browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const buildDir = process.env.LIANDAN_BUILD_DIR || path.join(root, 'build');
@@ -50,27 +49,13 @@ function bars(n) {
   return { images: idx([n, 8, 8], px), labels: idx([n], labels) };
 }
 
-function serve(extraArgs) {
-  const child = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs'), '--port', '0', '--build-dir', buildDir, ...extraArgs]);
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(String(d));
-      if (m) resolve({ url: m[0], child });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
 
 let browser, isolated, plain;
 before(async () => {
   assert.ok(fs.existsSync(irisPath), `${irisPath} is missing: run scripts/fetch-data`);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist'],
-  });
-  isolated = await serve([]);
-  plain = await serve(['--no-isolation']);
+  browser = await launchChromium();
+  isolated = await serve(buildDir);
+  plain = await serve(buildDir, ['--no-isolation']);
 });
 after(async () => {
   await browser?.close();

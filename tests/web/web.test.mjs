@@ -3,11 +3,10 @@
 // and a screenshot checked for a learned decision map.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, serve } from '../lib/browser.mjs';
 import { analyzeDecisionMap } from '../lib/screenshot-check.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -16,27 +15,12 @@ const shots = path.join(buildDir, 'screenshots');
 fs.mkdirSync(shots, { recursive: true });
 const spiral = JSON.parse(fs.readFileSync(path.join(root, 'tests', 'app', 'spiral-quick.json'), 'utf8'));
 
-// Starts scripts/serve.mjs on a free port; resolves with its URL.
-function serve(extraArgs) {
-  const child = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs'), '--port', '0', '--build-dir', buildDir, ...extraArgs]);
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(String(d));
-      if (m) resolve({ url: m[0], child });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
 
 let browser, isolated, plain;
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist'],
-  });
-  isolated = await serve([]);
-  plain = await serve(['--no-isolation']);
+  browser = await launchChromium();
+  isolated = await serve(buildDir);
+  plain = await serve(buildDir, ['--no-isolation']);
 });
 after(async () => {
   await browser?.close();

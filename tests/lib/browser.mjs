@@ -1,0 +1,28 @@
+// Shared by the page tests and scripts/bench-ui: scripts/serve.mjs on a free port, and Debian's
+// Chromium launched with the flags TOOLCHAIN.md verified (software WebGL2, no network services).
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+// Starts the server for the wasm builds in buildDir; resolves with {url, child}.
+export function serve(buildDir, extraArgs = []) {
+  const child = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs'), '--port', '0', '--build-dir', buildDir, ...extraArgs]);
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(String(d));
+      if (m) resolve({ url: m[0], child });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist'],
+  });
+}
