@@ -4,8 +4,11 @@ import path from 'node:path';
 import { launchChromium, root, serve } from '../tests/lib/browser.mjs';
 
 const args = process.argv.slice(2);
-const seconds = Number(args[args.indexOf('--seconds') + 1] || 5) || 5;
-
+const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const seconds = Number(option('--seconds', 5)) || 5;
+// Software rasterization costs in proportion to the pixels drawn: measure at a laptop's window
+// size and at smaller ones to see that part.
+const [width, height] = option('--size', '1280x800').split('x').map(Number);
 
 const hidden = Array.from({ length: 8 }, () => ({ type: 'dense', units: 16, activation: 'tanh' }));
 const spec = {
@@ -18,31 +21,41 @@ const spec = {
 const browser = await launchChromium();
 for (const [build, extra] of [['mt', []], ['st', ['--no-isolation']]]) {
   const server = await serve(path.join(root, 'build'), extra);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await browser.newPage({ viewport: { width, height } });
   await page.goto(server.url);
   await page.evaluate(() => window.liandan.ready);
   await page.evaluate((s) => liandan.load(s), spec);
-  await page.evaluate(() => liandan.play());
-  const r = await page.evaluate(async (ms) => {
-    await new Promise((res) => setTimeout(res, 1000)); // warm-up
-    const times = [];
-    const step0 = liandan.metrics().step;
-    const t0 = performance.now();
-    await new Promise((res) => {
-      let last = performance.now();
-      (function frame(now) {
-        times.push(now - last);
-        last = now;
-        if (now - t0 < ms) requestAnimationFrame(frame); else res();
-      })(performance.now());
-    });
-    const steps = liandan.metrics().step - step0, seconds = (performance.now() - t0) / 1000;
-    times.shift();
-    times.sort((a, b) => a - b);
-    const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
-    return { frames: times.length, p50_ms: q(0.5), p95_ms: q(0.95), fps: times.length / seconds, steps_per_s: steps / seconds };
-  }, seconds * 1000);
-  console.log(JSON.stringify({ figure: 'frame-time-8x16', build, ...r, network: '7-16x8-1 tanh, adam, batch 10, spiral', browser: 'chromium headless, swiftshader' }));
+  // Frame times while training, then paused: the difference is what the trainer's thread takes
+  // from drawing. build_ms is our own part of a frame (views and ImGui's draw lists); the rest is
+  // GL submission and rasterization (swiftshader in headless Chromium: on the CPU), and waiting.
+  for (const phase of ['training', 'paused']) {
+    await page.evaluate((p) => (p === 'training' ? liandan.play() : liandan.pause()), phase);
+    const r = await page.evaluate(async (ms) => {
+      await new Promise((res) => setTimeout(res, 1000)); // warm-up
+      const times = [], cpu = [];
+      let vertices = 0;
+      const step0 = liandan.metrics().step;
+      const t0 = performance.now();
+      await new Promise((res) => {
+        let last = performance.now();
+        (function frame(now) {
+          times.push(now - last);
+          const v = liandan.viewState();
+          cpu.push(v.build_ms);
+          vertices = Math.max(vertices, v.vertices);
+          last = now;
+          if (now - t0 < ms) requestAnimationFrame(frame); else res();
+        })(performance.now());
+      });
+      const steps = liandan.metrics().step - step0, seconds = (performance.now() - t0) / 1000;
+      times.shift();
+      cpu.shift();
+      const q = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return +s[Math.min(s.length - 1, Math.floor(p * s.length))].toFixed(2); };
+      return { frames: times.length, p50_ms: q(times, 0.5), p95_ms: q(times, 0.95), build_p50_ms: q(cpu, 0.5), build_p95_ms: q(cpu, 0.95),
+               vertices, fps: +(times.length / seconds).toFixed(1), steps_per_s: Math.round(steps / seconds) };
+    }, seconds * 1000);
+    console.log(JSON.stringify({ figure: 'frame-time-8x16', build, phase, viewport: `${width}x${height}`, ...r, network: '7-16x8-1 tanh, adam, batch 10, spiral', browser: 'chromium headless, swiftshader' }));
+  }
   await page.close();
   server.child.kill();
 }

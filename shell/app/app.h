@@ -33,6 +33,10 @@ public:
     void update(double frame_budget_ms);
     void draw(); // all views, laid out for the current display size
     double frame_ms() const { return frame_ms_; }
+    // The CPU time of the last frame up to its draw lists (events, training snapshot, views,
+    // ImGui): our part of a frame, told apart from the GL submission and the GPU's rasterization.
+    double build_ms() const { return build_ms_; }
+    void set_build_ms(double ms) { build_ms_ = ms; }
 
     // Commands, shared by buttons, keys and the page API.
     void play() { post({liandan::Command::Kind::play}); }
@@ -71,7 +75,7 @@ private:
     std::shared_ptr<const liandan::Snapshot> snap_;
     std::string message_; // the last refusal of a spec edit (or a workbench notice), shown in the status bar
     ViewSettings view_;
-    double frame_ms_ = 0, last_frame_ = 0;
+    double frame_ms_ = 0, last_frame_ = 0, build_ms_ = 0;
     uint64_t loads_posted_ = 0, loads_seen_ = 0; // load commands sent, and those whose outcome update() has looked at
     DataFiles data_files_;
 };

@@ -194,6 +194,7 @@ int main(int argc, char **argv) {
     int frame = 0;
     if (!opt.screenshot_path.empty()) SDL_WarpMouseInWindow(window, opt.width - 1, opt.height - 1); // no hover tooltip in pictures
     platform_run([&]() -> bool {
+        const uint64_t frame_start = SDL_GetPerformanceCounter();
         if (driver.active() && !driver.before_frame(window, app)) {
             if (!driver.error().empty()) {
                 std::fprintf(stderr, "liandan: error: %s\n", driver.error().c_str());
@@ -224,6 +225,7 @@ int main(int argc, char **argv) {
         ImGui::NewFrame();
         app.draw();
         ImGui::Render();
+        app.set_build_ms(double(SDL_GetPerformanceCounter() - frame_start) * 1000.0 / double(SDL_GetPerformanceFrequency()));
         int w = 0, h = 0;
         SDL_GL_GetDrawableSize(window, &w, &h);
         glViewport(0, 0, w, h);

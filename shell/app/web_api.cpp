@@ -58,7 +58,7 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_widgets() {
 }
 
 // What the views show besides the metrics, for tests and tutorials: the network's columns
-// (label and units), the frame time, the view settings.
+// (label and units), the frame time and its build part, the draw lists' vertices, the view settings.
 EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
     const liandan::Snapshot &snap = g_app->snapshot();
     nlohmann::json columns = nlohmann::json::array();
@@ -67,6 +67,7 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
     const ViewSettings &v = g_app->view();
     return result(nlohmann::json{{"columns", columns},
                                  {"frame_ms", g_app->frame_ms()},
+                                 {"build_ms", g_app->build_ms()},
                                  {"vertices", ImGui::GetDrawData() ? ImGui::GetDrawData()->TotalVtxCount : 0},
                                  {"show_test_data", g_app->spec().view.show_test_data},
                                  {"discretize", g_app->spec().view.discretize},
