@@ -45,6 +45,32 @@ void im2col_same_width(const ConvGeometry &g, const float *x, float *cols, size_
         }
 }
 
+// The adjoint of im2col_same_width: each (c, ki, kj) row is added to dx as one contiguous run,
+// after the columns that would wrap around into a neighbouring image row are zeroed in cols.
+// Each dx element gets the same additions in the same order as row by row (plus exact zeros).
+void col2im_same_width(const ConvGeometry &g, float *cols, size_t ld, float *dx) {
+    const int W = g.w;
+    for (int c = 0; c < g.c; ++c)
+        for (int ki = 0; ki < g.k; ++ki) {
+            const int oy0 = std::clamp(g.pad - ki, 0, g.oh), oy1 = std::clamp(g.h + g.pad - ki, oy0, g.oh);
+            if (oy0 == oy1) continue;
+            for (int kj = 0; kj < g.k; ++kj) {
+                float *row = cols + size_t((c * g.k + ki) * g.k + kj) * ld;
+                int lo, hi;
+                inside_columns(g, kj, lo, hi);
+                for (int oy = oy0; oy < oy1; ++oy) {
+                    float *src = row + size_t(oy) * W;
+                    for (int ox = 0; ox < lo; ++ox) src[ox] = 0.0f;
+                    for (int ox = hi; ox < W; ++ox) src[ox] = 0.0f;
+                }
+                const size_t first = size_t(oy0) * W + lo, count = size_t(oy1 - oy0 - 1) * W + (hi - lo);
+                const float *__restrict src = row + first;
+                float *__restrict dst = dx + (size_t(c) * g.h + oy0 + ki - g.pad) * W + lo + (kj - g.pad);
+                for (size_t i = 0; i < count; ++i) dst[i] += src[i];
+            }
+        }
+}
+
 } // namespace
 
 void im2col(const ConvGeometry &g, const float *x, float *cols, size_t ld) {
@@ -73,8 +99,9 @@ void im2col(const ConvGeometry &g, const float *x, float *cols, size_t ld) {
             }
 }
 
-void col2im(const ConvGeometry &g, const float *cols, size_t ld, float *dx) {
+void col2im(const ConvGeometry &g, float *cols, size_t ld, float *dx) {
     std::fill_n(dx, size_t(g.c) * g.h * g.w, 0.0f);
+    if (g.stride == 1 && g.ow == g.w) return col2im_same_width(g, cols, ld, dx);
     for (int c = 0; c < g.c; ++c)
         for (int ki = 0; ki < g.k; ++ki)
             for (int kj = 0; kj < g.k; ++kj) {

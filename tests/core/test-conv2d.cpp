@@ -102,11 +102,14 @@ TEST(conv2d, gradient_check_strides_and_paddings) {
 }
 
 TEST(conv2d, input_gradient_check) {
-    // dx of the layer itself (col2im), for stride 2 and for same padding with an even kernel.
-    for (auto [stride, same] : {std::pair{2, false}, std::pair{1, true}}) {
-        SCOPED_TRACE(same ? "same" : "stride 2");
-        Conv2d layer({2, 6, 5}, 3, 2 + int(same) * 2, stride, same);
-        std::vector<float> params(3 * 2 * 16 + 3), grads(params.size());
+    // dx of the layer itself (col2im): stride 2, stride 1 with same padding (one contiguous run
+    // per row, even and odd kernels) and with valid padding.
+    struct Case { int stride, kernel; bool same; const char *name; };
+    for (Case c : {Case{2, 2, false, "stride 2"}, Case{1, 4, true, "same, even kernel"}, Case{1, 3, true, "same, odd kernel"},
+                   Case{1, 3, false, "valid"}}) {
+        SCOPED_TRACE(c.name);
+        Conv2d layer({2, 6, 5}, 3, c.kernel, c.stride, c.same);
+        std::vector<float> params(size_t(3 * 2 * c.kernel * c.kernel + 3)), grads(params.size());
         Rng rng(13);
         for (float &v : params) v = float(rng.uniform(-0.5, 0.5));
         layer.bind(params.data(), grads.data(), nullptr);
@@ -116,6 +119,32 @@ TEST(conv2d, input_gradient_check) {
         RunContext ctx;
         ctx.training = true;
         EXPECT_LT(test::max_input_gradient_error(layer, x, 2, ctx), 2e-3);
+    }
+}
+
+TEST(conv2d, col2im_matches_element_by_element_scatter_bitwise) {
+    // The kernel adds whole runs (zeroing the padding entries of cols first); a plain scatter in the
+    // same (c, ki, kj, oy, ox) order must give the same bits.
+    for (auto [k, same] : {std::pair{5, true}, std::pair{4, true}, std::pair{3, false}, std::pair{1, true}}) {
+        SCOPED_TRACE(k);
+        const int C = 3, H = 7, W = 6, pad = same ? (k - 1) / 2 : 0;
+        const int OH = same ? H : H - k + 1, OW = same ? W : W - k + 1;
+        const ConvGeometry g{C, H, W, k, 1, pad, OH, OW};
+        std::vector<float> cols(size_t(C) * k * k * OH * OW);
+        Rng rng(5);
+        for (float &v : cols) v = float(rng.uniform(-1, 1));
+        std::vector<float> expected(size_t(C) * H * W, 0.0f), got(expected.size(), 1.0f);
+        for (int c = 0; c < C; ++c)
+            for (int ki = 0; ki < k; ++ki)
+                for (int kj = 0; kj < k; ++kj)
+                    for (int oy = 0; oy < OH; ++oy)
+                        for (int ox = 0; ox < OW; ++ox) {
+                            const int iy = oy + ki - pad, ix = ox + kj - pad;
+                            if (iy >= 0 && iy < H && ix >= 0 && ix < W)
+                                expected[size_t(c * H + iy) * W + ix] += cols[size_t(((c * k + ki) * k + kj) * OH + oy) * OW + ox];
+                        }
+        col2im(g, cols.data(), size_t(OH) * OW, got.data());
+        for (size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], expected[i]) << "at " << i;
     }
 }
 
