@@ -10,6 +10,8 @@
 
 namespace {
 
+bool g_explanations = true; // the spec's view.hide_text turns them off (App::draw sets it each frame)
+
 constexpr ImGuiWindowFlags k_fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
 
 bool begin_panel(const char *name, ImVec2 pos, ImVec2 size, ImGuiWindowFlags extra = 0) {
@@ -21,13 +23,14 @@ bool begin_panel(const char *name, ImVec2 pos, ImVec2 size, ImGuiWindowFlags ext
 } // namespace
 
 void help_marker(const char *text) {
+    if (!g_explanations) return;
     ImGui::SameLine();
     ImGui::TextDisabled("(?)");
     item_tooltip(text);
 }
 
 void item_tooltip(const char *text) {
-    if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
+    if (!g_explanations || !ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
     ImGui::TextUnformatted(text);
@@ -35,7 +38,17 @@ void item_tooltip(const char *text) {
     ImGui::EndTooltip();
 }
 
+void same_line_if_fits(float width, float spacing) {
+    ImGui::SameLine(0, spacing);
+    if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+}
+
+float checkbox_width(const char *label) {
+    return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
+}
+
 void App::draw() {
+    g_explanations = !spec_.view.hide_text;
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const float em = ImGui::GetFontSize(), m = std::round(em * 0.4f);
     // The top bar's controls need about 62 em; a narrower window gets two rows of them.
@@ -58,7 +71,7 @@ void App::draw() {
             draw_network_view(*snap_, *this);
         ImGui::End();
         const float right_x = 3 * m + left_w + center_w;
-        const float output_h = std::min(body_h * 0.55f, right_w + 5 * em);
+        const float output_h = std::min(body_h * 0.52f, right_w + 5 * em);
         if (begin_panel("Output", {right_x, body_y}, {right_w, output_h}, ImGuiWindowFlags_NoScrollbar)) draw_output_view(*snap_, *this);
         ImGui::End();
         if (begin_panel("Curves and statistics", {right_x, body_y + output_h + m}, {right_w, body_h - output_h - m})) {

@@ -291,6 +291,14 @@ void display_controls(App &app) {
     if (combo("Colours", &scheme, names, 2)) palette::set_scheme(palette::Scheme(scheme));
     ImGui::SliderInt("UI scale", &app.view().layout_scale_percent, 75, 200, "%d%%");
     item_tooltip("On top of the screen's own scale (high-DPI screens are detected).");
+    liandan::ViewSpec v = app.spec().view;
+    bool explain = !v.hide_text;
+    if (ImGui::Checkbox("Explanations", &explain)) {
+        v.hide_text = !explain;
+        app.set_view(v);
+    }
+    item_tooltip("The formulas and meanings shown when the mouse rests on a control, and the (?) marks. "
+                 "A tutorial that explains the playground itself can turn them off (hideText=true in the URL).");
 }
 
 } // namespace

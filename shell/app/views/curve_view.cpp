@@ -24,7 +24,8 @@ void draw_plot(const char *id, const std::vector<liandan::HistoryPoint> &h, cons
     float width = ImGui::GetContentRegionAvail().x;
     ImGui::InvisibleButton(id, {width, height});
     ImDrawList *dl = ImGui::GetWindowDrawList();
-    const float left = 48, bottom = 18;
+    const float em = ImGui::GetFontSize();
+    const float left = ImGui::CalcTextSize("0.000").x + em * 0.5f, bottom = em * 1.2f;
     ImVec2 p0{origin.x + left, origin.y + 4}, p1{origin.x + width - 4, origin.y + height - bottom};
     dl->AddRectFilled(p0, p1, IM_COL32(255, 255, 255, 255));
     dl->AddRect(p0, p1, IM_COL32(160, 160, 160, 255));
@@ -42,12 +43,14 @@ void draw_plot(const char *id, const std::vector<liandan::HistoryPoint> &h, cons
         return ImVec2{p0.x + float(x / x_max) * (p1.x - p0.x), p1.y - float((y - y_lo) / (y_hi - y_lo)) * (p1.y - p0.y)};
     };
     char label[32];
-    for (int k = 0; k <= 4; ++k) { // y grid and labels
-        double y = y_lo + (y_hi - y_lo) * k / 4;
+    // y grid and labels: quarters, or halves or ends only when a short panel would stack the labels
+    const int room = int((p1.y - p0.y) / (em * 1.6f)), steps = room >= 4 ? 4 : room >= 2 ? 2 : 1;
+    for (int k = 0; k <= steps; ++k) {
+        double y = y_lo + (y_hi - y_lo) * k / steps;
         ImVec2 a = to_screen(0, y);
         dl->AddLine({p0.x, a.y}, {p1.x, a.y}, IM_COL32(225, 225, 225, 255));
         std::snprintf(label, sizeof label, "%.3g", y);
-        dl->AddText({origin.x + 2, a.y - 7}, ImGui::GetColorU32(ImGuiCol_Text), label);
+        dl->AddText({origin.x + 2, a.y - em * 0.5f}, ImGui::GetColorU32(ImGuiCol_Text), label);
     }
     std::snprintf(label, sizeof label, "epoch %.3g", x_max);
     dl->AddText({p1.x - ImGui::CalcTextSize(label).x, p1.y + 2}, ImGui::GetColorU32(ImGuiCol_Text), label);
@@ -70,34 +73,36 @@ void draw_plot(const char *id, const std::vector<liandan::HistoryPoint> &h, cons
     }
 }
 
-void legend(const Series (&series)[2]) {
-    for (auto &s : series) {
+// "Loss   ▬ train 0.0123   ▬ test 0.0456": the values with their series' colours, one line.
+void heading(const char *title, const Series (&series)[2], const double (&values)[2], const char *format) {
+    ImGui::TextUnformatted(title);
+    const float em = ImGui::GetFontSize();
+    for (int i = 0; i < 2; ++i) {
+        ImGui::SameLine(0, em);
         ImVec2 p = ImGui::GetCursorScreenPos();
-        ImGui::GetWindowDrawList()->AddRectFilled({p.x, p.y + 6}, {p.x + 14, p.y + 10}, s.colour);
-        ImGui::Dummy({16, ImGui::GetTextLineHeight()});
+        const float mid = p.y + ImGui::GetTextLineHeight() / 2;
+        ImGui::GetWindowDrawList()->AddRectFilled({p.x, mid - 2}, {p.x + em, mid + 2}, series[i].colour);
+        ImGui::Dummy({em, ImGui::GetTextLineHeight()});
         ImGui::SameLine();
-        ImGui::TextUnformatted(s.name);
-        ImGui::SameLine();
+        ImGui::Text(format, i == 0 ? "train" : "test", values[i]);
     }
-    ImGui::NewLine();
 }
 
 } // namespace
 
 void draw_curve_view(const liandan::Snapshot &snap) {
     const auto &m = snap.metrics;
-    ImGui::Text("Loss  train %.4f   test %.4f", m.loss_train, m.loss_test);
     static const Series loss[2] = {{"train loss", palette::train_line, &liandan::HistoryPoint::loss_train},
                                    {"test loss", palette::test_line, &liandan::HistoryPoint::loss_test}};
-    legend(loss);
+    heading("Loss", loss, {m.loss_train, m.loss_test}, "%s %.4f");
     const bool classification = snap.task == liandan::Task::classification;
-    float avail = ImGui::GetContentRegionAvail().y;
-    draw_plot("##loss_plot", snap.history, loss, classification ? avail * 0.5f - 40 : avail - 8, false);
+    const float line = ImGui::GetFrameHeightWithSpacing();
+    const float avail = ImGui::GetContentRegionAvail().y;
+    draw_plot("##loss_plot", snap.history, loss, classification ? (avail - line) * 0.5f : avail - 8, false);
     if (classification) {
-        ImGui::Text("Accuracy  train %.1f%%   test %.1f%%", 100 * m.accuracy_train, 100 * m.accuracy_test);
         static const Series acc[2] = {{"train accuracy", palette::train_line, &liandan::HistoryPoint::accuracy_train},
                                       {"test accuracy", palette::test_line, &liandan::HistoryPoint::accuracy_test}};
-        legend(acc);
+        heading("Accuracy", acc, {100 * m.accuracy_train, 100 * m.accuracy_test}, "%s %.1f%%");
         draw_plot("##accuracy_plot", snap.history, acc, ImGui::GetContentRegionAvail().y - 8, true);
     }
 }

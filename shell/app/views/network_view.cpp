@@ -172,20 +172,22 @@ void design_controls(App &app, const liandan::NetDesign &design) {
         changed = true;
     }
     ImGui::EndDisabled();
-    ImGui::SameLine(0, ImGui::GetFontSize());
+    // The switches wrap onto a second row in a narrow panel, rather than run off its edge.
+    same_line_if_fits(checkbox_width("Batchnorm"), ImGui::GetFontSize());
     if (ImGui::Checkbox("Batchnorm", &d.batchnorm)) changed = true;
     item_tooltip("Normalizes each unit over the batch before its activation: x̂ = (x − μ_B)/√(σ²_B + ε), y = γ·x̂ + β; "
                  "evaluation uses running averages of μ and σ².");
-    ImGui::SameLine();
+    const float slider_w = ImGui::GetFontSize() * 5;
+    same_line_if_fits(slider_w + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("Dropout").x);
     float rate = float(d.dropout);
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
+    ImGui::SetNextItemWidth(slider_w);
     if (ImGui::SliderFloat("Dropout", &rate, 0, 0.9f, rate > 0 ? "%.2f" : "off")) {
         d.dropout = std::round(rate * 20) / 20; // steps of 0.05
         changed = true;
     }
     item_tooltip("While training, each hidden unit is zeroed with probability p and the rest scaled by 1/(1−p) "
                  "(inverted dropout); evaluation uses every unit.");
-    ImGui::SameLine();
+    same_line_if_fits(checkbox_width("Residual"));
     if (ImGui::Checkbox("Residual", &d.residual)) changed = true;
     item_tooltip("A hidden layer whose input has its width adds the input to its output: y = x + f(x).");
     if (changed) {

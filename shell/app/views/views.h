@@ -16,4 +16,8 @@ void draw_status_bar_view(const liandan::Snapshot &snap, App &app);   // speed, 
 void help_marker(const char *text);
 // The tooltip of the last item, wrapped at a readable width.
 void item_tooltip(const char *text);
+// The next item on the same line when `width` still fits there, else on a new line.
+void same_line_if_fits(float width, float spacing = -1.0f);
+// The width of a checkbox with its label.
+float checkbox_width(const char *label);
 void draw_data_files_view(App &app);                                  // open a CSV / IDX file, choose the target
