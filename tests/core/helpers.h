@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <span>
@@ -20,6 +21,13 @@
 #include "util/rng.h"
 
 namespace liandan::test {
+
+// Writes bytes to a file in the test's temporary folder; returns its path.
+inline std::string write_temp_file(const std::string &name, const std::string &bytes) {
+    std::string path = ::testing::TempDir() + name;
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path;
+}
 
 // Compares d loss / d params from backward() with central differences (in double for the
 // difference quotient). Returns the largest relative error, printed for the record. target: [N]
@@ -132,8 +140,8 @@ inline void expect_save_load_round_trip(Shape in, const std::vector<LayerSpec> &
     std::remove(path.c_str());
     ASSERT_EQ(a->params().size(), b->params().size());
     // memcmp of empty buffers would pass null pointers (a model without parameters or state).
-    auto same_bits = [](std::span<const float> x, std::span<const float> y) {
-        return x.empty() || std::memcmp(x.data(), y.data(), x.size_bytes()) == 0;
+    auto same_bits = [](std::span<const float> u, std::span<const float> v) {
+        return u.empty() || std::memcmp(u.data(), v.data(), u.size_bytes()) == 0;
     };
     EXPECT_TRUE(same_bits(a->params(), b->params())) << "parameters differ";
     ASSERT_EQ(a->state().size(), b->state().size());

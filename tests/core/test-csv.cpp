@@ -1,6 +1,5 @@
 // CSV: header, numeric and one-hot text columns, text and integer class targets, and refusals
 // that name the file, line and column.
-#include <fstream>
 
 #include "data/csv.h"
 #include "data/dataset.h"
@@ -9,11 +8,6 @@
 using namespace liandan;
 
 namespace {
-std::string write(const std::string &name, const std::string &text) {
-    std::string path = ::testing::TempDir() + name;
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-}
 DataSpec csv(const std::string &path, const std::string &target) {
     DataSpec d;
     d.source = DataSource::csv;
@@ -33,7 +27,7 @@ std::string refusal(const DataSpec &d, bool classification) {
 } // namespace
 
 TEST(csv, numbers_text_one_hot_and_text_classes) {
-    std::string path = write("a.csv", "a,b,colour,label\n1,2,red,yes\n3,4.5,blue,no\n\"5\",6,red,yes\r\n");
+    std::string path = test::write_temp_file("a.csv", "a,b,colour,label\n1,2,red,yes\n3,4.5,blue,no\n\"5\",6,red,yes\r\n");
     CsvData c = read_csv_dataset(csv(path, "label"), true);
     EXPECT_EQ(c.n, 3);
     EXPECT_EQ(c.feature_names, (std::vector<std::string>{"a", "b", "colour=blue", "colour=red"}));
@@ -43,7 +37,7 @@ TEST(csv, numbers_text_one_hot_and_text_classes) {
 }
 
 TEST(csv, regression_and_chosen_features) {
-    std::string path = write("b.csv", "x1,x2,price\n1,10,100.5\n2,20,200\n");
+    std::string path = test::write_temp_file("b.csv", "x1,x2,price\n1,10,100.5\n2,20,200\n");
     DataSpec d = csv(path, "price");
     d.features = {"x2"};
     CsvData c = read_csv_dataset(d, false);
@@ -52,17 +46,17 @@ TEST(csv, regression_and_chosen_features) {
 }
 
 TEST(csv, refusals_name_the_place) {
-    std::string missing = write("m.csv", "a,b,t\n1,2,0\n3,,1\n");
+    std::string missing = test::write_temp_file("m.csv", "a,b,t\n1,2,0\n3,,1\n");
     EXPECT_EQ(refusal(csv(missing, "t"), true), missing + ":3: column 'b' has no value");
-    std::string ragged = write("r.csv", "a,b,t\n1,2,0\n3,4\n");
+    std::string ragged = test::write_temp_file("r.csv", "a,b,t\n1,2,0\n3,4\n");
     EXPECT_EQ(refusal(csv(ragged, "t"), true), ragged + ":3: has 2 fields; the header has 3");
     EXPECT_EQ(refusal(csv(ragged, "nope"), true), "data.target: no column 'nope' in " + ragged);
-    std::string text_target = write("t.csv", "a,t\n1,cat\n2,dog\n");
+    std::string text_target = test::write_temp_file("t.csv", "a,t\n1,cat\n2,dog\n");
     EXPECT_EQ(refusal(csv(text_target, "t"), false),
               "data.target: column 't' holds text ('cat' on line 2 of " + text_target + "); regression (loss mse) needs numbers");
-    std::string bad_class = write("c.csv", "a,t\n1,0.5\n");
+    std::string bad_class = test::write_temp_file("c.csv", "a,t\n1,0.5\n");
     EXPECT_NE(refusal(csv(bad_class, "t"), true).find("is not a class index"), std::string::npos);
-    std::string quote = write("q.csv", "a,t\n\"1,0\n");
+    std::string quote = test::write_temp_file("q.csv", "a,t\n\"1,0\n");
     EXPECT_EQ(refusal(csv(quote, "t"), true), quote + ":2: a quoted field is not closed");
     EXPECT_EQ(refusal(csv(::testing::TempDir() + "none.csv", "t"), true), ::testing::TempDir() + "none.csv: cannot be opened");
 }
@@ -90,7 +84,7 @@ TEST(csv, malformed_files_are_refused_naming_file_line_and_column) {
     };
     for (const Case &c : cases) {
         SCOPED_TRACE(c.name);
-        std::string path = write(c.name, c.text);
+        std::string path = test::write_temp_file(c.name, c.text);
         std::string got = refusal(csv(path, c.target), c.classification);
         if (c.message.rfind("data.", 0) == 0) {
             EXPECT_EQ(got.substr(0, c.message.size()), c.message);
@@ -103,14 +97,14 @@ TEST(csv, malformed_files_are_refused_naming_file_line_and_column) {
 
 TEST(csv, a_byte_order_mark_before_the_header_is_skipped) {
     // Spreadsheets write UTF-8 CSV with a BOM; without skipping it the first column is not found by name.
-    std::string path = write("bom.csv", "\xEF\xBB\xBFprice,rooms\n100,2\n150,3\n");
+    std::string path = test::write_temp_file("bom.csv", "\xEF\xBB\xBFprice,rooms\n100,2\n150,3\n");
     CsvData c = read_csv_dataset(csv(path, "price"), false);
     EXPECT_EQ(c.feature_names, (std::vector<std::string>{"rooms"}));
     EXPECT_EQ(c.y, (std::vector<float>{100, 150}));
 }
 
 TEST(csv, dataset_split_and_standardization) {
-    std::string path = write("d.csv", "a,t\n1,0\n2,1\n3,0\n4,1\n10,1\n");
+    std::string path = test::write_temp_file("d.csv", "a,t\n1,0\n2,1\n3,0\n4,1\n10,1\n");
     DataSpec d = csv(path, "t");
     d.test_fraction = 0.2;
     d.normalize = Normalize::standard;

@@ -1,6 +1,5 @@
 // Data file detection from bytes: IDX images and labels (plain and gzip, whatever the name),
 // CSV with a header, and refusals that name the file.
-#include <fstream>
 
 #include "data/detect.h"
 #include "data/idx.h"
@@ -9,11 +8,6 @@
 using namespace liandan;
 
 namespace {
-std::string write(const std::string &name, const std::string &bytes) {
-    std::string path = ::testing::TempDir() + name;
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-}
 std::string refusal(const std::string &path) {
     try {
         detect_data_file(path);
@@ -41,24 +35,24 @@ TEST(detect, idx_by_magic_not_by_name) {
 }
 
 TEST(detect, csv_header_with_quotes) {
-    std::string path = write("data.txt", "\"petal, length\",width,species\n1,2,a\n3,4,b\n");
+    std::string path = test::write_temp_file("data.txt", "\"petal, length\",width,species\n1,2,a\n3,4,b\n");
     DataFileInfo info = detect_data_file(path);
     EXPECT_EQ(info.kind, DataFileKind::csv);
     EXPECT_EQ(info.columns, (std::vector<std::string>{"petal, length", "width", "species"}));
 }
 
 TEST(detect, refusals_name_the_file) {
-    std::string empty = write("empty.csv", "");
+    std::string empty = test::write_temp_file("empty.csv", "");
     EXPECT_EQ(refusal(empty), empty + ": is empty");
-    std::string one = write("one.csv", "value\n1\n2\n");
+    std::string one = test::write_temp_file("one.csv", "value\n1\n2\n");
     EXPECT_EQ(refusal(one), one + ": is not a CSV file with a header row: its first line has 1 column; at least two (inputs and a target) are needed");
-    std::string binary = write("blob.csv", std::string("PK\x03\x04\0\0zip", 9));
+    std::string binary = test::write_temp_file("blob.csv", std::string("PK\x03\x04\0\0zip", 9));
     EXPECT_EQ(refusal(binary), binary + ": is neither an IDX file (MNIST format) nor CSV text");
-    std::string twice = write("twice.csv", "a,b,a\n1,2,3\n");
+    std::string twice = test::write_temp_file("twice.csv", "a,b,a\n1,2,3\n");
     EXPECT_EQ(refusal(twice), twice + ":1: the header names 'a' twice");
-    std::string floats = write("floats.idx", std::string("\0\0\x0d\x01\0\0\0\x01\0\0\0\0", 12));
+    std::string floats = test::write_temp_file("floats.idx", std::string("\0\0\x0d\x01\0\0\0\x01\0\0\0\0", 12));
     EXPECT_EQ(refusal(floats), floats + ": holds IDX data of type 0x0d; only unsigned bytes (0x08) are read");
-    std::string truncated = write("short.idx", std::string("\0\0\x08\x03\0\0\0\x02", 8));
+    std::string truncated = test::write_temp_file("short.idx", std::string("\0\0\x08\x03\0\0\0\x02", 8));
     EXPECT_EQ(refusal(truncated), truncated + ": ends early in its header");
     std::string missing = ::testing::TempDir() + "no-such-file.csv";
     EXPECT_EQ(refusal(missing), missing + ": cannot be opened");

@@ -1,6 +1,5 @@
 // Pointing a spec at data files: the task, the input and output sizes and the loss follow the
 // data, the user's hidden layers and optimizer stay, and the result trains.
-#include <fstream>
 #include <functional>
 
 #include <nlohmann/json.hpp>
@@ -13,11 +12,6 @@
 using namespace liandan;
 
 namespace {
-std::string write(const std::string &name, const std::string &text) {
-    std::string path = ::testing::TempDir() + name;
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-}
 std::string refusal(const std::function<void()> &f) {
     try {
         f();
@@ -35,7 +29,7 @@ std::string toy_csv() {
         const char *kind = a > 0 ? (b > 0 ? "north" : "east") : "south";
         text += std::to_string(a) + "," + std::to_string(b) + "," + std::to_string(2 * a - b + 0.5) + "," + kind + "\n";
     }
-    return write("fit.csv", text);
+    return test::write_temp_file("fit.csv", text);
 }
 Spec user_spec() { // what a user might have built on toy data: two tanh layers, adam
     Spec s = parse_spec_text(R"({"model": {"layers": [{"units": 12, "activation": "tanh"}, {"units": 6, "activation": "tanh"}, {"units": 1}]},
@@ -83,7 +77,7 @@ TEST(fit_spec, retargeting_a_numeric_column_gives_regression_and_keeps_data_sett
 }
 
 TEST(fit_spec, two_classes_take_bce_and_integer_labels_are_classes) {
-    std::string path = write("binary.csv", "x,y,label\n0.1,0.2,0\n0.3,0.1,1\n0.5,0.9,1\n0.2,0.2,0\n0.8,0.1,1\n");
+    std::string path = test::write_temp_file("binary.csv", "x,y,label\n0.1,0.2,0\n0.3,0.1,1\n0.5,0.9,1\n0.2,0.2,0\n0.8,0.1,1\n");
     Spec s = spec_for_csv(user_spec(), path);
     EXPECT_EQ(s.loss.type, LossType::bce);
     EXPECT_EQ(s.model.layers.back().units, 1);
@@ -123,9 +117,9 @@ TEST(fit_spec, idx_pair_sets_image_input_and_classes) {
 }
 
 TEST(fit_spec, malformed_csv_is_refused_naming_file_and_line) {
-    std::string ragged = write("ragged.csv", "a,b,c\n1,2,3\n4,5\n");
+    std::string ragged = test::write_temp_file("ragged.csv", "a,b,c\n1,2,3\n4,5\n");
     EXPECT_EQ(refusal([&] { spec_for_csv(user_spec(), ragged); }), ragged + ":3: has 2 fields; the header has 3");
-    std::string hole = write("hole.csv", "a,b,c\n1,NA,3\n");
+    std::string hole = test::write_temp_file("hole.csv", "a,b,c\n1,NA,3\n");
     EXPECT_EQ(refusal([&] { spec_for_csv(user_spec(), hole); }), hole + ":2: column 'b' has no value");
     std::string path = toy_csv();
     EXPECT_EQ(refusal([&] { spec_for_csv(user_spec(), path, "colour"); }), "data.target: no column 'colour' in " + path);

@@ -47,23 +47,15 @@ TEST(idx, round_trip_plain_and_gzip) {
 }
 
 TEST(idx, refusals_name_the_file) {
-    std::string bad = ::testing::TempDir() + "bad.idx";
-    std::ofstream(bad, std::ios::binary) << "PK\x03\x04 not idx";
+    std::string bad = test::write_temp_file("bad.idx", "PK\x03\x04 not idx");
     EXPECT_EQ(refusal(bad), bad + ": is not an IDX file (its first two bytes are not zero)");
-    std::string floats = ::testing::TempDir() + "floats.idx";
-    std::ofstream(floats, std::ios::binary) << std::string("\0\0\x0d\x01\0\0\0\x01", 8);
+    std::string floats = test::write_temp_file("floats.idx", std::string("\0\0\x0d\x01\0\0\0\x01", 8));
     EXPECT_EQ(refusal(floats), floats + ": holds IDX data of type 0x0d; only unsigned bytes (0x08) are read");
-    std::string short_file = ::testing::TempDir() + "short.idx";
-    std::ofstream(short_file, std::ios::binary) << std::string("\0\0\x08\x01\0\0\0\x09\x01\x02", 10);
+    std::string short_file = test::write_temp_file("short.idx", std::string("\0\0\x08\x01\0\0\0\x09\x01\x02", 10));
     EXPECT_EQ(refusal(short_file), short_file + ": ends early in its data");
 }
 
 namespace {
-std::string write_bytes(const std::string &name, const std::string &bytes) {
-    std::string path = ::testing::TempDir() + name;
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-}
 std::string read_bytes(const std::string &path) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
@@ -104,7 +96,7 @@ TEST(idx, malformed_files_are_refused_naming_the_file) {
     };
     for (const Case &c : cases) {
         SCOPED_TRACE(c.name);
-        std::string path = write_bytes(c.name, c.bytes);
+        std::string path = test::write_temp_file(c.name, c.bytes);
         std::string got = refusal(path);
         EXPECT_EQ(got.substr(0, path.size() + 2 + c.message.size()), path + ": " + c.message) << got;
     }
@@ -122,15 +114,15 @@ TEST(idx, corrupt_and_truncated_gzip_are_refused) {
 
     std::string flipped = bytes;
     for (size_t i = bytes.size() / 3; i < bytes.size() / 3 + 8; ++i) flipped[i] = char(flipped[i] ^ 0x5a);
-    std::string corrupt = write_bytes("corrupt.idx.gz", flipped);
+    std::string corrupt = test::write_temp_file("corrupt.idx.gz", flipped);
     EXPECT_EQ(refusal(corrupt).rfind(corrupt + ": is corrupt (zlib: ", 0), 0u) << refusal(corrupt);
 
     std::string bad_crc = bytes; // the data inflates; only the trailer's checksum can tell
     bad_crc[bytes.size() - 8] = char(bad_crc[bytes.size() - 8] ^ 0x01);
-    std::string crc = write_bytes("crc.idx.gz", bad_crc);
+    std::string crc = test::write_temp_file("crc.idx.gz", bad_crc);
     EXPECT_EQ(refusal(crc).rfind(crc + ": is corrupt (zlib: ", 0), 0u) << refusal(crc);
 
-    std::string cut = write_bytes("cut.idx.gz", bytes.substr(0, bytes.size() / 2));
+    std::string cut = test::write_temp_file("cut.idx.gz", bytes.substr(0, bytes.size() / 2));
     EXPECT_EQ(refusal(cut), cut + ": ends early in its data");
 }
 

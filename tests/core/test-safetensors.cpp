@@ -22,8 +22,7 @@ std::unique_ptr<Model> tiny() {
     return model;
 }
 std::string expect_refusal(Model &m, const std::string &bytes) {
-    std::string path = ::testing::TempDir() + "bad.safetensors";
-    std::ofstream(path, std::ios::binary) << bytes;
+    std::string path = test::write_temp_file("bad.safetensors", bytes);
     try {
         load_safetensors(m, path);
     } catch (const Error &e) {
