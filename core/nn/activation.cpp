@@ -21,7 +21,7 @@ constexpr size_t k_block = 4096, k_parallel_min = 1 << 16;
 template <class F> void for_blocks(RunContext &ctx, size_t count, F &&f) {
     if (!ctx.pool || ctx.pool->size() < 2 || count < k_parallel_min) return f(size_t(0), count);
     const int blocks = int((count + k_block - 1) / k_block);
-    ctx.pool->parallel_for(blocks, [&](int b0, int b1, int) { f(size_t(b0) * k_block, std::min(count, size_t(b1) * k_block)); });
+    ctx.pool->parallel_for(blocks, [&](int b0, int b1, int) { f(size_t(b0) * k_block, std::min(count, size_t(b1) * k_block)); }, k_sample_chunks_per_thread);
 }
 } // namespace
 

@@ -69,7 +69,7 @@ void Conv2d::forward(const float *x, float *y, int n, RunContext &ctx) {
             add_bias_rows(O, P, b_, ys);
         }
     };
-    if (ctx.pool) ctx.pool->parallel_for(n, samples);
+    if (ctx.pool) ctx.pool->parallel_for(n, samples, k_sample_chunks_per_thread);
     else samples(0, n, 0);
 }
 
@@ -104,7 +104,7 @@ void Conv2d::backward(const float *x, const float *, const float *dy, float *dx,
             }
         }
     };
-    if (ctx.pool) ctx.pool->parallel_for(groups, run_groups);
+    if (ctx.pool) ctx.pool->parallel_for(groups, run_groups, k_sample_chunks_per_thread);
     else run_groups(0, groups, 0);
     // The groups' sums, added in group order: the same for any number of threads.
     for (int o = 0; o < O; ++o) {

@@ -24,7 +24,7 @@ void Pool2d::forward(const float *x, float *y, int n, RunContext &ctx) {
             else avgpool_forward(geom_, xs, ys);
         }
     };
-    if (ctx.pool) ctx.pool->parallel_for(n, samples);
+    if (ctx.pool) ctx.pool->parallel_for(n, samples, k_sample_chunks_per_thread);
     else samples(0, n, 0);
 }
 
@@ -38,7 +38,7 @@ void Pool2d::backward(const float *, const float *, const float *dy, float *dx, 
             else avgpool_backward(geom_, dys, dxs);                                           // dx[window] += dy / size²
         }
     };
-    if (ctx.pool) ctx.pool->parallel_for(n, samples);
+    if (ctx.pool) ctx.pool->parallel_for(n, samples, k_sample_chunks_per_thread);
     else samples(0, n, 0);
 }
 

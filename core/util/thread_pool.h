@@ -15,6 +15,10 @@
 
 namespace liandan {
 
+// Chunks per thread for loops over samples or values (see parallel_for): a thread that starts
+// late leaves a quarter of its share to the others, not all of it.
+inline constexpr int k_sample_chunks_per_thread = 4;
+
 class ThreadPool {
 public:
     explicit ThreadPool(int threads);
@@ -24,13 +28,15 @@ public:
 
     int size() const { return n_threads_; }
 
-    // Calls f(begin, end, thread) on [0, n) split into size() chunks (fewer when n is small),
-    // chunk t covering [t·n/chunks, (t+1)·n/chunks), and returns when all are done. thread is
-    // the index (0 = the caller) of the thread running the chunk, for per-thread scratch only:
-    // which thread runs which chunk depends on timing.
-    template <class F> void parallel_for(int n, F &&f) {
-        const int chunks = n < n_threads_ ? n : n_threads_;
-        if (chunks <= 1) {
+    // Calls f(begin, end, thread) on [0, n) split into size() · chunks_per_thread chunks (fewer
+    // when n is small), chunk t covering [t·n/chunks, (t+1)·n/chunks), and returns when all are
+    // done. thread is the index (0 = the caller) of the thread running the chunk, for per-thread
+    // scratch only: which thread runs which chunk depends on timing. More chunks than threads
+    // even out a thread that starts late (woken slowly, or preempted on a busy machine), at the
+    // cost of more calls: for per-sample work, not for products that pack an operand per call.
+    template <class F> void parallel_for(int n, F &&f, int chunks_per_thread = 1) {
+        const int most = n_threads_ * chunks_per_thread, chunks = n < most ? n : most;
+        if (n_threads_ == 1 || chunks <= 1) {
             if (n > 0) f(0, n, 0);
             return;
         }
