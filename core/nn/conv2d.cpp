@@ -28,7 +28,7 @@ double sum_row(int n, const float *v) {
 } // namespace
 
 Conv2d::Conv2d(Shape in, int filters, int kernel, int stride, bool same)
-    : in_(in), k_(kernel), stride_(stride), pad_(same ? (kernel - 1) / 2 : 0) {
+    : in_(in), k_(kernel), pad_(same ? (kernel - 1) / 2 : 0) {
     out_ = {filters, out_side(in.h, kernel, stride, same), out_side(in.w, kernel, stride, same)};
     geom_ = {in.c, in.h, in.w, kernel, stride, pad_, out_.h, out_.w};
 }

@@ -26,8 +26,8 @@ public:
 
 private:
     Shape in_, out_;
-    int k_, stride_, pad_;
-    ConvGeometry geom_; // the same, for the im2col kernels
+    int k_, pad_;
+    ConvGeometry geom_; // with the stride, for the im2col kernels
     float *w_ = nullptr, *b_ = nullptr, *dw_ = nullptr, *db_ = nullptr;
     static constexpr int k_groups = 8;           // sample groups of backward (see conv2d.cpp)
     std::vector<std::vector<float>> cols_, dcols_; // per thread [C·K·K, P]: one sample's columns

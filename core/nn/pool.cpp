@@ -6,7 +6,7 @@
 
 namespace liandan {
 
-Pool2d::Pool2d(Shape in, int size, int stride, bool max) : in_(in), size_(size), stride_(stride), max_(max) {
+Pool2d::Pool2d(Shape in, int size, int stride, bool max) : in_(in), max_(max) {
     out_ = {in.c, (in.h - size) / stride + 1, (in.w - size) / stride + 1};
     geom_ = {in.c, in.h, in.w, size, stride, out_.h, out_.w};
 }

@@ -21,9 +21,8 @@ public:
 
 private:
     Shape in_, out_;
-    int size_, stride_;
     bool max_;
-    PoolGeometry geom_; // the same, for the pooling kernels
+    PoolGeometry geom_; // window size and stride, for the pooling kernels
     std::vector<int32_t> argmax_; // [N, C, OH, OW]: index into the sample's [C, H, W]
 };
 
