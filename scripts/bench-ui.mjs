@@ -33,7 +33,7 @@ for (const [build, extra] of [['mt', []], ['st', ['--no-isolation']]]) {
     const r = await page.evaluate(async (ms) => {
       await new Promise((res) => setTimeout(res, 1000)); // warm-up
       const times = [], cpu = [];
-      let vertices = 0;
+      let vertices = 0, publish_ms = 0;
       const step0 = liandan.metrics().step;
       const t0 = performance.now();
       await new Promise((res) => {
@@ -43,6 +43,7 @@ for (const [build, extra] of [['mt', []], ['st', ['--no-isolation']]]) {
           const v = liandan.viewState();
           cpu.push(v.build_ms);
           vertices = Math.max(vertices, v.vertices);
+          publish_ms = v.publish_ms;
           last = now;
           if (now - t0 < ms) requestAnimationFrame(frame); else res();
         })(performance.now());
@@ -52,7 +53,7 @@ for (const [build, extra] of [['mt', []], ['st', ['--no-isolation']]]) {
       cpu.shift();
       const q = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return +s[Math.min(s.length - 1, Math.floor(p * s.length))].toFixed(2); };
       return { frames: times.length, p50_ms: q(times, 0.5), p95_ms: q(times, 0.95), build_p50_ms: q(cpu, 0.5), build_p95_ms: q(cpu, 0.95),
-               vertices, fps: +(times.length / seconds).toFixed(1), steps_per_s: Math.round(steps / seconds) };
+               publish_ms: +publish_ms.toFixed(2), vertices, fps: +(times.length / seconds).toFixed(1), steps_per_s: Math.round(steps / seconds) };
     }, seconds * 1000);
     console.log(JSON.stringify({ figure: 'frame-time-8x16', build, phase, viewport: `${width}x${height}`, ...r, network: '7-16x8-1 tanh, adam, batch 10, spiral', browser: 'chromium headless, swiftshader' }));
   }

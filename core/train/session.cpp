@@ -83,7 +83,9 @@ void Session::pump(double budget_ms) {
         train_for(budget_ms);
         bool stopped = !running_ && pending_steps_ == 0;
         // Publish at a bounded rate while training, and always when training has just stopped.
-        publish_now |= stopped || now_ms() - last_publish_ms_ >= publish_interval_ms;
+        // A snapshot of a big network (evaluation, decision map, neuron maps) costs milliseconds:
+        // at most a quarter of the time goes to them, on the trainer's thread or the page's only one.
+        publish_now |= stopped || now_ms() - last_publish_ms_ >= std::max(publish_interval_ms, 4 * publish_cost_ms_);
     }
     if (publish_now) publish();
 }
@@ -286,6 +288,9 @@ void Session::publish() {
     auto params = trainer_->model().params();
     snap->params.assign(params.begin(), params.end());
     last_publish_ms_ = t;
+    const double cost = now_ms() - t;
+    publish_cost_ms_ = publish_cost_ms_ > 0 ? 0.7 * publish_cost_ms_ + 0.3 * cost : cost;
+    snap->publish_ms = publish_cost_ms_;
     std::lock_guard lock(mutex_);
     latest_ = std::move(snap);
 }

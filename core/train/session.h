@@ -68,6 +68,7 @@ private:
     std::string error_;
     uint64_t version_ = 0, run_id_ = 0, loads_ = 0;
     double last_publish_ms_ = 0;
+    double publish_cost_ms_ = 0; // smoothed cost of publish(), which bounds how often it runs
     int64_t steps_at_publish_ = 0;
     double time_at_publish_ms_ = 0;
     std::vector<float> grid_inputs_; // [G*G, F], fixed per run

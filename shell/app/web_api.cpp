@@ -68,6 +68,7 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
     return result(nlohmann::json{{"columns", columns},
                                  {"frame_ms", g_app->frame_ms()},
                                  {"build_ms", g_app->build_ms()},
+                                 {"publish_ms", snap.publish_ms},
                                  {"vertices", ImGui::GetDrawData() ? ImGui::GetDrawData()->TotalVtxCount : 0},
                                  {"show_test_data", g_app->spec().view.show_test_data},
                                  {"discretize", g_app->spec().view.discretize},

@@ -27,7 +27,9 @@ void draw_status_bar_view(const liandan::Snapshot &snap, App &app) {
     ImGui::SameLine(0, ImGui::GetFontSize());
     ImGui::Text("|  frame %.1f ms", app.frame_ms());
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Time between two frames (16.7 ms = 60 fps).\nOf it, building the views took %.1f ms; the rest is drawing and waiting for the screen.", app.build_ms());
+        ImGui::SetTooltip("Time between two frames (16.7 ms = 60 fps).\nOf it, building the views took %.1f ms; the rest is drawing and waiting for the screen.\n"
+                          "A snapshot of the training for the views (evaluation, maps) takes %.1f ms%s.",
+                          app.build_ms(), snap.publish_ms, LIANDAN_THREADS ? " on the trainer's thread" : " of the frame");
     ImGui::SameLine(0, ImGui::GetFontSize());
     ImGui::TextDisabled("|  %s, %s", LIANDAN_SIMD_NAME, LIANDAN_THREADS ? "trainer on its own thread" : "single thread (time-sliced)");
     const std::string &msg = !snap.error.empty() ? snap.error : app.message();
