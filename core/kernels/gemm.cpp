@@ -151,15 +151,38 @@ void pack_b(bool trans, const float *B, int ldb, int N, int p0, int kc, float *d
     }
 }
 
+// Small products (N·K ≤ k_small_nk). Rows of eight or more (over four or more terms) run as vectors of N sums (B read
+// k-major, copied that way first when transposed), the rest as dot products over k. The
+// choice depends on N and K only; every element is the plain sum over k in order, whatever M is.
 template <bool TA, bool TB>
 void small_gemm(int M, int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc, bool accumulate) {
-    for (int i = 0; i < M; ++i)
-        for (int j = 0; j < N; ++j) {
-            float sum = 0.0f;
-            for (int k = 0; k < K; ++k) sum += (TA ? A[size_t(k) * lda + i] : A[size_t(i) * lda + k]) * (TB ? B[size_t(j) * ldb + k] : B[size_t(k) * ldb + j]);
-            float &c = C[size_t(i) * ldc + j];
-            c = accumulate ? c + sum : sum;
+    auto a_at = [&](int i, int k) { return TA ? A[size_t(k) * lda + i] : A[size_t(i) * lda + k]; };
+    if (N < 8 || K < 4) {
+        for (int i = 0; i < M; ++i)
+            for (int j = 0; j < N; ++j) {
+                float sum = 0.0f;
+                for (int k = 0; k < K; ++k) sum += a_at(i, k) * (TB ? B[size_t(j) * ldb + k] : B[size_t(k) * ldb + j]);
+                float &c = C[size_t(i) * ldc + j];
+                c = accumulate ? c + sum : sum;
+            }
+        return;
+    }
+    alignas(32) float b_copy[TB ? k_small_nk : 1], sum[k_small_nk];
+    if constexpr (TB)
+        for (int k = 0; k < K; ++k)
+            for (int j = 0; j < N; ++j) b_copy[k * N + j] = B[size_t(j) * ldb + k];
+    const float *b = TB ? b_copy : B;
+    const size_t ldk = TB ? size_t(N) : size_t(ldb);
+    for (int i = 0; i < M; ++i) {
+        float *c = C + size_t(i) * ldc, *out = accumulate ? sum : c;
+        std::fill_n(out, N, 0.0f);
+        for (int k = 0; k < K; ++k) {
+            const float a = a_at(i, k), *__restrict bk = b + k * ldk;
+            for (int j = 0; j < N; ++j) out[j] += a * bk[j];
         }
+        if (accumulate)
+            for (int j = 0; j < N; ++j) c[j] += sum[j];
+    }
 }
 
 // The NT path: C = A · Bᵀ with both operands' rows running along K (a layer's X · Wᵀ, a
