@@ -87,7 +87,9 @@ if(LIANDAN_BUILD_APP)
   # Debian's sources drop misc/fonts; the built-in font still works and we load DejaVu on top.
   # IMGUI_ENABLE_TEST_ENGINE: ImGui reports every widget's label and rectangle to hooks the app
   # defines (shell/app/ui/widget_locator.cpp), so tests can click controls by their labels.
-  target_compile_definitions(liandan_imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_ENABLE_TEST_ENGINE)
+  # 32-bit indices: a big network's window holds over 65,536 vertices, and WebGL has no
+  # glDrawElementsBaseVertex for ImGui to offset 16-bit ones (it drew garbage past that).
+  target_compile_definitions(liandan_imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_ENABLE_TEST_ENGINE "ImDrawIdx=unsigned int")
 endif()
 
 if(LIANDAN_BUILD_TESTS)

@@ -108,11 +108,19 @@ struct HashState {
     std::optional<uint64_t> init_seed, train_seed;
 };
 
+// Thrown when a known key's value is read and found empty: Playground skips such settings.
+struct EmptyValue {};
+
 struct Value {
     const std::string &key, &text;
 
     [[noreturn]] void fail(const std::string &why) const { throw Error(key, why); }
+    const std::string &nonempty() const {
+        if (text.empty()) throw EmptyValue{};
+        return text;
+    }
     double number(double lo, double hi) const {
+        nonempty();
         char *end = nullptr;
         double v = std::strtod(text.c_str(), &end);
         if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v)) fail("'" + text + "' is not a number");
@@ -126,26 +134,21 @@ struct Value {
         return int(v);
     }
     bool boolean() const {
-        if (text == "true") return true;
+        if (nonempty() == "true") return true;
         if (text == "false") return false;
         fail("'" + text + "' is not true or false");
     }
     std::string choice(const std::vector<std::string> &options) const {
-        if (std::find(options.begin(), options.end(), text) != options.end()) return text;
+        if (std::find(options.begin(), options.end(), nonempty()) != options.end()) return text;
         std::string list;
         for (auto &o : options) list += (list.empty() ? "" : ", ") + o;
         fail("'" + text + "' is not one of " + list);
     }
-    uint64_t seed() const {
-        if (text.empty()) fail("is empty");
-        return seed_from_text(text);
-    }
+    uint64_t seed() const { return seed_from_text(nonempty()); }
 };
 
-void apply(HashState &st, const std::string &key, const std::string &text) {
+void apply_setting(HashState &st, const std::string &key, const std::string &text) {
     Value v{key, text};
-    // Playground skips empty values (its hasKey); networkShape= is the exception: no hidden layers.
-    if (text.empty() && key != "networkShape") return;
     if (key.size() > 5 && key.compare(key.size() - 5, 5, "_hide") == 0) {
         const std::string control = key.substr(0, key.size() - 5);
         const auto &names = view_control_names();
@@ -185,7 +188,7 @@ void apply(HashState &st, const std::string &key, const std::string &text) {
             start = comma + 1;
         }
         if (st.network_shape.size() > 255) v.fail(std::to_string(st.network_shape.size()) + " hidden layers; the maximum is 255");
-    } else if (key == "seed") st.seed = text;
+    } else if (key == "seed") st.seed = v.nonempty();
     else if (key == "showTestData") st.show_test_data = v.boolean();
     else if (key == "discretize") st.discretize = v.boolean();
     else if (key == "percTrainData") st.perc_train = v.number(10, 100);
@@ -209,6 +212,16 @@ void apply(HashState &st, const std::string &key, const std::string &text) {
     else if (key == "shuffle") st.shuffle = v.boolean();
     else if (key == "threads") st.threads = v.integer(1, 256);
     else throw Error(key, "unknown key (see docs/url.md)");
+}
+
+// Playground skips a known setting with an empty value (its hasKey); an unknown key is refused
+// either way. networkShape= is not empty to it: no hidden layers.
+void apply(HashState &st, const std::string &key, const std::string &text) {
+    if (key.empty()) throw Error("URL", "has a setting without a name ('=" + text + "'); write key=value pairs joined by &");
+    try {
+        apply_setting(st, key, text);
+    } catch (const EmptyValue &) {
+    }
 }
 
 json build(const HashState &st) {

@@ -92,17 +92,22 @@ void Session::pump(double budget_ms) {
 
 bool Session::handle(Command &c) {
     switch (c.kind) {
-    case Command::Kind::play:
+    case Command::Kind::play: {
+        // After a divergence the weights are lost: start over with the settings now in force (the
+        // smaller learning rate the message asked for). After the last epoch, play goes on for as
+        // many epochs again, from the weights as they are (edits included); reset starts over.
+        if (diverged_) restart(trainer_->spec());
         error_.clear();
-        // Finished runs start over on play, as a user expects from a player's play button.
-        running_ = trainer_->epoch() < trainer_->spec().train.epochs || trainer_->spec().train.epochs == 0;
-        if (!running_) {
-            restart(trainer_->spec());
-            running_ = true;
-        }
+        const int epochs = trainer_->spec().train.epochs;
+        if (epochs > 0 && trainer_->epoch() >= epoch_limit_) epoch_limit_ = trainer_->epoch() + epochs;
+        running_ = true;
         return true;
+    }
     case Command::Kind::pause: running_ = false; return true;
-    case Command::Kind::step: pending_steps_ += c.steps; return false;
+    case Command::Kind::step:
+        if (diverged_) restart(trainer_->spec());
+        pending_steps_ += c.steps;
+        return false;
     case Command::Kind::reset:
         running_ = false;
         pending_steps_ = 0;
@@ -134,14 +139,14 @@ bool Session::handle(Command &c) {
 
 void Session::train_for(double budget_ms) {
     const double start = now_ms();
-    const int epochs = trainer_->spec().train.epochs;
+    const int epochs = epoch_limit_;
     try {
         do {
             if (pending_steps_ > 0) --pending_steps_;
             else if (!running_ || throttled(now_ms())) break;
             const int epoch_before = trainer_->epoch();
             trainer_->step();
-            if (running_ && epochs > 0 && trainer_->epoch() >= epochs) running_ = false; // the spec's stop rule
+            if (running_ && epochs > 0 && trainer_->epoch() >= epochs) running_ = false; // the stop rule
             // A curve point per epoch while epochs are quick, so fast runs still draw a smooth curve;
             // the time gate keeps evaluation under a few percent of training.
             if (trainer_->epoch() != epoch_before && now_ms() - last_history_ms_ >= k_history_gap_ms) {
@@ -152,6 +157,7 @@ void Session::train_for(double budget_ms) {
         } while ((running_ || pending_steps_ > 0) && now_ms() - start < budget_ms);
     } catch (const Diverged &e) {
         running_ = false;
+        diverged_ = true;
         pending_steps_ = 0;
         error_ = e.what();
     }
@@ -182,6 +188,8 @@ void Session::restart(Spec spec) {
     }
     trainer_ = std::move(next);
     error_.clear();
+    diverged_ = false;
+    epoch_limit_ = spec.train.epochs;
     data_ = std::make_shared<const Dataset>(trainer_->data());
     history_.clear();
     history_stride_ = 1;
@@ -189,6 +197,7 @@ void Session::restart(Spec spec) {
     ++run_id_;
     steps_at_publish_ = 0;
     time_at_publish_ms_ = now_ms();
+    steps_per_s_ = 0;
     const int F = data_->n_features;
     grid_inputs_.clear();
     map_inputs_.clear();
@@ -269,10 +278,15 @@ void Session::publish() {
     if (running_ && reached_target(snap->metrics)) running_ = false; // the spec's target loss is reached
     snap->running = running_;
     snap->max_steps_per_s = max_steps_per_s_;
-    if (t > time_at_publish_ms_)
-        snap->steps_per_s = double(trainer_->steps() - steps_at_publish_) * 1000.0 / (t - time_at_publish_ms_);
-    steps_at_publish_ = trainer_->steps();
-    time_at_publish_ms_ = t;
+    snap->epoch_limit = epoch_limit_;
+    // Steps per second over half a second or more: under a speed limit steps come one at a time,
+    // and a rate over one publish interval would flicker between 0 and 30.
+    if (t - time_at_publish_ms_ >= k_rate_window_ms || (!running_ && t > time_at_publish_ms_)) {
+        steps_per_s_ = double(trainer_->steps() - steps_at_publish_) * 1000.0 / (t - time_at_publish_ms_);
+        steps_at_publish_ = trainer_->steps();
+        time_at_publish_ms_ = t;
+    }
+    snap->steps_per_s = steps_per_s_;
 
     record_history(snap->metrics);
     snap->history = history_;

@@ -64,12 +64,16 @@ private:
     int history_stride_ = 1, points_since_thinning_ = 0;
     double last_history_ms_ = 0;
     bool running_ = false;
+    bool diverged_ = false; // the weights hold NaN/Inf: the next play or step starts over
+    int epoch_limit_ = 0;   // where training stops: the spec's epochs, one more round per play after that
     int64_t pending_steps_ = 0;
     std::string error_;
     uint64_t version_ = 0, run_id_ = 0, loads_ = 0;
     double last_publish_ms_ = 0;
     double publish_cost_ms_ = 0; // smoothed cost of publish(), which bounds how often it runs
     int64_t steps_at_publish_ = 0;
+    double steps_per_s_ = 0;                  // the rate shown, over k_rate_window_ms or more
+    static constexpr double k_rate_window_ms = 500;
     double time_at_publish_ms_ = 0;
     std::vector<float> grid_inputs_; // [G*G, F], fixed per run
     std::vector<float> map_inputs_;  // [M*M, F] for neuron maps, fixed per run

@@ -21,6 +21,9 @@
 #include "ui/widget_locator.h"
 #include "url_hash.h"
 
+// A big network's window holds more vertices than 16-bit indices reach (cmake/dependencies.cmake).
+static_assert(sizeof(ImDrawIdx) == 4, "ImGui must be built with 32-bit draw indices");
+
 App *g_app = nullptr; // for the page API (web_api.cpp); the app lives as long as the program
 
 namespace {

@@ -72,4 +72,28 @@ TEST(session, divergence_pauses_with_a_message) {
     auto snap = wait_for(session, true, [](const Snapshot &x) { return !x.error.empty(); });
     EXPECT_FALSE(snap->running);
     EXPECT_NE(snap->error.find("diverged"), std::string::npos);
+
+    // Following the advice: a smaller learning rate, then play. The run starts over from fresh
+    // weights (the old ones are NaN) and trains without the error.
+    session.post({Command::Kind::set_lr, 0, 0.01});
+    session.post({Command::Kind::play});
+    auto again = wait_for(session, true, [&](const Snapshot &x) { return x.run_id > snap->run_id && x.metrics.epoch >= 2; });
+    EXPECT_TRUE(again->error.empty()) << again->error;
+    EXPECT_TRUE(std::isfinite(again->metrics.loss_train));
+    EXPECT_EQ(again->spec.optimizer.lr, 0.01);
+}
+
+TEST(session, play_after_the_last_epoch_goes_on_from_the_weights_as_they_are) {
+    Session session(test::small_spec("xor", 5));
+    session.post({Command::Kind::play});
+    auto done = wait_for(session, true, [](const Snapshot &s) { return !s.running && s.metrics.epoch >= 5; });
+    ASSERT_EQ(done->metrics.epoch, 5);
+    EXPECT_EQ(done->epoch_limit, 5);
+    // An edit after the run (as the network view's weight popup makes) must survive play.
+    session.post({Command::Kind::set_param, 0, 0.25});
+    session.post({Command::Kind::play});
+    auto more = wait_for(session, true, [](const Snapshot &s) { return !s.running && s.metrics.epoch >= 10; });
+    EXPECT_EQ(more->run_id, done->run_id); // the same run, not a new one
+    EXPECT_EQ(more->metrics.epoch, 10);
+    EXPECT_EQ(more->epoch_limit, 10);
 }

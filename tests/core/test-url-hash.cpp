@@ -168,6 +168,11 @@ TEST(url_hash, bad_keys_and_values_name_the_key) {
     EXPECT_EQ(refusal("networkShape=4,0"), "networkShape: 0 is below the minimum 1");
     EXPECT_EQ(refusal("showTestData=yes"), "showTestData: 'yes' is not true or false");
     EXPECT_EQ(refusal("learningRat=0.1"), "learningRat: unknown key (see docs/url.md)");
+    // Known keys with empty values are skipped, as Playground does; unknown ones are not.
+    EXPECT_EQ(refusal("asdf"), "asdf: unknown key (see docs/url.md)");
+    EXPECT_EQ(refusal("%%%garbage&&&=="), "%%%garbage: unknown key (see docs/url.md)");
+    EXPECT_EQ(refusal("noise=5&=3"), "URL: has a setting without a name ('=3'); write key=value pairs joined by &");
+    EXPECT_NO_THROW(spec_from_url_hash("noise=&seed=&dataset="));
     EXPECT_EQ(refusal("percTrainData=5"), "percTrainData: 5 is below the minimum 10");
     EXPECT_EQ(refusal("seed=1&seed=2"), "seed: is given twice");
     EXPECT_EQ(refusal("wheel_hide=true"), "wheel_hide: 'wheel' is not a control that can be hidden (see docs/url.md)");

@@ -155,7 +155,11 @@ async function clickControl(page, label, effect, arg) {
 
 test('a person builds and trains a network by clicking the controls', async () => {
   const { page, errors } = await openPage(isolated.url);
+  // A k-class set from a two-class one and back: each gets its own class count and output layer.
+  await clickControl(page, 'spirals', () => liandan.spec().data.toy.shape === 'spirals' && liandan.spec().data.toy.classes === 3);
+  assert.equal(await page.evaluate(() => liandan.spec().model.layers.at(-1).units), 3);
   await clickControl(page, 'xor', () => liandan.spec().data.toy.shape === 'xor');
+  assert.equal(await page.evaluate(() => liandan.spec().model.layers.at(-1).units), 1);
   const layersBefore = await page.evaluate(() => liandan.spec().model.layers.length);
   await clickControl(page, 'Add layer', (n) => liandan.spec().model.layers.length === n + 1, layersBefore);
   await clickControl(page, '+##units 1', () => liandan.spec().model.layers[0].units === 17);

@@ -91,6 +91,9 @@ void data_set_picker(liandan::Spec &spec, bool &changed) {
         ImGui::BeginGroup();
         const bool selected = shape == spec.data.toy.shape;
         if (ImGui::Selectable(("##" + shape).c_str(), selected, 0, {side, side})) {
+            // A set's own class count, unless both sets take any (k-class spirals and blobs).
+            const liandan::ToyInfo &from = liandan::toy_info(spec.data.toy.shape), &to = liandan::toy_info(shape);
+            if (!(from.k_classes && to.k_classes)) spec.data.toy.classes = to.classes;
             spec.data.toy.shape = shape;
             liandan::fit_output_to_data(spec);
             changed = true;
@@ -111,7 +114,8 @@ void data_controls(const liandan::Snapshot &snap, App &app) {
     const bool toy = spec.data.source == liandan::DataSource::toy, points = spec.data.source == liandan::DataSource::points;
     if (toy) {
         if (app.shown("dataset")) data_set_picker(spec, changed);
-        if (liandan::toy_info(spec.data.toy.shape).k_classes && ImGui::SliderInt("Classes", &spec.data.toy.classes, 2, 8)) {
+        const liandan::ToyInfo &info = liandan::toy_info(spec.data.toy.shape);
+        if (info.k_classes && ImGui::SliderInt("Classes", &spec.data.toy.classes, info.classes, 8)) {
             liandan::fit_output_to_data(spec);
             changed = true;
         }

@@ -13,7 +13,7 @@ void draw_status_bar_view(const liandan::Snapshot &snap, App &app) {
     const auto &spec = snap.spec;
     const char *state = snap.running ? "training"
                         : !snap.error.empty() ? "stopped"
-                        : spec.train.epochs > 0 && snap.metrics.epoch >= spec.train.epochs ? "done: all epochs"
+                        : snap.epoch_limit > 0 && snap.metrics.epoch >= snap.epoch_limit ? "done: all epochs"
                         : spec.train.target_loss > 0 && snap.metrics.loss_train <= spec.train.target_loss && snap.metrics.step > 0
                             ? "done: target loss reached"
                             : "paused";
