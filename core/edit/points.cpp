@@ -11,6 +11,16 @@
 #include "edit/net_design.h"
 
 namespace liandan {
+namespace {
+// From a file's columns to the plane: the file's features and input shape mean nothing there, nor
+// do layers that are not a stack of dense ones (convolutions for images).
+void plane_model(Spec &spec) {
+    const Spec fresh = default_spec();
+    spec.data.features = fresh.data.features;
+    spec.model.input.clear();
+    if (!design_of(spec.model.layers)) spec.model.layers = fresh.model.layers;
+}
+} // namespace
 
 bool make_points_source(Spec &spec, const Dataset &data) {
     if (spec.data.source == DataSource::points) return true;
@@ -22,6 +32,7 @@ bool make_points_source(Spec &spec, const Dataset &data) {
             pts.push_back(s->point[2 * i + 1]);
             pts.push_back(s->y[i]);
         }
+    if (spec.data.source != DataSource::toy && spec.data.source != DataSource::points) plane_model(spec);
     spec.data.source = DataSource::points;
     spec.data.points = std::move(pts);
     spec.data.shuffle = true;
@@ -59,6 +70,14 @@ std::string points_csv(const Dataset &data) {
     return out;
 }
 
+void back_to_toy_data(Spec &spec) {
+    if (spec.data.source == DataSource::toy) return;
+    if (spec.data.source != DataSource::points) plane_model(spec);
+    spec.data.source = DataSource::toy;
+    spec.data.points.clear();
+    fit_output_to_data(spec);
+}
+
 std::string load_points_csv(Spec &spec, const std::string &text, const std::string &origin) {
     std::istringstream in(text);
     std::string line;
@@ -85,6 +104,7 @@ std::string load_points_csv(Spec &spec, const std::string &text, const std::stri
     }
     if (!header) return origin + ": is empty (expected a header row x,y,label and points)";
     if (pts.size() / 3 < 4) return origin + ": has " + std::to_string(pts.size() / 3) + " points; at least 4 are needed";
+    if (spec.data.source != DataSource::toy && spec.data.source != DataSource::points) plane_model(spec);
     spec.data.source = DataSource::points;
     spec.data.points = std::move(pts);
     spec.data.shuffle = true;

@@ -19,5 +19,8 @@ std::string points_csv(const Dataset &data);
 // Reads such a CSV (a header, then 3 numeric columns) into spec's data as points; "" or the
 // error naming origin and the line.
 std::string load_points_csv(Spec &spec, const std::string &text, const std::string &origin);
+// Back from a file's data or the user's points to the generated plane sets (the last one chosen):
+// the plane's features, and the default network if the file's was not a stack of dense layers.
+void back_to_toy_data(Spec &spec);
 
 } // namespace liandan

@@ -2,8 +2,10 @@
 #include <nlohmann/json.hpp>
 
 #include "data/dataset.h"
+#include "data/fit_spec.h"
 #include "edit/points.h"
 #include "helpers.h"
+#include "train/trainer.h"
 
 using namespace liandan;
 
@@ -50,6 +52,32 @@ TEST(points, csv_export_and_import) {
     EXPECT_EQ(load_points_csv(bad, "x,y,label\n9,0,1\n", "p.csv"), "p.csv:2: the point is outside the plane [-6, 6]");
     EXPECT_EQ(load_points_csv(bad, "", "p.csv"), "p.csv: is empty (expected a header row x,y,label and points)");
     EXPECT_EQ(bad.data.source, DataSource::toy) << "a refused file changes nothing";
+}
+
+TEST(points, load_after_a_csv_file_goes_back_to_the_plane) {
+    const std::string table = test::write_temp_file("table.csv", "a,b,t\n1,2,0\n2,3,1\n3,4,0\n4,5,1\n5,6,0\n6,7,1\n");
+    Spec s = spec_for_csv(default_spec(), table, "t");
+    ASSERT_EQ(s.data.source, DataSource::csv);
+    Dataset d = make_dataset(test::small_spec("xor").data, LossType::bce, 64);
+    ASSERT_EQ(load_points_csv(s, points_csv(d), "liandan-points.csv"), "");
+    EXPECT_EQ(s.data.features, default_spec().data.features);
+    Spec checked = parse_spec(spec_to_json(s)); // what App::load does with it
+    EXPECT_EQ(checked.data.source, DataSource::points);
+}
+
+TEST(points, back_to_the_generated_sets_from_a_file_or_points) {
+    const std::string table = test::write_temp_file("table2.csv", "a,b,t\n1,2,0.5\n2,3,1.5\n3,4,0.25\n4,5,1\n5,6,0\n6,7,1\n");
+    Spec s = spec_for_csv(default_spec(), table, "t"); // a regression table
+    back_to_toy_data(s);
+    Spec checked = parse_spec(spec_to_json(s));
+    EXPECT_EQ(checked.data.source, DataSource::toy);
+    EXPECT_EQ(checked.data.features, default_spec().data.features);
+    Trainer t(checked); // builds: the output fits the set again
+    Spec p = test::small_spec("xor");
+    ASSERT_EQ(load_points_csv(p, "x,y,label\n1,1,1\n-1,1,0\n1,-1,0\n-1,-1,1\n", "p.csv"), "");
+    back_to_toy_data(p);
+    EXPECT_EQ(p.data.source, DataSource::toy);
+    EXPECT_TRUE(p.data.points.empty());
 }
 
 TEST(points, spec_refusals_name_the_point) {

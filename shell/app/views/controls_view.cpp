@@ -127,11 +127,18 @@ void data_controls(const liandan::Snapshot &snap, App &app) {
         item_tooltip("How far points stray from their set's shape, in percent (TensorFlow Playground's scale).");
         if (ImGui::SliderInt("Points", &spec.data.toy.n, 50, 5000, "%d", ImGuiSliderFlags_Logarithmic)) changed = true;
         item_tooltip("Points generated, training and test together.");
-    } else if (points) {
-        ImGui::Text("Your own points: %zu", spec.data.points.size() / 3);
     } else {
-        ImGui::Text("Source: %s", liandan::data_source_name(spec.data.source));
-        ImGui::TextWrapped("%d training rows, %d test rows", snap.data->train.n, snap.data->test.n);
+        if (points) ImGui::Text("Your own points: %zu", spec.data.points.size() / 3);
+        else {
+            ImGui::Text("Source: %s", liandan::data_source_name(spec.data.source));
+            ImGui::TextWrapped("%d training rows, %d test rows", snap.data->train.n, snap.data->test.n);
+        }
+        if (app.shown("dataset") && ImGui::Button("Back to the generated sets")) {
+            liandan::back_to_toy_data(spec);
+            changed = true;
+        }
+        item_tooltip(points ? "The plane's generated sets again (your points are gone unless exported)."
+                            : "The plane's generated sets again, with the plane's features.");
     }
     if (!spec.data.test_fraction_set && (spec.data.source == liandan::DataSource::mnist || spec.data.source == liandan::DataSource::fashion_mnist ||
                                          !spec.data.test_images.empty())) {
@@ -193,7 +200,9 @@ void workbench_controls(const liandan::Snapshot &snap, App &app) {
     }
     item_tooltip("The points (train and test) as CSV: x, y, label.");
     ImGui::SameLine();
-    if (ImGui::Button("Load CSV")) {
+    // On the web the page's file picker (an x,y,label file goes through Open data file's
+    // detection and becomes your points); natively the file named in the path field.
+    if (ImGui::Button("Load CSV") && !platform_open_file_picker()) {
         std::string text, err = read_text_file(path, text);
         if (err.empty()) {
             liandan::Spec spec = app.spec();
