@@ -399,7 +399,9 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
         // Headers: the column's label; hidden dense columns of a design get +/- and activation.
         const float x = origin.x + label_w + pitch * float(k);
         const char *title = plane && k == 0 ? "Features" : c.label.c_str();
-        dl->AddText({x, origin.y}, ImGui::GetColorU32(ImGuiCol_TextDisabled), title);
+        // Clipped to the column's width: wide networks pack columns closer than their labels.
+        const ImVec4 clip{x, origin.y, x + pitch - em * 0.5f, origin.y + em * 1.5f};
+        dl->AddText(nullptr, 0.0f, {x, origin.y}, ImGui::GetColorU32(ImGuiCol_TextDisabled), title, nullptr, 0.0f, &clip);
         const int hidden_index = k - (plane ? 1 : 0);
         if (design && plane && hidden_index >= 0 && hidden_index < int(design->hidden.size()))
             column_header(app, *design, hidden_index, {x, origin.y + em + 2}, pitch - em);
