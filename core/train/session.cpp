@@ -209,10 +209,18 @@ void Session::restart(Spec spec) {
     grad_stride_ = 1;
     grad_points_since_thinning_ = 0;
     if (!data_->toy) return; // decision maps are for data drawn from the plane
-    grid_inputs_ = data_->plane_grid_features(k_grid_size);
+    // A dense network's multiply-adds per point are about its parameter count.
+    const double macs = std::max<double>(1.0, double(trainer_->model().params().size()));
+    auto side_within_budget = [&](int largest, int smallest, int step) {
+        int side = largest;
+        while (side > smallest && macs * side * side > k_map_macs) side -= step;
+        return side;
+    };
+    grid_size_ = side_within_budget(k_grid_size, 16, 8);
+    grid_inputs_ = data_->plane_grid_features(grid_size_);
     int units = F;
     for (const LayerSpec &l : spec.model.layers) units += l.units;
-    map_size_ = neuron_map_size(units);
+    map_size_ = std::min(neuron_map_size(units), side_within_budget(32, 8, 4));
     map_inputs_ = data_->plane_grid_features(map_size_);
 }
 
@@ -291,10 +299,10 @@ void Session::publish() {
     record_history(snap->metrics);
     snap->history = history_;
     if (data_->toy) {
-        snap->grid_size = k_grid_size;
+        snap->grid_size = grid_size_;
         snap->extent = k_toy_extent;
-        snap->grid.resize(size_t(k_grid_size) * k_grid_size);
-        trainer_->predict(grid_inputs_.data(), k_grid_size * k_grid_size, snap->grid.data());
+        snap->grid.resize(size_t(grid_size_) * grid_size_);
+        trainer_->predict(grid_inputs_.data(), grid_size_ * grid_size_, snap->grid.data());
     }
     refresh_inspection(*snap, t);
     snap->loads = loads_;

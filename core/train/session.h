@@ -27,7 +27,10 @@ struct Command {
 class Session {
 public:
     static constexpr size_t k_history_max = 2000;
-    static constexpr int k_grid_size = 64;
+    static constexpr int k_grid_size = 64; // the decision map's side, less for networks too big for it
+    // Multiply-adds a snapshot's decision map and neuron maps may each cost: a network of millions
+    // of weights gets coarser maps rather than a trainer that answers pause seconds late.
+    static constexpr double k_map_macs = 4e7;
     static constexpr size_t k_grad_history_max = 600;
 
     explicit Session(const Spec &spec);
@@ -77,7 +80,7 @@ private:
     double time_at_publish_ms_ = 0;
     std::vector<float> grid_inputs_; // [G*G, F], fixed per run
     std::vector<float> map_inputs_;  // [M*M, F] for neuron maps, fixed per run
-    int map_size_ = 0;
+    int map_size_ = 0, grid_size_ = k_grid_size;
     std::shared_ptr<const Inspection> inspection_;
     int64_t inspection_step_ = -1;
     double next_inspection_ms_ = 0;

@@ -97,3 +97,14 @@ TEST(session, play_after_the_last_epoch_goes_on_from_the_weights_as_they_are) {
     EXPECT_EQ(more->metrics.epoch, 10);
     EXPECT_EQ(more->epoch_limit, 10);
 }
+
+TEST(session, maps_of_a_big_network_are_coarser_not_slower) {
+    Spec s = test::small_spec("spiral", 1);
+    s.model.layers = {test::dense(300, Activation::relu), test::dense(300, Activation::relu), test::dense(1)};
+    Session session(s);
+    auto snap = session.latest();
+    EXPECT_LT(snap->grid_size, Session::k_grid_size);
+    EXPECT_GE(snap->grid_size, 16);
+    EXPECT_EQ(snap->grid.size(), size_t(snap->grid_size) * size_t(snap->grid_size));
+    EXPECT_LE(double(snap->params.size()) * snap->grid_size * snap->grid_size, Session::k_map_macs);
+}
