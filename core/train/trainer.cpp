@@ -157,8 +157,10 @@ void Trainer::report_divergence(double loss, int n) {
     // Name the first layer whose output stopped being finite, so the user knows where to look.
     std::string where = first_non_finite(model_->body(), n);
     if (where.empty()) where = "the loss";
-    char value[32];
-    std::snprintf(value, sizeof value, "%g", loss);
+    char value[32]; // NaN and ±infinity as a reader writes them, not the C library's "-nan"
+    if (std::isnan(loss)) std::snprintf(value, sizeof value, "NaN");
+    else if (std::isinf(loss)) std::snprintf(value, sizeof value, "%sinfinity", loss > 0 ? "" : "-");
+    else std::snprintf(value, sizeof value, "%g", loss);
     throw Diverged("train", "diverged at step " + std::to_string(steps_ + 1) + " (epoch " + std::to_string(epoch_ + 1) +
                                 "): the loss became " + value + ", first non-finite values in " + where +
                                 "; try a smaller optimizer.lr");

@@ -250,6 +250,13 @@ void draw_confusion(const liandan::Snapshot &snap) {
 } // namespace
 
 void draw_output_view(const liandan::Snapshot &snap, App &app) {
+    // Why training stopped (a divergence, a refused edit of the data), whole and above the map:
+    // the status bar has room for its start only.
+    if (!snap.error.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, palette::error_text);
+        ImGui::TextWrapped("%s", snap.error.c_str());
+        ImGui::PopStyleColor();
+    }
     if (snap.data->toy && snap.grid_size > 0) {
         draw_plane(snap, app);
         return;
