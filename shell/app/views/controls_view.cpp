@@ -170,7 +170,7 @@ void workbench_controls(const liandan::Snapshot &snap, App &app) {
     int tool = int(v.tool);
     ImGui::TextUnformatted("Tool");
     for (int t = 0; t < 4; ++t) {
-        ImGui::SameLine();
+        same_line_if_fits(checkbox_width(tools[t])); // a radio button is as wide as a checkbox
         if (ImGui::RadioButton(tools[t], tool == t)) v.tool = ViewSettings::Tool(t);
     }
     item_tooltip("Edit the data on the output map: Add puts one point per click, Brush paints points while the "
@@ -182,12 +182,12 @@ void workbench_controls(const liandan::Snapshot &snap, App &app) {
     } else {
         const int k = std::max(2, snap.data->n_classes);
         for (int c = 0; c < std::min(k + 1, 16); ++c) {
-            if (c) ImGui::SameLine();
+            char label[24];
+            std::snprintf(label, sizeof label, "%s", c < k ? ("Class " + std::to_string(c)).c_str() : "new");
+            if (c) same_line_if_fits(checkbox_width(label));
             ImGui::PushID(c);
             ImGui::PushStyleColor(ImGuiCol_CheckMark, palette::category(c, std::max(k, c + 1)));
-            char label[24];
-            std::snprintf(label, sizeof label, "Class %d", c);
-            if (ImGui::RadioButton(c < k ? label : "new", v.tool_class == c)) v.tool_class = c;
+            if (ImGui::RadioButton(label, v.tool_class == c)) v.tool_class = c;
             ImGui::PopStyleColor();
             ImGui::PopID();
         }

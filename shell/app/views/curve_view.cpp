@@ -52,7 +52,7 @@ void draw_plot(const char *id, const std::vector<liandan::HistoryPoint> &h, cons
         std::snprintf(label, sizeof label, "%.3g", y);
         dl->AddText({origin.x + 2, a.y - em * 0.5f}, ImGui::GetColorU32(ImGuiCol_Text), label);
     }
-    std::snprintf(label, sizeof label, "epoch %.3g", x_max);
+    std::snprintf(label, sizeof label, "epoch %.3g", h.back().epoch); // (x_max is kept above 0 for the scale)
     dl->AddText({p1.x - ImGui::CalcTextSize(label).x, p1.y + 2}, ImGui::GetColorU32(ImGuiCol_Text), label);
     dl->PushClipRect(p0, p1, true);
     std::vector<ImVec2> line(h.size());
