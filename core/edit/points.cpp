@@ -13,8 +13,9 @@
 namespace liandan {
 namespace {
 // From a file's columns to the plane: the file's features and input shape mean nothing there, nor
-// do layers that are not a stack of dense ones (convolutions for images).
-void plane_model(Spec &spec) {
+// do layers that are not a stack of dense ones (convolutions for images). Plane data keeps its own.
+void leave_file_data(Spec &spec) {
+    if (spec.data.source == DataSource::toy || spec.data.source == DataSource::points) return;
     const Spec fresh = default_spec();
     spec.data.features = fresh.data.features;
     spec.model.input.clear();
@@ -32,7 +33,6 @@ bool make_points_source(Spec &spec, const Dataset &data) {
             pts.push_back(s->point[2 * i + 1]);
             pts.push_back(s->y[i]);
         }
-    if (spec.data.source != DataSource::toy && spec.data.source != DataSource::points) plane_model(spec);
     spec.data.source = DataSource::points;
     spec.data.points = std::move(pts);
     spec.data.shuffle = true;
@@ -72,7 +72,7 @@ std::string points_csv(const Dataset &data) {
 
 void back_to_toy_data(Spec &spec) {
     if (spec.data.source == DataSource::toy) return;
-    if (spec.data.source != DataSource::points) plane_model(spec);
+    leave_file_data(spec);
     spec.data.source = DataSource::toy;
     spec.data.points.clear();
     fit_output_to_data(spec);
@@ -104,7 +104,7 @@ std::string load_points_csv(Spec &spec, const std::string &text, const std::stri
     }
     if (!header) return origin + ": is empty (expected a header row x,y,label and points)";
     if (pts.size() / 3 < 4) return origin + ": has " + std::to_string(pts.size() / 3) + " points; at least 4 are needed";
-    if (spec.data.source != DataSource::toy && spec.data.source != DataSource::points) plane_model(spec);
+    leave_file_data(spec);
     spec.data.source = DataSource::points;
     spec.data.points = std::move(pts);
     spec.data.shuffle = true;

@@ -151,9 +151,10 @@ void pack_b(bool trans, const float *B, int ldb, int N, int p0, int kc, float *d
     }
 }
 
-// Small products (N·K ≤ k_small_nk). Rows of eight or more (over four or more terms) run as vectors of N sums (B read
-// k-major, copied that way first when transposed), the rest as dot products over k. The
-// choice depends on N and K only; every element is the plain sum over k in order, whatever M is.
+// Small products (N·K ≤ k_small_nk). Rows of eight or more outputs over four or more terms run as
+// vectors of N sums (B read k-major, copied that way first when transposed), the rest as dot
+// products over k. The choice depends on N and K only; every element is the plain sum over k in
+// order, whatever M is.
 template <bool TA, bool TB>
 void small_gemm(int M, int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc, bool accumulate) {
     auto a_at = [&](int i, int k) { return TA ? A[size_t(k) * lda + i] : A[size_t(i) * lda + k]; };

@@ -139,14 +139,13 @@ bool Session::handle(Command &c) {
 
 void Session::train_for(double budget_ms) {
     const double start = now_ms();
-    const int epochs = epoch_limit_;
     try {
         do {
             if (pending_steps_ > 0) --pending_steps_;
             else if (!running_ || throttled(now_ms())) break;
             const int epoch_before = trainer_->epoch();
             trainer_->step();
-            if (running_ && epochs > 0 && trainer_->epoch() >= epochs) running_ = false; // the stop rule
+            if (running_ && epoch_limit_ > 0 && trainer_->epoch() >= epoch_limit_) running_ = false; // the stop rule
             // A curve point per epoch while epochs are quick, so fast runs still draw a smooth curve;
             // the time gate keeps evaluation under a few percent of training.
             if (trainer_->epoch() != epoch_before && now_ms() - last_history_ms_ >= k_history_gap_ms) {

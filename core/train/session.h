@@ -74,10 +74,10 @@ private:
     uint64_t version_ = 0, run_id_ = 0, loads_ = 0;
     double last_publish_ms_ = 0;
     double publish_cost_ms_ = 0; // smoothed cost of publish(), which bounds how often it runs
-    int64_t steps_at_publish_ = 0;
-    double steps_per_s_ = 0;                  // the rate shown, over k_rate_window_ms or more
+    // steps/s shown, measured over k_rate_window_ms or more from (time_at_publish_ms_, steps_at_publish_)
     static constexpr double k_rate_window_ms = 500;
-    double time_at_publish_ms_ = 0;
+    int64_t steps_at_publish_ = 0;
+    double time_at_publish_ms_ = 0, steps_per_s_ = 0;
     std::vector<float> grid_inputs_; // [G*G, F], fixed per run
     std::vector<float> map_inputs_;  // [M*M, F] for neuron maps, fixed per run
     int map_size_ = 0, grid_size_ = k_grid_size;

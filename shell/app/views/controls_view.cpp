@@ -182,8 +182,8 @@ void workbench_controls(const liandan::Snapshot &snap, App &app) {
     } else {
         const int k = std::max(2, snap.data->n_classes);
         for (int c = 0; c < std::min(k + 1, 16); ++c) {
-            char label[24];
-            std::snprintf(label, sizeof label, "%s", c < k ? ("Class " + std::to_string(c)).c_str() : "new");
+            char label[24] = "new";
+            if (c < k) std::snprintf(label, sizeof label, "Class %d", c);
             if (c) same_line_if_fits(checkbox_width(label));
             ImGui::PushID(c);
             ImGui::PushStyleColor(ImGuiCol_CheckMark, palette::category(c, std::max(k, c + 1)));
