@@ -11,7 +11,12 @@ void relu_forward(size_t n, const float *x, float *y) {
 }
 
 void relu_backward(size_t n, const float *__restrict x, const float *__restrict dy, float *__restrict dx) {
-    for (size_t i = 0; i < n; ++i) dx[i] = x[i] > 0 ? dy[i] : 0.0f;
+    // dy is read whatever x is: a load under the condition does not vectorize in wasm (no masked
+    // loads), and the loop ran scalar there.
+    for (size_t i = 0; i < n; ++i) {
+        const float d = dy[i];
+        dx[i] = x[i] > 0 ? d : 0.0f;
+    }
 }
 
 void tanh_forward(size_t n, const float *x, float *y) {

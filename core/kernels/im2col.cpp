@@ -4,10 +4,25 @@
 #include "kernels/im2col.h"
 
 #include <algorithm>
-#include <cstring>
+
+// Copies and zero runs are plain loops that must stay loops: in wasm, clang turns them into
+// memory.copy / memory.fill, which V8 runs as calls out of the module, and these runs are a few
+// to a few hundred floats (W2: 1,300 calls a sample, 14% of a wasm step).
+#if defined(__clang__)
+#define LIANDAN_PLAIN_LOOPS __attribute__((no_builtin("memcpy", "memmove", "memset")))
+#else
+#define LIANDAN_PLAIN_LOOPS
+#endif
 
 namespace liandan {
 namespace {
+LIANDAN_PLAIN_LOOPS inline void copy_floats(float *__restrict dst, const float *__restrict src, size_t n) {
+    for (size_t i = 0; i < n; ++i) dst[i] = src[i];
+}
+LIANDAN_PLAIN_LOOPS inline void zero_floats(float *dst, size_t n) {
+    for (size_t i = 0; i < n; ++i) dst[i] = 0.0f;
+}
+
 // Output columns [lo, hi) whose input column ix = ox·stride + kj - pad lies inside [0, W).
 inline void inside_columns(const ConvGeometry &g, int kj, int &lo, int &hi) {
     lo = std::clamp((g.pad - kj + g.stride - 1) / g.stride, 0, g.ow);
@@ -18,7 +33,7 @@ inline void inside_columns(const ConvGeometry &g, int kj, int &lo, int &hi) {
 // part of a (c, ki, kj) row of cols is one contiguous run of x shifted by kj - pad, so it is
 // copied at once; then the few columns that wrapped around from a neighbouring image row are
 // set back to the padding's zeros.
-void im2col_same_width(const ConvGeometry &g, const float *x, float *cols, size_t ld) {
+LIANDAN_PLAIN_LOOPS void im2col_same_width(const ConvGeometry &g, const float *x, float *cols, size_t ld) {
     const int W = g.w;
     for (int c = 0; c < g.c; ++c)
         for (int ki = 0; ki < g.k; ++ki) {
@@ -29,13 +44,13 @@ void im2col_same_width(const ConvGeometry &g, const float *x, float *cols, size_
                 int lo, hi;
                 inside_columns(g, kj, lo, hi);
                 const int shift = kj - g.pad;
-                std::fill_n(row, size_t(oy0) * W, 0.0f);
-                std::fill(row + size_t(oy1) * W, row + size_t(g.oh) * W, 0.0f);
+                zero_floats(row, size_t(oy0) * W);
+                zero_floats(row + size_t(oy1) * W, size_t(g.oh - oy1) * W);
                 if (oy0 == oy1) continue;
                 // From (oy0, lo) to (oy1 - 1, hi - 1): in bounds of x at both ends.
                 const float *src = x + (size_t(c) * g.h + oy0 + ki - g.pad) * W;
                 const size_t first = size_t(oy0) * W + lo, count = size_t(oy1 - oy0 - 1) * W + (hi - lo);
-                std::memcpy(row + first, src + lo + shift, sizeof(float) * count);
+                copy_floats(row + first, src + lo + shift, count);
                 for (int oy = oy0; oy < oy1; ++oy) {
                     float *dst = row + size_t(oy) * W;
                     for (int ox = 0; ox < lo; ++ox) dst[ox] = 0.0f;
@@ -48,7 +63,7 @@ void im2col_same_width(const ConvGeometry &g, const float *x, float *cols, size_
 // The adjoint of im2col_same_width: each (c, ki, kj) row is added to dx as one contiguous run,
 // after the columns that would wrap around into a neighbouring image row are zeroed in cols.
 // Each dx element gets the same additions in the same order as row by row (plus exact zeros).
-void col2im_same_width(const ConvGeometry &g, float *cols, size_t ld, float *dx) {
+LIANDAN_PLAIN_LOOPS void col2im_same_width(const ConvGeometry &g, float *cols, size_t ld, float *dx) {
     const int W = g.w;
     for (int c = 0; c < g.c; ++c)
         for (int ki = 0; ki < g.k; ++ki) {
@@ -73,7 +88,7 @@ void col2im_same_width(const ConvGeometry &g, float *cols, size_t ld, float *dx)
 
 } // namespace
 
-void im2col(const ConvGeometry &g, const float *x, float *cols, size_t ld) {
+LIANDAN_PLAIN_LOOPS void im2col(const ConvGeometry &g, const float *x, float *cols, size_t ld) {
     if (g.stride == 1 && g.ow == g.w) return im2col_same_width(g, x, cols, ld);
     for (int c = 0; c < g.c; ++c)
         for (int ki = 0; ki < g.k; ++ki)
@@ -85,22 +100,22 @@ void im2col(const ConvGeometry &g, const float *x, float *cols, size_t ld) {
                     float *dst = row + size_t(oy) * g.ow;
                     const int iy = oy * g.stride + ki - g.pad;
                     if (iy < 0 || iy >= g.h) {
-                        std::fill_n(dst, g.ow, 0.0f);
+                        zero_floats(dst, g.ow);
                         continue;
                     }
                     const float *src = x + (size_t(c) * g.h + iy) * g.w;
                     const int shift = kj - g.pad; // ix = ox·stride + shift
-                    std::fill_n(dst, lo, 0.0f);
-                    if (g.stride == 1) std::memcpy(dst + lo, src + lo + shift, sizeof(float) * (hi - lo));
+                    zero_floats(dst, lo);
+                    if (g.stride == 1) copy_floats(dst + lo, src + lo + shift, hi - lo);
                     else
                         for (int ox = lo; ox < hi; ++ox) dst[ox] = src[ox * g.stride + shift];
-                    std::fill(dst + hi, dst + g.ow, 0.0f);
+                    zero_floats(dst + hi, g.ow - hi);
                 }
             }
 }
 
-void col2im(const ConvGeometry &g, float *cols, size_t ld, float *dx) {
-    std::fill_n(dx, size_t(g.c) * g.h * g.w, 0.0f);
+LIANDAN_PLAIN_LOOPS void col2im(const ConvGeometry &g, float *cols, size_t ld, float *dx) {
+    zero_floats(dx, size_t(g.c) * g.h * g.w);
     if (g.stride == 1 && g.ow == g.w) return col2im_same_width(g, cols, ld, dx);
     for (int c = 0; c < g.c; ++c)
         for (int ki = 0; ki < g.k; ++ki)

@@ -33,7 +33,8 @@ double max_error(bool ta, bool tb, Case c, bool accumulate) {
 
 TEST(gemm, matches_a_reference_for_all_transposes) {
     std::printf("  kernel: %s\n", gemm_kernel_name());
-    for (Case c : {Case{1, 1, 1}, Case{7, 13, 5}, Case{6, 16, 256}, Case{37, 41, 600}, Case{100, 3, 9}, Case{2, 70, 300}})
+    for (Case c : {Case{1, 1, 1}, Case{7, 13, 5}, Case{6, 16, 256}, Case{37, 41, 600}, Case{100, 3, 9}, Case{2, 70, 300},
+                   Case{9, 19, 259}, Case{13, 24, 30}, Case{5, 9, 300}}) // packing's 4-wide tails; dot tiles' edges
         for (int t = 0; t < 4; ++t)
             for (bool acc : {false, true}) {
                 SCOPED_TRACE(testing::Message() << c.M << "x" << c.N << "x" << c.K << " trans " << t << " acc " << acc);
