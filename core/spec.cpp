@@ -53,6 +53,7 @@ constexpr EnumName<DataSource> k_sources[] = {{DataSource::toy, "toy"},
                                               {DataSource::fashion_mnist, "fashion-mnist"}};
 constexpr EnumName<Normalize> k_normalizes[] = {
     {Normalize::none, "none"}, {Normalize::standard, "standard"}, {Normalize::minmax, "minmax"}};
+constexpr EnumName<SpeedUnit> k_speed_units[] = {{SpeedUnit::epochs, "epochs"}, {SpeedUnit::steps, "steps"}};
 
 std::string type_name(const json &v) {
     switch (v.type()) {
@@ -452,6 +453,8 @@ Spec parse_spec(const json &j) {
         s.view.show_test_data = r.boolean("show_test_data", s.view.show_test_data);
         s.view.discretize = r.boolean("discretize", s.view.discretize);
         s.view.hide_text = r.boolean("hide_text", s.view.hide_text);
+        s.view.speed = r.number("speed", s.view.speed, 0, 1e6);
+        s.view.speed_unit = r.enumeration("speed_unit", s.view.speed_unit, k_speed_units);
         s.view.hidden = string_list(r, "hidden");
         const auto &names = view_control_names();
         for (size_t i = 0; i < s.view.hidden.size(); ++i)
@@ -610,6 +613,8 @@ json spec_to_json(const Spec &s) {
          {{"show_test_data", s.view.show_test_data},
           {"discretize", s.view.discretize},
           {"hide_text", s.view.hide_text},
+          {"speed", s.view.speed},
+          {"speed_unit", name_of(s.view.speed_unit, k_speed_units)},
           {"hidden", s.view.hidden}}},
     };
 }

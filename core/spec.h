@@ -20,6 +20,7 @@ enum class InitScheme { he, xavier, lecun, normal, zeros };
 enum class Task { classification, regression };
 enum class DataSource { toy, points, csv, idx, mnist, fashion_mnist };
 enum class Normalize { none, standard, minmax };
+enum class SpeedUnit { epochs, steps };
 
 struct ToySpec {
     std::string shape = "spiral"; // see toy.h for the list
@@ -116,6 +117,11 @@ struct ViewSpec {
     bool show_test_data = true;      // draw the test points over the decision map
     bool discretize = false;         // show the decision map as classes instead of probabilities
     bool hide_text = false;          // a page around the app may hide its explanations
+    // The app's pace: speed epochs (or steps) a second, 0 = as fast as the machine goes. By
+    // default slow enough to watch a network learn (TensorFlow Playground runs an epoch a frame).
+    // Only the app paces; the trainer, the CLI and a Session that was not told never wait.
+    double speed = 30;
+    SpeedUnit speed_unit = SpeedUnit::epochs;
     std::vector<std::string> hidden; // controls not shown, by their URL key (view_control_names())
 };
 

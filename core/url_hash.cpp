@@ -106,6 +106,7 @@ struct HashState {
     int epochs = 0, num_classes = 0, num_samples = 0, threads = 1;
     bool batch_norm = false, shuffle = false;
     std::optional<uint64_t> init_seed, train_seed;
+    ViewSpec view; // its pace (speed, speedUnit)
 };
 
 // Thrown when a known key's value is read and found empty: Playground skips such settings.
@@ -211,6 +212,8 @@ void apply_setting(HashState &st, const std::string &key, const std::string &tex
     else if (key == "trainSeed") st.train_seed = v.seed();
     else if (key == "shuffle") st.shuffle = v.boolean();
     else if (key == "threads") st.threads = v.integer(1, 256);
+    else if (key == "speed") st.view.speed = v.number(0, 1e6);
+    else if (key == "speedUnit") st.view.speed_unit = v.choice({"epochs", "steps"}) == "steps" ? SpeedUnit::steps : SpeedUnit::epochs;
     else throw Error(key, "unknown key (see docs/url.md)");
 }
 
@@ -303,6 +306,7 @@ json build(const HashState &st) {
         {"train", {{"batch_size", st.batch_size}, {"epochs", st.epochs}, {"seed", st.train_seed.value_or(seed)},
                    {"shuffle", st.shuffle}, {"threads", st.threads}}},
         {"view", {{"show_test_data", st.show_test_data}, {"discretize", st.discretize}, {"hide_text", st.hide_text},
+                  {"speed", st.view.speed}, {"speed_unit", st.view.speed_unit == SpeedUnit::steps ? "steps" : "epochs"},
                   {"hidden", hidden}}},
     };
 }
@@ -405,6 +409,9 @@ std::optional<std::string> short_form(const Spec &s) {
     if (s.train.seed != seed) add("trainSeed", std::to_string(s.train.seed));
     if (s.train.shuffle) add("shuffle", "true");
     if (s.train.threads != 1) add("threads", std::to_string(s.train.threads));
+    const ViewSpec pace;
+    if (s.view.speed != pace.speed) add("speed", number_text(s.view.speed));
+    if (s.view.speed_unit != pace.speed_unit) add("speedUnit", s.view.speed_unit == SpeedUnit::steps ? "steps" : "epochs");
 
     std::string out;
     for (auto &[k, v] : kv) out += (out.empty() ? "" : "&") + k + "=" + v;

@@ -16,6 +16,7 @@ const spec = {
   model: { layers: [...hidden, { type: 'dense', units: 1 }] },
   optimizer: { type: 'adam', lr: 0.003 },
   train: { batch_size: 10, epochs: 0 },
+  view: { speed: 0 }, // full speed: the trainer's heaviest load on the page
 };
 
 const browser = await launchChromium();

@@ -64,7 +64,7 @@ void Session::worker_loop() {
         }
         if (quit_) break;
         pump(k_worker_slice_ms);
-        if (max_steps_per_s_ > 0 && running_) { // held back by the speed limit: sleep, don't spin
+        if (speed_ > 0 && running_) { // held back by the speed limit: sleep, don't spin
             std::unique_lock lock(mutex_);
             wake_.wait_for(lock, std::chrono::milliseconds(4), [&] { return quit_ || !queue_.empty(); });
         }
@@ -129,7 +129,8 @@ bool Session::handle(Command &c) {
         return true;
     }
     case Command::Kind::set_speed:
-        max_steps_per_s_ = std::max(0.0, c.value);
+        speed_ = std::max(0.0, c.value);
+        speed_unit_ = c.unit;
         speed_budget_ = 0;
         speed_clock_ms_ = now_ms();
         return true;
@@ -163,9 +164,11 @@ void Session::train_for(double budget_ms) {
 }
 
 bool Session::throttled(double now) {
-    if (max_steps_per_s_ <= 0) return false;
-    // Token bucket: the limit's rate of steps, with at most a tenth of a second saved up.
-    speed_budget_ = std::min(speed_budget_ + (now - speed_clock_ms_) * max_steps_per_s_ / 1000.0, std::max(1.0, max_steps_per_s_ * 0.1));
+    if (speed_ <= 0) return false;
+    // Token bucket: the limit's rate of steps, with at most a tenth of a second saved up. An
+    // epoch pace follows the run's epoch length, which a new data set or batch size changes.
+    const double steps_per_s = speed_unit_ == SpeedUnit::epochs ? speed_ * std::max(1, trainer_->steps_per_epoch()) : speed_;
+    speed_budget_ = std::min(speed_budget_ + (now - speed_clock_ms_) * steps_per_s / 1000.0, std::max(1.0, steps_per_s * 0.1));
     speed_clock_ms_ = now;
     if (speed_budget_ < 1) return true;
     speed_budget_ -= 1;
@@ -188,6 +191,7 @@ void Session::restart(Spec spec) {
     trainer_ = std::move(next);
     error_.clear();
     diverged_ = false;
+    dead_noticed_ = false;
     epoch_limit_ = spec.train.epochs;
     data_ = std::make_shared<const Dataset>(trainer_->data());
     history_.clear();
@@ -272,6 +276,27 @@ void Session::record_history(const EpochMetrics &m) {
     last_history_ms_ = now_ms();
 }
 
+// A hidden layer whose relu units are all dead (0 on every probe row) passes no gradient down, so
+// training cannot bring it back: say so once per run, like a divergence, rather than training on
+// in silence (a learning rate of 10 does it in a few steps). Play goes on from there if wanted.
+void Session::pause_if_a_layer_died() {
+    if (!running_ || dead_noticed_ || !inspection_) return;
+    const auto &columns = inspection_->columns;
+    int hidden = 0;
+    for (size_t i = 0; i + 1 < columns.size(); ++i) { // the last column is the output
+        const NeuronColumn &c = columns[i];
+        if (c.layer < 0) continue;
+        ++hidden;
+        if (c.units == 0 || c.dead != c.units) continue;
+        dead_noticed_ = true;
+        running_ = false;
+        error_ = "paused: every unit of hidden layer " + std::to_string(hidden) + " (" + c.label +
+                 ") is dead, 0 for every input, so no gradient reaches the layers below and training cannot revive it. "
+                 "Reset with a smaller optimizer.lr, or use leaky_relu; play goes on as it is.";
+        return;
+    }
+}
+
 void Session::publish() {
     auto snap = std::make_shared<Snapshot>();
     const double t = now_ms();
@@ -284,7 +309,8 @@ void Session::publish() {
     snap->metrics = trainer_->evaluate();
     if (running_ && reached_target(snap->metrics)) running_ = false; // the spec's target loss is reached
     snap->running = running_;
-    snap->max_steps_per_s = max_steps_per_s_;
+    snap->speed = speed_;
+    snap->speed_unit = speed_unit_;
     snap->epoch_limit = epoch_limit_;
     // Steps per second over half a second or more: under a speed limit steps come one at a time,
     // and a rate over one publish interval would flicker between 0 and 30.
@@ -304,6 +330,9 @@ void Session::publish() {
         trainer_->predict(grid_inputs_.data(), grid_size_ * grid_size_, snap->grid.data());
     }
     refresh_inspection(*snap, t);
+    pause_if_a_layer_died();
+    snap->running = running_;
+    snap->error = error_;
     snap->loads = loads_;
     snap->data = data_;
     auto params = trainer_->model().params();

@@ -20,7 +20,8 @@ struct Command {
     enum class Kind { play, pause, step, reset, load, set_lr, set_param, set_speed };
     Kind kind;
     int64_t steps = 0;    // step: batches to take; set_param: index into the parameters
-    double value = 0;     // set_lr: the rate; set_param: the new value; set_speed: steps per second (0 = no limit)
+    double value = 0;     // set_lr: the rate; set_param: the new value; set_speed: the pace (0 = no limit)
+    SpeedUnit unit = SpeedUnit::steps; // set_speed: value is steps, or epochs, per second
     std::optional<Spec> spec; // load
 };
 
@@ -58,6 +59,7 @@ private:
     void record_history(const EpochMetrics &m);
     void restart(Spec spec); // by value: callers pass the current trainer's spec, which restart replaces
     void refresh_inspection(Snapshot &snap, double now);
+    void pause_if_a_layer_died(); // the explained pause of a layer whose relu units all died
     bool throttled(double now); // the speed limit allows no step now
     bool reached_target(const EpochMetrics &m) const; // the spec's train.target_loss stop rule
 
@@ -68,6 +70,7 @@ private:
     double last_history_ms_ = 0;
     bool running_ = false;
     bool diverged_ = false; // the weights hold NaN/Inf: the next play or step starts over
+    bool dead_noticed_ = false; // this run was paused once because a layer's relu units all died
     int epoch_limit_ = 0;   // where training stops: the spec's epochs, one more round per play after that
     int64_t pending_steps_ = 0;
     std::string error_;
@@ -87,7 +90,9 @@ private:
     std::vector<int64_t> grad_steps_;
     std::vector<float> grad_norms_;
     int grad_stride_ = 1, grad_points_since_thinning_ = 0;
-    double max_steps_per_s_ = 0, speed_budget_ = 0, speed_clock_ms_ = 0; // token bucket of the speed limit
+    // The speed limit (0 = none), in steps or epochs a second, and its token bucket of steps
+    double speed_ = 0, speed_budget_ = 0, speed_clock_ms_ = 0;
+    SpeedUnit speed_unit_ = SpeedUnit::steps;
 
     mutable std::mutex mutex_; // guards queue_ and latest_
     std::condition_variable wake_;

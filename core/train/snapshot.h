@@ -46,7 +46,8 @@ struct Snapshot {
     int n_grad_layers = 0;
     std::vector<int64_t> grad_steps;
     std::vector<float> grad_norms;
-    double max_steps_per_s = 0; // the speed limit in force (0 = as fast as possible)
+    double speed = 0; // the speed limit in force (0 = as fast as possible), in speed_unit a second
+    SpeedUnit speed_unit = SpeedUnit::steps;
     int epoch_limit = 0;        // the epoch where training stops (0 = never): the spec's, or later after play
     double publish_ms = 0;      // what making a snapshot costs (evaluation, maps), smoothed
 };

@@ -9,6 +9,7 @@
 #include "url_hash.h"
 
 App::App(const liandan::Spec &spec) : spec_(spec), session_(std::make_unique<liandan::Session>(spec)) {
+    set_speed(spec.view.speed, spec.view.speed_unit);
     if constexpr (LIANDAN_THREADS) session_->start_thread();
     snap_ = session_->latest();
 }
@@ -50,7 +51,21 @@ void App::set_param(size_t index, float value) {
     post(std::move(c));
 }
 
-void App::set_speed(double steps_per_s) { post({liandan::Command::Kind::set_speed, 0, steps_per_s}); }
+void App::set_speed(double rate, liandan::SpeedUnit unit) {
+    spec_.view.speed = rate;
+    spec_.view.speed_unit = unit;
+    liandan::Command c{liandan::Command::Kind::set_speed, 0, rate};
+    c.unit = unit;
+    post(std::move(c));
+}
+
+std::string speed_text(double rate, liandan::SpeedUnit unit) {
+    if (rate <= 0) return "full speed";
+    char text[48];
+    const bool one = rate == 1;
+    std::snprintf(text, sizeof text, "%g %s/s", rate, unit == liandan::SpeedUnit::epochs ? (one ? "epoch" : "epochs") : (one ? "step" : "steps"));
+    return text;
+}
 
 std::string App::load(const liandan::Spec &spec) {
     try {
@@ -62,6 +77,7 @@ std::string App::load(const liandan::Spec &spec) {
         c.spec = checked;
         post(std::move(c));
         ++loads_posted_;
+        set_speed(checked.view.speed, checked.view.speed_unit); // a loaded spec brings its pace
         return "";
     } catch (const liandan::Error &e) {
         message_ = e.what();

@@ -20,7 +20,6 @@ struct ViewSettings {
     enum class Tool { none, add, brush, erase } tool = Tool::none;
     int tool_class = 1;         // class label (or regression value sign) of added points
     float brush_radius = 0.6f;  // in plane units
-    int speed_index = 0;        // index into k_speeds (0 = as fast as possible)
     int layout_scale_percent = 100; // extra scale on top of the screen's DPI
 };
 
@@ -47,7 +46,9 @@ public:
     void step_epoch(); // the batches of one epoch, as TensorFlow Playground's step button
     void set_lr(double lr);
     void set_param(size_t index, float value); // a weight or bias edited in the network view
-    void set_speed(double steps_per_s);         // 0 = as fast as possible
+    // The pace, rate epochs or steps a second (0 = as fast as possible): a view setting, kept in
+    // the spec (and its URL) without a new run.
+    void set_speed(double rate, liandan::SpeedUnit unit);
     // Validates and loads a spec; returns "" or the error (the current run is kept on error).
     std::string load(const liandan::Spec &spec);
     std::string load_json(const std::string &text);
@@ -80,5 +81,16 @@ private:
     DataFiles data_files_;
 };
 
-// Steps per second of the speed control (index 0 = no limit).
-inline constexpr double k_speeds[] = {0, 1000, 300, 100, 30, 10, 3, 1};
+// The speed control's choices: epoch paces to watch a network learn (30 is the default), step
+// paces to follow single batches, and no limit.
+struct SpeedChoice {
+    double rate;
+    liandan::SpeedUnit unit;
+};
+inline constexpr SpeedChoice k_speeds[] = {{0, liandan::SpeedUnit::steps},      {100, liandan::SpeedUnit::epochs},
+                                           {30, liandan::SpeedUnit::epochs},    {10, liandan::SpeedUnit::epochs},
+                                           {1, liandan::SpeedUnit::epochs},     {1000, liandan::SpeedUnit::steps},
+                                           {100, liandan::SpeedUnit::steps},    {10, liandan::SpeedUnit::steps},
+                                           {1, liandan::SpeedUnit::steps}};
+// "full speed", "30 epochs/s", "1 step/s"
+std::string speed_text(double rate, liandan::SpeedUnit unit);

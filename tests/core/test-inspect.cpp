@@ -80,7 +80,8 @@ TEST(session, set_param_speed_limit_and_target_loss) {
     const int64_t limited = session.latest()->metrics.step;
     EXPECT_GT(limited, 5);
     EXPECT_LT(limited, 200);
-    EXPECT_EQ(session.latest()->max_steps_per_s, 200);
+    EXPECT_EQ(session.latest()->speed, 200);
+    EXPECT_EQ(session.latest()->speed_unit, SpeedUnit::steps);
     // Without the limit it runs until the target loss stops it.
     session.post({Command::Kind::set_speed, 0, 0});
     for (int i = 0; i < 4000 && session.latest()->running; ++i) session.pump(5);

@@ -108,3 +108,43 @@ TEST(session, maps_of_a_big_network_are_coarser_not_slower) {
     EXPECT_EQ(snap->grid.size(), size_t(snap->grid_size) * size_t(snap->grid_size));
     EXPECT_LE(double(snap->params.size()) * snap->grid_size * snap->grid_size, Session::k_map_macs);
 }
+
+// An epoch pace follows the run's epoch length: at 10 epochs a second, a third of a second holds
+// at most 3 epochs, plus the tenth of a second the bucket may save up, plus the epoch under way.
+TEST(session, epoch_pace_limits_epochs_not_steps) {
+    Spec spec = test::small_spec("circle", 0); // 100 training points, batch 10: 10 steps an epoch
+    Session session(spec);
+    Command pace{Command::Kind::set_speed, 0, 10};
+    pace.unit = SpeedUnit::epochs;
+    session.post(pace);
+    session.post({Command::Kind::play});
+    const auto t0 = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(300)) session.pump(5);
+    auto snap = session.latest();
+    EXPECT_LE(snap->metrics.epoch, 5);
+    EXPECT_EQ(snap->speed, 10);
+    EXPECT_EQ(snap->speed_unit, SpeedUnit::epochs);
+    // It keeps going at that pace (however busy the machine, some epochs within 20 s).
+    snap = wait_for(session, true, [](const Snapshot &s) { return s.metrics.epoch >= 2; });
+    EXPECT_GE(snap->metrics.epoch, 2);
+}
+
+// A layer whose relu units all died (a learning rate of 10 does it in a few steps; here its
+// biases are set far below zero) pauses training once with the reason; play then goes on.
+TEST(session, a_layer_of_dead_relu_units_pauses_once_with_the_reason) {
+    Spec spec = test::small_spec("circle", 0);
+    spec.model.layers[0].activation = Activation::relu; // 8 units on x, y: weight [8, 2], then bias [8]
+    Session session(spec);
+    for (int i = 0; i < 16; ++i) session.post({Command::Kind::set_param, i, 0.0});
+    for (int i = 16; i < 24; ++i) session.post({Command::Kind::set_param, i, -100.0});
+    session.post({Command::Kind::play});
+    auto snap = wait_for(session, true, [](const Snapshot &s) { return !s.running && s.metrics.step > 0; });
+    EXPECT_FALSE(snap->running);
+    EXPECT_NE(snap->error.find("hidden layer 1 (dense 8 relu) is dead"), std::string::npos) << snap->error;
+    EXPECT_NE(snap->error.find("optimizer.lr"), std::string::npos) << snap->error;
+    session.post({Command::Kind::play});
+    const int64_t paused_at = snap->metrics.step;
+    snap = wait_for(session, true, [&](const Snapshot &s) { return s.metrics.step > paused_at + 200; });
+    EXPECT_TRUE(snap->running);
+    EXPECT_TRUE(snap->error.empty()) << snap->error;
+}

@@ -135,6 +135,18 @@ TEST(url_hash, round_trip_short_for_the_apps_edits) {
     EXPECT_EQ(as_json(spec_from_url_hash("#" + h)), as_json(s));
 }
 
+TEST(url_hash, pace_of_the_app) {
+    EXPECT_EQ(spec_from_url_hash("dataset=xor").view.speed, 30); // watchable by default
+    Spec s = spec_from_url_hash("dataset=xor&speed=100&speedUnit=steps");
+    EXPECT_EQ(s.view.speed, 100);
+    EXPECT_EQ(s.view.speed_unit, SpeedUnit::steps);
+    std::string h = url_hash_from_spec(s);
+    EXPECT_NE(h.find("&speed=100&speedUnit=steps"), std::string::npos) << h;
+    EXPECT_EQ(url_hash_from_spec(spec_from_url_hash("speed=30")).find("speed"), std::string::npos);
+    EXPECT_EQ(spec_from_url_hash("speed=0").view.speed, 0); // as fast as it goes
+    EXPECT_THROW(spec_from_url_hash("speedUnit=frames"), Error);
+}
+
 TEST(url_hash, round_trip_full_form_for_what_short_keys_cannot_say) {
     Spec s = parse_spec_text(R"({"data": {"source": "csv", "path": "${LIANDAN_DATA}/tabular/iris.csv", "target": "species"},
         "model": {"layers": [{"units": 16, "activation": "relu"}, {"type": "dropout", "rate": 0.2}, {"units": 3}]},

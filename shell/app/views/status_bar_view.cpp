@@ -1,5 +1,6 @@
 // The status bar: whether training runs and why it stopped, steps/s, the frame time, the build in
 // use (SIMD path, threads), and the last message (a refused edit, an export).
+#include <cmath>
 #include <cstdio>
 
 #include <imgui.h>
@@ -19,10 +20,11 @@ void draw_status_bar_view(const liandan::Snapshot &snap, App &app) {
                             : "paused";
     ImGui::Text("%s", state);
     ImGui::SameLine(0, ImGui::GetFontSize());
-    ImGui::Text("step %lld  |  %.0f steps/s", static_cast<long long>(snap.metrics.step), snap.steps_per_s);
-    if (snap.max_steps_per_s > 0) {
+    ImGui::Text("step %lld  |  %.0f step%s/s", static_cast<long long>(snap.metrics.step), snap.steps_per_s,
+                std::lround(snap.steps_per_s) == 1 ? "" : "s");
+    if (snap.speed > 0) {
         ImGui::SameLine();
-        ImGui::TextDisabled("(limit %g)", snap.max_steps_per_s);
+        ImGui::TextDisabled("(limit %s)", speed_text(snap.speed, snap.speed_unit).c_str());
     }
     ImGui::SameLine(0, ImGui::GetFontSize());
     ImGui::Text("|  frame %.1f ms", app.frame_ms());

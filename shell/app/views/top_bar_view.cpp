@@ -59,23 +59,19 @@ void transport(const liandan::Snapshot &snap, App &app) {
 }
 
 void speed(App &app) {
-    ViewSettings &v = app.view();
-    char label[32];
-    auto name = [&](int i) {
-        if (k_speeds[i] == 0) std::snprintf(label, sizeof label, "full speed");
-        else std::snprintf(label, sizeof label, "%g steps/s", k_speeds[i]);
-        return label;
-    };
+    const liandan::ViewSpec &view = app.spec().view;
+    const double rate = view.speed > 0 ? view.speed : 0;
+    const auto unit = rate > 0 ? view.speed_unit : liandan::SpeedUnit::steps;
     column("Speed", ImGui::GetFontSize() * 6.5f, [&] {
-        if (begin_combo("##Speed", name(v.speed_index))) {
-            for (int i = 0; i < int(std::size(k_speeds)); ++i)
-                if (ImGui::Selectable(name(i), i == v.speed_index)) {
-                    v.speed_index = i;
-                    app.set_speed(k_speeds[i]);
-                }
+        if (begin_combo("##Speed", speed_text(rate, unit).c_str())) {
+            for (const SpeedChoice &c : k_speeds)
+                if (ImGui::Selectable(speed_text(c.rate, c.unit).c_str(), c.rate == rate && (rate == 0 || c.unit == unit)))
+                    app.set_speed(c.rate, c.unit);
             ImGui::EndCombo();
         }
-        item_tooltip("Slow training down to watch it step by step; the maps follow every published snapshot.");
+        item_tooltip("How fast training goes. An epoch pace shows the network learning (30 epochs/s is the default; "
+                     "TensorFlow Playground runs an epoch a frame), a step pace follows single batches, full speed "
+                     "trains as fast as the machine allows. URL: speed=30&speedUnit=epochs.");
     });
 }
 
