@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cmath>
 
+#include <nlohmann/json.hpp>
+
 #include "data/toy.h"
 
 namespace liandan {
@@ -119,6 +121,13 @@ bool Session::handle(Command &c) {
         restart(*c.spec);
         ++loads_;
         return true;
+    case Command::Kind::edit_data:
+        ++loads_;
+        if (go_on_with_data(*c.spec)) return true;
+        running_ = false;
+        pending_steps_ = 0;
+        restart(*c.spec);
+        return true;
     case Command::Kind::set_lr: trainer_->set_lr(c.value); return true;
     case Command::Kind::set_param: {
         auto params = trainer_->model().params();
@@ -201,9 +210,6 @@ void Session::restart(Spec spec) {
     steps_at_publish_ = 0;
     time_at_publish_ms_ = now_ms();
     steps_per_s_ = 0;
-    const int F = data_->n_features;
-    grid_inputs_.clear();
-    map_inputs_.clear();
     inspection_.reset();
     inspection_step_ = -1;
     next_inspection_ms_ = 0;
@@ -211,6 +217,37 @@ void Session::restart(Spec spec) {
     grad_norms_.clear();
     grad_stride_ = 1;
     grad_points_since_thinning_ = 0;
+    set_plane_inputs(spec);
+}
+
+// Points edited while the network trains: it goes on from its weights, optimizer state, steps and
+// curves on the new rows, so the user sees it adapt, when nothing but the data changed and the
+// network still fits them (a point of a new class widens the output: that starts over).
+bool Session::go_on_with_data(const Spec &spec) {
+    auto without_data = [](const Spec &s) {
+        nlohmann::json j = spec_to_json(s);
+        j.erase("data");
+        j.erase("view");
+        return j;
+    };
+    if (diverged_ || without_data(spec) != without_data(trainer_->spec())) return false;
+    try {
+        trainer_->replace_data(spec.data);
+    } catch (const Error &) {
+        return false;
+    }
+    data_ = std::make_shared<const Dataset>(trainer_->data());
+    error_.clear();
+    inspection_.reset(); // dead and saturated units are counted on the training rows
+    inspection_step_ = -1;
+    next_inspection_ms_ = 0;
+    set_plane_inputs(spec);
+    return true;
+}
+
+void Session::set_plane_inputs(const Spec &spec) {
+    grid_inputs_.clear();
+    map_inputs_.clear();
     if (!data_->toy) return; // decision maps are for data drawn from the plane
     // A dense network's multiply-adds per point are about its parameter count.
     const double macs = std::max<double>(1.0, double(trainer_->model().params().size()));
@@ -221,7 +258,7 @@ void Session::restart(Spec spec) {
     };
     grid_size_ = side_within_budget(k_grid_size, 16, 8);
     grid_inputs_ = data_->plane_grid_features(grid_size_);
-    int units = F;
+    int units = data_->n_features;
     for (const LayerSpec &l : spec.model.layers) units += l.units;
     map_size_ = std::min(neuron_map_size(units), side_within_budget(32, 8, 4));
     map_inputs_ = data_->plane_grid_features(map_size_);

@@ -17,12 +17,13 @@
 namespace liandan {
 
 struct Command {
-    enum class Kind { play, pause, step, reset, load, set_lr, set_param, set_speed };
+    // edit_data: a spec whose data alone changed (points edited); training goes on where it can
+    enum class Kind { play, pause, step, reset, load, edit_data, set_lr, set_param, set_speed };
     Kind kind;
     int64_t steps = 0;    // step: batches to take; set_param: index into the parameters
     double value = 0;     // set_lr: the rate; set_param: the new value; set_speed: the pace (0 = no limit)
     SpeedUnit unit = SpeedUnit::steps; // set_speed: value is steps, or epochs, per second
-    std::optional<Spec> spec; // load
+    std::optional<Spec> spec; // load, edit_data
 };
 
 class Session {
@@ -58,6 +59,8 @@ private:
     void publish();
     void record_history(const EpochMetrics &m);
     void restart(Spec spec); // by value: callers pass the current trainer's spec, which restart replaces
+    bool go_on_with_data(const Spec &spec); // edit_data without a restart; false when one is needed
+    void set_plane_inputs(const Spec &spec); // the decision map's and neuron maps' grids for data_
     void refresh_inspection(Snapshot &snap, double now);
     void pause_if_a_layer_died(); // the explained pause of a layer whose relu units all died
     bool throttled(double now); // the speed limit allows no step now

@@ -44,6 +44,47 @@ nlohmann::json metrics_to_json(const EpochMetrics &m, Task task) {
     return j;
 }
 
+namespace {
+std::string source_name(const Spec &spec) { return spec.data.source == DataSource::toy ? "'" + spec.data.toy.shape + "'" : "the data"; }
+
+// The loss against the data's task and classes.
+void check_loss_fits_data(const Spec &spec, const Dataset &d) {
+    const std::string source = source_name(spec);
+    if (d.task == Task::regression && spec.loss.type != LossType::mse)
+        throw Error("loss.type", std::string("'") + loss_name(spec.loss.type) + "' needs class labels; " + source +
+                                     " is a regression set: use mse");
+    if (spec.loss.type == LossType::bce && d.n_classes > 2)
+        throw Error("loss.type", "bce separates two classes; " + source + " has " + std::to_string(d.n_classes) + ": use cross_entropy");
+    if (spec.loss.type == LossType::mse && d.task == Task::classification && d.n_classes > 2)
+        throw Error("loss.type", "mse on class labels works for two classes; " + source + " has " + std::to_string(d.n_classes) +
+                                     ": use cross_entropy");
+    if (!spec.loss.class_weights.empty() && int(spec.loss.class_weights.size()) != d.n_classes)
+        throw Error("loss.class_weights", "has " + std::to_string(spec.loss.class_weights.size()) + " weights for " +
+                                              std::to_string(d.n_classes) + " classes");
+}
+
+// The model's outputs against the loss and the data, and the memory of both against the limit.
+void check_model_fits_data(const Spec &spec, const Dataset &d, const Model &model) {
+    const int want = spec.loss.type == LossType::cross_entropy ? d.n_classes : 1;
+    if (model.n_outputs() != want) {
+        const std::string key = "model.layers[" + std::to_string(spec.model.layers.size() - 1) + "]";
+        throw Error(key, "gives " + std::to_string(model.n_outputs()) + " outputs, but " + loss_name(spec.loss.type) + " on " +
+                             source_name(spec) + " needs " + std::to_string(want));
+    }
+
+    // Memory: the model's buffers for the evaluation batch, plus the data, before allocating.
+    const int B = spec.train.batch_size;
+    const int max_batch = std::max(B, k_min_eval_batch);
+    const double data_bytes = 4.0 * (double(d.train.n) + d.test.n) * (d.n_features + 1);
+    const Capacity cap{max_batch, B, spec.train.threads};
+    const double model_bytes = model.memory_bytes(cap, optimizer_moments(spec.optimizer.type));
+    if (data_bytes + model_bytes > spec.limits.memory_mb * 1024 * 1024)
+        throw Error("limits.memory_mb", "this run needs about " + mb_text(data_bytes + model_bytes) + " MB (model " +
+                                            mb_text(model_bytes) + " MB, data " + mb_text(data_bytes) + " MB), over the limit of " +
+                                            std::to_string(int(spec.limits.memory_mb)) + " MB; shrink the model or raise the limit");
+}
+} // namespace
+
 Trainer::Trainer(const Spec &spec) : spec_(spec), order_rng_(spec.train.seed, 0x0bd3u) {
     data_ = make_dataset(spec.data, spec.loss.type, spec.limits.memory_mb);
     const Dataset &d = data_;
@@ -56,39 +97,14 @@ Trainer::Trainer(const Spec &spec) : spec_(spec), order_rng_(spec.train.seed, 0x
             throw Error("model.input", "shape " + wanted.text() + " does not match the data's " + input.text());
         input = wanted;
     }
-    const std::string source = spec.data.source == DataSource::toy ? "'" + spec.data.toy.shape + "'" : "the data";
-    if (d.task == Task::regression && spec.loss.type != LossType::mse)
-        throw Error("loss.type", std::string("'") + loss_name(spec.loss.type) + "' needs class labels; " + source +
-                                     " is a regression set: use mse");
-    if (spec.loss.type == LossType::bce && d.n_classes > 2)
-        throw Error("loss.type", "bce separates two classes; " + source + " has " + std::to_string(d.n_classes) + ": use cross_entropy");
-    if (spec.loss.type == LossType::mse && d.task == Task::classification && d.n_classes > 2)
-        throw Error("loss.type", "mse on class labels works for two classes; " + source + " has " + std::to_string(d.n_classes) +
-                                     ": use cross_entropy");
-    if (!spec.loss.class_weights.empty() && int(spec.loss.class_weights.size()) != d.n_classes)
-        throw Error("loss.class_weights", "has " + std::to_string(spec.loss.class_weights.size()) + " weights for " +
-                                              std::to_string(d.n_classes) + " classes");
+    check_loss_fits_data(spec, d);
     class_weights_.assign(spec.loss.class_weights.begin(), spec.loss.class_weights.end());
 
     model_ = std::make_unique<Model>(spec.model, input); // shape checks; nothing allocated yet
-    const int want = spec.loss.type == LossType::cross_entropy ? d.n_classes : 1;
-    if (model_->n_outputs() != want) {
-        const std::string key = "model.layers[" + std::to_string(spec.model.layers.size() - 1) + "]";
-        throw Error(key, "gives " + std::to_string(model_->n_outputs()) + " outputs, but " + loss_name(spec.loss.type) + " on " +
-                             source + " needs " + std::to_string(want));
-    }
+    check_model_fits_data(spec, d, *model_);
 
-    // Memory: the model's buffers for the evaluation batch, plus the data, before allocating.
     const int B = spec.train.batch_size;
     const int max_batch = std::max(B, k_min_eval_batch);
-    const double data_bytes = 4.0 * (double(d.train.n) + d.test.n) * (d.n_features + 1);
-    const Capacity cap{max_batch, B, spec.train.threads};
-    const double model_bytes = model_->memory_bytes(cap, optimizer_moments(spec.optimizer.type));
-    if (data_bytes + model_bytes > spec.limits.memory_mb * 1024 * 1024)
-        throw Error("limits.memory_mb", "this run needs about " + mb_text(data_bytes + model_bytes) + " MB (model " +
-                                            mb_text(model_bytes) + " MB, data " + mb_text(data_bytes) + " MB), over the limit of " +
-                                            std::to_string(int(spec.limits.memory_mb)) + " MB; shrink the model or raise the limit");
-
     pool_ = std::make_unique<ThreadPool>(spec.train.threads);
     model_->allocate(Capacity{max_batch, B, pool_->size()}, pool_.get(), spec.train.seed);
     model_->init(spec.init);
@@ -98,6 +114,22 @@ Trainer::Trainer(const Spec &spec) : spec_(spec), order_rng_(spec.train.seed, 0x
     dout_.resize(size_t(max_batch) * model_->n_outputs());
     order_.resize(d.train.n);
     steps_per_epoch_ = (d.train.n + B - 1) / B;
+    start_epoch();
+}
+
+void Trainer::replace_data(const DataSpec &data) {
+    Spec next_spec = spec_;
+    next_spec.data = data;
+    Dataset next = make_dataset(data, spec_.loss.type, spec_.limits.memory_mb);
+    if (next.sample_shape != data_.sample_shape)
+        throw Error("data", "the new rows have " + shape_of(next.sample_shape).text() + " features, the network takes " +
+                                shape_of(data_.sample_shape).text());
+    check_loss_fits_data(next_spec, next);
+    check_model_fits_data(next_spec, next, *model_);
+    spec_ = next_spec;
+    data_ = std::move(next);
+    order_.resize(data_.train.n);
+    steps_per_epoch_ = (data_.train.n + spec_.train.batch_size - 1) / spec_.train.batch_size;
     start_epoch();
 }
 

@@ -63,6 +63,10 @@ public:
     int64_t steps() const { return steps_; }
     int steps_per_epoch() const { return steps_per_epoch_; }
     double train_seconds() const { return train_seconds_; }
+    // New rows for the same network (the workbench's point edits): the weights, the optimizer's
+    // state and the step and epoch counts carry over; the epoch under way starts over on the new
+    // rows. Throws Error, changing nothing, when the network does not fit them (a new class).
+    void replace_data(const DataSpec &data);
     // Changes the base learning rate (the schedule scales it) and the spec's record of it.
     void set_lr(double lr) { spec_.optimizer.lr = lr; }
 

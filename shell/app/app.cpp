@@ -2,6 +2,8 @@
 #include "app.h"
 
 #include <algorithm>
+#include <cstring>
+#include <filesystem>
 
 #include <imgui.h>
 #include <nlohmann/json.hpp>
@@ -67,13 +69,16 @@ std::string speed_text(double rate, liandan::SpeedUnit unit) {
     return text;
 }
 
-std::string App::load(const liandan::Spec &spec) {
+std::string App::load(const liandan::Spec &spec) { return submit(spec, liandan::Command::Kind::load); }
+std::string App::edit_data(const liandan::Spec &spec) { return submit(spec, liandan::Command::Kind::edit_data); }
+
+std::string App::submit(const liandan::Spec &spec, liandan::Command::Kind kind) {
     try {
         // Round-trip through the parser so every edit gets the same checks as a file.
         liandan::Spec checked = liandan::parse_spec(liandan::spec_to_json(spec));
         spec_ = checked;
         message_.clear();
-        liandan::Command c{liandan::Command::Kind::load};
+        liandan::Command c{kind};
         c.spec = checked;
         post(std::move(c));
         ++loads_posted_;
@@ -95,11 +100,29 @@ std::string App::load_json(const std::string &text) {
 
 std::string App::load_url(const std::string &hash) {
     try {
-        return load(liandan::spec_from_url_hash(hash));
+        liandan::Spec spec = liandan::spec_from_url_hash(hash);
+        const std::vector<std::string> missing = uploads_of(spec, true);
+        if (!missing.empty()) {
+            waiting_link_ = spec;
+            std::string names;
+            for (size_t i = 0; i < missing.size(); ++i) names += (i ? " and " : "") + missing[i].substr(std::strlen(k_uploads_dir));
+            message_ = "This link trains on " + names + ", opened from the disk of the computer it was made on. Open " +
+                       (missing.size() > 1 ? "them" : "it") + " again (Open data file… or a drop on the page) and the link's experiment loads.";
+            return "";
+        }
+        waiting_link_.reset();
+        return load(spec);
     } catch (const liandan::Error &e) {
         message_ = std::string("URL ") + e.what();
         return message_;
     }
+}
+
+std::vector<std::string> uploads_of(const liandan::Spec &spec, bool only_missing) {
+    std::vector<std::string> paths;
+    for (const std::string *path : {&spec.data.path, &spec.data.images, &spec.data.labels, &spec.data.test_images, &spec.data.test_labels})
+        if (path->rfind(k_uploads_dir, 0) == 0 && !(only_missing && std::filesystem::exists(*path))) paths.push_back(*path);
+    return paths;
 }
 
 nlohmann::json App::metrics_json() const {

@@ -3,6 +3,7 @@
 // touches live weights.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json_fwd.hpp>
@@ -51,10 +52,18 @@ public:
     void set_speed(double rate, liandan::SpeedUnit unit);
     // Validates and loads a spec; returns "" or the error (the current run is kept on error).
     std::string load(const liandan::Spec &spec);
+    // As load, for a spec whose data alone changed (the workbench's points): training goes on
+    // from the weights as they are when the network still fits the data.
+    std::string edit_data(const liandan::Spec &spec);
     std::string load_json(const std::string &text);
     // Loads the experiment of a URL hash (url_hash.h); a refusal is shown in the app as well.
     std::string load_url(const std::string &hash);
     DataFiles &data_files() { return data_files_; }
+    // A link (URL hash) whose data are files the page was given on the computer it was made on
+    // (/uploads/...): a reloaded page no longer has them. Its experiment waits for them to be
+    // opened again instead of being lost; DataFiles::open loads it once they are all there.
+    const std::optional<liandan::Spec> &waiting_link() const { return waiting_link_; }
+    void clear_waiting_link() { waiting_link_.reset(); }
 
     const liandan::Spec &spec() const { return spec_; } // the last accepted spec
     const liandan::Snapshot &snapshot() const { return *snap_; }
@@ -70,12 +79,14 @@ public:
 
 private:
     void post(liandan::Command c);
+    std::string submit(const liandan::Spec &spec, liandan::Command::Kind kind); // load or edit_data
 
     liandan::Spec spec_;
     std::unique_ptr<liandan::Session> session_;
     std::shared_ptr<const liandan::Snapshot> snap_;
     std::string message_; // the last refusal of a spec edit (or a workbench notice), shown in the status bar
     ViewSettings view_;
+    std::optional<liandan::Spec> waiting_link_;
     double frame_ms_ = 0, last_frame_ = 0, build_ms_ = 0;
     uint64_t loads_posted_ = 0, loads_seen_ = 0; // load commands sent, and those whose outcome update() has looked at
     DataFiles data_files_;
@@ -92,5 +103,9 @@ inline constexpr SpeedChoice k_speeds[] = {{0, liandan::SpeedUnit::steps},      
                                            {1, liandan::SpeedUnit::epochs},     {1000, liandan::SpeedUnit::steps},
                                            {100, liandan::SpeedUnit::steps},    {10, liandan::SpeedUnit::steps},
                                            {1, liandan::SpeedUnit::steps}};
+// Where the page puts the files it is given (web/liandan.js), and the spec's files from there
+// (only those missing now, if asked).
+inline constexpr const char *k_uploads_dir = "/uploads/";
+std::vector<std::string> uploads_of(const liandan::Spec &spec, bool only_missing = false);
 // "full speed", "30 epochs/s", "1 step/s"
 std::string speed_text(double rate, liandan::SpeedUnit unit);

@@ -3,6 +3,7 @@
 // what is still missing.
 #include "data_files.h"
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <sstream>
@@ -64,6 +65,18 @@ DataFiles::Result DataFiles::finish(Status status, std::string message) {
 
 DataFiles::Result DataFiles::open(const std::string &path, App &app) {
     try {
+        if (const auto &link = app.waiting_link()) { // one of the files of the link the page opened with?
+            const std::vector<std::string> all = uploads_of(*link), missing = uploads_of(*link, true);
+            if (std::find(all.begin(), all.end(), path) != all.end()) {
+                if (!missing.empty()) return finish(Status::waiting, base_name(path) + ": the link also needs " + base_name(missing[0]));
+                const liandan::Spec spec = *link;
+                app.clear_waiting_link();
+                if (std::string err = app.load(spec); !err.empty()) return finish(Status::error, err);
+                pending_.reset();
+                return finish(Status::loaded, base_name(path) + ": the link's experiment, on its data");
+            }
+            app.clear_waiting_link(); // another file: the user moved on
+        }
         const liandan::DataFileInfo info = liandan::detect_data_file(path);
         if (info.kind == liandan::DataFileKind::csv && is_points_header(info.columns)) {
             // x, y, label: points of the plane for the workbench (the playground's own export).

@@ -124,9 +124,12 @@ int main(int argc, char **argv) {
     // A refused URL is shown in the app, which opens with its default experiment: the page's
     // address bar may hold anything, and the user should see what was wrong with it.
     std::string url_error;
+    bool url_waits_for_files = false; // a link to files the page was given where it was made
     if (!opt.url.empty()) {
         try {
             spec = liandan::spec_from_url_hash(opt.url);
+            url_waits_for_files = !uploads_of(spec, true).empty();
+            if (url_waits_for_files) spec = initial_spec(opt);
         } catch (const liandan::Error &e) {
             url_error = std::string("URL ") + e.what();
         }
@@ -179,6 +182,7 @@ int main(int argc, char **argv) {
         std::fprintf(stderr, "liandan: %s\n", url_error.c_str());
         app.set_message(url_error);
     }
+    if (url_waits_for_files) app.load_url(opt.url); // says which files to open again
     for (const std::string &path : opt.data_paths) {
         DataFiles::Result r = app.data_files().open(path, app);
         std::fprintf(stderr, "liandan: %s\n", r.message.c_str());

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <thread>
 
+#include "edit/net_design.h"
+#include "edit/points.h"
 #include "helpers.h"
 #include "train/session.h"
 
@@ -147,4 +149,44 @@ TEST(session, a_layer_of_dead_relu_units_pauses_once_with_the_reason) {
     snap = wait_for(session, true, [&](const Snapshot &s) { return s.metrics.step > paused_at + 200; });
     EXPECT_TRUE(snap->running);
     EXPECT_TRUE(snap->error.empty()) << snap->error;
+}
+
+// Points added while training: the run goes on from its weights and step count on the new rows;
+// a point of a new class widens the output, which starts over.
+TEST(session, edited_points_keep_training_unless_the_network_no_longer_fits) {
+    Spec spec = test::small_spec("circle", 0);
+    Dataset toy = make_dataset(spec.data, spec.loss.type, 512);
+    ASSERT_TRUE(make_points_source(spec, toy));
+    Session session(spec);
+    session.post({Command::Kind::step, 30});
+    auto snap = wait_for(session, true, [](const Snapshot &s) { return s.metrics.step == 30; });
+    const uint64_t run = snap->run_id;
+    const int rows = snap->data->train.n + snap->data->test.n;
+    const std::vector<float> weights = snap->params;
+
+    add_point(spec, 0.5f, 0.5f, 1);
+    Command edit{Command::Kind::edit_data};
+    edit.spec = spec;
+    session.post(edit);
+    session.pump(1);
+    snap = session.latest();
+    EXPECT_EQ(snap->run_id, run) << "the same run goes on";
+    EXPECT_EQ(snap->metrics.step, 30);
+    EXPECT_EQ(snap->params, weights);
+    EXPECT_EQ(snap->data->train.n + snap->data->test.n, rows + 1);
+    EXPECT_EQ(snap->spec.data.points.size(), spec.data.points.size());
+    session.post({Command::Kind::step, 5});
+    snap = wait_for(session, true, [](const Snapshot &s) { return s.metrics.step == 35; });
+    EXPECT_EQ(snap->metrics.step, 35);
+
+    add_point(spec, -0.5f, 0.5f, 2); // a third class: bce no longer fits
+    fit_output_to_data(spec);
+    edit.spec = spec;
+    session.post(edit);
+    session.pump(1);
+    snap = session.latest();
+    EXPECT_NE(snap->run_id, run) << "a new run for the wider output";
+    EXPECT_EQ(snap->metrics.step, 0);
+    EXPECT_TRUE(snap->error.empty()) << snap->error;
+    EXPECT_EQ(snap->data->n_classes, 3);
 }

@@ -107,7 +107,23 @@ test('a real CSV through liandan.loadFile trains, and another target column turn
   const r2 = await playUntil(page, (m) => m.epoch >= 20 && m.r2_test > 0.8, 30000);
   console.log(`petal width: epoch ${r2.epoch}, test RMSE ${r2.rmse_test.toFixed(3)}, R² ${r2.r2_test.toFixed(3)}`);
   assert.deepEqual(errors, []);
+
+  // The link of this experiment, opened in a fresh page (a reload): the page no longer has the
+  // file, so the link waits for it, saying which; opening it brings the link's experiment back.
+  await page.waitForFunction(() => location.hash.startsWith('#spec='));
+  const link = await page.evaluate(() => location.href);
   await page.close();
+  const again = await openPage(link);
+  const waiting = await again.page.evaluate(() => liandan.viewState().message);
+  assert.match(waiting, /This link trains on iris\.csv.*Open it again/);
+  assert.equal(await again.page.evaluate(() => liandan.spec().data.source), 'toy', 'the defaults meanwhile');
+  const back = await again.page.evaluate((b) => liandan.loadFile('iris.csv', new Uint8Array(b)), bytes);
+  assert.equal(back.message, "iris.csv: the link's experiment, on its data");
+  const restored = await again.page.evaluate(() => liandan.spec());
+  assert.equal(restored.data.target, 'petal_width');
+  assert.equal(restored.loss.type, 'mse');
+  assert.deepEqual(again.errors, []);
+  await again.page.close();
 });
 
 test('a CSV dropped on the canvas and one picked through the file input', async () => {

@@ -124,7 +124,7 @@ void workbench(const liandan::Snapshot &snap, App &app, ImVec2 origin, float sca
             for (size_t i = 0; i + 2 < g_stroke.add.size(); i += 3) liandan::add_point(spec, g_stroke.add[i], g_stroke.add[i + 1], g_stroke.add[i + 2]);
             for (size_t i = 0; i + 1 < g_stroke.erase.size(); i += 2) erased += liandan::erase_points(spec, g_stroke.erase[i], g_stroke.erase[i + 1], v.brush_radius);
             liandan::fit_output_to_data(spec);
-            std::string err = app.load(spec);
+            std::string err = app.edit_data(spec);
             if (err.empty() && erased) app.set_message("Erased " + std::to_string(erased) + " points");
         }
         g_stroke = {};

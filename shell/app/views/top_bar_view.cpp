@@ -62,7 +62,7 @@ void speed(App &app) {
     const liandan::ViewSpec &view = app.spec().view;
     const double rate = view.speed > 0 ? view.speed : 0;
     const auto unit = rate > 0 ? view.speed_unit : liandan::SpeedUnit::steps;
-    column("Speed", ImGui::GetFontSize() * 6.5f, [&] {
+    column("Speed", ImGui::GetFontSize() * 8.0f, [&] {
         if (begin_combo("##Speed", speed_text(rate, unit).c_str())) {
             for (const SpeedChoice &c : k_speeds)
                 if (ImGui::Selectable(speed_text(c.rate, c.unit).c_str(), c.rate == rate && (rate == 0 || c.unit == unit)))
