@@ -26,8 +26,9 @@ const char *const k_feature_labels[] = {"X₁", "X₂", "X₁²", "X₂²", "X�
 const liandan::Activation k_activations[] = {liandan::Activation::tanh,   liandan::Activation::relu,       liandan::Activation::sigmoid,
                                              liandan::Activation::linear, liandan::Activation::leaky_relu, liandan::Activation::elu,
                                              liandan::Activation::gelu};
-// Lines per layer above this are thinned to the strongest weights, so huge layers stay fluid.
-constexpr int k_max_lines_per_layer = 4096;
+// Lines drawn at most, shared by the layers: beyond it each layer shows its strongest weights, so
+// huge layers stay fluid (a 10 × 1000 network has 10 million weights).
+constexpr int k_max_lines = 12000, k_min_lines_per_layer = 256;
 
 // The atlas of unit maps: rebuilt when a new inspection or another palette arrives.
 struct MapCache {
@@ -111,6 +112,66 @@ struct Line {
     ImVec2 from, to;
     size_t param; // index into params
 };
+
+// The weights drawn as lines, chosen once per snapshot rather than every frame: finding a big
+// layer's strongest weights means a pass over millions of values (most of a frame's time at
+// 10 × 1000 before this cache).
+struct Weight {
+    int column, unit, input; // the line runs from unit `input` of column - 1 to `unit` of column
+    size_t param;
+};
+struct WeightCache {
+    uint64_t version = 0;
+    const liandan::Inspection *inspection = nullptr;
+    std::vector<Weight> weights;
+    float max_w = 1e-6f;
+};
+WeightCache g_weights;
+
+void refresh_weights(const liandan::Snapshot &snap, const liandan::Inspection &in) {
+    if (g_weights.version == snap.version && g_weights.inspection == &in) return;
+    g_weights.version = snap.version;
+    g_weights.inspection = &in;
+    g_weights.weights.clear();
+    const int n_cols = int(in.columns.size());
+    auto drawn = [&](int k) {
+        const auto &c = in.columns[size_t(k)];
+        return c.weight_offset >= 0 && c.fan_in == in.columns[size_t(k - 1)].units;
+    };
+    int layers = 0;
+    for (int k = 1; k < n_cols; ++k) layers += drawn(k);
+    const size_t budget = size_t(std::max(k_min_lines_per_layer, k_max_lines / std::max(1, layers)));
+    float max_w = 1e-6f;
+    std::vector<float> sample;
+    for (int k = 1; k < n_cols; ++k) {
+        if (!drawn(k)) continue;
+        const auto &c = in.columns[size_t(k)];
+        const float *w = &snap.params[size_t(c.weight_offset)];
+        const size_t count = size_t(c.units) * size_t(c.fan_in);
+        // The strongest `budget` weights, when there are more: the cut is estimated from an even
+        // sample of at most 16,384 magnitudes, so one pass over the layer does (a selection over a
+        // million-weight layer took 100 ms in wasm).
+        float threshold = 0;
+        if (count > budget) {
+            const size_t stride = std::max<size_t>(1, count / 16384);
+            sample.clear();
+            for (size_t i = 0; i < count; i += stride) sample.push_back(std::fabs(w[i]));
+            const size_t keep = std::max<size_t>(1, budget * sample.size() / count);
+            std::nth_element(sample.begin(), sample.end() - ptrdiff_t(keep), sample.end());
+            threshold = sample[sample.size() - keep];
+        }
+        const size_t first = g_weights.weights.size();
+        for (int u = 0; u < c.units; ++u)
+            for (int j = 0; j < c.fan_in; ++j) {
+                const size_t i = size_t(u) * size_t(c.fan_in) + size_t(j);
+                const float m = std::fabs(w[i]);
+                max_w = std::max(max_w, m);
+                if (m >= threshold && g_weights.weights.size() - first < 2 * budget) // the estimate may run over a little
+                    g_weights.weights.push_back({k, u, j, size_t(c.weight_offset) + i});
+            }
+    }
+    g_weights.max_w = max_w;
+}
 
 // Distance from p to the segment ab.
 float distance_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
@@ -309,11 +370,13 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
     enum Layer { lines_layer, maps_layer, off_maps_layer, overlay_layer, layer_count };
     dl->ChannelsSplit(layer_count);
 
-    // Unit boxes, centred vertically in each column.
+    // Unit boxes, centred vertically in each column; at the top when the columns are taller than
+    // the view, so a 1000-unit layer does not push the features out of sight.
+    const bool centred = total_h <= avail.y;
     std::vector<std::vector<UnitBox>> boxes(static_cast<size_t>(n_cols));
     for (int k = 0; k < n_cols; ++k) {
         const float x = origin.x + label_w + pitch * float(k);
-        const float y0 = origin.y + header_h + (float(max_rows - rows[size_t(k)]) * (side + gap)) / 2;
+        const float y0 = origin.y + header_h + (centred ? float(max_rows - rows[size_t(k)]) * (side + gap) / 2 : 0.0f);
         for (int u = 0; u < rows[size_t(k)]; ++u) {
             ImVec2 a{x, y0 + float(u) * (side + gap)};
             boxes[size_t(k)].push_back({a, {a.x + side, a.y + side}});
@@ -330,35 +393,18 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
 
     // Weights: lines between a dense column and the one before it.
     dl->ChannelsSetCurrent(lines_layer);
+    refresh_weights(snap, in);
     std::vector<Line> lines;
-    float max_w = 1e-6f;
-    for (int k = 1; k < n_cols; ++k) {
-        const auto &c = in.columns[size_t(k)];
-        if (c.weight_offset < 0 || c.fan_in != in.columns[size_t(k - 1)].units) continue;
-        for (int i = 0; i < c.units * c.fan_in; ++i) max_w = std::max(max_w, std::fabs(snap.params[size_t(c.weight_offset) + size_t(i)]));
-    }
-    for (int k = 1; k < n_cols; ++k) {
-        const auto &c = in.columns[size_t(k)];
-        if (c.weight_offset < 0 || c.fan_in != in.columns[size_t(k - 1)].units) continue;
-        const int count = c.units * c.fan_in;
-        float threshold = 0; // the strongest k_max_lines_per_layer weights, when there are more
-        if (count > k_max_lines_per_layer) {
-            std::vector<float> mags(static_cast<size_t>(count));
-            for (int i = 0; i < count; ++i) mags[size_t(i)] = std::fabs(snap.params[size_t(c.weight_offset) + size_t(i)]);
-            std::nth_element(mags.begin(), mags.end() - k_max_lines_per_layer, mags.end());
-            threshold = mags[size_t(count - k_max_lines_per_layer)];
-        }
-        for (int u = 0; u < c.units; ++u)
-            for (int j = 0; j < c.fan_in; ++j) {
-                const size_t p = size_t(c.weight_offset) + size_t(u) * size_t(c.fan_in) + size_t(j);
-                const float w = snap.params[p];
-                if (std::fabs(w) < threshold) continue;
-                const UnitBox &from = box_of(k - 1, j), &to = box_of(k, u);
-                ImVec2 a{from.b.x, from.centre().y}, b{to.a.x, to.centre().y};
-                const float t = std::fabs(w) / max_w;
-                dl->AddLine(a, b, palette::with_alpha(palette::signed_value(w, max_w), 0.35f + 0.65f * t), std::round(1.0f + 4.0f * t));
-                lines.push_back({a, b, p});
-            }
+    lines.reserve(g_weights.weights.size());
+    const float max_w = g_weights.max_w;
+    for (const Weight &wt : g_weights.weights) {
+        const float w = snap.params[wt.param];
+        const UnitBox &from = box_of(wt.column - 1, wt.input), &to = box_of(wt.column, wt.unit);
+        const ImVec2 a{from.b.x, from.centre().y}, b{to.a.x, to.centre().y};
+        if (!ImGui::IsRectVisible({a.x, std::min(a.y, b.y)}, {b.x, std::max(a.y, b.y) + 1})) continue; // scrolled away
+        const float t = std::fabs(w) / max_w;
+        dl->AddLine(a, b, palette::with_alpha(palette::signed_value(w, max_w), 0.35f + 0.65f * t), std::round(1.0f + 4.0f * t));
+        lines.push_back({a, b, wt.param});
     }
 
     // Units: their maps (or plain boxes without plane data), names and headers.
@@ -369,6 +415,7 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
         const auto &c = in.columns[size_t(k)];
         for (int r = 0; r < rows[size_t(k)]; ++r) {
             const UnitBox &box = boxes[size_t(k)][size_t(r)];
+            if (!ImGui::IsRectVisible(box.a, box.b)) continue; // a tall column scrolled out of view
             int unit = r;
             bool active = true;
             if (plane && k == 0) {
