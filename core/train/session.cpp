@@ -327,8 +327,8 @@ void Session::pause_if_a_layer_died() {
         if (c.units == 0 || c.dead != c.units) continue;
         dead_noticed_ = true;
         running_ = false;
-        error_ = "paused: every unit of hidden layer " + std::to_string(hidden) + " (" + c.label +
-                 ") is dead, 0 for every input, so no gradient reaches the layers below and training cannot revive it. "
+        error_ = "paused: every unit of hidden layer " + std::to_string(hidden) + " (" + c.label + ", model.layers[" +
+                 std::to_string(c.layer) + "]) is dead, 0 for every input, so no gradient reaches the layers below and training cannot revive it. "
                  "Reset with a smaller optimizer.lr, or use leaky_relu; play goes on as it is.";
         return;
     }

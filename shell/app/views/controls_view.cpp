@@ -261,11 +261,12 @@ void training_controls(App &app) {
     changed |= ImGui::SliderInt("Warmup steps", &o.schedule.warmup_steps, 0, 1000);
     item_tooltip("η rises linearly from η/n to η over the first n steps.");
     float clip = float(o.clip_norm);
-    if (ImGui::SliderFloat("Clip gradient norm", &clip, 0, 10, clip > 0 ? "%.2f" : "off")) {
+    if (ImGui::SliderFloat("Clip grad norm", &clip, 0, 10, clip > 0 ? "%.2f" : "off")) {
         o.clip_norm = clip;
         changed = true;
     }
-    item_tooltip("If ‖g‖ > c, the whole gradient is scaled to length c before the step.");
+    item_tooltip("Clipping of the gradient by its norm (PyTorch's clip_grad_norm_): if ‖g‖ > c, the whole gradient is "
+                 "scaled to length c before the step.");
 
     ImGui::Spacing();
     ImGui::TextDisabled("Stop rules");

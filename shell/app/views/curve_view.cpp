@@ -52,7 +52,9 @@ void draw_plot(const char *id, const std::vector<liandan::HistoryPoint> &h, cons
         std::snprintf(label, sizeof label, "%.3g", y);
         dl->AddText({origin.x + 2, a.y - em * 0.5f}, ImGui::GetColorU32(ImGuiCol_Text), label);
     }
-    std::snprintf(label, sizeof label, "epoch %.3g", h.back().epoch); // (x_max is kept above 0 for the scale)
+    // The epoch reached, with fewer decimals as it grows ("%.3g" turned 1234 into 1.23e+03).
+    const double last = h.back().epoch; // (x_max is kept above 0 for the scale)
+    std::snprintf(label, sizeof label, last == 0 || last >= 100 ? "epoch %.0f" : last < 10 ? "epoch %.2f" : "epoch %.1f", last);
     dl->AddText({p1.x - ImGui::CalcTextSize(label).x, p1.y + 2}, ImGui::GetColorU32(ImGuiCol_Text), label);
     dl->PushClipRect(p0, p1, true);
     std::vector<ImVec2> line(h.size());

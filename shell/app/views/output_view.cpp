@@ -125,7 +125,7 @@ void workbench(const liandan::Snapshot &snap, App &app, ImVec2 origin, float sca
             for (size_t i = 0; i + 1 < g_stroke.erase.size(); i += 2) erased += liandan::erase_points(spec, g_stroke.erase[i], g_stroke.erase[i + 1], v.brush_radius);
             liandan::fit_output_to_data(spec);
             std::string err = app.edit_data(spec);
-            if (err.empty() && erased) app.set_message("Erased " + std::to_string(erased) + " points");
+            if (err.empty() && erased) app.set_message("Erased " + std::to_string(erased) + (erased == 1 ? " point" : " points"));
         }
         g_stroke = {};
     }
