@@ -393,6 +393,7 @@ Spec default_spec() {
 }
 
 const char *activation_name(Activation a) { return name_of(a, k_activations); }
+const char *speed_unit_name(SpeedUnit u) { return name_of(u, k_speed_units); }
 const char *loss_name(LossType t) { return name_of(t, k_losses); }
 const char *layer_type_name(LayerType t) { return name_of(t, k_layer_types); }
 const char *optimizer_name(OptimizerType t) { return name_of(t, k_optimizers); }

@@ -150,6 +150,7 @@ nlohmann::json spec_to_json(const Spec &spec);
 void set_by_path(nlohmann::json &j, const std::string &path, const std::string &value_text);
 
 const char *activation_name(Activation a);
+const char *speed_unit_name(SpeedUnit u); // "epochs", "steps"
 const char *loss_name(LossType t);
 const char *layer_type_name(LayerType t);
 const char *optimizer_name(OptimizerType t);

@@ -306,7 +306,7 @@ json build(const HashState &st) {
         {"train", {{"batch_size", st.batch_size}, {"epochs", st.epochs}, {"seed", st.train_seed.value_or(seed)},
                    {"shuffle", st.shuffle}, {"threads", st.threads}}},
         {"view", {{"show_test_data", st.show_test_data}, {"discretize", st.discretize}, {"hide_text", st.hide_text},
-                  {"speed", st.view.speed}, {"speed_unit", st.view.speed_unit == SpeedUnit::steps ? "steps" : "epochs"},
+                  {"speed", st.view.speed}, {"speed_unit", speed_unit_name(st.view.speed_unit)},
                   {"hidden", hidden}}},
     };
 }
@@ -411,7 +411,7 @@ std::optional<std::string> short_form(const Spec &s) {
     if (s.train.threads != 1) add("threads", std::to_string(s.train.threads));
     const ViewSpec pace;
     if (s.view.speed != pace.speed) add("speed", number_text(s.view.speed));
-    if (s.view.speed_unit != pace.speed_unit) add("speedUnit", s.view.speed_unit == SpeedUnit::steps ? "steps" : "epochs");
+    if (s.view.speed_unit != pace.speed_unit) add("speedUnit", speed_unit_name(s.view.speed_unit));
 
     std::string out;
     for (auto &[k, v] : kv) out += (out.empty() ? "" : "&") + k + "=" + v;

@@ -106,11 +106,14 @@
     openFilePicker() { fileInput.click(); },
     // The shareable hash of the experiment in force ('#activation=tanh&...' or '#spec=...').
     url() { return '#' + call('liandan_url'); },
-    // Loads the experiment of a URL hash; like load(), throws at once for a bad key or value.
+    // Loads the experiment of a URL hash; like load(), throws at once for a bad key or value. A
+    // link to files the page does not have gives {status: 'waiting', message} (which files to open).
     loadUrl(hash) {
       const loads = metrics().loads;
       const err = call('liandan_load_url', String(hash));
       if (err) throw new Error(err);
+      const view = api.viewState();
+      if (view.waiting_link) return Promise.resolve({ status: 'waiting', message: view.message });
       return afterLoad(loads);
     },
     spec() { return JSON.parse(call('liandan_spec')); },

@@ -119,6 +119,7 @@ inline void micro_kernel_rows(int rows, int kc, const float *a, const float *b, 
 // transpose (two rows of zeros) with six lanes stored per k, instead of 48 single stores (conv2's
 // weight gradient packs 39,200 such values a sample).
 inline void transpose6x8(const float *src, size_t lds, float *dst) {
+    static_assert(MR == 6, "six rows per sliver");
     const __m256 zero = _mm256_setzero_ps();
     const __m256 r0 = _mm256_loadu_ps(src), r1 = _mm256_loadu_ps(src + lds), r2 = _mm256_loadu_ps(src + 2 * lds),
                  r3 = _mm256_loadu_ps(src + 3 * lds), r4 = _mm256_loadu_ps(src + 4 * lds), r5 = _mm256_loadu_ps(src + 5 * lds);

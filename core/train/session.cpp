@@ -66,9 +66,10 @@ void Session::worker_loop() {
         }
         if (quit_) break;
         pump(k_worker_slice_ms);
-        if (speed_ > 0 && running_) { // held back by the speed limit: sleep, don't spin
+        if (held_back_ms_ > 0 && running_) { // held back by the speed limit: sleep until the next step is due
             std::unique_lock lock(mutex_);
-            wake_.wait_for(lock, std::chrono::milliseconds(4), [&] { return quit_ || !queue_.empty(); });
+            wake_.wait_for(lock, std::chrono::duration<double, std::milli>(std::min(held_back_ms_, 4.0)),
+                           [&] { return quit_ || !queue_.empty(); });
         }
     }
 }
@@ -108,6 +109,7 @@ bool Session::handle(Command &c) {
     case Command::Kind::pause: running_ = false; return true;
     case Command::Kind::step:
         if (diverged_) restart(trainer_->spec());
+        error_.clear(); // as play: the user goes on past a pause's reason or a refused load
         pending_steps_ += c.steps;
         return false;
     case Command::Kind::reset:
@@ -138,6 +140,7 @@ bool Session::handle(Command &c) {
         return true;
     }
     case Command::Kind::set_speed:
+        if (std::max(0.0, c.value) == speed_ && c.unit == speed_unit_) return false; // loads repeat it: keep the bucket
         speed_ = std::max(0.0, c.value);
         speed_unit_ = c.unit;
         speed_budget_ = 0;
@@ -149,6 +152,7 @@ bool Session::handle(Command &c) {
 
 void Session::train_for(double budget_ms) {
     const double start = now_ms();
+    held_back_ms_ = 0;
     try {
         do {
             if (pending_steps_ > 0) --pending_steps_;
@@ -179,7 +183,10 @@ bool Session::throttled(double now) {
     const double steps_per_s = speed_unit_ == SpeedUnit::epochs ? speed_ * std::max(1, trainer_->steps_per_epoch()) : speed_;
     speed_budget_ = std::min(speed_budget_ + (now - speed_clock_ms_) * steps_per_s / 1000.0, std::max(1.0, steps_per_s * 0.1));
     speed_clock_ms_ = now;
-    if (speed_budget_ < 1) return true;
+    if (speed_budget_ < 1) {
+        held_back_ms_ = (1 - speed_budget_) * 1000.0 / steps_per_s; // until the next step is due
+        return true;
+    }
     speed_budget_ -= 1;
     return false;
 }
@@ -224,13 +231,19 @@ void Session::restart(Spec spec) {
 // curves on the new rows, so the user sees it adapt, when nothing but the data changed and the
 // network still fits them (a point of a new class widens the output: that starts over).
 bool Session::go_on_with_data(const Spec &spec) {
-    auto without_data = [](const Spec &s) {
+    // The same spec but for the points (and the toy set they were first drawn from): the same
+    // features, split and normalization, so the weights still mean what they meant.
+    auto all_but_points = [](Spec s) {
+        s.data.points.clear(); // not written out only to be erased
         nlohmann::json j = spec_to_json(s);
-        j.erase("data");
         j.erase("view");
+        for (const char *key : {"source", "toy", "points"}) j["data"].erase(key);
         return j;
     };
-    if (diverged_ || without_data(spec) != without_data(trainer_->spec())) return false;
+    const DataSource was = trainer_->spec().data.source;
+    if (diverged_ || spec.data.source != DataSource::points || (was != DataSource::points && was != DataSource::toy) ||
+        all_but_points(spec) != all_but_points(trainer_->spec()))
+        return false;
     try {
         trainer_->replace_data(spec.data);
     } catch (const Error &) {
@@ -302,7 +315,7 @@ void Session::refresh_inspection(Snapshot &snap, double now) {
 void Session::record_history(const EpochMetrics &m) {
     if (!history_.empty() && history_.back().step == m.step) return;
     if (history_.empty() || ++points_since_thinning_ % history_stride_ == 0)
-        history_.push_back({m.step, double(m.step) / trainer_->steps_per_epoch(), m.loss_train, m.loss_test,
+        history_.push_back({m.step, trainer_->epoch_progress(), m.loss_train, m.loss_test,
                             m.accuracy_train, m.accuracy_test});
     if (history_.size() >= k_history_max) { // keep every other point, then add half as often
         size_t w = 0;
@@ -319,17 +332,14 @@ void Session::record_history(const EpochMetrics &m) {
 void Session::pause_if_a_layer_died() {
     if (!running_ || dead_noticed_ || !inspection_) return;
     const auto &columns = inspection_->columns;
-    int hidden = 0;
     for (size_t i = 0; i + 1 < columns.size(); ++i) { // the last column is the output
         const NeuronColumn &c = columns[i];
-        if (c.layer < 0) continue;
-        ++hidden;
-        if (c.units == 0 || c.dead != c.units) continue;
+        if (c.layer < 0 || c.units == 0 || c.dead != c.units) continue;
         dead_noticed_ = true;
         running_ = false;
-        error_ = "paused: every unit of hidden layer " + std::to_string(hidden) + " (" + c.label + ", model.layers[" +
-                 std::to_string(c.layer) + "]) is dead, 0 for every input, so no gradient reaches the layers below and training cannot revive it. "
-                 "Reset with a smaller optimizer.lr, or use leaky_relu; play goes on as it is.";
+        error_ = "paused: every unit of model.layers[" + std::to_string(c.layer) + "] (" + c.label +
+                 ") is dead, 0 on every training row probed, so no gradient reaches the layers below and training cannot "
+                 "revive it. Reset with a smaller optimizer.lr, or use leaky_relu; play goes on as it is.";
         return;
     }
 }
@@ -339,13 +349,10 @@ void Session::publish() {
     const double t = now_ms();
     snap->version = ++version_;
     snap->run_id = run_id_;
-    snap->running = running_;
-    snap->error = error_;
     snap->spec = trainer_->spec();
     snap->task = data_->task;
     snap->metrics = trainer_->evaluate();
     if (running_ && reached_target(snap->metrics)) running_ = false; // the spec's target loss is reached
-    snap->running = running_;
     snap->speed = speed_;
     snap->speed_unit = speed_unit_;
     snap->epoch_limit = epoch_limit_;

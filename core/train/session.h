@@ -95,6 +95,7 @@ private:
     int grad_stride_ = 1, grad_points_since_thinning_ = 0;
     // The speed limit (0 = none), in steps or epochs a second, and its token bucket of steps
     double speed_ = 0, speed_budget_ = 0, speed_clock_ms_ = 0;
+    double held_back_ms_ = 0; // > 0 when the last slice stopped for the limit: the wait for the next step
     SpeedUnit speed_unit_ = SpeedUnit::steps;
 
     mutable std::mutex mutex_; // guards queue_ and latest_

@@ -126,10 +126,12 @@ void Trainer::replace_data(const DataSpec &data) {
                                 shape_of(data_.sample_shape).text());
     check_loss_fits_data(next_spec, next);
     check_model_fits_data(next_spec, next, *model_);
-    spec_ = next_spec;
+    std::vector<uint32_t> order(size_t(next.train.n)); // everything that can fail comes before any change
+    spec_.data = std::move(next_spec.data);
     data_ = std::move(next);
-    order_.resize(data_.train.n);
+    order_.swap(order);
     steps_per_epoch_ = (data_.train.n + spec_.train.batch_size - 1) / spec_.train.batch_size;
+    if (batch_in_epoch_ > 0) ++epoch_; // the epoch under way ends here: the new rows start the next
     start_epoch();
 }
 

@@ -60,6 +60,9 @@ public:
     Model &model() { return *model_; }
     const Model &model() const { return *model_; }
     int epoch() const { return epoch_; }
+    // Epochs done, with the part of the current one: the curves' x (steps / steps_per_epoch while
+    // the data stay; it never goes back when replace_data changes the epoch's length).
+    double epoch_progress() const { return epoch_ + double(batch_in_epoch_) / steps_per_epoch_; }
     int64_t steps() const { return steps_; }
     int steps_per_epoch() const { return steps_per_epoch_; }
     double train_seconds() const { return train_seconds_; }

@@ -27,7 +27,11 @@ void App::update(double frame_budget_ms) {
     // done, so an edit still in the queue is not undone.
     if (snap_->loads == loads_posted_ && snap_->loads != loads_seen_) {
         loads_seen_ = snap_->loads;
-        if (!snap_->error.empty()) spec_ = snap_->spec;
+        if (!snap_->error.empty()) { // the run's spec, but the view as the user left it (the pace is not the trainer's)
+            const liandan::ViewSpec view = spec_.view;
+            spec_ = snap_->spec;
+            spec_.view = view;
+        }
     }
 }
 
@@ -65,7 +69,8 @@ std::string speed_text(double rate, liandan::SpeedUnit unit) {
     if (rate <= 0) return "full speed";
     char text[48];
     const bool one = rate == 1;
-    std::snprintf(text, sizeof text, "%g %s/s", rate, unit == liandan::SpeedUnit::epochs ? (one ? "epoch" : "epochs") : (one ? "step" : "steps"));
+    const std::string units = liandan::speed_unit_name(unit); // "epochs", "steps": one drops the s
+    std::snprintf(text, sizeof text, "%g %s/s", rate, one ? units.substr(0, units.size() - 1).c_str() : units.c_str());
     return text;
 }
 
@@ -77,6 +82,7 @@ std::string App::submit(const liandan::Spec &spec, liandan::Command::Kind kind) 
         // Round-trip through the parser so every edit gets the same checks as a file.
         liandan::Spec checked = liandan::parse_spec(liandan::spec_to_json(spec));
         spec_ = checked;
+        waiting_link_.reset(); // the user moved on (the link's own load clears it first)
         message_.clear();
         liandan::Command c{kind};
         c.spec = checked;
@@ -121,7 +127,8 @@ std::string App::load_url(const std::string &hash) {
 std::vector<std::string> uploads_of(const liandan::Spec &spec, bool only_missing) {
     std::vector<std::string> paths;
     for (const std::string *path : {&spec.data.path, &spec.data.images, &spec.data.labels, &spec.data.test_images, &spec.data.test_labels})
-        if (path->rfind(k_uploads_dir, 0) == 0 && !(only_missing && std::filesystem::exists(*path))) paths.push_back(*path);
+        if (std::error_code e; path->rfind(k_uploads_dir, 0) == 0 && !(only_missing && std::filesystem::exists(*path, e)))
+            paths.push_back(*path);
     return paths;
 }
 

@@ -63,6 +63,7 @@ public:
     // (/uploads/...): a reloaded page no longer has them. Its experiment waits for them to be
     // opened again instead of being lost; DataFiles::open loads it once they are all there.
     const std::optional<liandan::Spec> &waiting_link() const { return waiting_link_; }
+    void set_waiting_link(liandan::Spec spec) { waiting_link_ = std::move(spec); }
     void clear_waiting_link() { waiting_link_.reset(); }
 
     const liandan::Spec &spec() const { return spec_; } // the last accepted spec
@@ -98,7 +99,7 @@ struct SpeedChoice {
     double rate;
     liandan::SpeedUnit unit;
 };
-inline constexpr SpeedChoice k_speeds[] = {{0, liandan::SpeedUnit::steps},      {100, liandan::SpeedUnit::epochs},
+inline constexpr SpeedChoice k_speeds[] = {{0, liandan::SpeedUnit::epochs},     {100, liandan::SpeedUnit::epochs},
                                            {30, liandan::SpeedUnit::epochs},    {10, liandan::SpeedUnit::epochs},
                                            {1, liandan::SpeedUnit::epochs},     {1000, liandan::SpeedUnit::steps},
                                            {100, liandan::SpeedUnit::steps},    {10, liandan::SpeedUnit::steps},

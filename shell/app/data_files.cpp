@@ -65,17 +65,23 @@ DataFiles::Result DataFiles::finish(Status status, std::string message) {
 
 DataFiles::Result DataFiles::open(const std::string &path, App &app) {
     try {
-        if (const auto &link = app.waiting_link()) { // one of the files of the link the page opened with?
-            const std::vector<std::string> all = uploads_of(*link), missing = uploads_of(*link, true);
-            if (std::find(all.begin(), all.end(), path) != all.end()) {
-                if (!missing.empty()) return finish(Status::waiting, base_name(path) + ": the link also needs " + base_name(missing[0]));
-                const liandan::Spec spec = *link;
+        if (app.waiting_link()) { // one of the files of the link the page opened with?
+            // Its /uploads/ paths that name this file (by base name: natively it comes from anywhere) now point here.
+            liandan::Spec spec = *app.waiting_link();
+            bool ours = false;
+            for (std::string *p : {&spec.data.path, &spec.data.images, &spec.data.labels, &spec.data.test_images, &spec.data.test_labels})
+                if (p->rfind(k_uploads_dir, 0) == 0 && base_name(*p) == base_name(path)) *p = path, ours = true;
+            if (!ours) {
+                app.clear_waiting_link(); // another file: the user moved on
+            } else if (const auto missing = uploads_of(spec, true); !missing.empty()) {
+                app.set_waiting_link(spec);
+                return finish(Status::waiting, base_name(path) + ": the link also needs " + base_name(missing[0]));
+            } else {
                 app.clear_waiting_link();
                 if (std::string err = app.load(spec); !err.empty()) return finish(Status::error, err);
                 pending_.reset();
                 return finish(Status::loaded, base_name(path) + ": the link's experiment, on its data");
             }
-            app.clear_waiting_link(); // another file: the user moved on
         }
         const liandan::DataFileInfo info = liandan::detect_data_file(path);
         if (info.kind == liandan::DataFileKind::csv && is_points_header(info.columns)) {

@@ -33,15 +33,18 @@ namespace {
 // Whether the pointer has rested on the last item for a moment, as desktop toolkits wait before a
 // tooltip: one that came at once covered the epoch counter beside the Play button just clicked. A
 // click on the item hides its tooltip until the pointer leaves it. Items are told apart by their
-// rectangles, which also tells apart texts without an ID.
+// rectangles, which also tells apart texts without an ID; a hover that missed a frame starts over.
 bool rested_on_item() {
     static ImVec2 item_min{-1, -1};
     static double since = 0;
+    static int last_frame = -1;
     static bool clicked = false;
     if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return false;
     const ImVec2 min = ImGui::GetItemRectMin();
     const double now = ImGui::GetTime();
-    if (min.x != item_min.x || min.y != item_min.y) item_min = min, since = now, clicked = false;
+    const int frame = ImGui::GetFrameCount();
+    if (min.x != item_min.x || min.y != item_min.y || frame > last_frame + 1) item_min = min, since = now, clicked = false;
+    last_frame = frame;
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) clicked = true;
     return !clicked && now - since >= 0.4;
 }

@@ -74,7 +74,8 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
                                  {"discretize", g_app->spec().view.discretize},
                                  {"tool", int(v.tool)},
                                  {"points", snap.data ? snap.data->train.n + snap.data->test.n : 0},
-                                 {"message", g_app->message()}}
+                                 {"message", g_app->message()},
+                                 {"waiting_link", g_app->waiting_link().has_value()}}
                       .dump());
 }
 

@@ -142,7 +142,7 @@ TEST(session, a_layer_of_dead_relu_units_pauses_once_with_the_reason) {
     session.post({Command::Kind::play});
     auto snap = wait_for(session, true, [](const Snapshot &s) { return !s.running && s.metrics.step > 0; });
     EXPECT_FALSE(snap->running);
-    EXPECT_NE(snap->error.find("hidden layer 1 (dense 8 relu, model.layers[0]) is dead"), std::string::npos) << snap->error;
+    EXPECT_NE(snap->error.find("every unit of model.layers[0] (dense 8 relu) is dead"), std::string::npos) << snap->error;
     EXPECT_NE(snap->error.find("optimizer.lr"), std::string::npos) << snap->error;
     session.post({Command::Kind::play});
     const int64_t paused_at = snap->metrics.step;
@@ -158,8 +158,8 @@ TEST(session, edited_points_keep_training_unless_the_network_no_longer_fits) {
     Dataset toy = make_dataset(spec.data, spec.loss.type, 512);
     ASSERT_TRUE(make_points_source(spec, toy));
     Session session(spec);
-    session.post({Command::Kind::step, 30});
-    auto snap = wait_for(session, true, [](const Snapshot &s) { return s.metrics.step == 30; });
+    session.post({Command::Kind::step, 35}); // 3 epochs of 10 batches and half the 4th
+    auto snap = wait_for(session, true, [](const Snapshot &s) { return s.metrics.step == 35; });
     const uint64_t run = snap->run_id;
     const int rows = snap->data->train.n + snap->data->test.n;
     const std::vector<float> weights = snap->params;
@@ -171,13 +171,24 @@ TEST(session, edited_points_keep_training_unless_the_network_no_longer_fits) {
     session.pump(1);
     snap = session.latest();
     EXPECT_EQ(snap->run_id, run) << "the same run goes on";
-    EXPECT_EQ(snap->metrics.step, 30);
+    EXPECT_EQ(snap->metrics.step, 35);
     EXPECT_EQ(snap->params, weights);
     EXPECT_EQ(snap->data->train.n + snap->data->test.n, rows + 1);
     EXPECT_EQ(snap->spec.data.points.size(), spec.data.points.size());
     session.post({Command::Kind::step, 5});
-    snap = wait_for(session, true, [](const Snapshot &s) { return s.metrics.step == 35; });
-    EXPECT_EQ(snap->metrics.step, 35);
+    snap = wait_for(session, true, [](const Snapshot &s) { return s.metrics.step == 40; });
+    EXPECT_EQ(snap->metrics.step, 40);
+    // The cut 4th epoch counts as done, the new rows start the 5th: the curve never goes back.
+    EXPECT_EQ(snap->metrics.epoch, 4);
+    EXPECT_GE(snap->history.back().epoch, 4.0);
+
+    Spec normalized = spec; // not a points edit: the inputs would mean something else to the weights
+    normalized.data.normalize = Normalize::standard;
+    edit.spec = normalized;
+    session.post(edit);
+    session.pump(1);
+    EXPECT_NE(session.latest()->run_id, run);
+    const uint64_t run2 = session.latest()->run_id;
 
     add_point(spec, -0.5f, 0.5f, 2); // a third class: bce no longer fits
     fit_output_to_data(spec);
@@ -185,7 +196,7 @@ TEST(session, edited_points_keep_training_unless_the_network_no_longer_fits) {
     session.post(edit);
     session.pump(1);
     snap = session.latest();
-    EXPECT_NE(snap->run_id, run) << "a new run for the wider output";
+    EXPECT_NE(snap->run_id, run2) << "a new run for the wider output";
     EXPECT_EQ(snap->metrics.step, 0);
     EXPECT_TRUE(snap->error.empty()) << snap->error;
     EXPECT_EQ(snap->data->n_classes, 3);

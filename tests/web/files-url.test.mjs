@@ -117,6 +117,8 @@ test('a real CSV through liandan.loadFile trains, and another target column turn
   const waiting = await again.page.evaluate(() => liandan.viewState().message);
   assert.match(waiting, /This link trains on iris\.csv.*Open it again/);
   assert.equal(await again.page.evaluate(() => liandan.spec().data.source), 'toy', 'the defaults meanwhile');
+  const asked = await again.page.evaluate(() => liandan.loadUrl(location.hash));
+  assert.equal(asked.status, 'waiting', 'loadUrl says the link waits rather than never settling');
   const back = await again.page.evaluate((b) => liandan.loadFile('iris.csv', new Uint8Array(b)), bytes);
   assert.equal(back.message, "iris.csv: the link's experiment, on its data");
   const restored = await again.page.evaluate(() => liandan.spec());

@@ -60,8 +60,8 @@ void transport(const liandan::Snapshot &snap, App &app) {
 
 void speed(App &app) {
     const liandan::ViewSpec &view = app.spec().view;
-    const double rate = view.speed > 0 ? view.speed : 0;
-    const auto unit = rate > 0 ? view.speed_unit : liandan::SpeedUnit::steps;
+    const double rate = view.speed;
+    const auto unit = view.speed_unit;
     column("Speed", ImGui::GetFontSize() * 8.0f, [&] {
         if (begin_combo("##Speed", speed_text(rate, unit).c_str())) {
             for (const SpeedChoice &c : k_speeds)
