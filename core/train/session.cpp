@@ -221,14 +221,11 @@ void Session::restart(Spec spec) {
     steps_at_publish_ = 0;
     time_at_publish_ms_ = now_ms();
     steps_per_s_ = 0;
-    inspection_.reset();
-    inspection_step_ = -1;
-    next_inspection_ms_ = 0;
     grad_steps_.clear();
     grad_norms_.clear();
     grad_stride_ = 1;
     grad_points_since_thinning_ = 0;
-    set_plane_inputs(spec);
+    views_of_new_data(spec);
 }
 
 // Points edited while the network trains: it goes on from its weights, optimizer state, steps and
@@ -255,14 +252,14 @@ bool Session::go_on_with_data(const Spec &spec) {
     }
     data_ = std::make_shared<const Dataset>(trainer_->data());
     error_.clear();
-    inspection_.reset(); // dead and saturated units are counted on the training rows
-    inspection_step_ = -1;
-    next_inspection_ms_ = 0;
-    set_plane_inputs(spec);
+    views_of_new_data(spec);
     return true;
 }
 
-void Session::set_plane_inputs(const Spec &spec) {
+void Session::views_of_new_data(const Spec &spec) {
+    inspection_.reset(); // also dead and saturated units, counted on the training rows
+    inspection_step_ = -1;
+    next_inspection_ms_ = 0;
     grid_inputs_.clear();
     map_inputs_.clear();
     if (!data_->toy) return; // decision maps are for data drawn from the plane

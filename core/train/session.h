@@ -60,7 +60,7 @@ private:
     void record_history(const EpochMetrics &m);
     void restart(Spec spec); // by value: callers pass the current trainer's spec, which restart replaces
     bool go_on_with_data(const Spec &spec); // edit_data without a restart; false when one is needed
-    void set_plane_inputs(const Spec &spec); // the decision map's and neuron maps' grids for data_
+    void views_of_new_data(const Spec &spec); // inspection, decision map and neuron maps' grids afresh for data_
     void refresh_inspection(Snapshot &snap, double now);
     void pause_if_a_layer_died(); // the explained pause of a layer whose relu units all died
     bool throttled(double now); // the speed limit allows no step now

@@ -106,27 +106,27 @@ std::string App::load_json(const std::string &text) {
 
 std::string App::load_url(const std::string &hash) {
     try {
-        liandan::Spec spec = liandan::spec_from_url_hash(hash);
-        const std::vector<std::string> missing = uploads_of(spec, true);
-        if (!missing.empty()) {
-            waiting_link_ = spec;
-            std::string names;
-            for (size_t i = 0; i < missing.size(); ++i) names += (i ? " and " : "") + missing[i].substr(std::strlen(k_uploads_dir));
-            message_ = "This link trains on " + names + ", opened from the disk of the computer it was made on. Open " +
-                       (missing.size() > 1 ? "them" : "it") + " again (Open data file… or a drop on the page) and the link's experiment loads.";
-            return "";
-        }
-        waiting_link_.reset();
-        return load(spec);
+        return open_link(liandan::spec_from_url_hash(hash));
     } catch (const liandan::Error &e) {
         message_ = std::string("URL ") + e.what();
         return message_;
     }
 }
 
+std::string App::open_link(const liandan::Spec &spec) {
+    const std::vector<std::string> missing = uploads_of(spec, true);
+    if (missing.empty()) return load(spec); // (load drops any link still waiting)
+    waiting_link_ = spec;
+    std::string names;
+    for (size_t i = 0; i < missing.size(); ++i) names += (i ? " and " : "") + missing[i].substr(std::strlen(k_uploads_dir));
+    message_ = "This link trains on " + names + ", opened from the disk of the computer it was made on. Open " +
+               (missing.size() > 1 ? "them" : "it") + " again (Open data file… or a drop on the page) and the link's experiment loads.";
+    return "";
+}
+
 std::vector<std::string> uploads_of(const liandan::Spec &spec, bool only_missing) {
     std::vector<std::string> paths;
-    for (const std::string *path : {&spec.data.path, &spec.data.images, &spec.data.labels, &spec.data.test_images, &spec.data.test_labels})
+    for (const std::string *path : data_file_fields(spec))
         if (std::error_code e; path->rfind(k_uploads_dir, 0) == 0 && !(only_missing && std::filesystem::exists(*path, e)))
             paths.push_back(*path);
     return paths;

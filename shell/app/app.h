@@ -2,6 +2,7 @@
 // editing and the views' shared settings. Views and the page API act through it; it never
 // touches live weights.
 #pragma once
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,6 +59,8 @@ public:
     std::string load_json(const std::string &text);
     // Loads the experiment of a URL hash (url_hash.h); a refusal is shown in the app as well.
     std::string load_url(const std::string &hash);
+    // The experiment of a parsed link: loaded, or kept waiting for its uploaded files (saying which).
+    std::string open_link(const liandan::Spec &spec);
     DataFiles &data_files() { return data_files_; }
     // A link (URL hash) whose data are files the page was given on the computer it was made on
     // (/uploads/...): a reloaded page no longer has them. Its experiment waits for them to be
@@ -107,6 +110,10 @@ inline constexpr SpeedChoice k_speeds[] = {{0, liandan::SpeedUnit::epochs},     
 // Where the page puts the files it is given (web/liandan.js), and the spec's files from there
 // (only those missing now, if asked).
 inline constexpr const char *k_uploads_dir = "/uploads/";
+// The spec's fields that name data files (const or not, as the spec).
+template <class S> auto data_file_fields(S &spec) {
+    return std::array{&spec.data.path, &spec.data.images, &spec.data.labels, &spec.data.test_images, &spec.data.test_labels};
+}
 std::vector<std::string> uploads_of(const liandan::Spec &spec, bool only_missing = false);
 // "full speed", "30 epochs/s", "1 step/s"
 std::string speed_text(double rate, liandan::SpeedUnit unit);

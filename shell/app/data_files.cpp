@@ -69,7 +69,7 @@ DataFiles::Result DataFiles::open(const std::string &path, App &app) {
             // Its /uploads/ paths that name this file (by base name: natively it comes from anywhere) now point here.
             liandan::Spec spec = *app.waiting_link();
             bool ours = false;
-            for (std::string *p : {&spec.data.path, &spec.data.images, &spec.data.labels, &spec.data.test_images, &spec.data.test_labels})
+            for (std::string *p : data_file_fields(spec))
                 if (p->rfind(k_uploads_dir, 0) == 0 && base_name(*p) == base_name(path)) *p = path, ours = true;
             if (!ours) {
                 app.clear_waiting_link(); // another file: the user moved on

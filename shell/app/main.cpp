@@ -5,7 +5,9 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
+#include <utility>
 
 #include <SDL.h>
 #include <SDL_opengl.h>
@@ -124,12 +126,11 @@ int main(int argc, char **argv) {
     // A refused URL is shown in the app, which opens with its default experiment: the page's
     // address bar may hold anything, and the user should see what was wrong with it.
     std::string url_error;
-    bool url_waits_for_files = false; // a link to files the page was given where it was made
+    std::optional<liandan::Spec> waiting_link; // a link to files the page was given where it was made
     if (!opt.url.empty()) {
         try {
             spec = liandan::spec_from_url_hash(opt.url);
-            url_waits_for_files = !uploads_of(spec, true).empty();
-            if (url_waits_for_files) spec = initial_spec(opt);
+            if (!uploads_of(spec, true).empty()) waiting_link = std::exchange(spec, initial_spec(opt));
         } catch (const liandan::Error &e) {
             url_error = std::string("URL ") + e.what();
         }
@@ -184,7 +185,7 @@ int main(int argc, char **argv) {
         std::fprintf(stderr, "liandan: %s\n", url_error.c_str());
         app.set_message(url_error);
     }
-    if (url_waits_for_files) app.load_url(opt.url); // says which files to open again
+    if (waiting_link) app.open_link(*waiting_link); // says which files to open again
     for (const std::string &path : opt.data_paths) {
         DataFiles::Result r = app.data_files().open(path, app);
         std::fprintf(stderr, "liandan: %s\n", r.message.c_str());

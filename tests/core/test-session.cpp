@@ -23,6 +23,15 @@ template <class Pred> std::shared_ptr<const Snapshot> wait_for(Session &s, bool 
     return s.latest();
 }
 
+// Posts the workbench's edit of the data and handles it: the snapshot after it.
+std::shared_ptr<const Snapshot> edit_data(Session &s, const Spec &spec) {
+    Command edit{Command::Kind::edit_data};
+    edit.spec = spec;
+    s.post(edit);
+    s.pump(1);
+    return s.latest();
+}
+
 void play_until_done(bool pumped) {
     Spec spec = test::small_spec("xor", 20);
     Session session(spec);
@@ -165,11 +174,7 @@ TEST(session, edited_points_keep_training_unless_the_network_no_longer_fits) {
     const std::vector<float> weights = snap->params;
 
     add_point(spec, 0.5f, 0.5f, 1);
-    Command edit{Command::Kind::edit_data};
-    edit.spec = spec;
-    session.post(edit);
-    session.pump(1);
-    snap = session.latest();
+    snap = edit_data(session, spec);
     EXPECT_EQ(snap->run_id, run) << "the same run goes on";
     EXPECT_EQ(snap->metrics.step, 35);
     EXPECT_EQ(snap->params, weights);
@@ -184,18 +189,12 @@ TEST(session, edited_points_keep_training_unless_the_network_no_longer_fits) {
 
     Spec normalized = spec; // not a points edit: the inputs would mean something else to the weights
     normalized.data.normalize = Normalize::standard;
-    edit.spec = normalized;
-    session.post(edit);
-    session.pump(1);
-    EXPECT_NE(session.latest()->run_id, run);
-    const uint64_t run2 = session.latest()->run_id;
+    const uint64_t run2 = edit_data(session, normalized)->run_id;
+    EXPECT_NE(run2, run);
 
     add_point(spec, -0.5f, 0.5f, 2); // a third class: bce no longer fits
     fit_output_to_data(spec);
-    edit.spec = spec;
-    session.post(edit);
-    session.pump(1);
-    snap = session.latest();
+    snap = edit_data(session, spec);
     EXPECT_NE(snap->run_id, run2) << "a new run for the wider output";
     EXPECT_EQ(snap->metrics.step, 0);
     EXPECT_TRUE(snap->error.empty()) << snap->error;
