@@ -20,6 +20,7 @@
 #include "platform.h"
 #include "screenshot.h"
 #include "ui/driver.h"
+#include "ui/mouse_queue.h"
 #include "ui/widget_locator.h"
 #include "url_hash.h"
 
@@ -200,6 +201,7 @@ int main(int argc, char **argv) {
             return 2;
         }
     }
+    MouseQueue mouse;
     int exit_code = 0;
     int frame = 0;
     if (!opt.screenshot_path.empty()) SDL_WarpMouseInWindow(window, opt.width - 1, opt.height - 1); // no hover tooltip in pictures
@@ -214,7 +216,7 @@ int main(int argc, char **argv) {
         }
         SDL_Event e;
         while (SDL_PollEvent(&e)) {
-            ImGui_ImplSDL2_ProcessEvent(&e);
+            if (!mouse.take(e)) ImGui_ImplSDL2_ProcessEvent(&e);
             if (e.type == SDL_QUIT) return false;
             if (e.type == SDL_DROPFILE) { // a file dragged onto the window (native; the page handles its own drops)
                 app.data_files().open(e.drop.file, app);
@@ -232,6 +234,7 @@ int main(int argc, char **argv) {
         widget_locator_new_frame();
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplSDL2_NewFrame();
+        mouse.apply(ImGui::GetIO());
         ImGui::NewFrame();
         app.draw();
         ImGui::Render();

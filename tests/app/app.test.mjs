@@ -82,6 +82,12 @@ test('clicking the controls changes the experiment: data set, layers, units, spe
   assert.ok(fs.statSync(shot).size > 20000);
 });
 
+test('clicks faster than the frame rate all count: three clicks on + in one frame add three units', () => {
+  // ImGui 1.86 reads the mouse once a frame; the app's mouse queue hands it one press or release a frame.
+  const { state } = drive('fast-clicks', ['wait 3', 'clicks 3 +##units 1', 'wait 10']);
+  assert.deepEqual(state.spec.model.layers.map((l) => l.units), [19, 16, 1]);
+});
+
 test('a feature switched off by clicking its map leaves the first layer fed by the rest', () => {
   // The default experiment has x, y, x², y², xy, sin x and sin y on; a click on x's map switches it off.
   const { state } = drive('feature', ['wait 3', 'click feature x', 'wait 3', 'click feature cosy', 'wait 3']);

@@ -162,12 +162,16 @@ test('a person builds and trains a network by clicking the controls', async () =
   assert.equal(await page.evaluate(() => liandan.spec().model.layers.at(-1).units), 1);
   const layersBefore = await page.evaluate(() => liandan.spec().model.layers.length);
   await clickControl(page, 'Add layer', (n) => liandan.spec().model.layers.length === n + 1, layersBefore);
-  await clickControl(page, '+##units 1', () => liandan.spec().model.layers[0].units === 17);
+  const plus = await clickControl(page, '+##units 1', () => liandan.spec().model.layers[0].units === 17);
+  // Three quick clicks, most likely within one software-rendered frame: each counts (the app's mouse queue).
+  await page.mouse.move(plus.x + plus.w / 2, plus.y + plus.h / 2);
+  for (let i = 0; i < 3; i++) { await page.mouse.down(); await page.mouse.up(); }
+  await page.waitForFunction(() => liandan.spec().model.layers[0].units === 20, null, { timeout: 8000 });
   await clickControl(page, 'feature x', () => !liandan.spec().data.features.includes('x'));
   assert.deepEqual(await page.evaluate(() => liandan.spec().data.features), ['y', 'x2', 'y2', 'xy', 'sinx', 'siny']);
-  await page.waitForFunction(() => liandan.viewState().columns.length === 5 && liandan.viewState().columns[1].units === 17);
+  await page.waitForFunction(() => liandan.viewState().columns.length === 5 && liandan.viewState().columns[1].units === 20);
   const columns = await page.evaluate(() => liandan.viewState().columns.map((c) => c.units));
-  assert.deepEqual(columns, [6, 17, 16, 16, 1], 'the network view shows the features, three hidden layers and the output');
+  assert.deepEqual(columns, [6, 20, 16, 16, 1], 'the network view shows the features, three hidden layers and the output');
   await clickControl(page, 'Discretize output', () => liandan.viewState().discretize);
   await clickControl(page, 'Play', () => liandan.metrics().step > 0);
   const m = await page.waitForFunction(() => {

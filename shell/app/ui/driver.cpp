@@ -1,5 +1,5 @@
-// The driver's commands. ImGui 1.86 reads the mouse button state once per frame, so a click is a
-// move, a press and a release in three frames.
+// The driver's commands. A click is a move, a press and a release in three frames, as a person's
+// at a usual frame rate; `clicks N` pushes N clicks into one frame, as at a slow one.
 #include "ui/driver.h"
 
 #include <fstream>
@@ -64,8 +64,13 @@ std::string Driver::load(const std::string &path) {
             while (!rest.empty() && rest.back() == ' ') rest.pop_back();
         }
         c.arg = rest;
+        if (c.verb == "clicks") { // N LABEL
+            std::istringstream r(rest);
+            if (!(r >> c.n) || c.n < 1) return path + ":" + std::to_string(n) + ": clicks needs N LABEL";
+            std::getline(r >> std::ws, c.arg);
+        }
         if (c.verb == "wait" || c.verb == "wait-step") c.n = std::atoi(rest.c_str());
-        else if (c.verb != "wait-idle" && c.verb != "click" && c.verb != "click-at" && c.verb != "key" && c.verb != "screenshot" && c.verb != "dump" && c.verb != "quit")
+        else if (c.verb != "wait-idle" && c.verb != "clicks" && c.verb != "click" && c.verb != "click-at" && c.verb != "key" && c.verb != "screenshot" && c.verb != "dump" && c.verb != "quit")
             return path + ":" + std::to_string(n) + ": unknown command '" + c.verb + "'";
         commands_.push_back(c);
     }
@@ -109,6 +114,19 @@ bool Driver::before_frame(SDL_Window *window, App &app) {
         const int x = int(w->x + w->w * c.fx), y = int(w->y + w->h * c.fy);
         push_mouse(window, phase_ == 0 ? SDL_MOUSEMOTION : phase_ == 1 ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEBUTTONUP, x, y);
         if (++phase_ == 3) done();
+    } else if (c.verb == "clicks") {
+        const WidgetRect *w = widget_locator_find(c.arg);
+        if (!w) {
+            if (++waited_ > k_find_frames) fail("no widget labelled '" + c.arg + "' is on screen");
+            return error_.empty();
+        }
+        const int x = int(w->x + w->w / 2), y = int(w->y + w->h / 2);
+        push_mouse(window, SDL_MOUSEMOTION, x, y);
+        for (int i = 0; i < c.n; ++i) {
+            push_mouse(window, SDL_MOUSEBUTTONDOWN, x, y);
+            push_mouse(window, SDL_MOUSEBUTTONUP, x, y);
+        }
+        done();
     } else if (c.verb == "screenshot") {
         shoot_ = true; // taken after this frame is drawn
     } else if (c.verb == "dump") {

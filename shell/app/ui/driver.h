@@ -1,7 +1,8 @@
 // The native UI driver: runs a small script that clicks controls by their labels (found through
 // the widget locator) with real SDL mouse and key events, waits, takes screenshots and dumps the
 // app's state, so tests under Xvfb use the app as a person would. One command line per action:
-//   click LABEL | click-at LABEL FX FY (fractions of the widget) | key space|s|r | wait N (frames)
+//   click LABEL | click-at LABEL FX FY (fractions of the widget) | clicks N LABEL (all in one frame)
+//   key space|s|r | wait N (frames)
 //   wait-step N (until the model has taken N steps) | wait-idle (until training stopped) | screenshot PATH | dump PATH | quit
 #pragma once
 #include <string>
