@@ -4,8 +4,10 @@
 // and units are added and removed with +/-, each layer has its own activation; hovering a unit
 // shows its map large in the output view; clicking a unit or a line edits its bias or weight.
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include <imgui.h>
 
@@ -160,15 +162,30 @@ void refresh_weights(const liandan::Snapshot &snap, const liandan::Inspection &i
             std::nth_element(sample.begin(), sample.end() - ptrdiff_t(keep), sample.end());
             threshold = sample[sample.size() - keep];
         }
+        // Only weights at or above the cut are kept (the largest, which sets the thickest line, is
+        // among them). Magnitudes are compared as integers (the bit patterns of non-negative floats
+        // sort like the values), so a block's largest is a vectorized max and most blocks are
+        // skipped whole: at 10 × 1000 this pass took 80 ms a snapshot in wasm.
+        uint32_t cut;
+        std::memcpy(&cut, &threshold, sizeof cut);
         const size_t first = g_weights.weights.size();
-        for (int u = 0; u < c.units; ++u)
-            for (int j = 0; j < c.fan_in; ++j) {
-                const size_t i = size_t(u) * size_t(c.fan_in) + size_t(j);
-                const float m = std::fabs(w[i]);
-                max_w = std::max(max_w, m);
-                if (m >= threshold && g_weights.weights.size() - first < 2 * budget) // the estimate may run over a little
-                    g_weights.weights.push_back({k, u, j, size_t(c.weight_offset) + i});
+        constexpr size_t k_block = 64;
+        for (size_t b0 = 0; b0 < count && g_weights.weights.size() - first < 2 * budget; b0 += k_block) { // the estimate may run over a little
+            const size_t b1 = std::min(count, b0 + k_block);
+            uint32_t block_max = 0;
+            for (size_t i = b0; i < b1; ++i) {
+                uint32_t bits;
+                std::memcpy(&bits, &w[i], sizeof bits);
+                block_max = std::max(block_max, bits & 0x7fffffffu);
             }
+            if (block_max < cut) continue;
+            for (size_t i = b0; i < b1 && g_weights.weights.size() - first < 2 * budget; ++i) {
+                const float m = std::fabs(w[i]);
+                if (!(m >= threshold)) continue;
+                max_w = std::max(max_w, m);
+                g_weights.weights.push_back({k, int(i / size_t(c.fan_in)), int(i % size_t(c.fan_in)), size_t(c.weight_offset) + i});
+            }
+        }
     }
     g_weights.max_w = max_w;
 }
