@@ -113,9 +113,11 @@ Inspection inspect(Trainer &trainer, int map_size, const std::vector<float> &map
         c.units = body.layer(size_t(e)).out_size();
         c.activation = l.activation;
         c.label = column_label(l, c.units);
-        const std::string prefix = "layers." + std::to_string(i) + ".";
+        // A residual block's lines are its first layer's weights (y = x + f(W·x + b)).
+        const bool residual_dense = l.type == LayerType::residual && !l.layers.empty() && l.layers[0].type == LayerType::dense;
+        const std::string prefix = "layers." + std::to_string(i) + (residual_dense ? ".layers.0." : ".");
         const ParamView *w = find_view(model, prefix + "weight"), *b = find_view(model, prefix + "bias");
-        if (l.type == LayerType::dense && w && b) {
+        if ((l.type == LayerType::dense || residual_dense) && w && b) {
             c.weight_offset = long(w->offset);
             c.bias_offset = long(b->offset);
             c.fan_in = w->shape.size() == 2 ? w->shape[1] : 0;

@@ -23,6 +23,7 @@ struct ViewSettings {
     int tool_class = 1;         // class label (or regression value sign) of added points
     float brush_radius = 0.6f;  // in plane units
     int layout_scale_percent = 100; // extra scale on top of the screen's DPI
+    bool output_beside = true;      // the output view shares the screen with the network (not on another tab)
 };
 
 class App {

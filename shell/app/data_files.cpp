@@ -55,6 +55,13 @@ bool is_points_header(const std::vector<std::string> &columns) {
     };
     return columns.size() == 3 && lower(columns[0]) == "x" && lower(columns[1]) == "y";
 }
+
+std::string read_text(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
 } // namespace
 
 DataFiles::Result DataFiles::finish(Status status, std::string message) {
@@ -84,16 +91,20 @@ DataFiles::Result DataFiles::open(const std::string &path, App &app) {
             }
         }
         const liandan::DataFileInfo info = liandan::detect_data_file(path);
-        if (info.kind == liandan::DataFileKind::csv && is_points_header(info.columns)) {
-            // x, y, label: points of the plane for the workbench (the playground's own export).
-            std::ifstream in(path, std::ios::binary);
-            std::stringstream text;
-            text << in.rdbuf();
+        if (info.kind == liandan::DataFileKind::csv && info.columns.size() == 3) {
+            // x, y, label: points of the plane for the workbench (the playground's own export). Three
+            // numeric columns under other names are points too when they lie in the plane; if not,
+            // they are an ordinary table (below).
             liandan::Spec spec = app.spec();
-            if (std::string err = liandan::load_points_csv(spec, text.str(), base_name(path)); !err.empty()) return finish(Status::error, err);
-            if (std::string err = app.load(spec); !err.empty()) return finish(Status::error, err);
-            pending_.reset();
-            return finish(Status::loaded, base_name(path) + ": " + std::to_string(spec.data.points.size() / 3) + " points of the plane (x, y, label)");
+            const bool named = is_points_header(info.columns);
+            std::string err = liandan::load_points_csv(spec, read_text(path), base_name(path));
+            if (named && !err.empty()) return finish(Status::error, err);
+            if (err.empty()) {
+                if (err = app.load(spec); !err.empty()) return finish(Status::error, err);
+                pending_.reset();
+                const std::string columns = named ? "x, y, label" : info.columns[0] + ", " + info.columns[1] + " as x, y; " + info.columns[2] + " as the label";
+                return finish(Status::loaded, base_name(path) + ": " + std::to_string(spec.data.points.size() / 3) + " points of the plane (" + columns + ")");
+            }
         }
         if (info.kind == liandan::DataFileKind::csv) {
             liandan::Spec spec = liandan::spec_for_csv(app.spec(), path);

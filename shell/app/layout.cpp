@@ -82,9 +82,12 @@ void App::draw() {
         draw_top_bar_view(*snap_, *this);
     ImGui::End();
 
-    if (display.x >= 70 * em) { // wide: three columns
+    // Three columns from 64 em (960 px at 100%), so a 1024 px window shows the network and the
+    // output side by side while training; narrower windows get tabs.
+    view_.output_beside = display.x >= 64 * em;
+    if (view_.output_beside) {
         const float left_w = std::clamp(display.x * 0.22f, 17 * em, 22 * em);
-        const float right_w = std::clamp(display.x * 0.28f, 20 * em, 34 * em);
+        const float right_w = std::clamp(display.x * 0.28f, 18 * em, 34 * em);
         const float center_w = display.x - left_w - right_w - 4 * m;
         if (begin_panel("Experiment", {m, body_y}, {left_w, body_h})) draw_controls_view(*snap_, *this);
         ImGui::End();

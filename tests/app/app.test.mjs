@@ -152,6 +152,20 @@ test('--url with a bad value opens the default experiment and says which key was
   assert.match(r.stderr, /URL noise: 120 is above the maximum 100/);
 });
 
+test('three numeric columns under any names are points of the plane when they lie in it, else a table', () => {
+  const rows = Array.from({ length: 40 }, (_, i) => `${(i % 8) - 4},${Math.floor(i / 8) - 2},${i % 2}`);
+  const points = path.join(outDir, 'abc-points.csv');
+  fs.writeFileSync(points, ['a,b,cls', ...rows].join('\n') + '\n');
+  const r = runApp(['--data', points, '--screenshot', path.join(outDir, 'native-abc.png'), '--screenshot-frame', '3']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /abc-points\.csv: 40 points of the plane \(a, b as x, y; cls as the label\)/);
+  const table = path.join(outDir, 'abc-table.csv');
+  fs.writeFileSync(table, ['age,income,bought', ...rows.map((row, i) => `${20 + i},${1000 * i},${i % 2}`)].join('\n') + '\n');
+  const t = runApp(['--data', table, '--screenshot', path.join(outDir, 'native-abc-table.png'), '--screenshot-frame', '3']);
+  assert.equal(t.status, 0, t.stderr);
+  assert.match(t.stderr, /abc-table\.csv: CSV, target 'bought' \(2 classes\), 2 input features/);
+});
+
 test('--data opens a CSV (the target is its last column); a malformed one is refused naming file and line', () => {
   const iris = path.join(dataRoot(), 'tabular', 'iris.csv');
   const r = runApp(['--data', iris, '--screenshot', path.join(outDir, 'native-iris.png'), '--screenshot-frame', '3']);

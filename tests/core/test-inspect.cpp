@@ -50,6 +50,28 @@ TEST(inspect, columns_maps_and_stats) {
     }
 }
 
+TEST(inspect, a_residual_columns_lines_are_its_first_layers_weights) {
+    Spec s = test::small_spec("circle");
+    NetDesign d;
+    d.hidden = {{4, Activation::tanh}, {4, Activation::tanh}};
+    d.residual = true; // the second layer keeps its input's width: y = x + tanh(W·x + b)
+    s.model.layers = design_layers(d, 2);
+    ASSERT_EQ(s.model.layers[1].type, LayerType::residual);
+    Trainer t(s);
+    Inspection in = inspect(t, 0, {});
+    ASSERT_EQ(in.columns.size(), 4u);
+    const NeuronColumn &c = in.columns[2];
+    EXPECT_EQ(c.fan_in, 4);
+    const ParamView *w = nullptr, *b = nullptr;
+    for (const ParamView &v : t.model().param_views()) {
+        if (v.name == "layers.1.layers.0.weight") w = &v;
+        if (v.name == "layers.1.layers.0.bias") b = &v;
+    }
+    ASSERT_TRUE(w && b);
+    EXPECT_EQ(c.weight_offset, long(w->offset));
+    EXPECT_EQ(c.bias_offset, long(b->offset));
+}
+
 TEST(inspect, a_dead_relu_unit_is_counted) {
     Spec s = test::small_spec("circle");
     s.model.layers = design_layers(NetDesign{{{3, Activation::relu}}, false, 0, false, 1}, 2);

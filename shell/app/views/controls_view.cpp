@@ -222,10 +222,17 @@ void training_controls(App &app) {
     bool changed = false;
     const char *optimizers[] = {"sgd", "adam", "adamw", "rmsprop"};
     int type = int(o.type);
+    std::string note; // what changed besides the optimizer, said once it is loaded
     if (combo("Optimizer", &type, optimizers, 4)) {
         o.type = liandan::OptimizerType(type);
+        // Each optimizer starts from its usual rate (adam at sgd's 0.03 often diverges on these sets).
+        const double was = o.lr;
         o.lr = o.type == liandan::OptimizerType::sgd ? 0.03 : o.type == liandan::OptimizerType::rmsprop ? 0.01 : 0.001;
         o.weight_decay = o.type == liandan::OptimizerType::adamw ? 0.01 : o.weight_decay;
+        char text[160];
+        if (o.lr != was)
+            std::snprintf(text, sizeof text, "%s: learning rate set to %g, its usual starting value (was %g).", optimizers[type], o.lr, was);
+        note = o.lr != was ? text : "";
         changed = true;
     }
     item_tooltip("sgd: w ← w − η·g (with momentum: v ← μ·v + g, w ← w − η·v).\n"
@@ -296,13 +303,15 @@ void training_controls(App &app) {
         changed = true;
     }
     item_tooltip("Same seed, same initial weights: try a few to see how much a run depends on its luck.");
-    if (changed) app.load(spec);
+    if (changed && app.load(spec).empty() && !note.empty()) app.set_message(note);
 }
 
 void display_controls(App &app) {
     int scheme = int(palette::scheme());
     const char *names[] = {palette::scheme_name(palette::Scheme::playground), palette::scheme_name(palette::Scheme::colour_blind)};
     if (combo("Colours", &scheme, names, 2)) palette::set_scheme(palette::Scheme(scheme));
+    item_tooltip("Orange/blue is TensorFlow Playground's. Navy/gold differs in lightness too, so negative and positive "
+                 "stay apart with any colour vision and in greyscale.");
     ImGui::SliderInt("UI scale", &app.view().layout_scale_percent, 75, 200, "%d%%");
     item_tooltip("On top of the screen's own scale (high-DPI screens are detected).");
     liandan::ViewSpec v = app.spec().view;

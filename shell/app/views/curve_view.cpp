@@ -75,10 +75,24 @@ void draw_plot(const char *id, const std::vector<liandan::HistoryPoint> &h, cons
     }
 }
 
-// "Loss   ▬ train 0.0123   ▬ test 0.0456": the values with their series' colours, one line.
+// "Loss   ▬ train 0.0123   ▬ test 0.0456": the values with their series' colours, one line; in a
+// narrow panel the words go (the swatches match the lines, and hovering names them). A value that
+// is not finite (training diverged) reads "—", not "-nan".
 void heading(const char *title, const Series (&series)[2], const double (&values)[2], const char *format) {
     ImGui::TextUnformatted(title);
     const float em = ImGui::GetFontSize();
+    char text[2][48];
+    auto compose = [&](bool words) {
+        float width = ImGui::CalcTextSize(title).x;
+        for (int i = 0; i < 2; ++i) {
+            const char *name = words ? (i == 0 ? "train " : "test ") : "";
+            if (std::isfinite(values[i])) std::snprintf(text[i], sizeof text[i], format, name, values[i]);
+            else std::snprintf(text[i], sizeof text[i], "%s—", name);
+            width += em * 2 + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(text[i]).x;
+        }
+        return width;
+    };
+    if (compose(true) > ImGui::GetContentRegionAvail().x) compose(false);
     for (int i = 0; i < 2; ++i) {
         ImGui::SameLine(0, em);
         ImVec2 p = ImGui::GetCursorScreenPos();
@@ -86,7 +100,7 @@ void heading(const char *title, const Series (&series)[2], const double (&values
         ImGui::GetWindowDrawList()->AddRectFilled({p.x, mid - 2}, {p.x + em, mid + 2}, series[i].colour);
         ImGui::Dummy({em, ImGui::GetTextLineHeight()});
         ImGui::SameLine();
-        ImGui::Text(format, i == 0 ? "train" : "test", values[i]);
+        ImGui::TextUnformatted(text[i]);
     }
 }
 
@@ -96,7 +110,7 @@ void draw_curve_view(const liandan::Snapshot &snap) {
     const auto &m = snap.metrics;
     static const Series loss[2] = {{"train loss", palette::train_line, &liandan::HistoryPoint::loss_train},
                                    {"test loss", palette::test_line, &liandan::HistoryPoint::loss_test}};
-    heading("Loss", loss, {m.loss_train, m.loss_test}, "%s %.4f");
+    heading("Loss", loss, {m.loss_train, m.loss_test}, "%s%.4f");
     const bool classification = snap.task == liandan::Task::classification;
     const float line = ImGui::GetFrameHeightWithSpacing();
     const float avail = ImGui::GetContentRegionAvail().y;
@@ -104,7 +118,7 @@ void draw_curve_view(const liandan::Snapshot &snap) {
     if (classification) {
         static const Series acc[2] = {{"train accuracy", palette::train_line, &liandan::HistoryPoint::accuracy_train},
                                       {"test accuracy", palette::test_line, &liandan::HistoryPoint::accuracy_test}};
-        heading("Accuracy", acc, {100 * m.accuracy_train, 100 * m.accuracy_test}, "%s %.1f%%");
+        heading("Accuracy", acc, {100 * m.accuracy_train, 100 * m.accuracy_test}, "%s%.1f%%");
         draw_plot("##accuracy_plot", snap.history, acc, ImGui::GetContentRegionAvail().y - 8, true);
     }
 }

@@ -45,8 +45,6 @@ struct MapCache {
 };
 MapCache g_maps;
 
-float column_scale(const liandan::NeuronColumn &c) { return std::max({1.0f, std::fabs(c.lo), std::fabs(c.hi)}); }
-
 void refresh_atlas(const liandan::Inspection &in) {
     if (g_maps.source == &in && g_maps.scheme == palette::scheme()) return;
     g_maps.source = &in;
@@ -64,15 +62,11 @@ void refresh_atlas(const liandan::Inspection &in) {
     for (size_t k = 0; k < in.columns.size(); ++k) {
         const auto &c = in.columns[k];
         if (c.maps.empty()) continue;
-        const float column = column_scale(c);
+        const float largest = std::max(std::fabs(c.lo), std::fabs(c.hi));
         for (int u = 0; u < c.units; ++u) {
             const float *m = &c.maps[size_t(u) * cells];
-            // Features differ in range (x² reaches 36, sin x stays in ±1): each gets its own scale.
-            float scale = column;
-            if (c.layer < 0) {
-                scale = 1e-6f;
-                for (int p = 0; p < cells; ++p) scale = std::max(scale, std::fabs(m[p]));
-            }
+            // Features differ in range too (x² reaches 36, sin x stays in ±1).
+            const float scale = palette::unit_map_scale(m, cells, largest, c.layer < 0);
             for (int p = 0; p < cells; ++p) px[size_t(p)] = palette::signed_value(m[p], scale);
             g_maps.atlas.set_tile(g_maps.first_tile[k] + u, px.data());
         }
@@ -190,6 +184,14 @@ void refresh_weights(const liandan::Snapshot &snap, const liandan::Inspection &i
     g_weights.max_w = max_w;
 }
 
+// "dense 16 +bn tanh" → "dense +bn": the layer's type and what was folded into its column.
+std::string short_column_label(const std::string &label) {
+    std::string out = label.substr(0, label.find(' '));
+    if (label.find("+bn") != std::string::npos) out += " +bn";
+    if (label.find("+dropout") != std::string::npos) out += " +drop";
+    return out;
+}
+
 // Distance from p to the segment ab.
 float distance_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
     const float dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
@@ -218,12 +220,13 @@ void edit_popup(App &app) {
     ImGui::TextUnformatted(g_edit.what.c_str());
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    if (ImGui::InputFloat("##parameter value", &g_edit.value, 0, 0, "%.4f", ImGuiInputTextFlags_EnterReturnsTrue)) {
-        app.set_param(g_edit.param, g_edit.value);
-        ImGui::CloseCurrentPopup();
-    }
+    // The value follows the typing (no EnterReturnsTrue: with it, a click on Set found the typed
+    // text not yet applied); Enter or Set commits it.
+    ImGui::InputFloat("##parameter value", &g_edit.value, 0, 0, "%.4f");
+    const bool entered = ImGui::IsItemDeactivated() && (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
+                                                        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter)));
     ImGui::SameLine();
-    if (ImGui::Button("Set")) {
+    if (ImGui::Button("Set") || entered) {
         app.set_param(g_edit.param, g_edit.value);
         ImGui::CloseCurrentPopup();
     }
@@ -283,21 +286,36 @@ void column_header(App &app, const liandan::NetDesign &design, int hidden_index,
     ImGui::SetCursorScreenPos(at);
     ImGui::PushID(hidden_index);
     char label[32];
+    ImGui::PushButtonRepeat(true); // held down, +/- keep counting
     std::snprintf(label, sizeof label, "+##units %d", hidden_index + 1);
     if (ImGui::SmallButton(label)) {
         ++h.units;
         changed = true;
     }
-    item_tooltip("One more unit in this layer");
+    item_tooltip("One more unit in this layer (hold to keep adding)");
     ImGui::SameLine(0, 2);
     std::snprintf(label, sizeof label, "-##units %d", hidden_index + 1);
     if (ImGui::SmallButton(label) && h.units > 1) {
         --h.units;
         changed = true;
     }
-    item_tooltip("One unit fewer in this layer");
+    item_tooltip("One unit fewer in this layer (hold to keep removing)");
+    ImGui::PopButtonRepeat();
     ImGui::SameLine(0, 4);
-    ImGui::Text("%d", h.units);
+    // The count can be typed: it applies on Enter or when the field loses focus. What is being
+    // typed lives here between frames (the spec changes only when it applies).
+    static int typing_layer = -1, typing_units = 0;
+    int n = typing_layer == hidden_index ? typing_units : h.units;
+    std::snprintf(label, sizeof label, "##units count %d", hidden_index + 1);
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("00000").x + ImGui::GetStyle().FramePadding.x * 2);
+    ImGui::InputInt(label, &n, 0, 0);
+    if (ImGui::IsItemActive()) typing_layer = hidden_index, typing_units = n;
+    if (ImGui::IsItemDeactivatedAfterEdit()) {
+        h.units = std::max(1, n);
+        changed |= h.units != design.hidden[size_t(hidden_index)].units;
+    }
+    if (!ImGui::IsItemActive() && typing_layer == hidden_index) typing_layer = -1;
+    item_tooltip("Units in this layer: type a number (the core refuses a network too big for memory, and says so)");
     ImGui::SetCursorScreenPos({at.x, at.y + ImGui::GetFrameHeightWithSpacing()});
     ImGui::SetNextItemWidth(std::max(width, ImGui::GetFontSize() * 4.5f));
     std::snprintf(label, sizeof label, "##activation %d", hidden_index + 1);
@@ -462,10 +480,12 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
         }
         // Headers: the column's label; hidden dense columns of a design get +/- and activation.
         const float x = origin.x + label_w + pitch * float(k);
-        const char *title = plane && k == 0 ? "Features" : c.label.c_str();
-        // Clipped to the column's width: wide networks pack columns closer than their labels.
+        std::string title = plane && k == 0 ? "Features" : c.label;
+        // A label wider than its column loses its units and activation (the +/- row and the combo
+        // below show them), then is clipped: wide networks pack columns closer than their labels.
         const ImVec4 clip{x, origin.y, x + pitch - em * 0.5f, origin.y + em * 1.5f};
-        dl->AddText(nullptr, 0.0f, {x, origin.y}, ImGui::GetColorU32(ImGuiCol_TextDisabled), title, nullptr, 0.0f, &clip);
+        if (ImGui::CalcTextSize(title.c_str()).x > clip.z - clip.x) title = short_column_label(c.label);
+        dl->AddText(nullptr, 0.0f, {x, origin.y}, ImGui::GetColorU32(ImGuiCol_TextDisabled), title.c_str(), nullptr, 0.0f, &clip);
         const int hidden_index = k - (plane ? 1 : 0);
         if (design && plane && hidden_index >= 0 && hidden_index < int(design->hidden.size()))
             column_header(app, *design, hidden_index, {x, origin.y + em + 2}, pitch - em);
@@ -484,18 +504,33 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
         const auto &c = in.columns[size_t(hover_k)];
         if (plane && hover_k == 0) {
             const bool on = std::find(feature_row.begin(), feature_row.end(), hover_u) != feature_row.end();
-            ImGui::SetTooltip("%s: %s\nIts map shows the feature's value over the plane (blue positive, orange negative).\nClick to switch it %s.",
-                              k_feature_labels[candidates[size_t(hover_u)]], on ? "on" : "off", on ? "off" : "on");
+            ImGui::BeginTooltip();
+            ImGui::Text("%s: %s\nIts map shows the feature's value over the plane (blue positive, orange negative).\nClick to switch it %s.",
+                        k_feature_labels[candidates[size_t(hover_u)]], on ? "on" : "off", on ? "off" : "on");
+            if (!view.output_beside) { // the output view is on another tab: the map large here
+                const float big = 9 * em;
+                const ImVec2 a = ImGui::GetCursorScreenPos();
+                g_maps.off_features.draw(ImGui::GetWindowDrawList(), candidates[size_t(hover_u)], a, {a.x + big, a.y + big});
+                ImGui::Dummy({big, big});
+            }
+            ImGui::EndTooltip();
             if (on) view.focus_column = 0, view.focus_unit = int(std::find(feature_row.begin(), feature_row.end(), hover_u) - feature_row.begin());
             if (canvas_clicked) toggle_feature(app, k_all_features[candidates[size_t(hover_u)]]);
         } else if (hover_u >= 0) {
             view.focus_column = hover_k;
             view.focus_unit = hover_u;
             const float bias = c.bias_offset >= 0 ? snap.params[size_t(c.bias_offset) + size_t(hover_u)] : 0.0f;
-            ImGui::SetTooltip("%s, unit %d%s\nIts map: the unit's output at every point of the plane (shown large in the output view).\n"
-                              "%s%s",
-                              c.label.c_str(), hover_u + 1, "", c.bias_offset >= 0 ? "Click to edit its bias: " : "",
-                              c.bias_offset >= 0 ? std::to_string(bias).c_str() : "");
+            ImGui::BeginTooltip();
+            ImGui::Text("%s, unit %d\nIts map: the unit's output at every point of the plane%s.\n%s%s", c.label.c_str(), hover_u + 1,
+                        view.output_beside ? " (shown large in the output view)" : "", c.bias_offset >= 0 ? "Click to edit its bias: " : "",
+                        c.bias_offset >= 0 ? std::to_string(bias).c_str() : "");
+            if (!view.output_beside && !c.maps.empty()) { // the output view is on another tab: the map large here
+                const float big = 9 * em;
+                const ImVec2 a = ImGui::GetCursorScreenPos();
+                g_maps.atlas.draw(ImGui::GetWindowDrawList(), g_maps.first_tile[size_t(hover_k)] + hover_u, a, {a.x + big, a.y + big});
+                ImGui::Dummy({big, big});
+            }
+            ImGui::EndTooltip();
             if (canvas_clicked && c.bias_offset >= 0)
                 open_edit(snap, size_t(c.bias_offset) + size_t(hover_u), c.label + ", unit " + std::to_string(hover_u + 1) + ": bias");
         }

@@ -32,6 +32,7 @@ ImU32 colour_of(const liandan::Snapshot &snap, float v, bool discretize) {
 struct MapTextures {
     HeatmapAtlas decision, focus;
     uint64_t decision_version = 0, focus_key = 0;
+    float focus_scale = 1; // the focus map's colours run from -focus_scale to +focus_scale
     bool discretize = false;
     palette::Scheme scheme = palette::Scheme::playground;
 };
@@ -58,9 +59,11 @@ void refresh_focus(const liandan::Snapshot &snap, int column, int unit) {
     g_tex.focus_key = key;
     const auto &c = in.columns[size_t(column)];
     const int M = in.map_size, cells = M * M;
-    const float scale = std::max({1.0f, std::fabs(c.lo), std::fabs(c.hi)});
+    const float *m = &c.maps[size_t(unit) * cells];
+    const float scale = palette::unit_map_scale(m, cells, std::max(std::fabs(c.lo), std::fabs(c.hi)), column == 0);
+    g_tex.focus_scale = scale;
     std::vector<uint32_t> px(static_cast<size_t>(cells));
-    for (int p = 0; p < cells; ++p) px[size_t(p)] = palette::lighten(palette::signed_value(c.maps[size_t(unit) * cells + p], scale), 0.25f);
+    for (int p = 0; p < cells; ++p) px[size_t(p)] = palette::lighten(palette::signed_value(m[p], scale), 0.25f);
     g_tex.focus.reshape(M, 1);
     g_tex.focus.set_tile(0, px.data());
     g_tex.focus.upload();
@@ -131,11 +134,12 @@ void workbench(const liandan::Snapshot &snap, App &app, ImVec2 origin, float sca
     }
 }
 
-void legend(const liandan::Snapshot &snap, float width) {
+// The colour bar under the map; focus_scale > 0: a unit's map, coloured from -focus_scale to +focus_scale.
+void legend(const liandan::Snapshot &snap, float width, float focus_scale) {
     ImDrawList *dl = ImGui::GetWindowDrawList();
     ImVec2 a = ImGui::GetCursorScreenPos();
     const float h = ImGui::GetFontSize() * 0.6f;
-    if (many_classes(snap)) {
+    if (many_classes(snap) && focus_scale <= 0) {
         for (int k = 0; k < snap.data->n_classes; ++k) {
             if (k) ImGui::SameLine();
             ImVec2 p = ImGui::GetCursorScreenPos();
@@ -152,12 +156,20 @@ void legend(const liandan::Snapshot &snap, float width) {
         dl->AddRectFilled({a.x + t0 * width, a.y}, {a.x + (t0 + 1.0f / steps) * width + 1, a.y + h}, palette::diverging(t0 + 0.5f / steps));
     }
     ImGui::Dummy({width, h});
-    const bool regression = snap.task == liandan::Task::regression;
-    ImGui::TextDisabled("%s", regression ? "-1" : "0");
-    ImGui::SameLine(width / 2 - ImGui::GetFontSize() * 0.3f);
-    ImGui::TextDisabled("%s", regression ? "0" : "0.5");
-    ImGui::SameLine(width - ImGui::GetFontSize() * 0.8f);
-    ImGui::TextDisabled("%s", "1");
+    char lo[24] = "0", mid[24] = "0.5", hi[24] = "1";
+    if (focus_scale > 0) {
+        std::snprintf(lo, sizeof lo, "%.3g", -focus_scale);
+        std::snprintf(mid, sizeof mid, "0");
+        std::snprintf(hi, sizeof hi, "%.3g", focus_scale);
+    } else if (snap.task == liandan::Task::regression) {
+        std::snprintf(lo, sizeof lo, "-1");
+        std::snprintf(mid, sizeof mid, "0");
+    }
+    ImGui::TextDisabled("%s", lo);
+    ImGui::SameLine(width / 2 - ImGui::CalcTextSize(mid).x / 2);
+    ImGui::TextDisabled("%s", mid);
+    ImGui::SameLine(width - ImGui::CalcTextSize(hi).x);
+    ImGui::TextDisabled("%s", hi);
 }
 
 void draw_plane(const liandan::Snapshot &snap, App &app) {
@@ -179,8 +191,8 @@ void draw_plane(const liandan::Snapshot &snap, App &app) {
     if (!app.shown("showTestData") && !app.shown("discretize")) ImGui::NewLine();
     if (focus) {
         const auto &c = snap.inspection->columns[size_t(v.focus_column)];
-        ImGui::Text("%s, %s %d", v.focus_column == 0 ? "Feature" : c.label.c_str(), v.focus_column == 0 ? c.unit_names[size_t(v.focus_unit)].c_str() : "unit",
-                    v.focus_unit + 1);
+        if (v.focus_column == 0) ImGui::Text("Feature %s: its value over the plane", c.unit_names[size_t(v.focus_unit)].c_str());
+        else ImGui::Text("%s, unit %d: its output over the plane", c.label.c_str(), v.focus_unit + 1);
     } else {
         ImGui::TextDisabled("%s", snap.task == liandan::Task::regression ? "Output: the predicted value"
                                   : many_classes(snap)                   ? "Output: the predicted class"
@@ -207,7 +219,7 @@ void draw_plane(const liandan::Snapshot &snap, App &app) {
     workbench(snap, app, origin, scale, hovered);
     dl->PopClipRect();
     dl->AddRect(origin, {origin.x + side, origin.y + side}, IM_COL32(120, 120, 120, 255));
-    legend(snap, side);
+    legend(snap, side, focus ? g_tex.focus_scale : 0.0f);
 
     if (hovered && v.tool == ViewSettings::Tool::none) {
         ImVec2 m = ImGui::GetIO().MousePos;

@@ -1,6 +1,7 @@
 #include "palette.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace palette {
 namespace {
@@ -9,7 +10,9 @@ struct Colours {
     ImU32 negative, neutral, positive;
 };
 constexpr Colours k_playground{IM_COL32(245, 147, 34, 255), IM_COL32(232, 234, 235, 255), IM_COL32(8, 119, 189, 255)};
-constexpr Colours k_colour_blind{IM_COL32(213, 94, 0, 255), IM_COL32(247, 247, 247, 255), IM_COL32(0, 114, 178, 255)};
+// Navy to gold, cividis's ends (darkened at the gold end, so thin lines show on white): sign reads
+// from lightness alone, the one cue every colour-vision deficiency and a greyscale print keep.
+constexpr Colours k_colour_blind{IM_COL32(0, 34, 78, 255), IM_COL32(222, 222, 216, 255), IM_COL32(226, 178, 8, 255)};
 Scheme g_scheme = Scheme::playground;
 const Colours &current() { return g_scheme == Scheme::playground ? k_playground : k_colour_blind; }
 
@@ -30,7 +33,7 @@ const ImU32 ok_text = IM_COL32(30, 130, 60, 255);
 
 void set_scheme(Scheme s) { g_scheme = s; }
 Scheme scheme() { return g_scheme; }
-const char *scheme_name(Scheme s) { return s == Scheme::playground ? "Playground (orange/blue)" : "Colour-blind safe"; }
+const char *scheme_name(Scheme s) { return s == Scheme::playground ? "Orange/blue" : "Navy/gold (colour-blind)"; }
 ImU32 negative() { return current().negative; }
 ImU32 positive() { return current().positive; }
 
@@ -51,4 +54,10 @@ ImU32 category(int k, int n_classes) {
 ImU32 lighten(ImU32 c, float amount) { return mix(c, IM_COL32(255, 255, 255, 255), amount); }
 
 ImU32 with_alpha(ImU32 c, float alpha) { return (c & ~IM_COL32_A_MASK) | (ImU32(std::clamp(alpha, 0.0f, 1.0f) * 255 + 0.5f) << IM_COL32_A_SHIFT); }
+float unit_map_scale(const float *map, int cells, float layer_largest, bool feature) {
+    float own = 0;
+    for (int p = 0; p < cells; ++p) own = std::max(own, std::fabs(map[p]));
+    return std::max({own, feature ? 0.0f : 0.1f * layer_largest, 1e-6f});
+}
+
 } // namespace palette

@@ -1,7 +1,7 @@
 // Colours shared by views. The default is TensorFlow Playground's orange (negative / class 0) to
 // blue (positive / class 1) through a light grey, so its users read our maps the same way; the
-// colour-blind-safe scheme uses Okabe-Ito's vermillion and blue with a darker middle, which stay
-// apart under every common colour-vision deficiency and in greyscale.
+// colour-blind scheme runs from navy to gold, apart in lightness as well as hue, so the sign stays
+// readable under every common colour-vision deficiency and in greyscale.
 #pragma once
 #include <imgui.h>
 
@@ -18,6 +18,10 @@ extern const ImU32 train_line, test_line, error_text, ok_text;
 ImU32 diverging(float v);
 // A signed value on the diverging scale, v / scale in [-1, 1].
 inline ImU32 signed_value(float v, float scale) { return diverging(0.5f + 0.5f * v / scale); }
+// The scale a unit's map is coloured on: its own largest magnitude, so its shape shows whatever
+// its range (relu units reach 5 where tanh stays in ±1); for a hidden unit at least a tenth of its
+// layer's largest, so a nearly silent unit stays pale rather than be blown up to full colour.
+float unit_map_scale(const float *map, int cells, float layer_largest, bool feature);
 // Class k of many (more than two classes): the Okabe-Ito colour-blind-safe set, repeating.
 // For two classes, class 0 and 1 are negative() and positive().
 ImU32 category(int k, int n_classes);

@@ -73,8 +73,8 @@ void gradient_flow(const liandan::Snapshot &snap) {
         }
         ImGui::SetTooltip("%s", tip.c_str());
     }
-    for (int l = 0; l < L && snap.inspection; ++l) { // legend
-        if (l) ImGui::SameLine();
+    for (int l = 0; l < L && snap.inspection; ++l) { // legend, wrapped onto more lines in a narrow panel
+        if (l) same_line_if_fits(14 + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(snap.inspection->layers[size_t(l)].name.c_str()).x);
         ImVec2 p = ImGui::GetCursorScreenPos();
         dl->AddRectFilled({p.x, p.y + 5}, {p.x + 12, p.y + 9}, layer_colour(l, L));
         ImGui::Dummy({14, ImGui::GetFontSize()});
