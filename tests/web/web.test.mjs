@@ -195,3 +195,24 @@ test('a person builds and trains a network by clicking the controls', async () =
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a person types a unit count, and sets a bias with the edit popup\'s Set button', async () => {
+  const { page, errors } = await openPage(isolated.url);
+  // The count field of the first hidden layer: typed, applied on Enter.
+  const field = await clickControl(page, '##units count 1');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('40');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => liandan.spec().model.layers[0].units === 40, null, { timeout: 8000 });
+  assert.ok(field.w > 0);
+  await page.waitForFunction(() => liandan.viewState().columns[1].units === 40, null, { timeout: 8000 });
+  const saturatedBefore = await page.evaluate(() => liandan.viewState().columns[1].saturated);
+  // A click on a unit opens its bias; 50 typed and Set pins that tanh unit at 1 everywhere.
+  await clickControl(page, 'unit 1.1', () => !!liandan.widget('Set'));
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('50');
+  await clickControl(page, 'Set', () => !liandan.widget('Set'));
+  await page.waitForFunction((n) => liandan.viewState().columns[1].saturated === n + 1, saturatedBefore, { timeout: 8000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

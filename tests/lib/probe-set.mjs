@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { launchChromium, root, serve } from './browser.mjs';
+const server = await serve(path.join(root, 'build'));
+const browser = await launchChromium();
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+await page.goto(server.url);
+await page.evaluate(() => window.liandan.ready);
+const click = async (w) => { await page.mouse.move(w.x + w.w / 2, w.y + w.h / 2); await page.waitForTimeout(200); await page.mouse.down(); await page.waitForTimeout(150); await page.mouse.up(); await page.waitForTimeout(400); };
+// Typing a unit count.
+let f = await page.waitForFunction(() => liandan.widget('##units count 1')).then((h) => h.jsonValue());
+await click(f);
+await page.keyboard.press('Control+A');
+await page.keyboard.type('40');
+await page.keyboard.press('Enter');
+await page.waitForTimeout(800);
+console.log('units after typing 40 + Enter:', await page.evaluate(() => liandan.spec().model.layers[0].units));
+f = await page.evaluate(() => liandan.widget('##units count 2'));
+await click(f);
+await page.keyboard.press('Control+A');
+await page.keyboard.type('7');
+const out = await page.evaluate(() => liandan.widget('output map'));
+await click(out); // focus leaves the field
+await page.waitForTimeout(800);
+console.log('layer 2 after typing 7 + click away:', await page.evaluate(() => liandan.spec().model.layers[1].units));
+// The Set button of the edit popup.
+await page.waitForFunction(() => liandan.viewState().columns[1].units === 40, null, { timeout: 10000 });
+const unit = await page.waitForFunction(() => liandan.widget('unit 1.1')).then((h) => h.jsonValue());
+await click(unit);
+await page.waitForFunction(() => liandan.widget('Set'), null, { timeout: 5000 });
+await page.keyboard.press('Control+A');
+await page.keyboard.type('0.33');
+await page.waitForTimeout(300);
+await click(await page.evaluate(() => liandan.widget('Set')));
+await page.waitForTimeout(500);
+console.log('popup closed:', !(await page.evaluate(() => liandan.widget('Set'))));
+await page.mouse.move(unit.x + unit.w / 2, unit.y + unit.h / 2);
+await page.waitForTimeout(1500);
+await page.screenshot({ path: '/tmp/probe-set.png' });
+await browser.close();
+server.child.kill();
