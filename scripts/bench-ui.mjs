@@ -1,5 +1,8 @@
 // Frame times of the page while training (see scripts/bench-ui): the page's own
 // requestAnimationFrame timestamps over a few seconds of training, after a warm-up second.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { launchChromium, root, serve } from '../tests/lib/browser.mjs';
 
@@ -21,8 +24,9 @@ const spec = {
   view: { speed: 0 }, // full speed: the trainer's heaviest load on the page
 };
 
-const browser = await launchChromium();
-for (const [build, extra] of [['mt', []], ['st', ['--no-isolation']]]) {
+const only = option('--only', 'all'); // web | native | all
+const browser = only === 'native' ? null : await launchChromium();
+for (const [build, extra] of only === 'native' ? [] : [['mt', []], ['st', ['--no-isolation']]]) {
   const server = await serve(path.join(root, 'build'), extra);
   const page = await browser.newPage({ viewport: { width, height } });
   await page.goto(server.url);
@@ -63,4 +67,28 @@ for (const [build, extra] of [['mt', []], ['st', ['--no-isolation']]]) {
   await page.close();
   server.child.kill();
 }
-await browser.close();
+await browser?.close();
+
+// The native app on the same network, under Xvfb with Mesa's software OpenGL (llvmpipe): frame
+// times from the app's own driver ("measure N PATH"), training at full speed, then paused.
+const bin = path.join(root, 'build', 'native-release', 'bin', 'liandan');
+if (only !== 'web' && fs.existsSync(bin) && spawnSync('which', ['xvfb-run']).status === 0) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liandan-bench-ui-'));
+  const specPath = path.join(dir, 'spec.json'), script = path.join(dir, 'bench.drive');
+  fs.writeFileSync(specPath, JSON.stringify(spec));
+  const frames = Math.max(60, seconds * 30);
+  fs.writeFileSync(script, ['wait 10', 'key space', 'wait 30', `measure ${frames} ${dir}/training.json`,
+    'key space', 'wait 30', `measure ${frames} ${dir}/paused.json`, 'quit'].join('\n'));
+  const r = spawnSync('xvfb-run', ['-a', '-s', `-screen 0 ${width + 100}x${height + 100}x24`, bin, '--width', String(width),
+    '--height', String(height), '--spec', specPath, '--drive', script], { encoding: 'utf8', timeout: 600000 });
+  if (r.status !== 0) console.error(`native run failed: ${r.stderr}`);
+  for (const phase of ['training', 'paused']) {
+    const file = path.join(dir, `${phase}.json`);
+    if (!fs.existsSync(file)) continue;
+    const m = JSON.parse(fs.readFileSync(file, 'utf8'));
+    for (const k of Object.keys(m)) if (typeof m[k] === 'number') m[k] = +m[k].toFixed(2);
+    console.log(JSON.stringify({ figure: `frame-time-${depth}x${units}`, build: 'native', phase, viewport: `${width}x${height}`, ...m,
+      network: `7-${units}x${depth}-1 tanh, adam, batch 10, spiral`, renderer: 'Xvfb, Mesa llvmpipe (software OpenGL)' }));
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}

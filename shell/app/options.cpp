@@ -16,7 +16,8 @@ AppOptions parse_options(int argc, char **argv) {
                    "frame to take the screenshot at (default: when training has finished)")
         ->check(CLI::NonNegativeNumber);
     app.add_option("--drive", o.drive_path,
-                   "run a UI script (click LABEL, click-at LABEL FX FY, key NAME, wait N, wait-step N, screenshot PATH, dump PATH, quit)")
+                   "run a UI script (click LABEL, click-at LABEL FX FY, clicks N LABEL, key NAME, wait N, wait-step N, wait-idle, "
+                   "measure N PATH, screenshot PATH, dump PATH, quit)")
         ->check(CLI::ExistingFile);
     app.add_option("--width", o.width, "window width")->check(CLI::Range(320, 8192));
     app.add_option("--height", o.height, "window height")->check(CLI::Range(240, 8192));

@@ -2,6 +2,7 @@
 // at a usual frame rate; `clicks N` pushes N clicks into one frame, as at a slow one.
 #include "ui/driver.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -69,8 +70,13 @@ std::string Driver::load(const std::string &path) {
             if (!(r >> c.n) || c.n < 1) return path + ":" + std::to_string(n) + ": clicks needs N LABEL";
             std::getline(r >> std::ws, c.arg);
         }
+        if (c.verb == "measure") { // N PATH
+            std::istringstream r(rest);
+            if (!(r >> c.n) || c.n < 2) return path + ":" + std::to_string(n) + ": measure needs N (2 or more frames) PATH";
+            std::getline(r >> std::ws, c.arg);
+        }
         if (c.verb == "wait" || c.verb == "wait-step") c.n = std::atoi(rest.c_str());
-        else if (c.verb != "wait-idle" && c.verb != "clicks" && c.verb != "click" && c.verb != "click-at" && c.verb != "key" && c.verb != "screenshot" && c.verb != "dump" && c.verb != "quit")
+        else if (c.verb != "wait-idle" && c.verb != "clicks" && c.verb != "measure" && c.verb != "click" && c.verb != "click-at" && c.verb != "key" && c.verb != "screenshot" && c.verb != "dump" && c.verb != "quit")
             return path + ":" + std::to_string(n) + ": unknown command '" + c.verb + "'";
         commands_.push_back(c);
     }
@@ -126,6 +132,32 @@ bool Driver::before_frame(SDL_Window *window, App &app) {
             push_mouse(window, SDL_MOUSEBUTTONDOWN, x, y);
             push_mouse(window, SDL_MOUSEBUTTONUP, x, y);
         }
+        done();
+    } else if (c.verb == "measure") { // frame times over the next N frames (each frame reports the one before it)
+        if (waited_++ == 0) {
+            frame_ms_.clear();
+            build_ms_.clear();
+            measure_step_ = app.snapshot().metrics.step;
+            measure_start_ = SDL_GetPerformanceCounter();
+            return true;
+        }
+        frame_ms_.push_back(app.frame_ms());
+        build_ms_.push_back(app.build_ms());
+        if (int(frame_ms_.size()) < c.n) return true;
+        const double seconds = double(SDL_GetPerformanceCounter() - measure_start_) / double(SDL_GetPerformanceFrequency());
+        auto quantile = [](std::vector<double> v, double q) {
+            std::sort(v.begin(), v.end());
+            return v[std::min(v.size() - 1, size_t(q * double(v.size())))];
+        };
+        const nlohmann::json j = {{"frames", frame_ms_.size()},
+                                  {"p50_ms", quantile(frame_ms_, 0.5)},
+                                  {"p95_ms", quantile(frame_ms_, 0.95)},
+                                  {"build_p50_ms", quantile(build_ms_, 0.5)},
+                                  {"build_p95_ms", quantile(build_ms_, 0.95)},
+                                  {"fps", double(frame_ms_.size()) / seconds},
+                                  {"steps_per_s", double(app.snapshot().metrics.step - measure_step_) / seconds},
+                                  {"running", app.snapshot().running}};
+        if (!(std::ofstream(c.arg) << j.dump())) fail("cannot write " + c.arg);
         done();
     } else if (c.verb == "screenshot") {
         shoot_ = true; // taken after this frame is drawn

@@ -2,9 +2,10 @@
 // the widget locator) with real SDL mouse and key events, waits, takes screenshots and dumps the
 // app's state, so tests under Xvfb use the app as a person would. One command line per action:
 //   click LABEL | click-at LABEL FX FY (fractions of the widget) | clicks N LABEL (all in one frame)
-//   key space|s|r | wait N (frames)
+//   key space|s|r | wait N (frames) | measure N PATH (frame times over N frames, as JSON)
 //   wait-step N (until the model has taken N steps) | wait-idle (until training stopped) | screenshot PATH | dump PATH | quit
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -34,5 +35,8 @@ private:
     size_t next_ = 0;
     int phase_ = 0, waited_ = 0;
     bool shoot_ = false;
+    std::vector<double> frame_ms_, build_ms_; // of the frames a measure command has seen
+    int64_t measure_step_ = 0;
+    uint64_t measure_start_ = 0;
     std::string error_, path_;
 };
