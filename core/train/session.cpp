@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
@@ -262,6 +263,15 @@ void Session::views_of_new_data(const Spec &spec) {
     next_inspection_ms_ = 0;
     grid_inputs_.clear();
     map_inputs_.clear();
+    fit_inputs_.clear();
+    if (!data_->toy && data_->n_features == 1 && data_->sample_shape.size() == 1) { // one input: a curve over its range
+        float lo = std::numeric_limits<float>::max(), hi = std::numeric_limits<float>::lowest();
+        for (const Split *s : {&data_->train, &data_->test})
+            for (int r = 0; r < s->n; ++r) lo = std::min(lo, s->x[size_t(r)]), hi = std::max(hi, s->x[size_t(r)]);
+        if (hi < lo) lo = hi = 0;
+        const float margin = 0.05f * std::max(hi - lo, 1e-3f);
+        for (int i = 0; i < k_fit_points; ++i) fit_inputs_.push_back(lo - margin + (hi - lo + 2 * margin) * float(i) / float(k_fit_points - 1));
+    }
     if (!data_->toy) return; // decision maps are for data drawn from the plane
     // A dense network's multiply-adds per point are about its parameter count.
     const double macs = std::max<double>(1.0, double(trainer_->model().params().size()));
@@ -373,6 +383,17 @@ void Session::publish() {
         snap->extent = k_toy_extent;
         snap->grid.resize(size_t(grid_size_) * grid_size_);
         trainer_->predict(grid_inputs_.data(), grid_size_ * grid_size_, snap->grid.data());
+    }
+    if (!data_->toy && data_->sample_shape.size() == 1) {
+        if (data_->task == Task::regression) {
+            snap->test_predictions.resize(size_t(std::min(data_->test.n, k_fit_rows)));
+            trainer_->predict(data_->test.x.data(), int(snap->test_predictions.size()), snap->test_predictions.data());
+        }
+        if (!fit_inputs_.empty()) {
+            snap->fit_x = fit_inputs_;
+            snap->fit_y.resize(fit_inputs_.size());
+            trainer_->predict(fit_inputs_.data(), int(fit_inputs_.size()), snap->fit_y.data());
+        }
     }
     refresh_inspection(*snap, t);
     pause_if_a_layer_died();

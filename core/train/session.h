@@ -33,6 +33,7 @@ public:
     // Multiply-adds a snapshot's decision map and neuron maps may each cost: a network of millions
     // of weights gets coarser maps rather than a trainer that answers pause seconds late.
     static constexpr double k_map_macs = 4e7;
+    static constexpr int k_fit_rows = 500, k_fit_points = 128; // table data's prediction views (snapshot.h)
     static constexpr size_t k_grad_history_max = 600;
 
     explicit Session(const Spec &spec);
@@ -86,6 +87,7 @@ private:
     double time_at_publish_ms_ = 0, steps_per_s_ = 0;
     std::vector<float> grid_inputs_; // [G*G, F], fixed per run
     std::vector<float> map_inputs_;  // [M*M, F] for neuron maps, fixed per run
+    std::vector<float> fit_inputs_;  // [k_fit_points] along a single input feature's range, or empty
     int map_size_ = 0, grid_size_ = k_grid_size;
     std::shared_ptr<const Inspection> inspection_;
     int64_t inspection_step_ = -1;

@@ -35,6 +35,11 @@ struct Snapshot {
     int grid_size = 0;
     float extent = 0;
     std::vector<float> grid;
+    // Table data (not the plane, not images): the prediction for each of the first test rows (at
+    // most Session::k_fit_rows), to set against their targets; with a single input feature, the
+    // model's curve over that feature's range (fit_x normalized like the rows, fit_y the output).
+    std::vector<float> test_predictions;
+    std::vector<float> fit_x, fit_y;
     std::shared_ptr<const Dataset> data; // shared, immutable for a run
     std::vector<float> params;           // copy of the weights at publish time
     // Neuron maps and layer statistics; refreshed at most as often as their cost allows, so it

@@ -20,7 +20,7 @@
 #include "platform.h"
 #include "screenshot.h"
 #include "ui/driver.h"
-#include "ui/mouse_queue.h"
+#include "ui/input_queue.h"
 #include "ui/widget_locator.h"
 #include "url_hash.h"
 
@@ -201,7 +201,7 @@ int main(int argc, char **argv) {
             return 2;
         }
     }
-    MouseQueue mouse;
+    InputQueue input;
     int exit_code = 0;
     int frame = 0;
     if (!opt.screenshot_path.empty()) SDL_WarpMouseInWindow(window, opt.width - 1, opt.height - 1); // no hover tooltip in pictures
@@ -216,13 +216,13 @@ int main(int argc, char **argv) {
         }
         SDL_Event e;
         while (SDL_PollEvent(&e)) {
-            if (!mouse.take(e)) ImGui_ImplSDL2_ProcessEvent(&e);
+            if (input.take(e)) continue; // handed to ImGui in order below, shortcuts included
+            ImGui_ImplSDL2_ProcessEvent(&e);
             if (e.type == SDL_QUIT) return false;
             if (e.type == SDL_DROPFILE) { // a file dragged onto the window (native; the page handles its own drops)
                 app.data_files().open(e.drop.file, app);
                 SDL_free(e.drop.file);
             }
-            handle_shortcut(e, app);
         }
         app.update(8.0); // single-threaded builds train for up to half a 60 Hz frame
         if (Scale now = screen_scale(window, app.view().layout_scale_percent); now != scale) {
@@ -234,7 +234,7 @@ int main(int argc, char **argv) {
         widget_locator_new_frame();
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplSDL2_NewFrame();
-        mouse.apply(ImGui::GetIO());
+        input.apply(ImGui::GetIO(), [&](const SDL_Event &key) { handle_shortcut(key, app); });
         ImGui::NewFrame();
         app.draw();
         ImGui::Render();

@@ -83,7 +83,7 @@ test('clicking the controls changes the experiment: data set, layers, units, spe
 });
 
 test('clicks faster than the frame rate all count: three clicks on + in one frame add three units', () => {
-  // ImGui 1.86 reads the mouse once a frame; the app's mouse queue hands it one press or release a frame.
+  // ImGui 1.86 reads the mouse once a frame; the app's input queue hands it one press or release a frame.
   const { state } = drive('fast-clicks', ['wait 3', 'clicks 3 +##units 1', 'wait 10']);
   assert.deepEqual(state.spec.model.layers.map((l) => l.units), [19, 16, 1]);
 });
@@ -164,6 +164,16 @@ test('three numeric columns under any names are points of the plane when they li
   const t = runApp(['--data', table, '--screenshot', path.join(outDir, 'native-abc-table.png'), '--screenshot-frame', '3']);
   assert.equal(t.status, 0, t.stderr);
   assert.match(t.stderr, /abc-table\.csv: CSV, target 'bought' \(2 classes\), 2 input features/);
+});
+
+test('a CSV of one input and a target is drawn as the rows and the fitted curve', () => {
+  const twoColumns = path.join(outDir, 'sine.csv');
+  const rows = Array.from({ length: 120 }, (_, i) => { const x = -3 + (6 * i) / 119; return `${x.toFixed(4)},${Math.sin(2 * x).toFixed(4)}`; });
+  fs.writeFileSync(twoColumns, ['x,y', ...rows].join('\n') + '\n');
+  const { r, state } = drive('fit-plot', ['wait 3'], ['--data', twoColumns]);
+  assert.match(r.stderr, /sine\.csv: CSV, target 'y' \(regression\), 1 input features/);
+  const plot = state.widgets.find((w) => w.label === 'fit plot');
+  assert.ok(plot && plot.w > 100, 'the fit plot is on screen');
 });
 
 test('--data opens a CSV (the target is its last column); a malformed one is refused naming file and line', () => {

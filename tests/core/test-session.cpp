@@ -1,9 +1,11 @@
 // Session: commands through the queue, snapshots through the mailbox, on a worker thread where
 // the build has threads, and pumped on the caller's thread always.
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
 #include "edit/net_design.h"
+#include "data/fit_spec.h"
 #include "edit/points.h"
 #include "helpers.h"
 #include "train/session.h"
@@ -199,4 +201,24 @@ TEST(session, edited_points_keep_training_unless_the_network_no_longer_fits) {
     EXPECT_EQ(snap->metrics.step, 0);
     EXPECT_TRUE(snap->error.empty()) << snap->error;
     EXPECT_EQ(snap->data->n_classes, 3);
+}
+
+TEST(session, table_data_publishes_its_fit_views) {
+    // One input and a target: the curve over the input's range, and the test rows' predictions.
+    std::string rows = "x,y\n";
+    for (int i = 0; i < 50; ++i) rows += std::to_string(-2.0 + 0.08 * i) + "," + std::to_string(0.5 * i) + "\n";
+    Spec spec = spec_for_csv(test::small_spec("xor"), test::write_temp_file("line.csv", rows));
+    Session session(spec);
+    auto snap = session.latest();
+    ASSERT_EQ(snap->task, Task::regression);
+    ASSERT_EQ(snap->fit_x.size(), size_t(Session::k_fit_points));
+    ASSERT_EQ(snap->fit_y.size(), snap->fit_x.size());
+    EXPECT_LT(snap->fit_x.front(), snap->fit_x.back());
+    float lo = 1e9f, hi = -1e9f; // the curve spans every row's (normalized) input
+    for (const Split *s : {&snap->data->train, &snap->data->test})
+        for (float v : s->x) lo = std::min(lo, v), hi = std::max(hi, v);
+    EXPECT_LE(snap->fit_x.front(), lo);
+    EXPECT_GE(snap->fit_x.back(), hi);
+    EXPECT_EQ(snap->test_predictions.size(), size_t(snap->data->test.n));
+    EXPECT_TRUE(snap->grid.empty()) << "no plane map for table data";
 }

@@ -163,7 +163,7 @@ test('a person builds and trains a network by clicking the controls', async () =
   const layersBefore = await page.evaluate(() => liandan.spec().model.layers.length);
   await clickControl(page, 'Add layer', (n) => liandan.spec().model.layers.length === n + 1, layersBefore);
   const plus = await clickControl(page, '+##units 1', () => liandan.spec().model.layers[0].units === 17);
-  // Three quick clicks, most likely within one software-rendered frame: each counts (the app's mouse queue).
+  // Three quick clicks, most likely within one software-rendered frame: each counts (the app's input queue).
   await page.mouse.move(plus.x + plus.w / 2, plus.y + plus.h / 2);
   for (let i = 0; i < 3; i++) { await page.mouse.down(); await page.mouse.up(); }
   await page.waitForFunction(() => liandan.spec().model.layers[0].units === 20, null, { timeout: 8000 });

@@ -3,6 +3,7 @@
 // large here instead; the workbench tools add, paint and erase points on it. Other data: what was
 // loaded, and the test confusion matrix or the regression scores.
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 
@@ -261,6 +262,120 @@ void draw_confusion(const liandan::Snapshot &snap) {
 
 } // namespace
 
+// A scatter of points (xs[i], ys[i]) with an optional line through (line_x, line_y) or the diagonal
+// y = x, on axes fitted to all of them; the axes' ends are labelled. Hover names the nearest point.
+struct Scatter {
+    const char *id, *x_label, *y_label;
+    std::vector<float> xs, ys;
+    std::vector<ImU32> colours;
+    std::vector<float> line_x, line_y;
+    bool diagonal = false;
+};
+
+void draw_scatter(const Scatter &p, float side) {
+    float x_lo = FLT_MAX, x_hi = -FLT_MAX, y_lo = FLT_MAX, y_hi = -FLT_MAX;
+    auto extend = [&](float x, float y) {
+        if (!std::isfinite(x) || !std::isfinite(y)) return;
+        x_lo = std::min(x_lo, x), x_hi = std::max(x_hi, x), y_lo = std::min(y_lo, y), y_hi = std::max(y_hi, y);
+    };
+    for (size_t i = 0; i < p.xs.size(); ++i) extend(p.xs[i], p.ys[i]);
+    for (size_t i = 0; i < p.line_x.size(); ++i) extend(p.line_x[i], p.line_y[i]);
+    if (x_lo > x_hi) return;
+    if (p.diagonal) x_lo = y_lo = std::min(x_lo, y_lo), x_hi = y_hi = std::max(x_hi, y_hi);
+    const float x_pad = std::max(1e-6f, (x_hi - x_lo) * 0.04f), y_pad = std::max(1e-6f, (y_hi - y_lo) * 0.06f);
+    x_lo -= x_pad, x_hi += x_pad, y_lo -= y_pad, y_hi += y_pad;
+    const float em = ImGui::GetFontSize();
+    ImGui::TextDisabled("%s against %s", p.y_label, p.x_label);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float left = ImGui::CalcTextSize("-0.000").x + em * 0.3f, w = side - left, h = side * 0.8f;
+    ImGui::InvisibleButton(p.id, {side, h + em * 1.3f});
+    widget_locator_name_last_item(p.id);
+    const ImVec2 a{origin.x + left, origin.y}, b{a.x + w, a.y + h};
+    auto to_screen = [&](float x, float y) { return ImVec2{a.x + (x - x_lo) / (x_hi - x_lo) * w, b.y - (y - y_lo) / (y_hi - y_lo) * h}; };
+    ImDrawList *dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(a, b, IM_COL32(255, 255, 255, 255));
+    char text[32];
+    const ImU32 ink = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+    std::snprintf(text, sizeof text, "%.3g", y_hi);
+    dl->AddText({origin.x, a.y}, ink, text);
+    std::snprintf(text, sizeof text, "%.3g", y_lo);
+    dl->AddText({origin.x, b.y - em}, ink, text);
+    std::snprintf(text, sizeof text, "%.3g", x_lo);
+    dl->AddText({a.x, b.y + 2}, ink, text);
+    std::snprintf(text, sizeof text, "%.3g", x_hi);
+    dl->AddText({b.x - ImGui::CalcTextSize(text).x, b.y + 2}, ink, text);
+    dl->PushClipRect(a, b, true);
+    if (p.diagonal) dl->AddLine(to_screen(x_lo, x_lo), to_screen(x_hi, x_hi), IM_COL32(150, 150, 150, 255), 1.0f);
+    for (size_t i = 0; i < p.xs.size(); ++i) {
+        const ImVec2 c = to_screen(p.xs[i], p.ys[i]);
+        dl->AddCircleFilled(c, 3.0f, p.colours[i], 8);
+    }
+    if (p.line_x.size() >= 2) {
+        std::vector<ImVec2> line;
+        for (size_t i = 0; i < p.line_x.size(); ++i)
+            if (std::isfinite(p.line_y[i])) line.push_back(to_screen(p.line_x[i], p.line_y[i]));
+        dl->AddPolyline(line.data(), int(line.size()), IM_COL32(30, 30, 30, 255), 0, 2.0f);
+    }
+    dl->PopClipRect();
+    dl->AddRect(a, b, IM_COL32(120, 120, 120, 255));
+    if (ImGui::IsItemHovered()) {
+        const ImVec2 m = ImGui::GetIO().MousePos;
+        size_t best = p.xs.size();
+        float best_d = 64;
+        for (size_t i = 0; i < p.xs.size(); ++i) {
+            const ImVec2 c = to_screen(p.xs[i], p.ys[i]);
+            const float d = (c.x - m.x) * (c.x - m.x) + (c.y - m.y) * (c.y - m.y);
+            if (d < best_d) best_d = d, best = i;
+        }
+        if (best < p.xs.size()) ImGui::SetTooltip("%s %.4g\n%s %.4g", p.x_label, p.xs[best], p.y_label, p.ys[best]);
+    }
+}
+
+// Table data: with one input feature, the rows and the model's curve over that feature; for a
+// regression, each test row's prediction against its target (on the diagonal when right).
+void draw_table_fit(const liandan::Snapshot &snap, float side) {
+    const liandan::Dataset &d = *snap.data;
+    const bool regression = snap.task == liandan::Task::regression;
+    if (!snap.fit_x.empty() && d.n_features == 1 && !d.feature_scale.empty()) {
+        auto raw = [&](float v) { return v / d.feature_scale[0] + d.feature_offset[0]; }; // normalized = (raw - offset) * scale
+        const std::string feature = d.feature_names.empty() ? "x" : d.feature_names[0];
+        static std::string y_label;
+        y_label = regression ? (snap.spec.data.target.empty() ? "target" : snap.spec.data.target)
+                             : d.n_classes == 2 ? "P(class " + d.class_names[1] + "), class" : "class";
+        Scatter p{"fit plot", feature.c_str(), y_label.c_str()};
+        for (const liandan::Split *s : {&d.train, &d.test})
+            for (int r = 0; r < s->n; ++r) {
+                p.xs.push_back(raw(s->x[size_t(r)]));
+                p.ys.push_back(s->y[size_t(r)]);
+                const ImU32 c = regression ? (s == &d.train ? palette::train_line : palette::test_line)
+                                           : d.n_classes == 2 ? (s->y[size_t(r)] > 0.5f ? palette::positive() : palette::negative())
+                                                              : palette::category(int(s->y[size_t(r)]), d.n_classes);
+                p.colours.push_back(c);
+            }
+        for (size_t i = 0; i < snap.fit_x.size(); ++i) p.line_x.push_back(raw(snap.fit_x[i]));
+        p.line_y = snap.fit_y;
+        draw_scatter(p, side);
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ImGui::TextWrapped("%s", regression ? "Grey: training rows, orange: test rows; line: the model" : "Rows at their class; line: the model's output");
+        ImGui::PopStyleColor();
+    } else if (regression && !snap.test_predictions.empty()) {
+        static std::string x_label, y_label;
+        x_label = "actual " + (snap.spec.data.target.empty() ? std::string("target") : snap.spec.data.target);
+        y_label = "predicted";
+        Scatter p{"prediction plot", x_label.c_str(), y_label.c_str()};
+        for (size_t r = 0; r < snap.test_predictions.size(); ++r) {
+            p.xs.push_back(d.test.y[r]);
+            p.ys.push_back(snap.test_predictions[r]);
+            p.colours.push_back(palette::test_line);
+        }
+        p.diagonal = true;
+        draw_scatter(p, side);
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ImGui::TextWrapped("Test rows; on the diagonal when the prediction is right");
+        ImGui::PopStyleColor();
+    }
+}
+
 void draw_output_view(const liandan::Snapshot &snap, App &app) {
     // Why training stopped (a divergence, a refused edit of the data), whole and above the map:
     // the status bar has room for its start only.
@@ -285,4 +400,6 @@ void draw_output_view(const liandan::Snapshot &snap, App &app) {
         ImGui::Text("RMSE train %.4f   test %.4f", snap.metrics.rmse_train, snap.metrics.rmse_test);
         ImGui::Text("R²   train %.4f   test %.4f", snap.metrics.r2_train, snap.metrics.r2_test);
     }
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    draw_table_fit(snap, std::max(120.0f, std::min(avail.x, (avail.y - ImGui::GetFontSize() * 5) / 0.8f)));
 }
