@@ -40,28 +40,28 @@ const ParamView *find_view(const Model &m, const std::string &name) {
 }
 
 // Dead: never above zero on any probe row (relu). Saturated: pinned near a bound of a squashing
-// activation on most rows. Other activations have neither notion (-1).
-void count_unit_health(NeuronColumn &c, const float *out, int n) {
+// activation on most rows. Other activations have neither notion (-1). Counted over chunks of
+// probe rows: active[u] and pinned[u] gather what each chunk shows.
+void tally_unit_health(const NeuronColumn &c, const float *out, int n, std::vector<char> &active, std::vector<int> &pinned) {
     const int U = c.units;
-    if (c.activation == Activation::relu) {
-        c.dead = 0;
-        for (int u = 0; u < U; ++u) {
-            bool active = false;
-            for (int r = 0; r < n && !active; ++r) active = out[size_t(r) * U + u] > 0;
-            c.dead += !active;
-        }
-    }
+    if (c.activation == Activation::relu)
+        for (int u = 0; u < U; ++u)
+            for (int r = 0; r < n && !active[size_t(u)]; ++r) active[size_t(u)] = out[size_t(r) * U + u] > 0;
     if (c.activation == Activation::tanh || c.activation == Activation::sigmoid) {
         const float lo = c.activation == Activation::tanh ? -1.0f : 0.0f, hi = 1.0f;
-        c.saturated = 0;
-        for (int u = 0; u < U; ++u) {
-            int pinned = 0;
+        for (int u = 0; u < U; ++u)
             for (int r = 0; r < n; ++r) {
                 float v = out[size_t(r) * U + u];
-                pinned += v <= lo + k_saturation_margin || v >= hi - k_saturation_margin;
+                pinned[size_t(u)] += v <= lo + k_saturation_margin || v >= hi - k_saturation_margin;
             }
-            c.saturated += n > 0 && pinned >= k_saturated_share * n;
-        }
+    }
+}
+
+void count_unit_health(NeuronColumn &c, const std::vector<char> &active, const std::vector<int> &pinned, int n) {
+    if (c.activation == Activation::relu) c.dead = int(std::count(active.begin(), active.end(), 0));
+    if (c.activation == Activation::tanh || c.activation == Activation::sigmoid) {
+        c.saturated = 0;
+        for (int p : pinned) c.saturated += n > 0 && p >= k_saturated_share * n;
     }
 }
 
@@ -73,8 +73,8 @@ int neuron_map_size(int total_units) {
     return m;
 }
 
-Inspection inspect(Trainer &trainer, int map_size, const std::vector<float> &map_inputs) {
-    Inspection out;
+InspectionBuilder::InspectionBuilder(Trainer &trainer, int map_size, const std::vector<float> &map_inputs)
+    : trainer_(trainer), map_inputs_(map_inputs) {
     Model &model = trainer.model();
     const Spec &spec = trainer.spec();
     const Dataset &data = trainer.data();
@@ -82,14 +82,13 @@ Inspection inspect(Trainer &trainer, int map_size, const std::vector<float> &map
     const int F = data.n_features;
 
     // Columns: the features (plane data only), then every top-level layer with a vector output.
-    std::vector<int> entry_of_column;
     if (data.toy) {
         NeuronColumn c;
         c.label = "features";
         c.units = F;
         c.unit_names = data.feature_names;
-        out.columns.push_back(std::move(c));
-        entry_of_column.push_back(-1);
+        out_.columns.push_back(std::move(c));
+        entry_of_column_.push_back(-1);
     }
     for (size_t i = 0; i < spec.model.layers.size(); ++i) {
         const int e = last_entry_of(body, int(i));
@@ -98,14 +97,14 @@ Inspection inspect(Trainer &trainer, int map_size, const std::vector<float> &map
         // Batchnorm and dropout after a layer belong to its column: the units are the same, and
         // the picture shows what the next layer receives.
         const bool follows = l.type == LayerType::batchnorm || l.type == LayerType::dropout;
-        if (follows && out.columns.size() > (data.toy ? 1u : 0u) && out.columns.back().units == body.layer(size_t(e)).out_size()) {
-            NeuronColumn &c = out.columns.back();
+        if (follows && out_.columns.size() > (data.toy ? 1u : 0u) && out_.columns.back().units == body.layer(size_t(e)).out_size()) {
+            NeuronColumn &c = out_.columns.back();
             c.label += l.type == LayerType::batchnorm ? " +bn" : " +dropout";
             if (l.activation != Activation::linear) {
                 c.activation = l.activation;
                 c.label += std::string(" ") + activation_name(l.activation);
             }
-            entry_of_column.back() = e;
+            entry_of_column_.back() = e;
             continue;
         }
         NeuronColumn c;
@@ -122,50 +121,78 @@ Inspection inspect(Trainer &trainer, int map_size, const std::vector<float> &map
             c.bias_offset = long(b->offset);
             c.fan_in = w->shape.size() == 2 ? w->shape[1] : 0;
         }
-        out.columns.push_back(std::move(c));
-        entry_of_column.push_back(e);
+        out_.columns.push_back(std::move(c));
+        entry_of_column_.push_back(e);
     }
 
-    // Neuron maps: forward the grid in chunks and gather each column's outputs per unit.
-    const int cells = map_size * map_size;
-    if (data.toy && map_size > 0 && map_inputs.size() == size_t(cells) * F) {
-        out.map_size = map_size;
-        for (NeuronColumn &c : out.columns) c.maps.assign(size_t(c.units) * cells, 0.0f);
-        NeuronColumn &features = out.columns[0];
-        for (int p = 0; p < cells; ++p)
-            for (int f = 0; f < F; ++f) features.maps[size_t(f) * cells + p] = map_inputs[size_t(p) * F + f];
-        const int chunk = model.max_batch();
-        for (int first = 0; first < cells; first += chunk) {
-            const int n = std::min(chunk, cells - first);
-            model.forward(map_inputs.data() + size_t(first) * F, n, false);
-            for (size_t k = 1; k < out.columns.size(); ++k) {
-                NeuronColumn &c = out.columns[k];
-                const float *y = body.output(size_t(entry_of_column[k])); // [n, U]
+    cells_ = map_size * map_size;
+    if (data.toy && map_size > 0 && map_inputs.size() == size_t(cells_) * F) {
+        out_.map_size = map_size;
+        for (NeuronColumn &c : out_.columns) c.maps.assign(size_t(c.units) * cells_, 0.0f);
+        NeuronColumn &features = out_.columns[0];
+        for (int p = 0; p < cells_; ++p)
+            for (int f = 0; f < F; ++f) features.maps[size_t(f) * cells_ + p] = map_inputs[size_t(p) * F + f];
+    } else {
+        cells_ = 0;
+    }
+    probe_rows_ = std::min({k_probe_rows, data.train.n, model.max_batch()});
+    for (const NeuronColumn &c : out_.columns) {
+        active_.emplace_back(size_t(c.units), char(0));
+        pinned_.emplace_back(size_t(c.units), 0);
+    }
+}
+
+bool InspectionBuilder::advance(int max_rows) {
+    Model &model = trainer_.model();
+    const Sequence &body = model.body();
+    const int F = trainer_.data().n_features;
+    const int rows = std::clamp(max_rows, 1, model.max_batch());
+    switch (stage_) {
+    case Stage::maps: // forward a chunk of the grid and gather each column's outputs per unit
+        if (row_ < cells_) {
+            const int first = row_, n = std::min(rows, cells_ - first);
+            model.forward(map_inputs_.data() + size_t(first) * F, n, false);
+            for (size_t k = 1; k < out_.columns.size(); ++k) {
+                NeuronColumn &c = out_.columns[k];
+                const float *y = body.output(size_t(entry_of_column_[k])); // [n, U]
                 for (int r = 0; r < n; ++r)
-                    for (int u = 0; u < c.units; ++u) c.maps[size_t(u) * cells + first + r] = y[size_t(r) * c.units + u];
+                    for (int u = 0; u < c.units; ++u) c.maps[size_t(u) * cells_ + first + r] = y[size_t(r) * c.units + u];
             }
+            row_ += n;
+            return false;
         }
-        for (NeuronColumn &c : out.columns) {
+        for (NeuronColumn &c : out_.columns) {
             auto [lo, hi] = std::minmax_element(c.maps.begin(), c.maps.end());
             if (lo != c.maps.end()) c.lo = *lo, c.hi = *hi;
         }
-    }
-
-    // Unit health on the first training rows, in evaluation mode.
-    const int probe = std::min({k_probe_rows, data.train.n, model.max_batch()});
-    if (probe > 0) {
-        model.forward(data.train.x.data(), probe, false);
-        for (size_t k = 0; k < out.columns.size(); ++k)
-            if (entry_of_column[k] >= 0) count_unit_health(out.columns[k], body.output(size_t(entry_of_column[k])), probe);
-    }
-
-    // Per-layer gradient and weight statistics (the gradient of the last training step).
-    auto params = model.params();
-    auto grads = model.grads();
-    for (size_t i = 0; i < spec.model.layers.size(); ++i) {
+        stage_ = Stage::health, row_ = 0;
+        return false;
+    case Stage::health: // unit health on the first training rows, in evaluation mode
+        if (row_ < probe_rows_) {
+            const int first = row_, n = std::min(rows, probe_rows_ - first);
+            model.forward(trainer_.data().train.x.data() + size_t(first) * F, n, false);
+            for (size_t k = 0; k < out_.columns.size(); ++k)
+                if (entry_of_column_[k] >= 0) tally_unit_health(out_.columns[k], body.output(size_t(entry_of_column_[k])), n, active_[k], pinned_[k]);
+            row_ += n;
+            return false;
+        }
+        if (probe_rows_ > 0)
+            for (size_t k = 0; k < out_.columns.size(); ++k)
+                if (entry_of_column_[k] >= 0) count_unit_health(out_.columns[k], active_[k], pinned_[k], probe_rows_);
+        stage_ = Stage::stats, layer_ = 0;
+        return false;
+    case Stage::stats: { // one layer's gradient and weight statistics (the gradient of the last step)
+        const Spec &spec = trainer_.spec();
+        if (layer_ >= spec.model.layers.size()) {
+            stage_ = Stage::done;
+            return true;
+        }
+        const size_t i = layer_++;
         const std::string prefix = "layers." + std::to_string(i) + ".";
         const ParamView *w = find_view(model, prefix + "weight");
-        if (!w || !w->trainable) continue;
+        if (!w || !w->trainable) return false;
+        auto params = model.params();
+        auto grads = model.grads();
         LayerStats s;
         s.name = "layers." + std::to_string(i);
         double g2 = 0, w2 = 0;
@@ -189,9 +216,18 @@ Inspection inspect(Trainer &trainer, int map_size, const std::vector<float> &map
         }
         s.grad_norm = std::sqrt(g2);
         s.weight_norm = std::sqrt(w2);
-        out.layers.push_back(std::move(s));
+        out_.layers.push_back(std::move(s));
+        return false;
     }
-    return out;
+    case Stage::done: return true;
+    }
+    return true;
+}
+
+Inspection inspect(Trainer &trainer, int map_size, const std::vector<float> &map_inputs) {
+    InspectionBuilder b(trainer, map_size, map_inputs);
+    while (!b.advance(trainer.model().max_batch())) {}
+    return b.take();
 }
 
 } // namespace liandan

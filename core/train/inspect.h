@@ -48,6 +48,28 @@ constexpr int k_hist_bins = 32;
 // features of every map cell [M*M, F] (from Dataset::features_of_point), or is empty.
 Inspection inspect(Trainer &trainer, int map_size, const std::vector<float> &map_inputs);
 
+// inspect() in pieces (a big network's snapshot in slices): each advance() forwards one chunk of
+// at most max_rows map cells or probe rows, or sums one layer's statistics. The weights must not
+// change between calls; map_inputs must outlive the builder.
+class InspectionBuilder {
+public:
+    InspectionBuilder(Trainer &trainer, int map_size, const std::vector<float> &map_inputs);
+    bool advance(int max_rows); // true when the inspection is complete
+    Inspection take() { return std::move(out_); }
+
+private:
+    enum class Stage { maps, health, stats, done };
+    Trainer &trainer_;
+    const std::vector<float> &map_inputs_;
+    Inspection out_;
+    std::vector<int> entry_of_column_; // the model body's entry whose output each column shows (-1: the features)
+    std::vector<std::vector<char>> active_; // per column and unit: above zero on some probe row
+    std::vector<std::vector<int>> pinned_;  // per column and unit: probe rows near a bound
+    int cells_ = 0, probe_rows_ = 0, row_ = 0;
+    size_t layer_ = 0;
+    Stage stage_ = Stage::maps;
+};
+
 // The side of neuron maps for a network with this many vector units in its columns: as fine as
 // 32×32 while the maps together stay under about a million values.
 int neuron_map_size(int total_units);

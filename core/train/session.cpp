@@ -31,7 +31,8 @@ constexpr size_t k_history_dense = 200;
 Session::Session(const Spec &spec) {
     restart(spec);
     if (!error_.empty()) throw Error("spec", error_); // the first spec must build
-    publish();
+    begin_publication();
+    while (!advance_publication(1e9)) {}
 }
 
 Session::~Session() {
@@ -66,11 +67,11 @@ void Session::worker_loop() {
         {
             std::unique_lock lock(mutex_);
             // running_ and pending_steps_ are only written by this thread, so reading them here is safe.
-            wake_.wait(lock, [&] { return quit_ || !queue_.empty() || running_ || pending_steps_ > 0; });
+            wake_.wait(lock, [&] { return quit_ || !queue_.empty() || running_ || pending_steps_ > 0 || publication_; });
         }
         if (quit_) break;
         pump(k_worker_slice_ms);
-        if (held_back_ms_ > 0 && running_) { // held back by the speed limit: sleep until the next step is due
+        if (held_back_ms_ > 0 && running_ && !publication_) { // held back by the speed limit: sleep until the next step is due
             std::unique_lock lock(mutex_);
             wake_.wait_for(lock, std::chrono::duration<double, std::milli>(std::min(held_back_ms_, 4.0)),
                            [&] { return quit_ || !queue_.empty(); });
@@ -85,7 +86,19 @@ void Session::pump(double budget_ms) {
         commands.swap(queue_);
     }
     bool publish_now = false;
-    for (Command &c : commands) publish_now |= handle(c);
+    for (Command &c : commands) {
+        // A snapshot under way was evaluated with weights or data these change (or with a trainer
+        // a restart replaced, as play after a divergence does): it starts over.
+        const bool changes_weights = c.kind == Command::Kind::load || c.kind == Command::Kind::reset ||
+                                     c.kind == Command::Kind::edit_data || c.kind == Command::Kind::set_param;
+        const Trainer *before = trainer_.get();
+        publish_now |= handle(c);
+        if (changes_weights || trainer_.get() != before) publication_.reset();
+    }
+    if (publication_) { // training waits until the snapshot under way is out: all of it sees one set of weights
+        advance_publication(budget_ms);
+        return;
+    }
     if (running_ || pending_steps_ > 0) {
         train_for(budget_ms);
         bool stopped = !running_ && pending_steps_ == 0;
@@ -94,7 +107,10 @@ void Session::pump(double budget_ms) {
         // at most a quarter of the time goes to them, on the trainer's thread or the page's only one.
         publish_now |= stopped || now_ms() - last_publish_ms_ >= std::max(publish_interval_ms, 4 * publish_cost_ms_);
     }
-    if (publish_now) publish();
+    if (publish_now) {
+        begin_publication();
+        advance_publication(budget_ms);
+    }
 }
 
 bool Session::handle(Command &c) {
@@ -288,39 +304,33 @@ void Session::views_of_new_data(const Spec &spec) {
     map_inputs_ = data_->plane_grid_features(map_size_);
 }
 
-void Session::refresh_inspection(Snapshot &snap, double now) {
+bool Session::inspection_due(double now) const {
     // Neuron maps cost a forward pass over the map grid: keep them under about a tenth of the time.
     const bool stale = inspection_step_ != trainer_->steps();
-    if (!inspection_ || (stale && (now >= next_inspection_ms_ || !running_))) {
-        const double t0 = now_ms();
-        auto next = std::make_shared<Inspection>(inspect(*trainer_, map_size_, map_inputs_));
-        const double cost = now_ms() - t0;
-        next_inspection_ms_ = now + std::max(publish_interval_ms, 9 * cost);
-        if (inspection_step_ != trainer_->steps() && trainer_->steps() > 0) {
-            const size_t L = next->layers.size();
-            if (grad_steps_.empty() || ++grad_points_since_thinning_ % grad_stride_ == 0) {
-                grad_steps_.push_back(trainer_->steps());
-                for (const LayerStats &l : next->layers) grad_norms_.push_back(float(l.grad_norm));
-            }
-            if (grad_steps_.size() >= k_grad_history_max) { // keep every other point, then add half as often
-                size_t w = 0;
-                for (size_t r = 0; r < grad_steps_.size(); r += 2, ++w) {
-                    grad_steps_[w] = grad_steps_[r];
-                    std::copy_n(&grad_norms_[r * L], L, &grad_norms_[w * L]);
-                }
-                grad_steps_.resize(w);
-                grad_norms_.resize(w * L);
-                grad_stride_ *= 2;
-            }
+    return !inspection_ || (stale && (now >= next_inspection_ms_ || !running_));
+}
+
+void Session::adopt_inspection(Inspection next, double cost_ms, double now) {
+    next_inspection_ms_ = now + std::max(publish_interval_ms, 9 * cost_ms);
+    if (inspection_step_ != trainer_->steps() && trainer_->steps() > 0) {
+        const size_t L = next.layers.size();
+        if (grad_steps_.empty() || ++grad_points_since_thinning_ % grad_stride_ == 0) {
+            grad_steps_.push_back(trainer_->steps());
+            for (const LayerStats &l : next.layers) grad_norms_.push_back(float(l.grad_norm));
         }
-        inspection_ = std::move(next);
-        inspection_step_ = trainer_->steps();
+        if (grad_steps_.size() >= k_grad_history_max) { // keep every other point, then add half as often
+            size_t w = 0;
+            for (size_t r = 0; r < grad_steps_.size(); r += 2, ++w) {
+                grad_steps_[w] = grad_steps_[r];
+                std::copy_n(&grad_norms_[r * L], L, &grad_norms_[w * L]);
+            }
+            grad_steps_.resize(w);
+            grad_norms_.resize(w * L);
+            grad_stride_ *= 2;
+        }
     }
-    snap.inspection = inspection_;
-    snap.inspection_step = inspection_step_;
-    snap.n_grad_layers = int(inspection_->layers.size());
-    snap.grad_steps = grad_steps_;
-    snap.grad_norms = grad_norms_;
+    inspection_ = std::make_shared<Inspection>(std::move(next));
+    inspection_step_ = trainer_->steps();
 }
 
 void Session::record_history(const EpochMetrics &m) {
@@ -355,15 +365,105 @@ void Session::pause_if_a_layer_died() {
     }
 }
 
-void Session::publish() {
-    auto snap = std::make_shared<Snapshot>();
+// Rows per chunk of a snapshot's passes. On the worker thread, whole batches: a chunk only has to
+// let commands in now and then, and every chunk reads every weight (at 10 × 1000, chunks of 8 rows
+// made a snapshot 2.7 times slower). Pumped on the caller's thread (the page without threads), a
+// frame's share: about k_chunk_macs multiply-adds (a dense network costs about its parameter count
+// per row), at least 8 rows.
+int Session::chunk_rows() const {
+    if (publish_chunk_rows > 0) return publish_chunk_rows;
+    const int batch = trainer_->model().max_batch();
+#if LIANDAN_THREADS
+    if (worker_.joinable()) return batch;
+#endif
+    constexpr double k_chunk_macs = 1e8;
+    const double macs = std::max<double>(1.0, double(trainer_->model().params().size()));
+    return int(std::clamp(k_chunk_macs / macs, std::min(8.0, double(batch)), double(batch)));
+}
+
+void Session::begin_publication() {
+    publication_.emplace();
+    Publication &p = *publication_;
+    p.snap = std::make_shared<Snapshot>();
+    p.started_ms = now_ms();
+    p.evaluation.emplace(*trainer_);
+}
+
+// The snapshot's stages in order, each a chunk of rows per call: evaluation of both splits, the
+// decision map, the table views, the inspection when one is due; then the copy and the swap.
+bool Session::advance_publication(double budget_ms) {
+    Publication &p = *publication_;
+    Snapshot &snap = *p.snap;
+    const double t0 = now_ms();
+    const int rows = chunk_rows();
+    bool done = false;
+    do {
+        switch (p.stage) {
+        case Publication::Stage::evaluate:
+            if (p.evaluation->advance(rows)) {
+                snap.metrics = p.evaluation->result();
+                p.evaluation.reset();
+                if (running_ && reached_target(snap.metrics)) running_ = false; // the spec's target loss is reached
+                record_history(snap.metrics);
+                p.stage = Publication::Stage::grid;
+            }
+            break;
+        case Publication::Stage::grid:
+            if (data_->toy && p.row < grid_size_ * grid_size_) {
+                if (p.row == 0) snap.grid.resize(size_t(grid_size_) * grid_size_);
+                const int n = std::min(rows, grid_size_ * grid_size_ - p.row);
+                trainer_->predict(&grid_inputs_[size_t(p.row) * data_->n_features], n, &snap.grid[size_t(p.row)]);
+                p.row += n;
+                break;
+            }
+            p.row = 0;
+            p.stage = Publication::Stage::table;
+            break;
+        case Publication::Stage::table:
+            if (!data_->toy && data_->sample_shape.size() == 1) {
+                if (data_->task == Task::regression) {
+                    snap.test_predictions.resize(size_t(std::min(data_->test.n, k_fit_rows)));
+                    trainer_->predict(data_->test.x.data(), int(snap.test_predictions.size()), snap.test_predictions.data());
+                }
+                if (!fit_inputs_.empty()) {
+                    snap.fit_x = fit_inputs_;
+                    snap.fit_y.resize(fit_inputs_.size());
+                    trainer_->predict(fit_inputs_.data(), int(fit_inputs_.size()), snap.fit_y.data());
+                }
+            }
+            p.stage = Publication::Stage::inspect;
+            if (inspection_due(now_ms())) {
+                p.inspection.emplace(*trainer_, map_size_, map_inputs_);
+                p.inspection_ms = 0;
+            }
+            break;
+        case Publication::Stage::inspect:
+            if (p.inspection) {
+                const double i0 = now_ms();
+                const bool complete = p.inspection->advance(rows);
+                p.inspection_ms += now_ms() - i0;
+                if (!complete) break;
+                adopt_inspection(p.inspection->take(), p.inspection_ms, now_ms());
+                p.inspection.reset();
+            }
+            done = true;
+            break;
+        }
+    } while (!done && now_ms() - t0 < budget_ms);
+    p.work_ms += now_ms() - t0;
+    if (done) finish_publication();
+    return done;
+}
+
+void Session::finish_publication() {
+    std::shared_ptr<Snapshot> snap = std::move(publication_->snap);
+    const double work_ms = publication_->work_ms;
+    publication_.reset();
     const double t = now_ms();
     snap->version = ++version_;
     snap->run_id = run_id_;
     snap->spec = trainer_->spec();
     snap->task = data_->task;
-    snap->metrics = trainer_->evaluate();
-    if (running_ && reached_target(snap->metrics)) running_ = false; // the spec's target loss is reached
     snap->speed = speed_;
     snap->speed_unit = speed_unit_;
     snap->epoch_limit = epoch_limit_;
@@ -375,27 +475,16 @@ void Session::publish() {
         time_at_publish_ms_ = t;
     }
     snap->steps_per_s = steps_per_s_;
-
-    record_history(snap->metrics);
     snap->history = history_;
     if (data_->toy) {
         snap->grid_size = grid_size_;
         snap->extent = k_toy_extent;
-        snap->grid.resize(size_t(grid_size_) * grid_size_);
-        trainer_->predict(grid_inputs_.data(), grid_size_ * grid_size_, snap->grid.data());
     }
-    if (!data_->toy && data_->sample_shape.size() == 1) {
-        if (data_->task == Task::regression) {
-            snap->test_predictions.resize(size_t(std::min(data_->test.n, k_fit_rows)));
-            trainer_->predict(data_->test.x.data(), int(snap->test_predictions.size()), snap->test_predictions.data());
-        }
-        if (!fit_inputs_.empty()) {
-            snap->fit_x = fit_inputs_;
-            snap->fit_y.resize(fit_inputs_.size());
-            trainer_->predict(fit_inputs_.data(), int(fit_inputs_.size()), snap->fit_y.data());
-        }
-    }
-    refresh_inspection(*snap, t);
+    snap->inspection = inspection_;
+    snap->inspection_step = inspection_step_;
+    snap->n_grad_layers = int(inspection_->layers.size());
+    snap->grad_steps = grad_steps_;
+    snap->grad_norms = grad_norms_;
     pause_if_a_layer_died();
     snap->running = running_;
     snap->error = error_;
@@ -404,7 +493,7 @@ void Session::publish() {
     auto params = trainer_->model().params();
     snap->params.assign(params.begin(), params.end());
     last_publish_ms_ = t;
-    const double cost = now_ms() - t;
+    const double cost = work_ms + (now_ms() - t);
     publish_cost_ms_ = publish_cost_ms_ > 0 ? 0.7 * publish_cost_ms_ + 0.3 * cost : cost;
     snap->publish_ms = publish_cost_ms_;
     std::lock_guard lock(mutex_);

@@ -52,17 +52,26 @@ public:
 
     // Snapshots are published at most this often while training (and at once on state changes).
     double publish_interval_ms = 33.0;
+    // Rows per chunk of a snapshot's passes (0: by the network's cost); tests set it small to
+    // spread a snapshot over many pumps.
+    int publish_chunk_rows = 0;
 
 private:
     void worker_loop();
     bool handle(Command &c);     // returns true when a publish is due
     void train_for(double budget_ms);
-    void publish();
+    // A snapshot is made in slices (a big network's evaluation and maps take seconds in wasm):
+    // begun, advanced for a budget at a time, then swapped in when complete.
+    void begin_publication();
+    bool advance_publication(double budget_ms); // true when the snapshot is out
+    void finish_publication();
+    int chunk_rows() const;
     void record_history(const EpochMetrics &m);
     void restart(Spec spec); // by value: callers pass the current trainer's spec, which restart replaces
     bool go_on_with_data(const Spec &spec); // edit_data without a restart; false when one is needed
     void views_of_new_data(const Spec &spec); // inspection, decision map and neuron maps' grids afresh for data_
-    void refresh_inspection(Snapshot &snap, double now);
+    bool inspection_due(double now) const;
+    void adopt_inspection(Inspection next, double cost_ms, double now); // and its point of the gradient-norm history
     void pause_if_a_layer_died(); // the explained pause of a layer whose relu units all died
     bool throttled(double now); // the speed limit allows no step now
     bool reached_target(const EpochMetrics &m) const; // the spec's train.target_loss stop rule
@@ -99,6 +108,16 @@ private:
     double speed_ = 0, speed_budget_ = 0, speed_clock_ms_ = 0;
     double held_back_ms_ = 0; // > 0 when the last slice stopped for the limit: the wait for the next step
     SpeedUnit speed_unit_ = SpeedUnit::steps;
+
+    struct Publication {
+        enum class Stage { evaluate, grid, table, inspect } stage = Stage::evaluate;
+        std::shared_ptr<Snapshot> snap;
+        std::optional<Trainer::Evaluation> evaluation;
+        std::optional<InspectionBuilder> inspection;
+        int row = 0; // the next row of the stage's pass
+        double started_ms = 0, work_ms = 0, inspection_ms = 0;
+    };
+    std::optional<Publication> publication_; // the snapshot under way, if any
 
     mutable std::mutex mutex_; // guards queue_ and latest_
     std::condition_variable wake_;

@@ -211,57 +211,77 @@ void Trainer::fit(const std::function<bool(const EpochMetrics &)> &on_epoch) {
         if (!on_epoch(run_epoch())) break;
 }
 
-Trainer::SplitScore Trainer::score(const Split &s, bool with_confusion) {
-    const int F = data_.n_features, O = model_->n_outputs(), chunk = model_->max_batch(), K = data_.n_classes;
-    SplitScore out;
-    if (s.n == 0) return out;
-    if (with_confusion) out.confusion.assign(size_t(K) * K, 0);
-    double loss = 0, sq = 0, sum_y = 0, sum_y2 = 0;
-    int correct = 0;
-    for (int first = 0; first < s.n; first += chunk) {
-        const int n = std::min(chunk, s.n - first);
-        const float *out_rows = model_->forward(&s.x[size_t(first) * F], n, false);
-        const float *y = &s.y[first];
-        // Weighted losses are means over their own normalizer; weigh chunks by rows for the split mean.
-        loss += n * loss_forward(spec_.loss.type, out_rows, y, n, O, nullptr, class_weights_);
-        for (int r = 0; r < n; ++r) {
-            const float *row = out_rows + size_t(r) * O;
-            if (data_.task == Task::classification) {
-                const int p = predicted_class(spec_.loss.type, row, O), t = int(y[r]);
-                correct += p == t;
-                if (with_confusion && p < K) ++out.confusion[size_t(t) * K + p];
-            } else {
-                const double d = double(row[0]) - y[r];
-                sq += d * d;
-                sum_y += y[r];
-                sum_y2 += double(y[r]) * y[r];
-            }
+void Trainer::score_rows(const Split &s, int first, int n, ScoreSums &sums) {
+    const int F = data_.n_features, O = model_->n_outputs(), K = data_.n_classes;
+    const float *out_rows = model_->forward(&s.x[size_t(first) * F], n, false);
+    const float *y = &s.y[first];
+    // Weighted losses are means over their own normalizer; weigh chunks by rows for the split mean.
+    sums.loss += n * loss_forward(spec_.loss.type, out_rows, y, n, O, nullptr, class_weights_);
+    for (int r = 0; r < n; ++r) {
+        const float *row = out_rows + size_t(r) * O;
+        if (data_.task == Task::classification) {
+            const int p = predicted_class(spec_.loss.type, row, O), t = int(y[r]);
+            sums.correct += p == t;
+            if (!sums.confusion.empty() && p < K) ++sums.confusion[size_t(t) * K + p];
+        } else {
+            const double d = double(row[0]) - y[r];
+            sums.sq += d * d;
+            sums.sum_y += y[r];
+            sums.sum_y2 += double(y[r]) * y[r];
         }
     }
-    out.loss = loss / s.n;
-    out.accuracy = double(correct) / s.n;
+}
+
+Trainer::SplitScore Trainer::finish_score(const Split &s, ScoreSums &sums) const {
+    SplitScore out;
+    if (s.n == 0) return out;
+    out.confusion = std::move(sums.confusion);
+    out.loss = sums.loss / s.n;
+    out.accuracy = double(sums.correct) / s.n;
     if (data_.task == Task::regression) {
-        out.rmse = std::sqrt(sq / s.n);
-        const double total = sum_y2 - sum_y * sum_y / s.n; // Σ (y - ȳ)²
-        out.r2 = total > 0 ? 1.0 - sq / total : 0.0;
+        out.rmse = std::sqrt(sums.sq / s.n);
+        const double total = sums.sum_y2 - sums.sum_y * sums.sum_y / s.n; // Σ (y - ȳ)²
+        out.r2 = total > 0 ? 1.0 - sums.sq / total : 0.0;
     }
     return out;
 }
 
 EpochMetrics Trainer::evaluate() {
+    Evaluation e(*this);
+    while (!e.advance(model_->max_batch())) {}
+    return e.result();
+}
+
+Trainer::Evaluation::Evaluation(Trainer &t) : t_(t) {
+    // The test split's confusion matrix, for classification.
+    if (t.data_.task == Task::classification) sums_[1].confusion.assign(size_t(t.data_.n_classes) * t.data_.n_classes, 0);
+}
+
+bool Trainer::Evaluation::advance(int max_rows) {
+    const Split *splits[2] = {&t_.data_.train, &t_.data_.test};
+    while (split_ < 2 && row_ >= splits[split_]->n) ++split_, row_ = 0;
+    if (split_ == 2) return true;
+    const int n = std::min({max_rows, t_.model_->max_batch(), splits[split_]->n - row_});
+    t_.score_rows(*splits[split_], row_, std::max(1, n), sums_[split_]);
+    row_ += std::max(1, n);
+    while (split_ < 2 && row_ >= splits[split_]->n) ++split_, row_ = 0;
+    return split_ == 2;
+}
+
+EpochMetrics Trainer::Evaluation::result() {
+    SplitScore train = t_.finish_score(t_.data_.train, sums_[0]), test = t_.finish_score(t_.data_.test, sums_[1]);
     EpochMetrics m;
-    m.epoch = epoch_;
-    m.step = steps_;
-    SplitScore train = score(data_.train, false), test = score(data_.test, data_.task == Task::classification);
+    m.epoch = t_.epoch_;
+    m.step = t_.steps_;
     m.loss_train = train.loss, m.loss_test = test.loss;
     m.accuracy_train = train.accuracy, m.accuracy_test = test.accuracy;
     m.rmse_train = train.rmse, m.rmse_test = test.rmse, m.r2_train = train.r2, m.r2_test = test.r2;
     m.confusion_test = std::move(test.confusion);
-    m.lr = steps_ ? last_lr_ : scheduled_lr(spec_.optimizer, spec_.optimizer.lr, 0, 0, spec_.train.epochs);
-    m.seconds = train_seconds_;
-    m.samples_per_s = seconds_since_report_ > 0 ? samples_since_report_ / seconds_since_report_ : 0.0;
-    samples_since_report_ = 0;
-    seconds_since_report_ = 0;
+    m.lr = t_.steps_ ? t_.last_lr_ : scheduled_lr(t_.spec_.optimizer, t_.spec_.optimizer.lr, 0, 0, t_.spec_.train.epochs);
+    m.seconds = t_.train_seconds_;
+    m.samples_per_s = t_.seconds_since_report_ > 0 ? t_.samples_since_report_ / t_.seconds_since_report_ : 0.0;
+    t_.samples_since_report_ = 0;
+    t_.seconds_since_report_ = 0;
     return m;
 }
 

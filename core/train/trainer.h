@@ -52,6 +52,32 @@ public:
     void fit(const std::function<bool(const EpochMetrics &)> &on_epoch);
     EpochMetrics evaluate(); // full passes over train and test with the current weights
 
+private:
+    struct ScoreSums {
+        double loss = 0, sq = 0, sum_y = 0, sum_y2 = 0;
+        int64_t correct = 0;
+        std::vector<int64_t> confusion; // [K, K] when wanted
+    };
+    struct SplitScore {
+        double loss = 0, accuracy = 0, rmse = 0, r2 = 0;
+        std::vector<int64_t> confusion;
+    };
+
+public:
+    // evaluate() in pieces, for a caller that must not hold its thread for whole passes (a big
+    // network's snapshot on the page's only thread): the training rows, then the test rows, a
+    // chunk at a time. The weights must not change between advance() calls.
+    class Evaluation {
+    public:
+        explicit Evaluation(Trainer &t);
+        bool advance(int max_rows); // scores up to max_rows more rows (at least one); true when all are scored
+        EpochMetrics result();      // once advance() returned true
+    private:
+        Trainer &t_;
+        int split_ = 0, row_ = 0; // the next row: split_ 0 train, 1 test
+        ScoreSums sums_[2];
+    };
+
     // values [N] = output_value() of each row of x [N, F] (chunked by the model's max batch).
     void predict(const float *x, int n, float *values);
 
@@ -74,11 +100,8 @@ public:
     void set_lr(double lr) { spec_.optimizer.lr = lr; }
 
 private:
-    struct SplitScore {
-        double loss = 0, accuracy = 0, rmse = 0, r2 = 0;
-        std::vector<int64_t> confusion;
-    };
-    SplitScore score(const Split &s, bool with_confusion);
+    void score_rows(const Split &s, int first, int n, ScoreSums &sums); // rows [first, first + n), n ≤ max batch
+    SplitScore finish_score(const Split &s, ScoreSums &sums) const;
     void start_epoch();
     [[noreturn]] void report_divergence(double loss, int n);
 

@@ -2,6 +2,8 @@
 // the build has threads, and pumped on the caller's thread always.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <thread>
 
 #include "edit/net_design.h"
@@ -221,4 +223,52 @@ TEST(session, table_data_publishes_its_fit_views) {
     EXPECT_GE(snap->fit_x.back(), hi);
     EXPECT_EQ(snap->test_predictions.size(), size_t(snap->data->test.n));
     EXPECT_TRUE(snap->grid.empty()) << "no plane map for table data";
+}
+
+TEST(session, a_snapshot_made_in_slices_equals_one_made_at_once) {
+    // A big network's snapshot is made a chunk of rows per pump, so the page's only thread is never
+    // held for long; here 3 rows a chunk spread a small network's snapshot over many pumps.
+    Spec spec = test::small_spec("spiral");
+    Session whole(spec), sliced(spec);
+    sliced.publish_chunk_rows = 3;
+    std::shared_ptr<const Snapshot> done[2];
+    Session *sessions[2] = {&whole, &sliced};
+    for (int i = 0; i < 2; ++i) {
+        sessions[i]->post({Command::Kind::step, 40});
+        done[i] = wait_for(*sessions[i], true, [](const Snapshot &s) { return s.metrics.step == 40 && !s.running; });
+        ASSERT_EQ(done[i]->metrics.step, 40);
+    }
+    // A parameter edit: both publish anew, the sliced one over many pumps of one chunk each.
+    for (Session *s : sessions) s->post({Command::Kind::set_param, 0, 0.25});
+    whole.pump(1e6); // the whole budget: the snapshot in one go
+    auto a = whole.latest();
+    int pumps = 0;
+    while (sliced.latest()->version == done[1]->version && pumps < 10000) sliced.pump(0), ++pumps;
+    auto b = sliced.latest();
+    EXPECT_GT(pumps, 50) << "the snapshot was made in slices";
+    ASSERT_GT(a->version, done[0]->version);
+    EXPECT_EQ(a->params, b->params);
+    EXPECT_NEAR(a->metrics.loss_train, b->metrics.loss_train, 1e-6);
+    EXPECT_NEAR(a->metrics.loss_test, b->metrics.loss_test, 1e-6);
+    EXPECT_EQ(a->metrics.accuracy_test, b->metrics.accuracy_test);
+    EXPECT_EQ(a->metrics.confusion_test, b->metrics.confusion_test);
+    ASSERT_EQ(a->grid.size(), b->grid.size());
+    float worst = 0;
+    for (size_t i = 0; i < a->grid.size(); ++i) worst = std::max(worst, std::fabs(a->grid[i] - b->grid[i]));
+    ASSERT_TRUE(a->inspection && b->inspection);
+    ASSERT_EQ(a->inspection->columns.size(), b->inspection->columns.size());
+    for (size_t k = 0; k < a->inspection->columns.size(); ++k) {
+        const NeuronColumn &x = a->inspection->columns[k], &y = b->inspection->columns[k];
+        ASSERT_EQ(x.maps.size(), y.maps.size());
+        for (size_t i = 0; i < x.maps.size(); ++i) worst = std::max(worst, std::fabs(x.maps[i] - y.maps[i]));
+        EXPECT_EQ(x.dead, y.dead);
+        EXPECT_EQ(x.saturated, y.saturated);
+    }
+    ASSERT_EQ(a->inspection->layers.size(), b->inspection->layers.size());
+    for (size_t l = 0; l < a->inspection->layers.size(); ++l) {
+        EXPECT_EQ(a->inspection->layers[l].histogram, b->inspection->layers[l].histogram);
+        EXPECT_NEAR(a->inspection->layers[l].weight_norm, b->inspection->layers[l].weight_norm, 1e-9);
+    }
+    std::printf("largest difference in the maps: %g\n", double(worst));
+    EXPECT_LT(worst, 1e-5f);
 }
