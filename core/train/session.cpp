@@ -385,7 +385,6 @@ void Session::begin_publication() {
     publication_.emplace();
     Publication &p = *publication_;
     p.snap = std::make_shared<Snapshot>();
-    p.started_ms = now_ms();
     p.evaluation.emplace(*trainer_);
 }
 

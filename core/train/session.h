@@ -115,7 +115,7 @@ private:
         std::optional<Trainer::Evaluation> evaluation;
         std::optional<InspectionBuilder> inspection;
         int row = 0; // the next row of the stage's pass
-        double started_ms = 0, work_ms = 0, inspection_ms = 0;
+        double work_ms = 0, inspection_ms = 0; // time spent on it so far, and on its inspection
     };
     std::optional<Publication> publication_; // the snapshot under way, if any
 

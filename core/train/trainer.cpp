@@ -17,6 +17,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+// Batches in an epoch: the last one takes the rows that are left.
+int batches_of(int rows, int batch_size) { return (rows + batch_size - 1) / batch_size; }
 
 // Evaluation batches are larger than training batches so a full pass stays cheap.
 constexpr int k_min_eval_batch = 256;
@@ -113,7 +115,7 @@ Trainer::Trainer(const Spec &spec) : spec_(spec), order_rng_(spec.train.seed, 0x
     y_batch_.resize(size_t(B));
     dout_.resize(size_t(max_batch) * model_->n_outputs());
     order_.resize(d.train.n);
-    steps_per_epoch_ = (d.train.n + B - 1) / B;
+    steps_per_epoch_ = batches_of(d.train.n, B);
     start_epoch();
 }
 
@@ -130,7 +132,7 @@ void Trainer::replace_data(const DataSpec &data) {
     spec_.data = std::move(next_spec.data);
     data_ = std::move(next);
     order_.swap(order);
-    steps_per_epoch_ = (data_.train.n + spec_.train.batch_size - 1) / spec_.train.batch_size;
+    steps_per_epoch_ = batches_of(data_.train.n, spec_.train.batch_size);
     if (batch_in_epoch_ > 0) ++epoch_; // the epoch under way ends here: the new rows start the next
     start_epoch();
 }
