@@ -14,6 +14,10 @@ App::App(const liandan::Spec &spec) : spec_(spec), session_(std::make_unique<lia
     set_speed(spec.view.speed, spec.view.speed_unit);
     if constexpr (LIANDAN_THREADS) session_->start_thread();
     snap_ = session_->latest();
+    if (snap_->error != seen_error_) { // a new reason from the trainer: newer than the last message
+        seen_error_ = snap_->error;
+        error_time_ = ++notice_clock_;
+    }
 }
 
 void App::update(double frame_budget_ms) {
@@ -83,7 +87,7 @@ std::string App::submit(const liandan::Spec &spec, liandan::Command::Kind kind) 
         liandan::Spec checked = liandan::parse_spec(liandan::spec_to_json(spec));
         spec_ = checked;
         waiting_link_.reset(); // the user moved on (the link's own load clears it first)
-        message_.clear();
+        set_message("");
         liandan::Command c{kind};
         c.spec = checked;
         post(std::move(c));
@@ -91,7 +95,7 @@ std::string App::submit(const liandan::Spec &spec, liandan::Command::Kind kind) 
         set_speed(checked.view.speed, checked.view.speed_unit); // a loaded spec brings its pace
         return "";
     } catch (const liandan::Error &e) {
-        message_ = e.what();
+        set_message(e.what());
         return message_;
     }
 }
@@ -108,7 +112,7 @@ std::string App::load_url(const std::string &hash) {
     try {
         return open_link(liandan::spec_from_url_hash(hash));
     } catch (const liandan::Error &e) {
-        message_ = std::string("URL ") + e.what();
+        set_message(std::string("URL ") + e.what());
         return message_;
     }
 }
@@ -119,8 +123,8 @@ std::string App::open_link(const liandan::Spec &spec) {
     waiting_link_ = spec;
     std::string names;
     for (size_t i = 0; i < missing.size(); ++i) names += (i ? " and " : "") + missing[i].substr(std::strlen(k_uploads_dir));
-    message_ = "This link trains on " + names + ", opened from the disk of the computer it was made on. Open " +
-               (missing.size() > 1 ? "them" : "it") + " again (Open data file… or a drop on the page) and the link's experiment loads.";
+    set_message("This link trains on " + names + ", opened from the disk of the computer it was made on. Open " +
+               (missing.size() > 1 ? "them" : "it") + " again (Open data file… or a drop on the page) and the link's experiment loads.");
     return "";
 }
 

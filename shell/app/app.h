@@ -74,7 +74,16 @@ public:
     const liandan::Snapshot &snapshot() const { return *snap_; }
     nlohmann::json metrics_json() const;
     const std::string &message() const { return message_; }
-    void set_message(std::string m) { message_ = std::move(m); }
+    void set_message(std::string m) {
+        message_ = std::move(m);
+        message_time_ = ++notice_clock_;
+    }
+    // What the status bar says: the newer of the trainer's reason for stopping and the app's last
+    // message (a refused link after a refused load shows the link's reason, not the older one).
+    const std::string &notice() const {
+        if (message_.empty() || (!snap_->error.empty() && error_time_ > message_time_)) return snap_->error;
+        return message_;
+    }
     ViewSettings &view() { return view_; }
     // The spec's view section (show test data, discretize, hidden controls) changes without a
     // new run: it is in the URL, not in the training.
@@ -90,6 +99,8 @@ private:
     std::unique_ptr<liandan::Session> session_;
     std::shared_ptr<const liandan::Snapshot> snap_;
     std::string message_; // the last refusal of a spec edit (or a workbench notice), shown in the status bar
+    std::string seen_error_;  // the trainer's error as last seen, to tell when it changes
+    uint64_t notice_clock_ = 0, message_time_ = 0, error_time_ = 0; // which of the two came last
     ViewSettings view_;
     std::optional<liandan::Spec> waiting_link_;
     double frame_ms_ = 0, last_frame_ = 0, build_ms_ = 0;

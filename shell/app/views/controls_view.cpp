@@ -231,7 +231,7 @@ void training_controls(App &app) {
         o.weight_decay = o.type == liandan::OptimizerType::adamw ? 0.01 : o.weight_decay;
         char text[160];
         if (o.lr != was)
-            std::snprintf(text, sizeof text, "%s: learning rate set to %g, its usual starting value (was %g).", optimizers[type], o.lr, was);
+            std::snprintf(text, sizeof text, "Learning rate set to %g for %s, its usual starting value (was %g).", o.lr, optimizers[type], was);
         note = o.lr != was ? text : "";
         changed = true;
     }

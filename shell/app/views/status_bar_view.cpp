@@ -34,10 +34,10 @@ void draw_status_bar_view(const liandan::Snapshot &snap, App &app) {
                           app.build_ms(), snap.publish_ms, LIANDAN_THREADS ? " on the trainer's thread" : " of the frame");
     ImGui::SameLine(0, ImGui::GetFontSize());
     ImGui::TextDisabled("|  %s, %s", LIANDAN_SIMD_NAME, LIANDAN_THREADS ? "trainer on its own thread" : "single thread (time-sliced)");
-    const std::string &msg = !snap.error.empty() ? snap.error : app.message();
+    const std::string &msg = app.notice();
     if (!msg.empty()) {
         ImGui::SameLine(0, ImGui::GetFontSize());
-        ImGui::PushStyleColor(ImGuiCol_Text, !snap.error.empty() || msg.find(':') != std::string::npos ? palette::error_text : palette::ok_text);
+        ImGui::PushStyleColor(ImGuiCol_Text, &msg == &snap.error || msg.find(':') != std::string::npos ? palette::error_text : palette::ok_text);
         ImGui::TextUnformatted(msg.c_str());
         ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", msg.c_str());
