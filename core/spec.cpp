@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <set>
 #include <sstream>
 
@@ -515,6 +517,18 @@ json layer_to_json(const LayerSpec &l) {
     return j;
 }
 
+// The shortest decimal that reads back as the same float: a point drawn at 0.123 is written
+// 0.123, not 0.12300000339746475 (a 200-point link was 13 KB of such digits).
+double shortest_decimal(float v) {
+    char text[32];
+    for (int digits = 6; digits < 9; ++digits) {
+        std::snprintf(text, sizeof text, "%.*g", digits, double(v));
+        if (std::strtof(text, nullptr) == v) return std::strtod(text, nullptr);
+    }
+    std::snprintf(text, sizeof text, "%.9g", double(v));
+    return std::strtod(text, nullptr);
+}
+
 json data_to_json(const DataSpec &d) {
     json j = {{"source", data_source_name(d.source)}};
     switch (d.source) {
@@ -525,7 +539,8 @@ json data_to_json(const DataSpec &d) {
         break;
     case DataSource::points: {
         json rows = json::array();
-        for (size_t i = 0; i + 2 < d.points.size(); i += 3) rows.push_back({d.points[i], d.points[i + 1], d.points[i + 2]});
+        for (size_t i = 0; i + 2 < d.points.size(); i += 3)
+            rows.push_back({shortest_decimal(d.points[i]), shortest_decimal(d.points[i + 1]), shortest_decimal(d.points[i + 2])});
         j["points"] = std::move(rows);
         j["features"] = d.features;
         break;

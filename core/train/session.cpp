@@ -358,9 +358,11 @@ void Session::pause_if_a_layer_died() {
         if (c.layer < 0 || c.units == 0 || c.dead != c.units) continue;
         dead_noticed_ = true;
         running_ = false;
-        error_ = "paused: every unit of model.layers[" + std::to_string(c.layer) + "] (" + c.label +
-                 ") is dead, 0 on every training row probed, so no gradient reaches the layers below and training cannot "
-                 "revive it. Reset with a smaller optimizer.lr, or use leaky_relu; play goes on as it is.";
+        const size_t hidden = data_->toy ? i : i + 1; // as the network view counts its columns
+        error_ = "paused: every unit of hidden layer " + std::to_string(hidden) + " (" + c.label + ", model.layers[" +
+                 std::to_string(c.layer) + "]) is dead: it outputs 0 for every training point probed, so no gradient "
+                 "flows back through it and training cannot revive it. Reset with a smaller learning rate (optimizer.lr), or use "
+                 "leaky_relu (large inputs such as x² and y² make relu layers die sooner). Play goes on as it is.";
         return;
     }
 }

@@ -72,8 +72,8 @@ void App::draw() {
     g_explanations = !spec_.view.hide_text;
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const float em = ImGui::GetFontSize(), m = std::round(em * 0.4f);
-    // The top bar's controls need about 62 em; a narrower window gets two rows of them.
-    const float top_rows = display.x >= 64 * em ? 1 : 2;
+    // The top bar's controls need about 66 em; a narrower window gets two rows of them.
+    const float top_rows = display.x >= 67 * em ? 1 : 2;
     const float top_h = ImGui::GetFrameHeightWithSpacing() * 2 * top_rows + ImGui::GetStyle().WindowPadding.y * 2;
     const float status_h = ImGui::GetFrameHeight() + ImGui::GetStyle().WindowPadding.y * 2 - 4;
     const float body_y = m + top_h + m, body_h = display.y - body_y - status_h - 2 * m;

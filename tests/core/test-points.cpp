@@ -22,6 +22,11 @@ TEST(points, a_toy_set_becomes_points_and_back_to_the_same_rows) {
     // The spec round-trips through JSON with its points.
     Spec again = parse_spec(spec_to_json(s));
     EXPECT_EQ(again.data.points, s.data.points);
+    // ... written as the shortest decimals that read back exactly: a point at 0.123 is "0.123".
+    s.data.points[0] = 0.123f;
+    const std::string text = spec_to_json(s).dump();
+    EXPECT_NE(text.find("[0.123,"), std::string::npos) << text.substr(0, 200);
+    EXPECT_EQ(parse_spec(spec_to_json(s)).data.points, s.data.points);
 }
 
 TEST(points, add_erase_and_classes) {

@@ -155,7 +155,7 @@ TEST(session, a_layer_of_dead_relu_units_pauses_once_with_the_reason) {
     session.post({Command::Kind::play});
     auto snap = wait_for(session, true, [](const Snapshot &s) { return !s.running && s.metrics.step > 0; });
     EXPECT_FALSE(snap->running);
-    EXPECT_NE(snap->error.find("every unit of model.layers[0] (dense 8 relu) is dead"), std::string::npos) << snap->error;
+    EXPECT_NE(snap->error.find("every unit of hidden layer 1 (dense 8 relu, model.layers[0]) is dead"), std::string::npos) << snap->error;
     EXPECT_NE(snap->error.find("optimizer.lr"), std::string::npos) << snap->error;
     session.post({Command::Kind::play});
     const int64_t paused_at = snap->metrics.step;

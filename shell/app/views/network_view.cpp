@@ -29,8 +29,11 @@ const liandan::Activation k_activations[] = {liandan::Activation::tanh,   lianda
                                              liandan::Activation::linear, liandan::Activation::leaky_relu, liandan::Activation::elu,
                                              liandan::Activation::gelu};
 // Lines drawn at most, shared by the layers: beyond it each layer shows its strongest weights, so
-// huge layers stay fluid (a 10 × 1000 network has 10 million weights).
-constexpr int k_max_lines = 12000, k_min_lines_per_layer = 256;
+// huge layers stay fluid (a 10 × 1000 network has 10 million weights). Lines are most of a
+// software-rendered frame's pixels: 12,000 of them at 2 × 500 took 110 ms a frame under llvmpipe.
+constexpr int k_max_lines = 4000, k_min_lines_per_layer = 256;
+// Beyond this many lines they get thinner (1-3 px instead of 1-5), or they cover the picture.
+constexpr size_t k_thin_lines = 2500;
 
 // The atlas of unit maps: rebuilt when a new inspection or another palette arrives.
 struct MapCache {
@@ -62,11 +65,9 @@ void refresh_atlas(const liandan::Inspection &in) {
     for (size_t k = 0; k < in.columns.size(); ++k) {
         const auto &c = in.columns[k];
         if (c.maps.empty()) continue;
-        const float largest = std::max(std::fabs(c.lo), std::fabs(c.hi));
         for (int u = 0; u < c.units; ++u) {
             const float *m = &c.maps[size_t(u) * cells];
-            // Features differ in range too (x² reaches 36, sin x stays in ±1).
-            const float scale = palette::unit_map_scale(m, cells, largest, c.layer < 0);
+            const float scale = palette::unit_map_scale(m, cells, c.layer < 0);
             for (int p = 0; p < cells; ++p) px[size_t(p)] = palette::signed_value(m[p], scale);
             g_maps.atlas.set_tile(g_maps.first_tile[k] + u, px.data());
         }
@@ -432,13 +433,14 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
     std::vector<Line> lines;
     lines.reserve(g_weights.weights.size());
     const float max_w = g_weights.max_w;
+    const float widen = g_weights.weights.size() > k_thin_lines ? 2.0f : 4.0f;
     for (const Weight &wt : g_weights.weights) {
         const float w = snap.params[wt.param];
         const UnitBox &from = box_of(wt.column - 1, wt.input), &to = box_of(wt.column, wt.unit);
         const ImVec2 a{from.b.x, from.centre().y}, b{to.a.x, to.centre().y};
         if (!ImGui::IsRectVisible({a.x, std::min(a.y, b.y)}, {b.x, std::max(a.y, b.y) + 1})) continue; // scrolled away
         const float t = std::fabs(w) / max_w;
-        dl->AddLine(a, b, palette::with_alpha(palette::signed_value(w, max_w), 0.35f + 0.65f * t), std::round(1.0f + 4.0f * t));
+        dl->AddLine(a, b, palette::with_alpha(palette::signed_value(w, max_w), 0.35f + 0.65f * t), std::round(1.0f + widen * t));
         lines.push_back({a, b, wt.param});
     }
 
@@ -521,7 +523,8 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
             view.focus_unit = hover_u;
             const float bias = c.bias_offset >= 0 ? snap.params[size_t(c.bias_offset) + size_t(hover_u)] : 0.0f;
             ImGui::BeginTooltip();
-            ImGui::Text("%s, unit %d\nIts map: the unit's output at every point of the plane%s.\n%s%s", c.label.c_str(), hover_u + 1,
+            ImGui::Text("Layer %d (%s), unit %d\nIts map: the unit's output at every point of the plane%s.\n%s%s",
+                        hover_k + (plane ? 0 : 1), c.label.c_str(), hover_u + 1,
                         view.output_beside ? " (shown large in the output view)" : "", c.bias_offset >= 0 ? "Click to edit its bias: " : "",
                         c.bias_offset >= 0 ? std::to_string(bias).c_str() : "");
             if (!view.output_beside && !c.maps.empty()) { // the output view is on another tab: the map large here

@@ -61,7 +61,7 @@ void refresh_focus(const liandan::Snapshot &snap, int column, int unit) {
     const auto &c = in.columns[size_t(column)];
     const int M = in.map_size, cells = M * M;
     const float *m = &c.maps[size_t(unit) * cells];
-    const float scale = palette::unit_map_scale(m, cells, std::max(std::fabs(c.lo), std::fabs(c.hi)), column == 0);
+    const float scale = palette::unit_map_scale(m, cells, column == 0);
     g_tex.focus_scale = scale;
     std::vector<uint32_t> px(static_cast<size_t>(cells));
     for (int p = 0; p < cells; ++p) px[size_t(p)] = palette::lighten(palette::signed_value(m[p], scale), 0.25f);
@@ -195,9 +195,9 @@ void draw_plane(const liandan::Snapshot &snap, App &app) {
         if (v.focus_column == 0) ImGui::Text("Feature %s: its value over the plane", c.unit_names[size_t(v.focus_unit)].c_str());
         else ImGui::Text("%s, unit %d: its output over the plane", c.label.c_str(), v.focus_unit + 1);
     } else {
-        ImGui::TextDisabled("%s", snap.task == liandan::Task::regression ? "Output: the predicted value"
-                                  : many_classes(snap)                   ? "Output: the predicted class"
-                                                                         : "Output: P(blue class)");
+        if (snap.task == liandan::Task::regression) ImGui::TextDisabled("Output: the predicted value");
+        else if (many_classes(snap)) ImGui::TextDisabled("Output: the predicted class");
+        else ImGui::TextDisabled("Output: P(%s class)", palette::positive_name());
     }
     ImVec2 avail = ImGui::GetContentRegionAvail();
     const float side = std::max(60.0f, std::min(avail.x, avail.y - ImGui::GetFontSize() * 2.2f));
@@ -230,7 +230,7 @@ void draw_plane(const liandan::Snapshot &snap, App &app) {
         float val = snap.grid[size_t(row) * G + col];
         if (snap.task == liandan::Task::regression) ImGui::SetTooltip("x %.2f  y %.2f\noutput %.3f", x, y, val);
         else if (many_classes(snap)) ImGui::SetTooltip("x %.2f  y %.2f\npredicted class %d", x, y, int(val));
-        else ImGui::SetTooltip("x %.2f  y %.2f\nP(blue class) %.3f", x, y, val);
+        else ImGui::SetTooltip("x %.2f  y %.2f\nP(%s class) %.3f", x, y, palette::positive_name(), val);
     }
 }
 

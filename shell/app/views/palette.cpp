@@ -34,6 +34,7 @@ const ImU32 ok_text = IM_COL32(30, 130, 60, 255);
 void set_scheme(Scheme s) { g_scheme = s; }
 Scheme scheme() { return g_scheme; }
 const char *scheme_name(Scheme s) { return s == Scheme::playground ? "Orange/blue" : "Navy/gold (colour-blind)"; }
+const char *positive_name() { return g_scheme == Scheme::playground ? "blue" : "gold"; }
 ImU32 negative() { return current().negative; }
 ImU32 positive() { return current().positive; }
 
@@ -54,10 +55,11 @@ ImU32 category(int k, int n_classes) {
 ImU32 lighten(ImU32 c, float amount) { return mix(c, IM_COL32(255, 255, 255, 255), amount); }
 
 ImU32 with_alpha(ImU32 c, float alpha) { return (c & ~IM_COL32_A_MASK) | (ImU32(std::clamp(alpha, 0.0f, 1.0f) * 255 + 0.5f) << IM_COL32_A_SHIFT); }
-float unit_map_scale(const float *map, int cells, float layer_largest, bool feature) {
+float unit_map_scale(const float *map, int cells, bool feature) {
+    if (!feature) return 1.0f;
     float own = 0;
     for (int p = 0; p < cells; ++p) own = std::max(own, std::fabs(map[p]));
-    return std::max({own, feature ? 0.0f : 0.1f * layer_largest, 1e-6f});
+    return std::max(own, 1e-6f);
 }
 
 } // namespace palette

@@ -10,6 +10,7 @@ enum class Scheme { playground, colour_blind };
 void set_scheme(Scheme s);
 Scheme scheme();
 const char *scheme_name(Scheme s);
+const char *positive_name(); // "blue" or "gold": the positive class's colour in words
 
 ImU32 negative();
 ImU32 positive();
@@ -18,10 +19,10 @@ extern const ImU32 train_line, test_line, error_text, ok_text;
 ImU32 diverging(float v);
 // A signed value on the diverging scale, v / scale in [-1, 1].
 inline ImU32 signed_value(float v, float scale) { return diverging(0.5f + 0.5f * v / scale); }
-// The scale a unit's map is coloured on: its own largest magnitude, so its shape shows whatever
-// its range (relu units reach 5 where tanh stays in ±1); for a hidden unit at least a tenth of its
-// layer's largest, so a nearly silent unit stays pale rather than be blown up to full colour.
-float unit_map_scale(const float *map, int cells, float layer_largest, bool feature);
+// The scale a map is coloured on (values beyond it keep the full colour): a feature's own largest
+// magnitude (x² reaches 36, sin x stays in ±1); for a unit, 1, as TensorFlow Playground does: a relu
+// unit's region above 1 shows in full colour, and a layer whose signal has faded looks faded.
+float unit_map_scale(const float *map, int cells, bool feature);
 // Class k of many (more than two classes): the Okabe-Ito colour-blind-safe set, repeating.
 // For two classes, class 0 and 1 are negative() and positive().
 ImU32 category(int k, int n_classes);

@@ -165,14 +165,19 @@ void problem_type(App &app) {
         if (begin_combo("##Problem type", names[regression])) {
             for (int k = 0; k < 2; ++k)
                 if (ImGui::Selectable(names[k], k == int(regression)) && k != int(regression)) {
-                    if (spec.data.source == liandan::DataSource::toy) spec.data.toy.shape = k ? "plane" : "circle";
+                    // Back to a problem type, back to the data set it had (circle and plane at first).
+                    static std::string last_shape[2] = {"circle", "plane"};
+                    if (spec.data.source == liandan::DataSource::toy) {
+                        last_shape[int(regression)] = spec.data.toy.shape;
+                        spec.data.toy.shape = last_shape[k];
+                    }
                     spec.loss.type = k ? liandan::LossType::mse : liandan::LossType::bce;
                     liandan::fit_output_to_data(spec);
                     app.load(spec);
                 }
             ImGui::EndCombo();
         }
-        item_tooltip("Classification: the output is P(blue) through a sigmoid (or class scores through softmax), "
+        item_tooltip("Classification: the output is P(class 1) through a sigmoid (or class scores through softmax), "
                      "with cross-entropy loss. Regression: the output is a number, with squared error loss.");
     });
 }
