@@ -204,7 +204,7 @@ int main(int argc, char **argv) {
     InputQueue input;
     int exit_code = 0;
     int frame = 0;
-    if (!opt.screenshot_path.empty()) SDL_WarpMouseInWindow(window, opt.width - 1, opt.height - 1); // no hover tooltip in pictures
+    if (!opt.screenshot_path.empty() || driver.active()) SDL_WarpMouseInWindow(window, opt.width - 1, opt.height - 1); // no hover tooltip in pictures
     platform_run([&]() -> bool {
         const uint64_t frame_start = SDL_GetPerformanceCounter();
         if (driver.active() && !driver.before_frame(window, app)) {
