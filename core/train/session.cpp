@@ -95,10 +95,10 @@ void Session::pump(double budget_ms) {
         publish_now |= handle(c);
         if (changes_weights || trainer_.get() != before) publication_.reset();
     }
-    if (publication_) { // training waits until the snapshot under way is out: all of it sees one set of weights
-        advance_publication(budget_ms);
-        return;
-    }
+    // Training waits until the snapshot under way is out (all of it sees one set of weights), then
+    // goes on in the same pump.
+    const double slice_ms = std::max(budget_ms, publish_slice_ms);
+    if (publication_ && !advance_publication(slice_ms)) return;
     if (running_ || pending_steps_ > 0) {
         train_for(budget_ms);
         bool stopped = !running_ && pending_steps_ == 0;
@@ -109,7 +109,7 @@ void Session::pump(double budget_ms) {
     }
     if (publish_now) {
         begin_publication();
-        advance_publication(budget_ms);
+        advance_publication(slice_ms);
     }
 }
 

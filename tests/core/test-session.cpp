@@ -231,6 +231,7 @@ TEST(session, a_snapshot_made_in_slices_equals_one_made_at_once) {
     Spec spec = test::small_spec("spiral");
     Session whole(spec), sliced(spec);
     sliced.publish_chunk_rows = 3;
+    sliced.publish_slice_ms = 0; // one chunk a pump
     std::shared_ptr<const Snapshot> done[2];
     Session *sessions[2] = {&whole, &sliced};
     for (int i = 0; i < 2; ++i) {

@@ -277,9 +277,11 @@ void training_controls(App &app) {
 
     ImGui::Spacing();
     ImGui::TextDisabled("Stop rules");
-    changed |= ImGui::InputInt("Epochs", &spec.train.epochs, 10, 100, ImGuiInputTextFlags_EnterReturnsTrue);
+    const int epoch_step = 10, epoch_step_fast = 100;
+    changed |= ImGui::InputScalar("Epochs", ImGuiDataType_S32, &spec.train.epochs, &epoch_step, &epoch_step_fast,
+                                  spec.train.epochs > 0 ? "%d" : "off", ImGuiInputTextFlags_EnterReturnsTrue);
     spec.train.epochs = std::max(0, spec.train.epochs);
-    item_tooltip("Training pauses after this many epochs (0 = never).");
+    item_tooltip("Training pauses after this many epochs (0 = off: it goes on until paused).");
     float target = float(spec.train.target_loss);
     if (ImGui::InputFloat("Target loss", &target, 0, 0, target > 0 ? "%.4f" : "off", ImGuiInputTextFlags_EnterReturnsTrue)) {
         spec.train.target_loss = std::max(0.0f, target);
