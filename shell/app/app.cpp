@@ -13,6 +13,10 @@
 App::App(const liandan::Spec &spec) : spec_(spec), session_(std::make_unique<liandan::Session>(spec)) {
     set_speed(spec.view.speed, spec.view.speed_unit);
     if constexpr (LIANDAN_THREADS) session_->start_thread();
+    take_latest();
+}
+
+void App::take_latest() {
     snap_ = session_->latest();
     if (snap_->error != seen_error_) { // a new reason from the trainer: newer than the last message
         seen_error_ = snap_->error;
@@ -25,7 +29,7 @@ void App::update(double frame_budget_ms) {
     frame_ms_ = last_frame_ > 0 ? (now - last_frame_) * 1000.0 : 0;
     last_frame_ = now;
     if constexpr (!LIANDAN_THREADS) session_->pump(frame_budget_ms); // time-sliced on the main thread
-    snap_ = session_->latest();
+    take_latest();
     // A load the trainer refused (the data or the shapes) leaves the previous run in force: so
     // is its spec, so the next edit starts from what is running. Only once every posted load is
     // done, so an edit still in the queue is not undone.

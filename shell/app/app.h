@@ -99,6 +99,7 @@ private:
     std::unique_ptr<liandan::Session> session_;
     std::shared_ptr<const liandan::Snapshot> snap_;
     std::string message_; // the last refusal of a spec edit (or a workbench notice), shown in the status bar
+    void take_latest(); // the session's latest snapshot, noting when its error changed
     std::string seen_error_;  // the trainer's error as last seen, to tell when it changes
     uint64_t notice_clock_ = 0, message_time_ = 0, error_time_ = 0; // which of the two came last
     ViewSettings view_;

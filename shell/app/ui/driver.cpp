@@ -65,16 +65,16 @@ std::string Driver::load(const std::string &path) {
             while (!rest.empty() && rest.back() == ' ') rest.pop_back();
         }
         c.arg = rest;
-        if (c.verb == "clicks") { // N LABEL
+        // "N REST": a count of at least `least`, then the rest of the line as the argument.
+        auto count_then_arg = [&](int least) {
             std::istringstream r(rest);
-            if (!(r >> c.n) || c.n < 1) return path + ":" + std::to_string(n) + ": clicks needs N LABEL";
+            if (!(r >> c.n) || c.n < least) return false;
             std::getline(r >> std::ws, c.arg);
-        }
-        if (c.verb == "measure") { // N PATH
-            std::istringstream r(rest);
-            if (!(r >> c.n) || c.n < 2) return path + ":" + std::to_string(n) + ": measure needs N (2 or more frames) PATH";
-            std::getline(r >> std::ws, c.arg);
-        }
+            return true;
+        };
+        if (c.verb == "clicks" && !count_then_arg(1)) return path + ":" + std::to_string(n) + ": clicks needs N LABEL";
+        if (c.verb == "measure" && !count_then_arg(2))
+            return path + ":" + std::to_string(n) + ": measure needs N (2 or more frames) PATH";
         if (c.verb == "wait" || c.verb == "wait-step") c.n = std::atoi(rest.c_str());
         else if (c.verb != "wait-idle" && c.verb != "clicks" && c.verb != "measure" && c.verb != "click" && c.verb != "click-at" && c.verb != "key" && c.verb != "screenshot" && c.verb != "dump" && c.verb != "quit")
             return path + ":" + std::to_string(n) + ": unknown command '" + c.verb + "'";

@@ -193,6 +193,14 @@ std::string short_column_label(const std::string &label) {
     return out;
 }
 
+// A map drawn large inside the open tooltip: where the output view is on another tab.
+void tooltip_map(const HeatmapAtlas &atlas, int tile) {
+    const float big = 9 * ImGui::GetFontSize();
+    const ImVec2 a = ImGui::GetCursorScreenPos();
+    atlas.draw(ImGui::GetWindowDrawList(), tile, a, {a.x + big, a.y + big});
+    ImGui::Dummy({big, big});
+}
+
 // Distance from p to the segment ab.
 float distance_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
     const float dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
@@ -509,12 +517,7 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
             ImGui::BeginTooltip();
             ImGui::Text("%s: %s\nIts map shows the feature's value over the plane (blue positive, orange negative).\nClick to switch it %s.",
                         k_feature_labels[candidates[size_t(hover_u)]], on ? "on" : "off", on ? "off" : "on");
-            if (!view.output_beside) { // the output view is on another tab: the map large here
-                const float big = 9 * em;
-                const ImVec2 a = ImGui::GetCursorScreenPos();
-                g_maps.off_features.draw(ImGui::GetWindowDrawList(), candidates[size_t(hover_u)], a, {a.x + big, a.y + big});
-                ImGui::Dummy({big, big});
-            }
+            if (!view.output_beside) tooltip_map(g_maps.off_features, candidates[size_t(hover_u)]); // the output view is on another tab
             ImGui::EndTooltip();
             if (on) view.focus_column = 0, view.focus_unit = int(std::find(feature_row.begin(), feature_row.end(), hover_u) - feature_row.begin());
             if (canvas_clicked) toggle_feature(app, k_all_features[candidates[size_t(hover_u)]]);
@@ -527,12 +530,7 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
                         hover_k + (plane ? 0 : 1), c.label.c_str(), hover_u + 1,
                         view.output_beside ? " (shown large in the output view)" : "", c.bias_offset >= 0 ? "Click to edit its bias: " : "",
                         c.bias_offset >= 0 ? std::to_string(bias).c_str() : "");
-            if (!view.output_beside && !c.maps.empty()) { // the output view is on another tab: the map large here
-                const float big = 9 * em;
-                const ImVec2 a = ImGui::GetCursorScreenPos();
-                g_maps.atlas.draw(ImGui::GetWindowDrawList(), g_maps.first_tile[size_t(hover_k)] + hover_u, a, {a.x + big, a.y + big});
-                ImGui::Dummy({big, big});
-            }
+            if (!view.output_beside && !c.maps.empty()) tooltip_map(g_maps.atlas, g_maps.first_tile[size_t(hover_k)] + hover_u);
             ImGui::EndTooltip();
             if (canvas_clicked && c.bias_offset >= 0)
                 open_edit(snap, size_t(c.bias_offset) + size_t(hover_u), c.label + ", unit " + std::to_string(hover_u + 1) + ": bias");

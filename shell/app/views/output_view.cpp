@@ -6,6 +6,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 #include <imgui.h>
 
@@ -265,7 +266,8 @@ void draw_confusion(const liandan::Snapshot &snap) {
 // A scatter of points (xs[i], ys[i]) with an optional line through (line_x, line_y) or the diagonal
 // y = x, on axes fitted to all of them; the axes' ends are labelled. Hover names the nearest point.
 struct Scatter {
-    const char *id, *x_label, *y_label;
+    const char *id;
+    std::string x_label, y_label;
     std::vector<float> xs, ys;
     std::vector<ImU32> colours;
     std::vector<float> line_x, line_y;
@@ -285,7 +287,7 @@ void draw_scatter(const Scatter &p, float side) {
     const float x_pad = std::max(1e-6f, (x_hi - x_lo) * 0.04f), y_pad = std::max(1e-6f, (y_hi - y_lo) * 0.06f);
     x_lo -= x_pad, x_hi += x_pad, y_lo -= y_pad, y_hi += y_pad;
     const float em = ImGui::GetFontSize();
-    ImGui::TextDisabled("%s against %s", p.y_label, p.x_label);
+    ImGui::TextDisabled("%s against %s", p.y_label.c_str(), p.x_label.c_str());
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float left = ImGui::CalcTextSize("-0.000").x + em * 0.3f, w = side - left, h = side * 0.8f;
     ImGui::InvisibleButton(p.id, {side, h + em * 1.3f});
@@ -327,7 +329,7 @@ void draw_scatter(const Scatter &p, float side) {
             const float d = (c.x - m.x) * (c.x - m.x) + (c.y - m.y) * (c.y - m.y);
             if (d < best_d) best_d = d, best = i;
         }
-        if (best < p.xs.size()) ImGui::SetTooltip("%s %.4g\n%s %.4g", p.x_label, p.xs[best], p.y_label, p.ys[best]);
+        if (best < p.xs.size()) ImGui::SetTooltip("%s %.4g\n%s %.4g", p.x_label.c_str(), p.xs[best], p.y_label.c_str(), p.ys[best]);
     }
 }
 
@@ -336,13 +338,11 @@ void draw_scatter(const Scatter &p, float side) {
 void draw_table_fit(const liandan::Snapshot &snap, float side) {
     const liandan::Dataset &d = *snap.data;
     const bool regression = snap.task == liandan::Task::regression;
+    const std::string target = snap.spec.data.target.empty() ? "target" : snap.spec.data.target;
     if (!snap.fit_x.empty() && d.n_features == 1 && !d.feature_scale.empty()) {
         auto raw = [&](float v) { return v / d.feature_scale[0] + d.feature_offset[0]; }; // normalized = (raw - offset) * scale
-        const std::string feature = d.feature_names.empty() ? "x" : d.feature_names[0];
-        static std::string y_label;
-        y_label = regression ? (snap.spec.data.target.empty() ? "target" : snap.spec.data.target)
-                             : d.n_classes == 2 ? "P(class " + d.class_names[1] + "), class" : "class";
-        Scatter p{"fit plot", feature.c_str(), y_label.c_str()};
+        Scatter p{"fit plot", d.feature_names.empty() ? "x" : d.feature_names[0],
+                  regression ? target : d.n_classes == 2 ? "P(class " + d.class_names[1] + "), class" : "class"};
         for (const liandan::Split *s : {&d.train, &d.test})
             for (int r = 0; r < s->n; ++r) {
                 p.xs.push_back(raw(s->x[size_t(r)]));
@@ -359,10 +359,7 @@ void draw_table_fit(const liandan::Snapshot &snap, float side) {
         ImGui::TextWrapped("%s", regression ? "Grey: training rows, orange: test rows; line: the model" : "Rows at their class; line: the model's output");
         ImGui::PopStyleColor();
     } else if (regression && !snap.test_predictions.empty()) {
-        static std::string x_label, y_label;
-        x_label = "actual " + (snap.spec.data.target.empty() ? std::string("target") : snap.spec.data.target);
-        y_label = "predicted";
-        Scatter p{"prediction plot", x_label.c_str(), y_label.c_str()};
+        Scatter p{"prediction plot", "actual " + target, "predicted"};
         for (size_t r = 0; r < snap.test_predictions.size(); ++r) {
             p.xs.push_back(d.test.y[r]);
             p.ys.push_back(snap.test_predictions[r]);
