@@ -26,10 +26,19 @@ liandan_header_library(liandan_cli11 /usr/include CLI)
 liandan_header_library(liandan_stb /usr/include/stb stb_image.h stb_image_write.h)
 target_compile_definitions(liandan_eigen INTERFACE EIGEN_DONT_PARALLELIZE)
 
-# Dear ImGui 1.86 from Debian's source package, the same sources natively and in wasm.
-set(LIANDAN_IMGUI_DIR "${LIANDAN_CACHE}/src/imgui-1.86" CACHE PATH "Dear ImGui sources")
-set(LIANDAN_SDL2_SRC "${LIANDAN_CACHE}/src/SDL2-2.26.5")
-if(LIANDAN_BUILD_APP AND NOT EXISTS "${LIANDAN_IMGUI_DIR}/imgui.h")
+# The third-party versions, from the one list scripts/ read too (NAME=VALUE lines).
+file(STRINGS "${PROJECT_SOURCE_DIR}/cmake/versions.env" version_lines REGEX "^[A-Z0-9_]+=")
+foreach(line IN LISTS version_lines)
+  string(REGEX MATCH "^([A-Z0-9_]+)=(.*)$" _ "${line}")
+  set(LIANDAN_${CMAKE_MATCH_1} "${CMAKE_MATCH_2}")
+endforeach()
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/cmake/versions.env")
+
+# Dear ImGui 1.86 from Debian's source package, the same sources natively and in wasm; the folder
+# is named as scripts/lib.sh's source_dir names it (Debian version without its epoch).
+string(REGEX REPLACE "^[0-9]+:" "" imgui_folder_version "${LIANDAN_IMGUI_DEBIAN}")
+set(LIANDAN_IMGUI_DIR "${LIANDAN_CACHE}/src/imgui-${imgui_folder_version}")
+if(LIANDAN_BUILD_APP AND NOT EXISTS "${LIANDAN_IMGUI_DIR}/.fetched")
   message(STATUS "Fetching Dear ImGui and SDL2 sources (scripts/fetch-sources)")
   execute_process(COMMAND "${PROJECT_SOURCE_DIR}/scripts/fetch-sources" RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
