@@ -7,9 +7,23 @@ target_compile_options(liandan_flags INTERFACE -Wall -Wextra -Wshadow -Wno-unuse
 if(LIANDAN_FATAL_WARNINGS)
   target_compile_options(liandan_flags INTERFACE -Werror)
 endif()
-if(LIANDAN_SANITIZE)
-  target_compile_options(liandan_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
-  target_link_options(liandan_flags INTERFACE -fsanitize=address,undefined)
+# Sanitizers apply to every target built here (third-party code compiled in, such as Dear ImGui,
+# too), so a report can point anywhere in the process. UB is fatal: a test must fail on it.
+if(LIANDAN_SANITIZE STREQUAL "address")
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+elseif(LIANDAN_SANITIZE STREQUAL "thread")
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+elseif(NOT LIANDAN_SANITIZE STREQUAL "")
+  message(FATAL_ERROR "LIANDAN_SANITIZE must be address, thread or empty, not '${LIANDAN_SANITIZE}'")
+endif()
+if(LIANDAN_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "LIANDAN_FUZZ needs clang (libFuzzer): configure with the native-asan preset")
+  endif()
+  # Coverage instrumentation for every object; only the fuzz targets link libFuzzer's main.
+  add_compile_options(-fsanitize=fuzzer-no-link)
 endif()
 
 # sqrt and exp need not set errno: without this, loops over them (Adam, RMSprop) do not vectorize.

@@ -21,9 +21,10 @@ std::string head(const std::string &path, size_t n) {
     std::string bytes(n, '\0');
     int got = gzread(f, bytes.data(), unsigned(n));
     int err = 0;
-    const char *msg = got < 0 ? gzerror(f, &err) : nullptr;
+    // Copied before gzclose, which frees the text gzerror points to.
+    const std::string msg = got < 0 ? gzerror(f, &err) : "";
     gzclose(f);
-    if (got < 0) throw Error(path, std::string("cannot be read (") + msg + ")");
+    if (got < 0) throw Error(path, "cannot be read (zlib: " + msg + ")");
     bytes.resize(size_t(got));
     return bytes;
 }

@@ -26,6 +26,18 @@ struct Command {
     std::optional<Spec> spec; // load, edit_data
 };
 
+// A snapshot under way in a Session. At namespace scope rather than nested in Session: clang
+// decides whether a nested class is default-constructible while the enclosing one is incomplete,
+// and std::optional's emplace() then refuses it.
+struct SessionPublication {
+    enum class Stage { evaluate, grid, table, inspect } stage = Stage::evaluate;
+    std::shared_ptr<Snapshot> snap;
+    std::optional<Trainer::Evaluation> evaluation;
+    std::optional<InspectionBuilder> inspection;
+    int row = 0; // the next row of the stage's pass
+    double work_ms = 0, inspection_ms = 0; // time spent on it so far, and on its inspection
+};
+
 class Session {
 public:
     static constexpr size_t k_history_max = 2000;
@@ -112,14 +124,7 @@ private:
     double held_back_ms_ = 0; // > 0 when the last slice stopped for the limit: the wait for the next step
     SpeedUnit speed_unit_ = SpeedUnit::steps;
 
-    struct Publication {
-        enum class Stage { evaluate, grid, table, inspect } stage = Stage::evaluate;
-        std::shared_ptr<Snapshot> snap;
-        std::optional<Trainer::Evaluation> evaluation;
-        std::optional<InspectionBuilder> inspection;
-        int row = 0; // the next row of the stage's pass
-        double work_ms = 0, inspection_ms = 0; // time spent on it so far, and on its inspection
-    };
+    using Publication = SessionPublication;
     std::optional<Publication> publication_; // the snapshot under way, if any
 
     mutable std::mutex mutex_; // guards queue_ and latest_

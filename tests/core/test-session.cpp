@@ -62,6 +62,41 @@ TEST(session, pumped_on_the_callers_thread) { play_until_done(true); }
 
 #if LIANDAN_THREADS
 TEST(session, on_a_worker_thread) { play_until_done(false); }
+
+// Every kind of command posted while the worker trains with a pool of two, snapshots read as they
+// come, and the session torn down mid-run: the mailbox and queue under ThreadSanitizer
+// (native-tsan) and AddressSanitizer (native-asan).
+TEST(session, commands_while_the_worker_trains) {
+    Spec spec = test::small_spec("spiral", 1000);
+    spec.train.threads = 2;
+    spec.model.layers.front().units = 16;
+    Session session(spec);
+    session.publish_interval_ms = 1; // as many snapshots as the worker makes
+    session.start_thread();
+    session.post({Command::Kind::set_speed, 0, 0});
+    session.post({Command::Kind::play});
+    Spec other = spec;
+    other.data.toy.shape = "xor";
+    int64_t last_version = -1;
+    for (int i = 0; i < 60; ++i) {
+        switch (i % 6) {
+        case 0: session.post({Command::Kind::set_lr, 0, 0.01 * (1 + i % 3)}); break;
+        case 1: session.post({Command::Kind::set_param, i, 0.1}); break;
+        case 2: session.post({Command::Kind::pause}); session.post({Command::Kind::step, 7}); break;
+        case 3: session.post({Command::Kind::play}); break;
+        case 4: { Command c{Command::Kind::edit_data}; c.spec = i % 12 == 4 ? other : spec; session.post(c); } break;
+        case 5: { Command c{Command::Kind::load}; c.spec = spec; session.post(c); session.post({Command::Kind::play}); } break;
+        }
+        auto snap = session.latest();
+        EXPECT_GE(int64_t(snap->version), last_version); // the mailbox never hands out an older snapshot
+        last_version = int64_t(snap->version);
+        EXPECT_TRUE(snap->error.empty()) << snap->error;
+        std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    }
+    auto end = wait_for(session, false, [](const Snapshot &s) { return s.metrics.step > 0; });
+    EXPECT_GT(end->metrics.step, 0);
+    // the destructor stops the worker while it trains
+}
 #endif
 
 TEST(session, bad_load_keeps_the_run_and_reports) {

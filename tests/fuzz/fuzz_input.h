@@ -1,0 +1,27 @@
+// Helpers shared by the libFuzzer targets: the input as text, and as a file for readers that take
+// a path (CSV, IDX, safetensors read files, as the app and the CLI hand them paths).
+#pragma once
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+#include <unistd.h>
+
+namespace liandan::fuzz {
+
+inline std::string text_of(const uint8_t *data, size_t size) { return std::string(reinterpret_cast<const char *>(data), size); }
+
+// Writes the input to one file per process (in RAM when /dev/shm exists) and returns its path.
+inline const std::string &file_of(const uint8_t *data, size_t size) {
+    static const std::string path = [] {
+        const char *dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+        return std::string(dir) + "/liandan-fuzz-" + std::to_string(getpid());
+    }();
+    FILE *f = std::fopen(path.c_str(), "wb");
+    if (!f) __builtin_trap(); // the harness itself is broken, not the code under test
+    if (size > 0) std::fwrite(data, 1, size, f);
+    std::fclose(f);
+    return path;
+}
+
+} // namespace liandan::fuzz
