@@ -1,6 +1,9 @@
-// A small static server for the playground on 127.0.0.1 (no dependencies): web/ at /, the wasm
-// builds at /wasm/mt/ and /wasm/st/. Sends the COOP/COEP headers that wasm threads need, unless
-// --no-isolation (to test the single-threaded fallback a plain static host gives).
+// A small static server for the playground (no dependencies): web/ at /, the wasm builds at
+// /wasm/mt/ and /wasm/st/. Sends the COOP/COEP headers that wasm threads need, unless
+// --no-isolation (to test the single-threaded fallback a plain static host gives), and a
+// Content-Security-Policy under which the page loads only its own origin.
+//   node scripts/serve.mjs [--port N] [--host ADDRESS] [--build-dir DIR] [--no-isolation]
+// Listens on 127.0.0.1 unless --host says otherwise; serves files inside its folders only.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +17,7 @@ const option = (name, fallback) => {
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 };
 const port = Number(option('--port', process.env.LIANDAN_PORT || 8080));
+const host = option('--host', '127.0.0.1');
 const isolation = !flag('--no-isolation');
 const buildDir = path.resolve(option('--build-dir', path.join(root, 'build')));
 const mounts = [
@@ -26,37 +30,67 @@ const types = {
   '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.data': 'application/octet-stream',
   '.png': 'image/png', '.csv': 'text/csv', '.gz': 'application/gzip',
 };
+// The same policy as the meta tag of web/index.html, plus what only a header can say. Wasm needs
+// 'wasm-unsafe-eval'; the pthread workers are scripts of this origin; the fonts and data files
+// are fetched from it. No inline script, no eval, nothing from elsewhere.
+const contentSecurityPolicy = [
+  "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "worker-src 'self'", "style-src 'self'",
+  "img-src 'self' data: blob:", "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'",
+].join('; ');
 
+// The file for a request path, or null when it is not inside a mount's folder. The path is
+// decoded once, so '..' hidden as %2e%2e or %2f is resolved before the check, and the check
+// compares whole folder names (a sibling 'web-old' is not inside 'web').
 function resolve(urlPath) {
+  if (urlPath.includes('\0')) return null;
   for (const [prefix, dir] of mounts) {
     if (!urlPath.startsWith(prefix)) continue;
-    const file = path.join(dir, urlPath.slice(prefix.length) || 'index.html');
-    if (!file.startsWith(dir)) return null; // no escaping the mount with ..
-    return file;
+    const file = path.resolve(dir, '.' + path.sep + (urlPath.slice(prefix.length) || 'index.html'));
+    return file.startsWith(dir + path.sep) ? file : null;
   }
   return null;
 }
 
-const server = http.createServer((req, res) => {
-  const urlPath = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
-  const file = resolve(urlPath);
-  const headers = { 'Cache-Control': 'no-cache' };
+function headersFor() {
+  const headers = {
+    'Cache-Control': 'no-cache',
+    'Content-Security-Policy': contentSecurityPolicy,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  };
   if (isolation) {
     headers['Cross-Origin-Opener-Policy'] = 'same-origin';
     headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
   }
-  headers['Cross-Origin-Resource-Policy'] = 'same-origin';
-  fs.stat(file || '', (err, st) => {
-    if (err || !st.isFile()) {
-      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' });
-      res.end(`not found: ${urlPath}\n`);
-      return;
-    }
-    res.writeHead(200, { ...headers, 'Content-Type': types[path.extname(file)] || 'application/octet-stream', 'Content-Length': st.size });
-    fs.createReadStream(file).pipe(res);
+  return headers;
+}
+
+function refuse(res, status, text) {
+  res.writeHead(status, { ...headersFor(), 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(text + '\n');
+}
+
+const server = http.createServer((req, res) => {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'only GET and HEAD');
+  let urlPath;
+  try {
+    urlPath = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+  } catch {
+    return refuse(res, 400, 'malformed path');
+  }
+  const file = resolve(urlPath);
+  if (!file) return refuse(res, 404, 'not found');
+  fs.stat(file, (err, st) => {
+    if (err || !st.isFile()) return refuse(res, 404, 'not found');
+    res.writeHead(200, { ...headersFor(), 'Content-Type': types[path.extname(file)] || 'application/octet-stream', 'Content-Length': st.size });
+    if (req.method === 'HEAD') return res.end();
+    fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
   });
 });
-server.listen(port, '127.0.0.1', () => {
+server.on('clientError', (err, socket) => socket.destroy());
+server.listen(port, host, () => {
   const address = server.address();
-  console.log(`Liandan is served at http://127.0.0.1:${address.port}/ (${isolation ? 'cross-origin isolated: threaded build' : 'not isolated: single-threaded build'})`);
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  console.log(`Liandan is served at http://${shown}:${address.port}/ (${isolation ? 'cross-origin isolated: threaded build' : 'not isolated: single-threaded build'})`);
 });

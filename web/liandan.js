@@ -1,6 +1,7 @@
 // Loads the Liandan wasm app into the page and exposes window.liandan (DESIGN.md contract 5):
 // load(spec), spec(), play(), pause(), step(n), reset(), metrics(), setLearningRate(lr), events
-// ('ready', 'metrics', 'epoch', 'error', 'stopped'), and the same over postMessage for iframes.
+// ('ready', 'metrics', 'epoch', 'error', 'stopped'), and the same over postMessage for iframes
+// of the page's own origin or of origins the link names (?origin=...).
 // Data files (contract 4): loadFile(name, bytes), setTarget(column), openFilePicker(), the file
 // input and drops on the canvas. The URL hash (contract 6): read at start, kept up to date with
 // history.replaceState, followed on hashchange; url() and loadUrl(hash).
@@ -12,6 +13,20 @@
   const dir = `wasm/${build}/`;
   const status = document.getElementById('status');
   const canvas = document.getElementById('canvas');
+  canvas.addEventListener('contextmenu', (e) => e.preventDefault()); // right-drags belong to the app
+
+  // Who may drive the page over postMessage: its own origin and the origins the embedding link
+  // names (?origin=https://course.example, repeatable or comma-separated). Replies and events go
+  // to those origins only, never to '*'.
+  const allowedOrigins = new Set([location.origin]);
+  const badOrigins = [];
+  for (const given of params.getAll('origin').flatMap((o) => o.split(','))) {
+    const text = given.trim().replace(/\/$/, '');
+    let url = null;
+    try { url = new URL(text); } catch { /* reported below */ }
+    if (url && (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text) allowedOrigins.add(text);
+    else badOrigins.push(given);
+  }
 
   function showStatus(text, isError) {
     status.textContent = text;
@@ -146,9 +161,20 @@
   };
   window.liandan = api;
 
+  // The embedding page's origin where the browser tells it (Chromium, Safari), else null.
+  const parentOrigin = window.parent !== window && location.ancestorOrigins?.length ? location.ancestorOrigins[0] : null;
   function emit(name, detail) {
     events.dispatchEvent(new CustomEvent(name, { detail }));
-    if (window.parent !== window) window.parent.postMessage({ type: 'liandan-event', name, detail }, '*');
+    if (window.parent === window) return;
+    const message = { type: 'liandan-event', name, detail };
+    if (parentOrigin) {
+      if (allowedOrigins.has(parentOrigin)) window.parent.postMessage(message, parentOrigin);
+    } else {
+      // The browser delivers to whichever allowed origin the parent has, and to no other.
+      for (const origin of allowedOrigins) {
+        try { window.parent.postMessage(message, origin); } catch { /* not that origin */ }
+      }
+    }
   }
 
   // The hash follows the experiment: when the app's URL for it changes, it replaces the page's
@@ -214,10 +240,16 @@
 
   // An embedding page drives Liandan with {type: 'liandan', id, method, args} messages and gets
   // {type: 'liandan-result', id, result | error} back.
+  // Messages from other origins are dropped unanswered (an answer would tell a stranger the page
+  // is there); the console says why, for the tutorial author who forgot ?origin=.
   window.addEventListener('message', async (e) => {
     const msg = e.data;
     if (!msg || msg.type !== 'liandan') return;
-    const reply = (body) => e.source && e.source.postMessage({ type: 'liandan-result', id: msg.id, ...body }, '*');
+    if (!allowedOrigins.has(e.origin)) {
+      console.warn(`liandan: ignored a command from ${e.origin}; an embedding link allows an origin with ?origin=${e.origin}`);
+      return;
+    }
+    const reply = (body) => e.source && e.source.postMessage({ type: 'liandan-result', id: msg.id, ...body }, e.origin);
     const methods = ['load', 'spec', 'play', 'pause', 'reset', 'step', 'metrics', 'setLearningRate', 'buildInfo',
       'widgets', 'widget', 'viewState', 'loadFile', 'setTarget', 'url', 'loadUrl'];
     try {
@@ -243,13 +275,21 @@
     onAppReady() {
       ready = true;
       api.firstFrameMs = performance.now(); // since navigation started
-      status.className = 'hidden';
+      // A refused ?origin= stays in view a while longer: the embed it was meant for will not work.
+      if (badOrigins.length) setTimeout(() => { status.className = 'hidden'; }, 10000);
+      else status.className = 'hidden';
       canvas.focus();
       resolveReady(api);
       emit('ready', api.buildInfo());
       requestAnimationFrame(watch);
     },
   };
+  if (badOrigins.length) {
+    // Shown until the app is ready (then the status box hides), and kept in the console.
+    const text = `Ignored ?origin=${badOrigins.join(', ')}: an origin is scheme://host[:port], e.g. https://course.example`;
+    console.warn('liandan: ' + text);
+    showStatus(text, true);
+  }
   if (build === 'mt' && !self.crossOriginIsolated) {
     showStatus('The threaded build needs a cross-origin-isolated page (COOP/COEP headers); open without ?build=mt.', true);
     return;

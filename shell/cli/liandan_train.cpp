@@ -22,8 +22,24 @@ std::string read_file(const std::string &path) {
     return s.str();
 }
 
+// Control characters from a file or a spec (a CSV header's ESC sequence, a newline) are written
+// as \xNN, so an error stays one line and cannot drive the terminal.
+std::string printable(const std::string &text) {
+    std::string out;
+    for (unsigned char c : text) {
+        if (c < 0x20 || c == 0x7f) {
+            char hex[5];
+            std::snprintf(hex, sizeof hex, "\\x%02x", c);
+            out += hex;
+        } else {
+            out += char(c);
+        }
+    }
+    return out;
+}
+
 int fail(const std::string &message, int code) {
-    std::fprintf(stderr, "liandan-train: error: %s\n", message.c_str());
+    std::fprintf(stderr, "liandan-train: error: %s\n", printable(message).c_str());
     return code;
 }
 

