@@ -49,13 +49,15 @@
   }
   function metrics() { return JSON.parse(call('liandan_metrics')); }
 
-  // Resolves when predicate(metrics) holds, rejects when training stops with an error.
+  // Resolves when predicate(metrics) holds, rejects when training stops with an error (a new
+  // one: the reason of an earlier pause or refusal, still shown, is not this call's).
   function until(predicate) {
+    const earlier = metrics().error;
     return new Promise((resolve, reject) => {
       function check() {
         const m = metrics();
         if (predicate(m)) return resolve(m);
-        if (m.error) return reject(new Error(m.error));
+        if (m.error && m.error !== earlier) return reject(new Error(m.error));
         requestAnimationFrame(check);
       }
       check();
@@ -93,8 +95,9 @@
       if (err) throw new Error(err);
       return afterLoad(loads);
     },
-    // Opens a data file given as bytes (Uint8Array or ArrayBuffer): a CSV with a header row, or
-    // IDX images / labels (plain or .gz; told apart by their headers). Resolves with
+    // Opens a data file given as bytes (Uint8Array or ArrayBuffer): a CSV with a header row, IDX
+    // images / labels (plain or .gz), or safetensors weights for the network in force (told apart
+    // by their bytes). Resolves with
     // {status: 'loaded', message, metrics} once the new run is live, or {status: 'waiting',
     // message} for an IDX file whose partner has not come yet; rejects with the refusal (file,
     // line or key named), keeping the current run.
@@ -201,7 +204,7 @@
   fileInput.type = 'file';
   fileInput.id = 'data-file';
   fileInput.multiple = true;
-  fileInput.accept = '.csv,.txt,.gz,.idx,.ubyte,application/gzip,text/csv';
+  fileInput.accept = '.csv,.txt,.gz,.idx,.ubyte,.safetensors,application/gzip,text/csv';
   fileInput.hidden = true;
   document.body.appendChild(fileInput);
   async function openFiles(files) {

@@ -28,14 +28,12 @@ double file_megabytes(const std::string &path) {
     return double(in.tellg()) / (1024.0 * 1024.0);
 }
 
-void check_fits(double mb, double limit, const std::string &what) {
-    if (mb > limit)
-        throw Error("limits.memory_mb", what + " needs about " + std::to_string(int(std::ceil(mb))) + " MB, over the limit of " +
-                                            std::to_string(int(limit)) + " MB");
+void check_fits(double mb, const MemoryLimit &limit, const std::string &what) {
+    if (mb > limit.mb) throw Error("limits.memory_mb", what + " needs about " + std::to_string(int(std::ceil(mb))) + " MB, " + limit.over());
 }
 
 // Images and labels of one IDX pair, appended to rows; images scaled to 0..1.
-void append_idx(Rows &rows, Dataset &d, const std::string &images, const std::string &labels, int limit, double memory_mb) {
+void append_idx(Rows &rows, Dataset &d, const std::string &images, const std::string &labels, int limit, const MemoryLimit &memory_mb) {
     IdxHeader ih = read_idx_header(images), lh = read_idx_header(labels);
     if (lh.dims.size() != 1) throw Error(labels, "is not a label file (it has " + std::to_string(lh.dims.size()) + " dimensions)");
     if (ih.dims[0] != lh.dims[0])
@@ -97,7 +95,7 @@ std::vector<float> Dataset::plane_grid_features(int G) const {
     return out;
 }
 
-Dataset make_dataset(const DataSpec &spec, LossType loss, double memory_mb) {
+Dataset make_dataset(const DataSpec &spec, LossType loss, const MemoryLimit &memory_mb) {
     Dataset d;
     Rows rows;
     switch (spec.source) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "spec.h"
+#include "util/memory_limit.h"
 
 namespace liandan {
 
@@ -35,7 +36,7 @@ struct Dataset {
 // Loads or generates the data the spec describes. The loss decides how CSV targets are read
 // (mse: numbers; otherwise class labels). Throws Error naming the key or file at fault; files
 // larger than memory_mb are refused before they are read.
-Dataset make_dataset(const DataSpec &spec, LossType loss, double memory_mb);
+Dataset make_dataset(const DataSpec &spec, LossType loss, const MemoryLimit &memory_mb);
 
 // Where scripts/fetch-data puts the fetched sets: $LIANDAN_DATA, else $LIANDAN_CACHE/data, else
 // ~/.cache/liandan/data (under $XDG_CACHE_HOME if set).

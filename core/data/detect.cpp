@@ -45,6 +45,7 @@ const char *data_file_kind_name(DataFileKind kind) {
     case DataFileKind::csv: return "CSV";
     case DataFileKind::idx_images: return "IDX images";
     case DataFileKind::idx_labels: return "IDX labels";
+    case DataFileKind::weights: return "safetensors weights";
     }
     return "?";
 }
@@ -55,6 +56,15 @@ DataFileInfo detect_data_file(const std::string &path) {
     info.gzip = starts_gzip(path);
     const std::string bytes = head(path, 4096);
     if (bytes.empty()) throw Error(path, "is empty");
+    // safetensors: a little-endian header length, then the header's JSON object (load_safetensors checks the rest).
+    if (!info.gzip && bytes.size() >= 9 && bytes[8] == '{') {
+        uint64_t length = 0;
+        for (int i = 7; i >= 0; --i) length = (length << 8) | static_cast<unsigned char>(bytes[size_t(i)]);
+        if (length >= 2 && length <= (100u << 20)) {
+            info.kind = DataFileKind::weights;
+            return info;
+        }
+    }
     // IDX: 0x00 0x00, a type byte, then the number of dimensions (read_idx_header checks the rest).
     if (bytes.size() >= 4 && bytes[0] == 0 && bytes[1] == 0) {
         IdxHeader h = read_idx_header(path);

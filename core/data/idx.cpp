@@ -1,6 +1,8 @@
 // IDX reading and writing through zlib's gz* functions, which read plain and gzip files alike.
 #include "data/idx.h"
 
+#include <algorithm>
+#include <climits>
 #include <cstdio>
 
 #include <zlib.h>
@@ -53,11 +55,12 @@ IdxHeader read_header(GzFile &g, const std::string &path) {
         if (size == 0 || size > 100000000u) throw Error(path, "has an implausible size " + std::to_string(size) + " in dimension " + std::to_string(d));
         h.dims.push_back(int(size));
     }
-    // Multiplied step by step: four sizes of up to 10⁸ would overflow a 64-bit product.
+    // Multiplied step by step: four sizes of up to 10⁸ would overflow a 64-bit product. The bound
+    // keeps count() within wasm32's size_t and a signed int.
     uint64_t count = 1;
     for (int d : h.dims) {
         count *= uint64_t(d);
-        if (count > (uint64_t(1) << 32)) throw Error(path, "is larger than 4 GB");
+        if (count > uint64_t(INT32_MAX)) throw Error(path, "is larger than 2 GB");
     }
     return h;
 }
@@ -85,10 +88,19 @@ IdxHeader read_idx_header(const std::string &path) {
 std::vector<uint8_t> read_idx(const std::string &path, IdxHeader &header, int max_items) {
     GzFile g = open(path);
     header = read_header(g, path);
-    if (max_items > 0 && max_items < header.dims[0]) header.dims[0] = max_items;
     const bool whole = !(max_items > 0 && max_items < header.dims[0]);
-    std::vector<uint8_t> data(header.count());
-    read_exact(g, data.data(), data.size(), path, "data");
+    if (!whole) header.dims[0] = max_items;
+    // Grown as the bytes arrive, not sized from the header: a few bytes claiming 2 GB (a truncated
+    // or crafted file) must not take 2 GB before they are found short.
+    const size_t total = header.count();
+    constexpr size_t k_chunk = size_t(16) << 20;
+    std::vector<uint8_t> data;
+    data.reserve(std::min(total, k_chunk));
+    while (data.size() < total) {
+        const size_t at = data.size(), n = std::min(total - at, std::max(at, k_chunk)); // doubling, from 16 MB
+        data.resize(at + n);
+        read_exact(g, data.data() + at, n, path, "data");
+    }
     if (whole) { // read on to the gzip trailer, whose checksum catches bytes that inflate but are wrong
         unsigned char extra;
         int err = 0;

@@ -75,10 +75,12 @@ void load_safetensors(Model &model, const std::string &path) {
     nlohmann::json header;
     try {
         header = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error &e) {
-        // nlohmann's text after "parse error at line L, column C: " says where and what.
+    } catch (const nlohmann::json::exception &e) {
+        // nlohmann's text after "parse error at line L, column C: " says where and what; other
+        // errors (a number too large for a double: out_of_range) lose their "[json.exception.…] ".
         std::string what = e.what();
         auto at = what.find("at line");
+        if (at == std::string::npos) at = what.find("] ") == std::string::npos ? 0 : what.find("] ") + 2;
         throw Error(path, "is not a safetensors file (its header is not valid JSON: " + (at == std::string::npos ? what : what.substr(at)) + ")");
     }
     if (!header.is_object())

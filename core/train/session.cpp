@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data/toy.h"
+#include "io/safetensors.h"
 
 namespace liandan {
 namespace {
@@ -28,7 +29,7 @@ constexpr size_t k_history_dense = 200;
 
 } // namespace
 
-Session::Session(const Spec &spec) {
+Session::Session(const Spec &spec, std::function<HostMemory()> host_memory) : host_memory_(std::move(host_memory)) {
     restart(spec);
     if (!error_.empty()) throw Error("spec", error_); // the first spec must build
     begin_publication();
@@ -66,8 +67,8 @@ void Session::worker_loop() {
     while (!quit_) {
         {
             std::unique_lock lock(mutex_);
-            // running_ and pending_steps_ are only written by this thread, so reading them here is safe.
-            wake_.wait(lock, [&] { return quit_ || !queue_.empty() || running_ || pending_steps_ > 0 || publication_; });
+            // running_, pending_steps_ and publish_due_ are only written by this thread, so reading them here is safe.
+            wake_.wait(lock, [&] { return quit_ || !queue_.empty() || running_ || pending_steps_ > 0 || publication_ || publish_due_; });
         }
         if (quit_) break;
         pump(k_worker_slice_ms);
@@ -85,14 +86,14 @@ void Session::pump(double budget_ms) {
         std::lock_guard lock(mutex_);
         commands.swap(queue_);
     }
-    bool publish_now = false;
     for (Command &c : commands) {
         // A snapshot under way was evaluated with weights or data these change (or with a trainer
         // a restart replaced, as play after a divergence does): it starts over.
         const bool changes_weights = c.kind == Command::Kind::load || c.kind == Command::Kind::reset ||
-                                     c.kind == Command::Kind::edit_data || c.kind == Command::Kind::set_param;
+                                     c.kind == Command::Kind::edit_data || c.kind == Command::Kind::set_param ||
+                                     c.kind == Command::Kind::load_weights;
         const Trainer *before = trainer_.get();
-        publish_now |= handle(c);
+        publish_due_ |= handle(c);
         if (changes_weights || trainer_.get() != before) publication_.reset();
     }
     // Training waits until the snapshot under way is out (all of it sees one set of weights), then
@@ -105,9 +106,10 @@ void Session::pump(double budget_ms) {
         // Publish at a bounded rate while training, and always when training has just stopped.
         // A snapshot of a big network (evaluation, decision map, neuron maps) costs milliseconds:
         // at most a quarter of the time goes to them, on the trainer's thread or the page's only one.
-        publish_now |= stopped || now_ms() - last_publish_ms_ >= std::max(publish_interval_ms, 4 * publish_cost_ms_);
+        publish_due_ |= stopped || now_ms() - last_publish_ms_ >= std::max(publish_interval_ms, 4 * publish_cost_ms_);
     }
-    if (publish_now) {
+    if (publish_due_) {
+        publish_due_ = false;
         begin_publication();
         advance_publication(slice_ms);
     }
@@ -149,6 +151,19 @@ bool Session::handle(Command &c) {
         running_ = false;
         pending_steps_ = 0;
         restart(*c.spec);
+        return true;
+    case Command::Kind::load_weights:
+        ++loads_;
+        try {
+            load_safetensors(trainer_->model(), c.path); // all or nothing: a refused file changes no weight
+        } catch (const Error &e) {
+            error_ = e.what(); // the run goes on as it was
+            return true;
+        }
+        error_.clear();
+        diverged_ = false; // finite weights again
+        inspection_step_ = -1; // the maps must show them at once
+        next_inspection_ms_ = 0;
         return true;
     case Command::Kind::set_lr: trainer_->set_lr(c.value); return true;
     case Command::Kind::set_param: {
@@ -220,7 +235,7 @@ bool Session::reached_target(const EpochMetrics &m) const {
 void Session::restart(Spec spec) {
     std::unique_ptr<Trainer> next;
     try {
-        next = std::make_unique<Trainer>(spec);
+        next = std::make_unique<Trainer>(spec, host_memory_ ? host_memory_() : HostMemory{});
     } catch (const Error &e) {
         error_ = e.what(); // keep the current run: nothing the user had is lost
         return;

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -18,12 +19,14 @@ namespace liandan {
 
 struct Command {
     // edit_data: a spec whose data alone changed (points edited); training goes on where it can
-    enum class Kind { play, pause, step, reset, load, edit_data, set_lr, set_param, set_speed };
+    // load_weights: a safetensors file at path replaces the weights, or is refused leaving them
+    enum class Kind { play, pause, step, reset, load, edit_data, set_lr, set_param, set_speed, load_weights };
     Kind kind;
     int64_t steps = 0;    // step: batches to take; set_param: index into the parameters
     double value = 0;     // set_lr: the rate; set_param: the new value; set_speed: the pace (0 = no limit)
     SpeedUnit unit = SpeedUnit::steps; // set_speed: value is steps, or epochs, per second
     std::optional<Spec> spec; // load, edit_data
+    std::string path;         // load_weights
 };
 
 // A snapshot under way in a Session. At namespace scope rather than nested in Session: clang
@@ -48,7 +51,9 @@ public:
     static constexpr int k_fit_rows = 500, k_fit_points = 128; // table data's prediction views (snapshot.h)
     static constexpr size_t k_grad_history_max = 600;
 
-    explicit Session(const Spec &spec);
+    // host_memory, when given, tells what the host can still give each time a run is made (the
+    // page's heap); a run that needs more is refused like one over limits.memory_mb.
+    explicit Session(const Spec &spec, std::function<HostMemory()> host_memory = {});
     ~Session();
     Session(const Session &) = delete;
     Session &operator=(const Session &) = delete;
@@ -91,6 +96,7 @@ private:
     bool throttled(double now); // the speed limit allows no step now
     bool reached_target(const EpochMetrics &m) const; // the spec's train.target_loss stop rule
 
+    std::function<HostMemory()> host_memory_;
     std::unique_ptr<Trainer> trainer_;
     std::shared_ptr<const Dataset> data_;
     std::vector<HistoryPoint> history_;
@@ -126,6 +132,9 @@ private:
 
     using Publication = SessionPublication;
     std::optional<Publication> publication_; // the snapshot under way, if any
+    // A snapshot is owed (a command's effect, training's pace): kept until one can begin, since a
+    // pump that ends inside a snapshot under way must not forget it (a load's outcome was lost so).
+    bool publish_due_ = false;
 
     mutable std::mutex mutex_; // guards queue_ and latest_
     std::condition_variable wake_;

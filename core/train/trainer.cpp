@@ -66,7 +66,7 @@ void check_loss_fits_data(const Spec &spec, const Dataset &d) {
 }
 
 // The model's outputs against the loss and the data, and the memory of both against the limit.
-void check_model_fits_data(const Spec &spec, const Dataset &d, const Model &model) {
+void check_model_fits_data(const Spec &spec, const Dataset &d, const Model &model, const MemoryLimit &limit) {
     const int want = spec.loss.type == LossType::cross_entropy ? d.n_classes : 1;
     if (model.n_outputs() != want) {
         const std::string key = "model.layers[" + std::to_string(spec.model.layers.size() - 1) + "]";
@@ -80,15 +80,16 @@ void check_model_fits_data(const Spec &spec, const Dataset &d, const Model &mode
     const double data_bytes = 4.0 * (double(d.train.n) + d.test.n) * (d.n_features + 1);
     const Capacity cap{max_batch, B, spec.train.threads};
     const double model_bytes = model.memory_bytes(cap, optimizer_moments(spec.optimizer.type));
-    if (data_bytes + model_bytes > spec.limits.memory_mb * 1024 * 1024)
+    if (data_bytes + model_bytes > limit.mb * 1024 * 1024)
         throw Error("limits.memory_mb", "this run needs about " + mb_text(data_bytes + model_bytes) + " MB (model " +
-                                            mb_text(model_bytes) + " MB, data " + mb_text(data_bytes) + " MB), over the limit of " +
-                                            std::to_string(int(spec.limits.memory_mb)) + " MB; shrink the model or raise the limit");
+                                            mb_text(model_bytes) + " MB, data " + mb_text(data_bytes) + " MB), " + limit.over() +
+                                            "; " + limit.advice());
 }
 } // namespace
 
-Trainer::Trainer(const Spec &spec) : spec_(spec), order_rng_(spec.train.seed, 0x0bd3u) {
-    data_ = make_dataset(spec.data, spec.loss.type, spec.limits.memory_mb);
+Trainer::Trainer(const Spec &spec, const HostMemory &host) : spec_(spec), host_(host), order_rng_(spec.train.seed, 0x0bd3u) {
+    const MemoryLimit limit(spec.limits.memory_mb, host);
+    data_ = make_dataset(spec.data, spec.loss.type, limit);
     const Dataset &d = data_;
     // The spec against the data: input shape, output width, loss and class weights. model.input
     // may view rows as images of the same size (a CSV of 784 pixel columns as [1, 28, 28]).
@@ -103,7 +104,7 @@ Trainer::Trainer(const Spec &spec) : spec_(spec), order_rng_(spec.train.seed, 0x
     class_weights_.assign(spec.loss.class_weights.begin(), spec.loss.class_weights.end());
 
     model_ = std::make_unique<Model>(spec.model, input); // shape checks; nothing allocated yet
-    check_model_fits_data(spec, d, *model_);
+    check_model_fits_data(spec, d, *model_, limit);
 
     const int B = spec.train.batch_size;
     const int max_batch = std::max(B, k_min_eval_batch);
@@ -122,12 +123,13 @@ Trainer::Trainer(const Spec &spec) : spec_(spec), order_rng_(spec.train.seed, 0x
 void Trainer::replace_data(const DataSpec &data) {
     Spec next_spec = spec_;
     next_spec.data = data;
-    Dataset next = make_dataset(data, spec_.loss.type, spec_.limits.memory_mb);
+    const MemoryLimit limit(spec_.limits.memory_mb, host_);
+    Dataset next = make_dataset(data, spec_.loss.type, limit);
     if (next.sample_shape != data_.sample_shape)
         throw Error("data", "the new rows have " + shape_of(next.sample_shape).text() + " features, the network takes " +
                                 shape_of(data_.sample_shape).text());
     check_loss_fits_data(next_spec, next);
-    check_model_fits_data(next_spec, next, *model_);
+    check_model_fits_data(next_spec, next, *model_, limit);
     std::vector<uint32_t> order(size_t(next.train.n)); // everything that can fail comes before any change
     spec_.data = std::move(next_spec.data);
     data_ = std::move(next);

@@ -14,6 +14,7 @@
 #include "optim/optimizer.h"
 #include "spec.h"
 #include "util/error.h"
+#include "util/memory_limit.h"
 #include "util/rng.h"
 #include "util/thread_pool.h"
 
@@ -42,7 +43,9 @@ public:
 
 class Trainer {
 public:
-    explicit Trainer(const Spec &spec); // throws Error naming the key or file that cannot be honoured
+    // Throws Error naming the key or file that cannot be honoured. host: what the host can still
+    // give (a page's heap); a run that needs more is refused before anything is allocated.
+    explicit Trainer(const Spec &spec, const HostMemory &host = {});
     Trainer(const Trainer &) = delete;
     Trainer &operator=(const Trainer &) = delete;
 
@@ -106,6 +109,7 @@ private:
     [[noreturn]] void report_divergence(double loss, int n);
 
     Spec spec_;
+    HostMemory host_; // as measured when the run was made; data edits are checked against it too
     Dataset data_;
     std::unique_ptr<ThreadPool> pool_;
     std::unique_ptr<Model> model_;

@@ -8,9 +8,10 @@
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
+#include "platform.h"
 #include "url_hash.h"
 
-App::App(const liandan::Spec &spec) : spec_(spec), session_(std::make_unique<liandan::Session>(spec)) {
+App::App(const liandan::Spec &spec) : spec_(spec), session_(std::make_unique<liandan::Session>(spec, platform_host_memory)) {
     set_speed(spec.view.speed, spec.view.speed_unit);
     if constexpr (LIANDAN_THREADS) session_->start_thread();
     take_latest();
@@ -83,6 +84,13 @@ std::string speed_text(double rate, liandan::SpeedUnit unit) {
 }
 
 std::string App::load(const liandan::Spec &spec) { return submit(spec, liandan::Command::Kind::load); }
+void App::load_weights(const std::string &path) {
+    liandan::Command c{liandan::Command::Kind::load_weights};
+    c.path = path;
+    post(std::move(c));
+    ++loads_posted_; // counted as a load: the page's loadFile waits for its outcome
+}
+
 std::string App::edit_data(const liandan::Spec &spec) { return submit(spec, liandan::Command::Kind::edit_data); }
 
 std::string App::submit(const liandan::Spec &spec, liandan::Command::Kind kind) {

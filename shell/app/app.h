@@ -54,6 +54,9 @@ public:
     void set_speed(double rate, liandan::SpeedUnit unit);
     // Validates and loads a spec; returns "" or the error (the current run is kept on error).
     std::string load(const liandan::Spec &spec);
+    // Posts a safetensors file's weights for the network in force; the trainer refuses one that
+    // does not fit (naming the tensor and both shapes) and the run goes on as it was.
+    void load_weights(const std::string &path);
     // As load, for a spec whose data alone changed (the workbench's points): training goes on
     // from the weights as they are when the network still fits the data.
     std::string edit_data(const liandan::Spec &spec);

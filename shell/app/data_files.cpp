@@ -91,6 +91,10 @@ DataFiles::Result DataFiles::open(const std::string &path, App &app) {
             }
         }
         const liandan::DataFileInfo info = liandan::detect_data_file(path);
+        if (info.kind == liandan::DataFileKind::weights) {
+            app.load_weights(path); // a refusal arrives from the trainer, newer than this message
+            return finish(Status::loaded, base_name(path) + ": weights for the network in force");
+        }
         if (info.kind == liandan::DataFileKind::csv && info.columns.size() == 3) {
             // x, y, label: points of the plane for the workbench (the playground's own export). Three
             // numeric columns under other names are points too when they lie in the plane; if not,

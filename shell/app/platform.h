@@ -1,9 +1,11 @@
 // What differs between the native and the web app, and nothing else: the GL flavour, the font's
-// path, who drives the frame loop and how a data file is picked. platform_native.cpp /
+// path, who drives the frame loop, how a data file is picked and how much memory a run may take. platform_native.cpp /
 // platform_web.cpp implement it.
 #pragma once
 #include <functional>
 #include <string>
+
+#include "util/memory_limit.h"
 
 struct GlVersion {
     int profile; // SDL_GL_CONTEXT_PROFILE_*
@@ -22,3 +24,8 @@ bool platform_open_file_picker();
 void platform_run(std::function<bool()> frame);
 // Saves text under a file name: natively into that path, on the web as a download. "" or the error.
 std::string platform_save_text_file(const std::string &name, const std::string &text);
+// Memory the app's allocations hold now, in MB (the soak test's figure; the page's wasm heap).
+double platform_heap_in_use_mb();
+// What the host can still give a new run: the page's wasm heap (fixed, or capped where it grows);
+// natively nothing beyond the spec's limits.memory_mb.
+liandan::HostMemory platform_host_memory();

@@ -1,6 +1,8 @@
 // Native: desktop OpenGL 3.0 (GLSL 130, runs on Mesa's software GL under Xvfb), a plain loop.
 #include <fstream>
 
+#include <malloc.h>
+
 #include <SDL.h>
 
 #include "platform.h"
@@ -22,4 +24,11 @@ std::string platform_save_text_file(const std::string &name, const std::string &
     std::ofstream out(name, std::ios::binary);
     if (!(out << text)) return name + ": cannot be written";
     return "";
+}
+
+liandan::HostMemory platform_host_memory() { return {}; }
+
+double platform_heap_in_use_mb() {
+    const struct mallinfo2 m = mallinfo2(); // allocations from the arenas and from mmap
+    return double(m.uordblks + m.hblkhd) / (1024.0 * 1024.0);
 }

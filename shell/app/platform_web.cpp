@@ -1,9 +1,14 @@
 // Web: WebGL2 (OpenGL ES 3.0), the font preloaded into the virtual file system, and frames
 // driven by the browser through emscripten_set_main_loop.
+#include <algorithm>
+#include <cstdint>
 #include <string>
 
 #include <SDL.h>
 #include <emscripten.h>
+#include <emscripten/heap.h>
+#include <malloc.h>
+#include <unistd.h>
 
 #include "platform.h"
 
@@ -45,4 +50,23 @@ std::string platform_save_text_file(const std::string &name, const std::string &
         },
         name.c_str(), text.c_str());
     return "";
+}
+
+namespace {
+constexpr double k_mb = 1024.0 * 1024.0;
+}
+
+// Everything below the heap's top (static data, stacks, allocations) but dlmalloc's free blocks.
+double platform_heap_in_use_mb() {
+    const struct mallinfo m = mallinfo();
+    return (double(reinterpret_cast<uintptr_t>(sbrk(0))) - double(m.fordblks)) / k_mb;
+}
+
+liandan::HostMemory platform_host_memory() {
+    // Kept back for what a run's estimate leaves out: frames, snapshots and their maps, the UI,
+    // a file being read. Past the heap's end malloc aborts the whole page, so this errs wide.
+    constexpr double k_reserve_mb = 64;
+    const double heap_max = double(emscripten_get_heap_max()) / k_mb;
+    return {std::max(1.0, heap_max - platform_heap_in_use_mb() - k_reserve_mb), "the page's free memory",
+            "its wasm heap holds at most " + std::to_string(int(heap_max)) + " MB"};
 }

@@ -3,11 +3,13 @@
 #include <string>
 
 #include <emscripten.h>
+#include <emscripten/heap.h>
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
 #include "app.h"
 #include "config.h"
+#include "platform.h"
 #include "ui/widget_locator.h"
 #include "url_hash.h"
 
@@ -75,7 +77,9 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
                                  {"tool", int(v.tool)},
                                  {"points", snap.data ? snap.data->train.n + snap.data->test.n : 0},
                                  {"message", g_app->message()},
-                                 {"waiting_link", g_app->waiting_link().has_value()}}
+                                 {"waiting_link", g_app->waiting_link().has_value()},
+                                 {"heap_used_mb", platform_heap_in_use_mb()},
+                                 {"heap_size_mb", double(emscripten_get_heap_size()) / (1024.0 * 1024.0)}}
                       .dump());
 }
 

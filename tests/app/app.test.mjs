@@ -187,3 +187,42 @@ test('--data opens a CSV (the target is its last column); a malformed one is ref
   assert.equal(refused.status, 2);
   assert.match(refused.stderr, new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:3: has 2 fields; the header has 3`));
 });
+
+test('files dropped on the window that do not fit are refused and the experiment stays', () => {
+  // Weights made by the CLI: one file for this network (xor, 4 tanh units), one for 3 units.
+  const train = path.join(process.env.LIANDAN_BIN, 'liandan-train');
+  const specFor = (units) => {
+    const file = path.join(outDir, `xor-${units}.json`);
+    fs.writeFileSync(file, JSON.stringify({ data: { toy: { shape: 'xor', n: 200 } }, train: { epochs: 30 },
+      model: { layers: [{ units, activation: 'tanh' }, { units: 1 }] }, optimizer: { lr: 0.1 } }));
+    return file;
+  };
+  const fits = path.join(outDir, 'xor-4.safetensors'), other = path.join(outDir, 'xor-3.safetensors');
+  for (const [units, out] of [[4, fits], [3, other]]) {
+    const r = spawnSync(train, ['--config', specFor(units), '--save', out], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  }
+  const cut = path.join(outDir, 'cut.safetensors');
+  fs.writeFileSync(cut, fs.readFileSync(fits).subarray(0, 150));
+  const ragged = path.join(outDir, 'ragged-drop.csv');
+  fs.writeFileSync(ragged, 'a,b,y\n1,2,0\n3,4\n');
+  const dumps = ['other', 'cut', 'ragged', 'fits'].map((n) => path.join(outDir, `drop-${n}.json`));
+  const { state } = drive('drops', [
+    'wait 5', `drop ${other}`, 'wait 10', `dump ${dumps[0]}`, `drop ${cut}`, 'wait 10', `dump ${dumps[1]}`,
+    `drop ${ragged}`, 'wait 10', `dump ${dumps[2]}`, `drop ${fits}`, 'wait 10', `dump ${dumps[3]}`,
+  ], ['--url', 'dataset=xor&networkShape=4&learningRate=0.1']);
+  const [refusedOther, refusedCut, refusedRagged, loaded] = dumps.map((f) => JSON.parse(fs.readFileSync(f, 'utf8')));
+  const hidden = (s) => s.spec.model.layers.map((l) => l.units);
+  assert.match(refusedOther.metrics.error, /xor-3\.safetensors: layers\.0\.weight has shape \[3, 2\] but the model needs \[4, 2\]$/);
+  assert.match(refusedCut.metrics.error, /cut\.safetensors: /);
+  assert.match(refusedRagged.files_message, /ragged-drop\.csv:3: has 2 fields; the header has 3$/);
+  for (const s of [refusedOther, refusedCut, refusedRagged]) {
+    assert.deepEqual(hidden(s), [4, 1]);
+    assert.equal(s.spec.data.toy.shape, 'xor');
+    assert.equal(s.metrics.run, refusedOther.metrics.run, 'no new run was started');
+  }
+  assert.equal(loaded.metrics.error ?? '', '');
+  assert.ok(loaded.metrics.loss_train < 0.5 * refusedOther.metrics.loss_train,
+    `trained weights: loss ${refusedOther.metrics.loss_train} -> ${loaded.metrics.loss_train}`);
+  assert.deepEqual(hidden(state), [4, 1]);
+});

@@ -10,6 +10,7 @@
 #include "data/fit_spec.h"
 #include "edit/points.h"
 #include "helpers.h"
+#include "io/safetensors.h"
 #include "train/session.h"
 
 using namespace liandan;
@@ -110,6 +111,39 @@ TEST(session, bad_load_keeps_the_run_and_reports) {
     EXPECT_EQ(snap->error, "model.layers[1]: gives 3 outputs, but bce on 'spiral' needs 1");
     EXPECT_EQ(snap->loads, 1u);
     EXPECT_EQ(snap->spec.model.layers.back().units, 1); // the previous run is still there
+}
+
+TEST(session, weights_that_do_not_fit_are_refused_and_the_run_kept) {
+    Spec spec = test::small_spec("xor", 5);
+    Spec other = spec;
+    other.model.layers.front().units = 3;
+    const std::string fits = testing::TempDir() + "liandan-session-fits.safetensors";
+    const std::string wrong = testing::TempDir() + "liandan-session-wrong.safetensors";
+    {
+        Trainer a(spec), b(other);
+        std::fill(a.model().params().begin(), a.model().params().end(), 0.25f);
+        save_safetensors(a.model(), fits);
+        save_safetensors(b.model(), wrong);
+    }
+    Session session(spec);
+    session.post({Command::Kind::step, 10});
+    auto before = wait_for(session, true, [](const Snapshot &s) { return s.metrics.step >= 10; });
+    const uint64_t loads = before->loads;
+    Command c{Command::Kind::load_weights};
+    c.path = wrong;
+    session.post(c);
+    auto refused = wait_for(session, true, [&](const Snapshot &s) { return s.loads > loads; });
+    EXPECT_EQ(refused->error, wrong + ": layers.0.weight has shape [3, 2] but the model needs [8, 2]");
+    EXPECT_EQ(refused->run_id, before->run_id);
+    EXPECT_EQ(refused->metrics.loss_train, before->metrics.loss_train); // the same weights
+    c.path = fits;
+    session.post(c);
+    auto loaded = wait_for(session, true, [&](const Snapshot &s) { return s.loads > loads + 1; });
+    EXPECT_EQ(loaded->error, "");
+    EXPECT_EQ(loaded->metrics.step, before->metrics.step); // weights replaced, the run goes on
+    EXPECT_NE(loaded->metrics.loss_train, before->metrics.loss_train);
+    std::remove(fits.c_str());
+    std::remove(wrong.c_str());
 }
 
 TEST(session, divergence_pauses_with_a_message) {

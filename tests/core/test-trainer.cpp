@@ -186,6 +186,22 @@ TEST(trainer, spec_against_data_refusals_name_the_key) {
     EXPECT_EQ(big.rfind("limits.memory_mb: this run needs about", 0), 0u) << big;
 }
 
+TEST(trainer, a_host_with_less_memory_than_the_limit_refuses_naming_itself) {
+    // 2 x 2000 units with Adam: about 64 MB. The spec allows 512 MB; the host has 40 MB free.
+    const Spec spec = parse_spec_text(R"({"model": {"layers": [{"units": 2000}, {"units": 2000}, {"units": 1}]},
+                                          "optimizer": {"type": "adam"}})");
+    EXPECT_NO_THROW(Trainer(spec, HostMemory{1000, "the page's free memory", ""}));
+    try {
+        Trainer t(spec, HostMemory{40, "the page's free memory", "its wasm heap holds at most 512 MB"});
+        ADD_FAILURE() << "accepted";
+    } catch (const Error &e) {
+        const std::string what = e.what();
+        EXPECT_EQ(what.rfind("limits.memory_mb: this run needs about", 0), 0u) << what;
+        EXPECT_NE(what.find("over the page's free memory of 40 MB (its wasm heap holds at most 512 MB); shrink the model or the data"),
+                  std::string::npos) << what;
+    }
+}
+
 TEST(trainer, k_class_spirals_with_cross_entropy) {
     Trainer t(parse_spec_text(R"({
       "data": { "toy": { "shape": "spirals", "classes": 3, "n": 600, "noise": 0.05 }, "features": ["x", "y", "sinx", "siny"] },

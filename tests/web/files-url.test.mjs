@@ -72,11 +72,16 @@ async function openPage(url) {
   return { page, errors };
 }
 
-// Plays until predicate(metrics) holds; returns those metrics.
+// Plays until predicate(metrics) holds; returns those metrics. The predicate runs here, not in
+// the page: its Content-Security-Policy refuses code sent as text (waitForFunction's strings).
 async function playUntil(page, predicate, timeoutMs) {
   await page.evaluate(() => liandan.play());
-  const m = await page.waitForFunction(`(${predicate})(liandan.metrics()) ? liandan.metrics() : null`, null,
-    { timeout: timeoutMs, polling: 100 }).then((h) => h.jsonValue());
+  const deadline = Date.now() + timeoutMs;
+  let m;
+  while (!predicate(m = await page.evaluate(() => liandan.metrics()))) {
+    if (Date.now() > deadline) throw new Error(`not reached in ${timeoutMs} ms; last metrics ${JSON.stringify(m)}`);
+    await page.waitForTimeout(100);
+  }
   await page.evaluate(() => liandan.pause());
   return m;
 }

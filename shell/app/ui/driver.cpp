@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app.h"
+#include "platform.h"
 #include "screenshot.h"
 #include "ui/widget_locator.h"
 
@@ -76,7 +77,7 @@ std::string Driver::load(const std::string &path) {
         if (c.verb == "measure" && !count_then_arg(2))
             return path + ":" + std::to_string(n) + ": measure needs N (2 or more frames) PATH";
         if (c.verb == "wait" || c.verb == "wait-step") c.n = std::atoi(rest.c_str());
-        else if (c.verb != "wait-idle" && c.verb != "clicks" && c.verb != "measure" && c.verb != "click" && c.verb != "click-at" && c.verb != "key" && c.verb != "screenshot" && c.verb != "dump" && c.verb != "quit")
+        else if (c.verb != "wait-idle" && c.verb != "clicks" && c.verb != "measure" && c.verb != "click" && c.verb != "click-at" && c.verb != "key" && c.verb != "drop" && c.verb != "memory" && c.verb != "screenshot" && c.verb != "dump" && c.verb != "quit")
             return path + ":" + std::to_string(n) + ": unknown command '" + c.verb + "'";
         commands_.push_back(c);
     }
@@ -85,6 +86,7 @@ std::string Driver::load(const std::string &path) {
 
 bool Driver::before_frame(SDL_Window *window, App &app) {
     if (!error_.empty() || next_ >= commands_.size()) return false;
+    ++frame_;
     const Command &c = commands_[next_];
     auto done = [&] {
         ++next_;
@@ -120,6 +122,19 @@ bool Driver::before_frame(SDL_Window *window, App &app) {
         const int x = int(w->x + w->w * c.fx), y = int(w->y + w->h * c.fy);
         push_mouse(window, phase_ == 0 ? SDL_MOUSEMOTION : phase_ == 1 ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEBUTTONUP, x, y);
         if (++phase_ == 3) done();
+    } else if (c.verb == "memory") { // PATH: one JSON line of the heap in use (scripts/soak)
+        std::ofstream out(c.arg, std::ios::app);
+        out << nlohmann::json{{"frame", frame_}, {"step", app.snapshot().metrics.step}, {"heap_used_mb", platform_heap_in_use_mb()}}.dump()
+            << '\n';
+        if (!out) fail("cannot write " + c.arg);
+        done();
+    } else if (c.verb == "drop") { // PATH: a file dropped on the window, as the desktop hands it over
+        SDL_Event e{};
+        e.type = SDL_DROPFILE;
+        e.drop.windowID = SDL_GetWindowID(window);
+        e.drop.file = SDL_strdup(c.arg.c_str()); // the app frees it, as it frees SDL's own
+        SDL_PushEvent(&e);
+        done();
     } else if (c.verb == "clicks") {
         const WidgetRect *w = widget_locator_find(c.arg);
         if (!w) {
@@ -171,7 +186,7 @@ bool Driver::before_frame(SDL_Window *window, App &app) {
         if (snap.inspection)
             for (const auto &col : snap.inspection->columns) columns.push_back({{"label", col.label}, {"units", col.units}});
         nlohmann::json j = {{"metrics", app.metrics_json()}, {"spec", liandan::spec_to_json(app.spec())}, {"columns", columns},
-                            {"message", app.message()}, {"widgets", widgets}};
+                            {"message", app.message()}, {"files_message", app.data_files().message()}, {"widgets", widgets}};
         std::ofstream(c.arg) << j.dump(2);
         done();
     }

@@ -2,7 +2,8 @@
 // the widget locator) with real SDL mouse and key events, waits, takes screenshots and dumps the
 // app's state, so tests under Xvfb use the app as a person would. One command line per action:
 //   click LABEL | click-at LABEL FX FY (fractions of the widget) | clicks N LABEL (all in one frame)
-//   key space|s|r | wait N (frames) | measure N PATH (frame times over N frames, as JSON)
+//   key space|s|r | drop PATH (a file dropped on the window) | wait N (frames) | measure N PATH (frame times over N frames, as JSON)
+//   memory PATH (appends a JSON line of the heap in use)
 //   wait-step N (until the model has taken N steps) | wait-idle (until training stopped) | screenshot PATH | dump PATH | quit
 #pragma once
 #include <cstdint>
@@ -34,6 +35,7 @@ private:
     std::vector<Command> commands_;
     size_t next_ = 0;
     int phase_ = 0, waited_ = 0;
+    int64_t frame_ = 0; // frames the script has run
     bool shoot_ = false;
     std::vector<double> frame_ms_, build_ms_; // of the frames a measure command has seen
     int64_t measure_step_ = 0;

@@ -1,0 +1,107 @@
+// Faults and limits in the page: a network too large for the page's memory is refused before it
+// is built, naming the limit; weights for another model, a truncated weights file and a CSV with
+// ragged rows are refused naming the problem, and the experiment in force stays as it was.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { launchChromium, root, serve } from '../lib/browser.mjs';
+
+const buildDir = process.env.LIANDAN_BUILD_DIR || path.join(root, 'build');
+
+let browser, isolated, plain;
+before(async () => {
+  browser = await launchChromium();
+  isolated = await serve(buildDir);
+  plain = await serve(buildDir, ['--no-isolation']);
+});
+after(async () => {
+  await browser?.close();
+  isolated?.child.kill();
+  plain?.child.kill();
+});
+
+// The experiment the faults must leave alone: XOR with one hidden layer of 4 tanh units.
+const xor = {
+  data: { toy: { shape: 'xor', n: 200, noise: 0 } },
+  model: { layers: [{ units: 4, activation: 'tanh' }, { units: 1 }] },
+  train: { batch_size: 10 },
+};
+
+// A safetensors file (little-endian header length, JSON header, float32 data) of the given tensors.
+function safetensors(tensors) {
+  const header = {};
+  let offset = 0;
+  for (const [name, { shape, values }] of Object.entries(tensors)) {
+    header[name] = { dtype: 'F32', shape, data_offsets: [offset, offset + 4 * values.length] };
+    offset += 4 * values.length;
+  }
+  const json = Buffer.from(JSON.stringify(header));
+  const out = Buffer.alloc(8 + json.length + offset);
+  out.writeBigUInt64LE(BigInt(json.length), 0);
+  json.copy(out, 8);
+  let at = 8 + json.length;
+  for (const { values } of Object.values(tensors)) for (const v of values) { out.writeFloatLE(v, at); at += 4; }
+  return [...out];
+}
+const fill = (n, v) => Array.from({ length: n }, (_, i) => v * (i % 2 ? 1 : -1));
+const weightsFor = (hidden, scale) => safetensors({
+  'layers.0.weight': { shape: [hidden, 2], values: fill(hidden * 2, scale) },
+  'layers.0.bias': { shape: [hidden], values: fill(hidden, 0) },
+  'layers.1.weight': { shape: [1, hidden], values: fill(hidden, scale) },
+  'layers.1.bias': { shape: [1], values: [0] },
+});
+
+async function openPage(url) {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.evaluate(() => window.liandan.ready);
+  return { page, errors };
+}
+
+// The state a refusal must not touch: the spec, the step and the loss (weights) of the run.
+const state = (page) => page.evaluate(() => {
+  const m = liandan.metrics();
+  return { spec: liandan.spec(), step: m.step, run: m.run, loss: m.loss_train };
+});
+const refusalOf = (promise) => promise.then(() => 'accepted', (e) => e.message);
+
+for (const [name, server] of [['threaded', () => isolated], ['single-threaded', () => plain]]) {
+  test(`${name} page: a too-large network and files that do not fit are refused, the run kept`, async () => {
+    const { page, errors } = await openPage(server().url);
+    await page.evaluate((spec) => liandan.load(spec), xor);
+    await page.evaluate(() => liandan.step(20));
+    const kept = await state(page);
+
+    // 20,000 × 20,000 units with Adam: about 6 GB, over the page's heap whatever the spec allows.
+    const huge = { ...xor, model: { layers: [{ units: 20000 }, { units: 20000 }, { units: 1 }] }, optimizer: { type: 'adam' },
+      limits: { memory_mb: 100000 } };
+    const tooLarge = await page.evaluate((spec) => liandan.load(spec).then(() => 'accepted', (e) => e.message), huge);
+    assert.match(tooLarge, /^limits\.memory_mb: this run needs about \d+ MB \(model \d+ MB, data \d+ MB\), over the page's free memory of \d+ MB \(its wasm heap holds at most \d+ MB\); shrink the model or the data$/);
+    assert.deepEqual(await state(page), kept);
+
+    const files = [
+      ['other-model.safetensors', weightsFor(3, 0.5),
+        /^\/uploads\/other-model\.safetensors: layers\.0\.weight has shape \[3, 2\] but the model needs \[4, 2\]$/],
+      ['cut.safetensors', weightsFor(4, 0.5).slice(0, 200), /^\/uploads\/cut\.safetensors: (layers\.\d\.\w+ could not be read|.*exceeds the file)/],
+      ['ragged.csv', [...Buffer.from('a,b,y\n1,2,0\n3,4\n5,6,1\n')], /^\/uploads\/ragged\.csv:3: has 2 fields; the header has 3$/],
+    ];
+    for (const [file, bytes, pattern] of files) {
+      const refused = await page.evaluate(({ file, bytes }) => liandan.loadFile(file, new Uint8Array(bytes)).then(() => 'accepted', (e) => e.message),
+        { file, bytes });
+      assert.match(refused, pattern, file);
+      assert.deepEqual(await state(page), kept, `${file} left the run as it was`);
+    }
+
+    // The run goes on, and weights that fit are taken: all 0.5 gives this XOR a loss far from the trained one.
+    const after = await page.evaluate(() => liandan.step(5));
+    assert.equal(after.step, kept.step + 5);
+    const loaded = await page.evaluate((bytes) => liandan.loadFile('fits.safetensors', new Uint8Array(bytes)), weightsFor(4, 0.5));
+    assert.equal(loaded.status, 'loaded');
+    assert.equal(loaded.metrics.error ?? '', '');
+    assert.notEqual(loaded.metrics.loss_train, after.loss_train);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
