@@ -3,6 +3,13 @@
 
 #include <malloc.h>
 
+#if defined(__SANITIZE_ADDRESS__) || (defined(__has_feature) && __has_feature(address_sanitizer))
+#define LIANDAN_ASAN 1
+#include <sanitizer/allocator_interface.h>
+#else
+#define LIANDAN_ASAN 0
+#endif
+
 #include <SDL.h>
 
 #include "platform.h"
@@ -29,6 +36,10 @@ std::string platform_save_text_file(const std::string &name, const std::string &
 liandan::HostMemory platform_host_memory() { return {}; }
 
 double platform_heap_in_use_mb() {
+#if LIANDAN_ASAN
+    return double(__sanitizer_get_current_allocated_bytes()) / (1024.0 * 1024.0); // ASan's allocator replaces malloc's
+#else
     const struct mallinfo2 m = mallinfo2(); // allocations from the arenas and from mmap
     return double(m.uordblks + m.hblkhd) / (1024.0 * 1024.0);
+#endif
 }
