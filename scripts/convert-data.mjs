@@ -13,24 +13,43 @@ function idx(dims, bytes) {
   return zlib.gzipSync(Buffer.concat([head, Buffer.from(bytes)]), { level: 9 });
 }
 
+// Every digit of the package (10,000; the classes hold 863 to 1,127), split 80 / 20 within each
+// class (a stratified 8,000 / 2,000: largest remainders make the test split exactly a fifth).
+// Each split interleaves the classes (0, 1, ..., 9, 0, 1, ...) while they last, so a prefix of
+// either file (data.limit) stays close to balanced.
 function mnist(dir, out) {
   const digits = [...Array(10).keys()].map((d) => JSON.parse(fs.readFileSync(path.join(dir, `${d}.json`), 'utf8')).data);
-  const perDigit = Math.min(...digits.map((d) => d.length / 784));
-  // Interleave the classes (0, 1, ..., 9, 0, 1, ...) so any prefix is balanced; the last fifth is the test split.
-  const images = [], labels = [];
-  for (let i = 0; i < perDigit; i++)
-    for (let d = 0; d < 10; d++) {
-      images.push(digits[d].slice(i * 784, (i + 1) * 784).map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255)));
-      labels.push(d);
+  const counts = digits.map((d) => d.length / 784);
+  const total = counts.reduce((a, b) => a + b), nTest = Math.round(total / 5);
+  const exact = counts.map((n) => (n * nTest) / total), test = exact.map(Math.floor);
+  const byRemainder = [...counts.keys()].sort((a, b) => (exact[b] - test[b]) - (exact[a] - test[a]) || a - b);
+  const short = nTest - test.reduce((a, b) => a + b);
+  for (let k = 0; k < short; k++) test[byRemainder[k]]++;
+  const image = (d, i) => digits[d].slice(i * 784, (i + 1) * 784).map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
+  // split(d) -> [first, end) of class d's images in that split: training first, the last test[d] for testing.
+  function interleave(range) {
+    const images = [], labels = [];
+    for (let i = 0; ; i++) {
+      let any = false;
+      for (let d = 0; d < 10; d++) {
+        const [first, end] = range(d);
+        if (first + i >= end) continue;
+        images.push(image(d, first + i));
+        labels.push(d);
+        any = true;
+      }
+      if (!any) return { images, labels };
     }
-  const nTest = Math.round(images.length / 5), nTrain = images.length - nTest;
+  }
+  const train = interleave((d) => [0, counts[d] - test[d]]);
+  const tests = interleave((d) => [counts[d] - test[d], counts[d]]);
   fs.mkdirSync(out, { recursive: true });
   const write = (name, dims, bytes) => fs.writeFileSync(path.join(out, name), idx(dims, bytes));
-  write('train-images-idx3-ubyte.gz', [nTrain, 28, 28], images.slice(0, nTrain).flat());
-  write('train-labels-idx1-ubyte.gz', [nTrain], labels.slice(0, nTrain));
-  write('t10k-images-idx3-ubyte.gz', [nTest, 28, 28], images.slice(nTrain).flat());
-  write('t10k-labels-idx1-ubyte.gz', [nTest], labels.slice(nTrain));
-  console.log(`mnist: ${nTrain} train + ${nTest} test digits in ${out}`);
+  write('train-images-idx3-ubyte.gz', [train.labels.length, 28, 28], train.images.flat());
+  write('train-labels-idx1-ubyte.gz', [train.labels.length], train.labels);
+  write('t10k-images-idx3-ubyte.gz', [tests.labels.length, 28, 28], tests.images.flat());
+  write('t10k-labels-idx1-ubyte.gz', [tests.labels.length], tests.labels);
+  console.log(`mnist: ${train.labels.length} train + ${tests.labels.length} test digits in ${out}`);
 }
 
 const cancerFeatures = ['radius', 'texture', 'perimeter', 'area', 'smoothness', 'compactness', 'concavity',
