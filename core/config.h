@@ -1,4 +1,4 @@
-// Compile-time switches of the core, all in one place (STYLE.md 12).
+// Compile-time switches of the core, all in one place (docs/design.md, "Habits of the code").
 #pragma once
 
 // LIANDAN_THREADS: 1 when the core may start threads (native, wasm with pthreads), 0 for the

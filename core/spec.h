@@ -1,4 +1,4 @@
-// The experiment spec: the single description of an experiment (DESIGN.md, "The spec's fixed core").
+// The experiment spec: the single description of an experiment (docs/design.md, contract 1).
 // Parsing refuses what it cannot honour with an Error naming the key; it never clamps silently.
 // Every key, default and bound is documented in docs/spec.md.
 #pragma once

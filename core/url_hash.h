@@ -1,4 +1,4 @@
-// The experiment in a URL hash (DESIGN.md contract 6). Short form: TensorFlow Playground's own
+// The experiment in a URL hash (docs/design.md, contract 6). Short form: TensorFlow Playground's own
 // keys and values (`#activation=tanh&dataset=circle&networkShape=4,2&...`), so a Playground link
 // opens as the same experiment, plus Liandan's keys in the same style (`optimizer=adam`,
 // `epochs=50`, ...). Full form: `#spec=` and the spec's JSON, base64url-encoded (or as plain

@@ -1,4 +1,4 @@
-// Loads the Liandan wasm app into the page and exposes window.liandan (DESIGN.md contract 5):
+// Loads the Liandan wasm app into the page and exposes window.liandan (docs/design.md, contract 5):
 // load(spec), spec(), play(), pause(), step(n), reset(), metrics(), setLearningRate(lr), events
 // ('ready', 'metrics', 'epoch', 'error', 'stopped'), and the same over postMessage for iframes
 // of the page's own origin or of origins the link names (?origin=...).

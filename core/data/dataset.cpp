@@ -235,7 +235,7 @@ Dataset make_dataset(const DataSpec &spec, LossType loss, const MemoryLimit &mem
                 double v = d.train.x[size_t(r) * F + f] - mean;
                 sum2 += v * v;
             }
-            double sd = std::sqrt(sum2 / d.train.n); // population std, as DESIGN.md says
+            double sd = std::sqrt(sum2 / d.train.n); // population std, as docs/spec.md says
             if (spec.normalize == Normalize::standard) {
                 d.feature_offset[f] = float(mean);
                 d.feature_scale[f] = sd > 0 ? float(1.0 / sd) : 1.0f; // a constant column stays 0

@@ -1,4 +1,4 @@
-// Weights as safetensors (DESIGN.md contract 3): tensors layers.<i>.weight / layers.<i>.bias in
+// Weights as safetensors (docs/design.md, contract 3): tensors layers.<i>.weight / layers.<i>.bias in
 // PyTorch layouts, float32 little-endian, so the file loads into the equivalent torch model.
 #pragma once
 #include <string>

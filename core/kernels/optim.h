@@ -1,4 +1,4 @@
-// The optimizers' per-parameter updates as flat loops over [n] buffers (STYLE.md 10); the
+// The optimizers' per-parameter updates as flat loops over [n] buffers (docs/design.md, "Habits of the code"); the
 // classes in optim/ keep the state and compute the per-step constants. Formulas: optim/*.cpp.
 #pragma once
 #include <cstddef>

@@ -1,4 +1,4 @@
-// Shape letters used in every comment of nn/, loss/ and kernels/ (STYLE.md 8):
+// Shape letters used in every comment of nn/, loss/ and kernels/ (docs/design.md, "Habits of the code"):
 //   N  samples in a batch          I  inputs of a layer (features in)
 //   O  outputs of a layer (units)  T  targets per sample
 //   C  channels   H  height   W  width   K  kernel side   P  output positions (OH·OW)

@@ -1,5 +1,5 @@
 // A training session: a Trainer on a worker thread (or pumped from the frame loop where threads
-// are unavailable), commands in through a queue, snapshots out through a mailbox (STYLE.md 4).
+// are unavailable), commands in through a queue, snapshots out through a mailbox (docs/design.md, "How data moves").
 #pragma once
 #include <atomic>
 #include <condition_variable>

@@ -1,5 +1,5 @@
 // Training loop of one run: checks of the spec against the data, seeded batch order, forward,
-// loss, backward, clipping, optimizer step; and evaluation with the metrics of contract 2.
+// loss, backward, clipping, optimizer step; and evaluation with the metrics of contract 2 (docs/design.md).
 #include "train/trainer.h"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 // The trainer owns data, model, loss and optimizer for one spec and trains it: step() is one
 // batch, run_epoch() steps to the end of an epoch and evaluates, fit() runs the spec's epochs
-// (STYLE.md 3). It is not thread-safe itself; Session puts it on a worker thread.
+// (docs/design.md, "Habits of the code"). It is not thread-safe itself; Session puts it on a worker thread.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -32,7 +32,7 @@ struct EpochMetrics {
     double seconds = 0;       // training time since the run started (evaluation excluded)
 };
 
-// The CLI's metrics line and the page's metrics(): the keys of DESIGN.md contract 2.
+// The CLI's metrics line and the page's metrics(): the keys of contract 2 (docs/design.md).
 nlohmann::json metrics_to_json(const EpochMetrics &m, Task task);
 
 // Thrown by step() when the loss or an activation stops being finite.

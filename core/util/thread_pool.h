@@ -1,4 +1,4 @@
-// The project's own thread pool (STYLE.md 11): a fixed number of threads, the caller being one
+// The project's own thread pool (docs/design.md, "Habits of the code"): a fixed number of threads, the caller being one
 // of them. parallel_for splits a range into one contiguous chunk per thread, the same chunks
 // every time, so results do not depend on timing. Threads claim chunks as they come: a worker
 // that is late (descheduled on a busy machine, slow to wake in wasm) leaves its chunk to the

@@ -1,4 +1,4 @@
-// Data files opened in the app (DESIGN.md contract 4): dropped on the window, picked in the page,
+// Data files opened in the app (docs/design.md, contract 4): dropped on the window, picked in the page,
 // typed as a path natively, or given with --data. Each file is recognised by its bytes; an IDX
 // file waits for its partner (images + labels); the spec that fits them goes through App::load,
 // so a refusal keeps the current run. Layout and drawing are in views/data_files_view.cpp.

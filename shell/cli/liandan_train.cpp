@@ -1,4 +1,4 @@
-// liandan-train: trains a spec headless (DESIGN.md contract 2). Progress goes to stderr, one JSON
+// liandan-train: trains a spec headless (docs/design.md, contract 2). Progress goes to stderr, one JSON
 // object per epoch to --metrics. Exit 0 on success, 2 on bad input, 3 when the run diverged.
 #include <cstdio>
 #include <fstream>

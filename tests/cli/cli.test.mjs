@@ -128,7 +128,7 @@ test('progress goes to stderr, one line per reported epoch', () => {
     new RegExp(`^epoch ${2 * (i + 1)}/40  step ${2 * (i + 1) * 25}  loss [\\d.]+ train [\\d.]+ test  accuracy [\\d.]+% / [\\d.]+%  \\d+ samples/s$`)));
 });
 
-test('metrics lines of a regression run carry the keys of contract 2', () => {
+test('metrics lines of a regression run carry the keys of contract 2 (docs/design.md)', () => {
   const m = path.join(tmp, 'plane.jsonl');
   const r = train('--config', preset, '--set', 'data.toy.shape="plane"', '--set', 'loss.type=mse', '--set', 'train.epochs=3', '--metrics', m);
   assert.equal(r.status, 0, r.stderr);

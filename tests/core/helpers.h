@@ -122,7 +122,7 @@ inline double max_abs_difference(const float *a, const float *b, size_t count) {
     return worst;
 }
 
-// Save/load round trip of a model built from `layers` (STYLE.md 16; for parameter-free layers it is the
+// Save/load round trip of a model built from `layers` (docs/design.md, "Habits of the code"; for parameter-free layers it is the
 // round trip of a model that contains them): model a is initialized and moved by one training forward
 // (batchnorm statistics); its file is loaded into a fresh model b, initialized otherwise, which must then
 // hold the same parameters and state and give the same outputs bit for bit, in evaluation and in

@@ -21,7 +21,7 @@ namespace {
 const Activation k_all[] = {Activation::linear, Activation::relu,    Activation::leaky_relu, Activation::elu,
                             Activation::gelu,   Activation::sigmoid, Activation::tanh,       Activation::softmax};
 
-// The formulas of DESIGN.md's activations (PyTorch's defaults), in double.
+// The activations' formulas (PyTorch's defaults, docs/spec.md), in double.
 double reference(Activation a, double x) {
     switch (a) {
     case Activation::linear: return x;

@@ -1,4 +1,4 @@
-// Optimizers and schedules with degenerate settings have exact answers (STYLE.md 17); every option
+// Optimizers and schedules with degenerate settings have exact answers (docs/design.md, "Habits of the code"); every option
 // is also compared over several steps with a double-precision transcription of the algorithms in
 // PyTorch's documentation (torch.optim.SGD, Adam, AdamW, RMSprop; lr_scheduler; clip_grad_norm_).
 #include <functional>

@@ -1,5 +1,5 @@
 // Shared by the page tests and scripts/bench-ui: scripts/serve.mjs on a free port, and Debian's
-// Chromium launched with the flags TOOLCHAIN.md verified (software WebGL2, no network services).
+// Chromium launched with the flags that work on a machine without a GPU or network (software WebGL2, no network services).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,4 +1,4 @@
-// Data files and the URL in the page (DESIGN.md contracts 4 and 6), in Chromium through
+// Data files and the URL in the page (docs/design.md, contracts 4 and 6), in Chromium through
 // Playwright: a real CSV through liandan.loadFile, a drop on the canvas and the file input, the
 // picker opened from the app, IDX pairs told apart by their headers, refusals that keep the run;
 // a TensorFlow Playground link opening as its experiment, the hash following edits, hashchange.

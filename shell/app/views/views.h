@@ -1,4 +1,4 @@
-// One view per file, each drawing only from the snapshot and acting through App (STYLE.md 6).
+// One view per file, each drawing only from the snapshot and acting through App (docs/design.md, "Habits of the code").
 #pragma once
 #include "train/snapshot.h"
 
