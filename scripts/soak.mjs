@@ -41,7 +41,7 @@ const mnist = ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'].map((f)
 function summarize(name, samples, keys) {
   const settled = samples.filter((s) => s.minute >= warmupMin);
   const lines = [`${name}: ${samples.length} samples over ${samples.at(-1)?.minute.toFixed(1)} min, ${samples.at(-1)?.switches ?? 0} switches`];
-  const verdicts = [];
+  const verdicts = settled.length < 4 ? [{ error: `${name}: only ${settled.length} samples after warm-up, too few to tell` }] : [];
   for (const key of keys) {
     if (settled.length < 2) break;
     const xs = settled.map((s) => s.minute), ys = settled.map((s) => s[key]);
@@ -137,7 +137,8 @@ async function soakNative(minutesLeft) {
   fs.writeFileSync(script, ['wait 10', `memory ${out}`, ...Array.from({ length: cycles }, () => cycle).flat(), 'quit'].join('\n'));
   const started = Date.now();
   const child = spawn('xvfb-run', ['-a', '-s', '-screen 0 1400x900x24', bin, '--width', '1400', '--height', '860', '--drive', script], {
-    env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1' },
+    // Leaks do not set the exit code (the report is read below), so any other failure does.
+    env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1', LSAN_OPTIONS: 'exitcode=0' },
   });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
@@ -159,7 +160,7 @@ async function soakNative(minutesLeft) {
     (other ? `; ${bytes(blocks) - bytes(ours)} bytes in ${other} allocations of system libraries (${[...new Set(blocks.filter((b) => !source.test(b))
       .map((b) => (/\((\/[^ )]+\.so[^ )]*)/.exec(b) || [, 'unknown module'])[1].split('/').pop()))].join(', ')})` : ''));
   if (ours.length || sanitizerError) console.log([...ours, ...stderr.split('\n').filter((l) => /ERROR: AddressSanitizer|runtime error/.test(l))].join('\n').slice(0, 6000));
-  const failed = ours.length > 0 || sanitizerError || (code !== 0 && blocks.length === 0);
+  const failed = ours.length > 0 || sanitizerError || code !== 0;
   return summarize('native app (ASan)', samples, ['heap_used_mb']).concat(failed ? [{ error: `native exit ${code}` }] : []);
 }
 

@@ -18,7 +18,8 @@
   // Who may drive the page over postMessage: its own origin and the origins the embedding link
   // names (?origin=https://course.example, repeatable or comma-separated). Replies and events go
   // to those origins only, never to '*'.
-  const allowedOrigins = new Set([location.origin]);
+  // An opaque origin ('null': a sandboxed frame, a file) is never one: any other opaque sender matches it.
+  const allowedOrigins = new Set(location.origin === 'null' ? [] : [location.origin]);
   const badOrigins = [];
   for (const given of params.getAll('origin').flatMap((o) => o.split(','))) {
     const text = given.trim().replace(/\/$/, '');
@@ -52,12 +53,12 @@
   // Resolves when predicate(metrics) holds, rejects when training stops with an error (a new
   // one: the reason of an earlier pause or refusal, still shown, is not this call's).
   function until(predicate) {
-    const earlier = metrics().error;
+    const { error: earlier, run: earlierRun } = metrics();
     return new Promise((resolve, reject) => {
       function check() {
         const m = metrics();
         if (predicate(m)) return resolve(m);
-        if (m.error && m.error !== earlier) return reject(new Error(m.error));
+        if (m.error && (m.error !== earlier || m.run !== earlierRun)) return reject(new Error(m.error));
         requestAnimationFrame(check);
       }
       check();
@@ -171,7 +172,9 @@
     if (window.parent === window) return;
     const message = { type: 'liandan-event', name, detail };
     if (parentOrigin) {
-      if (allowedOrigins.has(parentOrigin)) window.parent.postMessage(message, parentOrigin);
+      try {
+        if (allowedOrigins.has(parentOrigin)) window.parent.postMessage(message, parentOrigin);
+      } catch { /* a parent the browser will not post to */ }
     } else {
       // The browser delivers to whichever allowed origin the parent has, and to no other.
       for (const origin of allowedOrigins) {

@@ -2,8 +2,9 @@
 // data_offsets), then the raw tensor bytes. Spec: github.com/huggingface/safetensors.
 #include "io/safetensors.h"
 
-#include <bit>
 #include <algorithm>
+#include <bit>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -124,6 +125,11 @@ void load_safetensors(Model &model, const std::string &path) {
         if (name != "__metadata__" && std::none_of(model.param_views().begin(), model.param_views().end(),
                                                    [&](const ParamView &v) { return v.name == name; }))
             throw Error(path, "has a tensor " + name + " that the model does not have");
+    }
+    for (const ParamView &v : model.param_views()) { // a NaN would only come back as a divergence, far from its cause
+        const float *p = (v.trainable ? params.data() : state.data()) + v.offset;
+        if (!std::all_of(p, p + v.size, [](float x) { return std::isfinite(x); }))
+            throw Error(path, v.name + " holds NaN or infinite values");
     }
     std::copy(params.begin(), params.end(), model.params().begin()); // all or nothing
     std::copy(state.begin(), state.end(), model.state().begin());

@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 
 #include "data/toy.h"
-#include "io/safetensors.h"
 
 namespace liandan {
 namespace {
@@ -37,7 +36,10 @@ Session::Session(const Spec &spec, std::function<HostMemory()> host_memory) : ho
 }
 
 Session::~Session() {
-    quit_ = true;
+    {
+        std::lock_guard lock(mutex_); // else the worker may test quit_, miss this notify and sleep for good
+        quit_ = true;
+    }
     wake_.notify_all();
 #if LIANDAN_THREADS
     if (worker_.joinable()) worker_.join();
@@ -155,7 +157,7 @@ bool Session::handle(Command &c) {
     case Command::Kind::load_weights:
         ++loads_;
         try {
-            load_safetensors(trainer_->model(), c.path); // all or nothing: a refused file changes no weight
+            trainer_->load_weights(c.path); // all or nothing: a refused file changes no weight
         } catch (const Error &e) {
             error_ = e.what(); // the run goes on as it was
             return true;

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/safetensors.h"
 #include "loss/loss.h"
 #include "nn/residual.h"
 
@@ -118,6 +119,11 @@ Trainer::Trainer(const Spec &spec, const HostMemory &host) : spec_(spec), host_(
     order_.resize(d.train.n);
     steps_per_epoch_ = batches_of(d.train.n, B);
     start_epoch();
+}
+
+void Trainer::load_weights(const std::string &path) {
+    load_safetensors(*model_, path);
+    optimizer_ = make_optimizer(spec_.optimizer, model_->params().size());
 }
 
 void Trainer::replace_data(const DataSpec &data) {

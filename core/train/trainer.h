@@ -101,6 +101,9 @@ public:
     void replace_data(const DataSpec &data);
     // Changes the base learning rate (the schedule scales it) and the spec's record of it.
     void set_lr(double lr) { spec_.optimizer.lr = lr; }
+    // Replaces the weights from a safetensors file (all or nothing; throws Error naming the tensor)
+    // and starts the optimizer's state afresh: moments of other weights do not fit these.
+    void load_weights(const std::string &path);
 
 private:
     void score_rows(const Split &s, int first, int n, ScoreSums &sums); // rows [first, first + n), n ≤ max batch

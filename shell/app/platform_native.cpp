@@ -3,11 +3,21 @@
 
 #include <malloc.h>
 
-#if defined(__SANITIZE_ADDRESS__) || (defined(__has_feature) && __has_feature(address_sanitizer))
+// ASan's allocator replaces malloc's, whose statistics then read zero. GCC says so with
+// __SANITIZE_ADDRESS__; clang with __has_feature, which GCC 12's preprocessor cannot even parse
+// beside another test on one line.
+#if defined(__SANITIZE_ADDRESS__)
 #define LIANDAN_ASAN 1
-#include <sanitizer/allocator_interface.h>
-#else
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LIANDAN_ASAN 1
+#endif
+#endif
+#ifndef LIANDAN_ASAN
 #define LIANDAN_ASAN 0
+#endif
+#if LIANDAN_ASAN
+#include <sanitizer/allocator_interface.h>
 #endif
 
 #include <SDL.h>
@@ -37,7 +47,7 @@ liandan::HostMemory platform_host_memory() { return {}; }
 
 double platform_heap_in_use_mb() {
 #if LIANDAN_ASAN
-    return double(__sanitizer_get_current_allocated_bytes()) / (1024.0 * 1024.0); // ASan's allocator replaces malloc's
+    return double(__sanitizer_get_current_allocated_bytes()) / (1024.0 * 1024.0);
 #else
     const struct mallinfo2 m = mallinfo2(); // allocations from the arenas and from mmap
     return double(m.uordblks + m.hblkhd) / (1024.0 * 1024.0);

@@ -1,4 +1,5 @@
-// Properties over many generated specs (seeded, so every run sees the same ones):
+// Properties over many generated specs (seeded, so every run of a build sees the same ones; the
+// wasm build's standard library draws other ones from the same seeds):
 //   valid specs of bounded size, with every layer type and option, train a few steps without a
 //   crash, and a non-finite loss only ever comes as an explained Diverged;
 //   broken specs (unknown keys, values out of bounds, wrong types, unknown names) are refused with
@@ -167,9 +168,10 @@ private:
 };
 
 // Small IDX files of 40 random 8×8 images in 3 classes, written once per test run.
+// Named by the test, as ctest runs the tests of this file in parallel processes.
 struct ImageFiles {
-    std::string images = testing::TempDir() + "liandan-properties-images.idx";
-    std::string labels = testing::TempDir() + "liandan-properties-labels.idx";
+    std::string prefix = testing::TempDir() + "liandan-" + testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::string images = prefix + "-images.idx", labels = prefix + "-labels.idx";
     ImageFiles() {
         std::mt19937 rng(7);
         std::vector<uint8_t> pixels(40 * 64), classes(40);

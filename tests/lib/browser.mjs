@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -12,7 +13,7 @@ export function serve(buildDir, extraArgs = []) {
   const child = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs'), '--port', '0', '--build-dir', buildDir, ...extraArgs]);
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (d) => {
-      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(String(d));
+      const m = /http:\/\/[^ ]+:\d+\//.exec(String(d)); // whatever address it says it listens on
       if (m) resolve({ url: m[0], child });
     });
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -25,4 +26,22 @@ export function launchChromium(extraArgs = []) {
     args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist', ...extraArgs],
   });
+}
+
+// For a page test file: Chromium and two servers of the wasm builds in buildDir (isolated: the
+// threaded build; plain: no COOP/COEP headers, the single-threaded one), started before its tests
+// and stopped after them. The returned object's fields are set once the tests run.
+export function browserAndServers(buildDir) {
+  const env = {};
+  before(async () => {
+    env.browser = await launchChromium();
+    env.isolated = await serve(buildDir);
+    env.plain = await serve(buildDir, ['--no-isolation']);
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.isolated?.child.kill();
+    env.plain?.child.kill();
+  });
+  return env;
 }

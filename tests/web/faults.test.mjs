@@ -1,24 +1,14 @@
 // Faults and limits in the page: a network too large for the page's memory is refused before it
 // is built, naming the limit; weights for another model, a truncated weights file and a CSV with
 // ragged rows are refused naming the problem, and the experiment in force stays as it was.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launchChromium, root, serve } from '../lib/browser.mjs';
+import { browserAndServers, root } from '../lib/browser.mjs';
 
 const buildDir = process.env.LIANDAN_BUILD_DIR || path.join(root, 'build');
 
-let browser, isolated, plain;
-before(async () => {
-  browser = await launchChromium();
-  isolated = await serve(buildDir);
-  plain = await serve(buildDir, ['--no-isolation']);
-});
-after(async () => {
-  await browser?.close();
-  isolated?.child.kill();
-  plain?.child.kill();
-});
+const web = browserAndServers(buildDir);
 
 // The experiment the faults must leave alone: XOR with one hidden layer of 4 tanh units.
 const xor = {
@@ -52,7 +42,7 @@ const weightsFor = (hidden, scale) => safetensors({
 });
 
 async function openPage(url) {
-  const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
+  const page = await web.browser.newPage({ viewport: { width: 1024, height: 700 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(url);
@@ -67,7 +57,7 @@ const state = (page) => page.evaluate(() => {
 });
 const refusalOf = (promise) => promise.then(() => 'accepted', (e) => e.message);
 
-for (const [name, server] of [['threaded', () => isolated], ['single-threaded', () => plain]]) {
+for (const [name, server] of [['threaded', () => web.isolated], ['single-threaded', () => web.plain]]) {
   test(`${name} page: a too-large network and files that do not fit are refused, the run kept`, async () => {
     const { page, errors } = await openPage(server().url);
     await page.evaluate((spec) => liandan.load(spec), xor);

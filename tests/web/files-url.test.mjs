@@ -2,14 +2,14 @@
 // Playwright: a real CSV through liandan.loadFile, a drop on the canvas and the file input, the
 // picker opened from the app, IDX pairs told apart by their headers, refusals that keep the run;
 // a TensorFlow Playground link opening as its experiment, the hash following edits, hashchange.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { launchChromium, serve } from '../lib/browser.mjs';
+import { browserAndServers } from '../lib/browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const buildDir = process.env.LIANDAN_BUILD_DIR || path.join(root, 'build');
@@ -50,21 +50,13 @@ function bars(n) {
 }
 
 
-let browser, isolated, plain;
-before(async () => {
+const web = browserAndServers(buildDir);
+before(() => {
   assert.ok(fs.existsSync(irisPath), `${irisPath} is missing: run scripts/fetch-data`);
-  browser = await launchChromium();
-  isolated = await serve(buildDir);
-  plain = await serve(buildDir, ['--no-isolation']);
-});
-after(async () => {
-  await browser?.close();
-  isolated?.child.kill();
-  plain?.child.kill();
 });
 
 async function openPage(url) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(url);
@@ -87,7 +79,7 @@ async function playUntil(page, predicate, timeoutMs) {
 }
 
 test('a real CSV through liandan.loadFile trains, and another target column turns it into regression', async () => {
-  const { page, errors } = await openPage(isolated.url);
+  const { page, errors } = await openPage(web.isolated.url);
   const bytes = [...fs.readFileSync(irisPath)];
   const r = await page.evaluate((b) => liandan.loadFile('iris.csv', new Uint8Array(b)), bytes);
   assert.equal(r.status, 'loaded');
@@ -134,7 +126,7 @@ test('a real CSV through liandan.loadFile trains, and another target column turn
 });
 
 test('a CSV dropped on the canvas and one picked through the file input', async () => {
-  const { page, errors } = await openPage(isolated.url);
+  const { page, errors } = await openPage(web.isolated.url);
   const cancer = [...fs.readFileSync(cancerPath)];
   // A real drop event with a DataTransfer holding a File, as a browser fires it.
   const dataTransfer = await page.evaluateHandle((b) => {
@@ -159,11 +151,11 @@ test('a CSV dropped on the canvas and one picked through the file input', async 
 });
 
 test('the app opens the file picker (key o) within the user activation of the key press', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
   // Playwright turns on file-chooser interception asynchronously: listen before the page loads.
   const choosers = [];
   page.on('filechooser', (c) => choosers.push(c));
-  await page.goto(isolated.url);
+  await page.goto(web.isolated.url);
   await page.evaluate(() => window.liandan.ready);
   await page.click('#canvas', { position: { x: 1270, y: 790 } }); // focus, away from the controls
   // The app opens the picker from its frame, after the key press: Chromium only shows it within a
@@ -186,7 +178,7 @@ test('the app opens the file picker (key o) within the user activation of the ke
 });
 
 test('IDX images and labels are told apart by their headers, plain or gzip, in either order', async () => {
-  const { page, errors } = await openPage(isolated.url);
+  const { page, errors } = await openPage(web.isolated.url);
   const { images, labels } = bars(300);
   // Names that say nothing about which file is which: the labels come first, the images gzipped.
   const first = await page.evaluate((b) => liandan.loadFile('part-a.bin', new Uint8Array(b)), [...labels]);
@@ -206,7 +198,7 @@ test('IDX images and labels are told apart by their headers, plain or gzip, in e
 });
 
 test('a malformed file or a mismatched model is refused with a clear message, keeping the run', async () => {
-  const { page } = await openPage(isolated.url);
+  const { page } = await openPage(web.isolated.url);
   await page.evaluate((b) => liandan.loadFile('iris.csv', new Uint8Array(b)), [...fs.readFileSync(irisPath)]);
   await page.evaluate(() => liandan.step(5));
   const before = await page.evaluate(() => ({ spec: liandan.spec(), metrics: liandan.metrics() }));
@@ -231,15 +223,15 @@ test('a malformed file or a mismatched model is refused with a clear message, ke
 });
 
 test('loadFile works in the single-threaded build too, and over postMessage', async () => {
-  const { page } = await openPage(plain.url);
+  const { page } = await openPage(web.plain.url);
   const r = await page.evaluate((b) => liandan.loadFile('iris.csv', new Uint8Array(b)), [...fs.readFileSync(irisPath)]);
   assert.equal(r.status, 'loaded');
   const m = await page.evaluate(() => liandan.step(24));
   assert.equal(m.step, 24);
   await page.close();
 
-  const embed = await browser.newPage();
-  await embed.goto(isolated.url + 'embed-example.html');
+  const embed = await web.browser.newPage();
+  await embed.goto(web.isolated.url + 'embed-example.html');
   await embed.waitForFunction(() => window.playgroundReady, null, { timeout: 60000 });
   const result = await embed.evaluate(async (b) => {
     const frame = document.querySelector('iframe');
@@ -267,7 +259,7 @@ const playgroundLink = '#activation=relu&batchSize=5&dataset=xor&regDataset=reg-
   '&initZero=false&hideText=false';
 
 test('a TensorFlow Playground link opens as its experiment, and the hash follows the experiment', async () => {
-  const { page, errors } = await openPage(isolated.url + playgroundLink);
+  const { page, errors } = await openPage(web.isolated.url + playgroundLink);
   const spec = await page.evaluate(() => liandan.spec());
   assert.equal(spec.data.toy.shape, 'xor');
   assert.equal(spec.data.toy.noise, 0.15);
@@ -311,7 +303,7 @@ test('a TensorFlow Playground link opens as its experiment, and the hash follows
 });
 
 test('a page opened with a bad hash starts with the default experiment', async () => {
-  const { page, errors } = await openPage(isolated.url + '#dataset=donut');
+  const { page, errors } = await openPage(web.isolated.url + '#dataset=donut');
   assert.equal(await page.evaluate(() => liandan.spec().data.toy.shape), 'spiral');
   assert.equal(await page.evaluate(() => location.hash), '#dataset=donut'); // left for the user to fix
   assert.deepEqual(errors, []);

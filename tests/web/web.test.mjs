@@ -1,12 +1,12 @@
 // The page in Chromium through Playwright: the threaded build on a cross-origin-isolated page,
 // the single-threaded build on a page without the headers, window.liandan, the iframe embed,
 // and a screenshot checked for a learned decision map.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium, serve } from '../lib/browser.mjs';
+import { browserAndServers } from '../lib/browser.mjs';
 import { analyzeDecisionMap } from '../lib/screenshot-check.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -16,20 +16,10 @@ fs.mkdirSync(shots, { recursive: true });
 const spiral = JSON.parse(fs.readFileSync(path.join(root, 'tests', 'app', 'spiral-quick.json'), 'utf8'));
 
 
-let browser, isolated, plain;
-before(async () => {
-  browser = await launchChromium();
-  isolated = await serve(buildDir);
-  plain = await serve(buildDir, ['--no-isolation']);
-});
-after(async () => {
-  await browser?.close();
-  isolated?.child.kill();
-  plain?.child.kill();
-});
+const web = browserAndServers(buildDir);
 
 async function openPage(url) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   const start = Date.now();
@@ -55,7 +45,7 @@ async function trainUntilLearned(page, timeoutMs) {
 }
 
 test('threaded build on an isolated page learns the spiral within seconds', async () => {
-  const { page, errors } = await openPage(isolated.url);
+  const { page, errors } = await openPage(web.isolated.url);
   assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
   assert.deepEqual(await page.evaluate(() => liandan.buildInfo()), { simd: 'wasm-simd128', threads: true });
   await page.evaluate((spec) => liandan.load(spec), spiral);
@@ -76,7 +66,7 @@ test('threaded build on an isolated page learns the spiral within seconds', asyn
 });
 
 test('single-threaded build runs on a page without isolation headers', async () => {
-  const { page, errors } = await openPage(plain.url);
+  const { page, errors } = await openPage(web.plain.url);
   assert.equal(await page.evaluate(() => self.crossOriginIsolated), false);
   assert.deepEqual(await page.evaluate(() => liandan.buildInfo()), { simd: 'wasm-simd128', threads: false });
   await page.evaluate((spec) => liandan.load(spec), spiral);
@@ -88,7 +78,7 @@ test('single-threaded build runs on a page without isolation headers', async () 
 });
 
 test('window.liandan refuses a bad spec naming the key and keeps the current run', async () => {
-  const { page } = await openPage(isolated.url);
+  const { page } = await openPage(web.isolated.url);
   const before = await page.evaluate(() => liandan.spec());
   const message = await page.evaluate(() => {
     try { liandan.load({ model: { layers: [{ units: 0 }, { units: 1 }] } }); return 'accepted'; } catch (e) { return e.message; }
@@ -104,8 +94,8 @@ test('window.liandan refuses a bad spec naming the key and keeps the current run
 });
 
 test('an embedding page drives Liandan in an iframe over postMessage', async () => {
-  const page = await browser.newPage();
-  await page.goto(isolated.url + 'embed-example.html');
+  const page = await web.browser.newPage();
+  await page.goto(web.isolated.url + 'embed-example.html');
   await page.waitForFunction(() => window.playgroundReady, null, { timeout: 60000 });
   const result = await page.evaluate(async () => {
     const frame = document.querySelector('iframe');
@@ -154,7 +144,7 @@ async function clickControl(page, label, effect, arg) {
 }
 
 test('a person builds and trains a network by clicking the controls', async () => {
-  const { page, errors } = await openPage(isolated.url);
+  const { page, errors } = await openPage(web.isolated.url);
   // A k-class set from a two-class one and back: each gets its own class count and output layer.
   await clickControl(page, 'spirals', () => liandan.spec().data.toy.shape === 'spirals' && liandan.spec().data.toy.classes === 3);
   assert.equal(await page.evaluate(() => liandan.spec().model.layers.at(-1).units), 3);
@@ -197,7 +187,7 @@ test('a person builds and trains a network by clicking the controls', async () =
 });
 
 test('a person types a unit count, and sets a bias with the edit popup\'s Set button', async () => {
-  const { page, errors } = await openPage(isolated.url);
+  const { page, errors } = await openPage(web.isolated.url);
   // The count field of the first hidden layer: typed, applied on Enter.
   const field = await clickControl(page, '##units count 1');
   await page.keyboard.press('Control+A');
