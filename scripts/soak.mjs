@@ -119,8 +119,9 @@ async function soakWeb(deadline) {
   }
 }
 
-// Native: a driver script of the same kind of switches, long enough for the time asked (frames
-// under ASan and Mesa's software GL run at roughly 15 a second; the script ends when they are done).
+// Native: a driver script of the same kind of switches, each cycle leaving the network as it found
+// it, repeated past the time asked; its deadline ends it then, so the app quits normally and
+// LeakSanitizer reports at exit.
 async function soakNative(minutesLeft) {
   const bin = path.join(buildDir, 'native-asan-app', 'bin', 'liandan');
   const out = path.join(outDir, 'native.jsonl');
@@ -128,13 +129,14 @@ async function soakNative(minutesLeft) {
   const csv = files.map(([, p]) => p);
   const cycle = [
     'click xor', 'wait 40', 'click Add layer', 'wait 40', 'key space', 'wait 60', 'click spiral', 'wait 40',
-    'click Remove layer', 'wait 40', 'clicks 3 +##units 1', 'wait 60', 'click circle', 'wait 40',
+    'click Remove layer', 'wait 40', 'clicks 3 +##units 1', 'wait 60', 'clicks 3 -##units 1', 'wait 40', 'click circle', 'wait 40',
     ...csv.flatMap((p) => [`drop ${p}`, 'wait 80']), ...(fs.existsSync(mnist[0]) ? mnist.map((p) => `drop ${p}`).concat(['wait 120']) : []),
     ...(csv.length || fs.existsSync(mnist[0]) ? ['click Back to the generated sets', 'wait 40'] : []), 'key r', 'wait 20', 'key space', 'wait 40', `memory ${out}`,
   ];
   const script = path.join(outDir, 'native.drive');
-  const cycles = Math.ceil(minutesLeft * 60 * 15 / 800);
-  fs.writeFileSync(script, ['wait 10', `memory ${out}`, ...Array.from({ length: cycles }, () => cycle).flat(), 'quit'].join('\n'));
+  const cycles = Math.ceil(minutesLeft * 60 * 60 / 800); // at up to 60 frames a second
+  fs.writeFileSync(script, [`deadline ${Math.round(minutesLeft * 60)}`, 'wait 10', `memory ${out}`,
+    ...Array.from({ length: cycles }, () => cycle).flat(), 'quit'].join('\n'));
   const started = Date.now();
   const child = spawn('xvfb-run', ['-a', '-s', '-screen 0 1400x900x24', bin, '--width', '1400', '--height', '860', '--drive', script], {
     // Leaks do not set the exit code (the report is read below), so any other failure does.

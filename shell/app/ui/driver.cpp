@@ -76,8 +76,8 @@ std::string Driver::load(const std::string &path) {
         if (c.verb == "clicks" && !count_then_arg(1)) return path + ":" + std::to_string(n) + ": clicks needs N LABEL";
         if (c.verb == "measure" && !count_then_arg(2))
             return path + ":" + std::to_string(n) + ": measure needs N (2 or more frames) PATH";
-        if (c.verb == "wait" || c.verb == "wait-step") c.n = std::atoi(rest.c_str());
-        else if (c.verb != "wait-idle" && c.verb != "clicks" && c.verb != "measure" && c.verb != "click" && c.verb != "click-at" && c.verb != "key" && c.verb != "drop" && c.verb != "memory" && c.verb != "screenshot" && c.verb != "dump" && c.verb != "quit")
+        if (c.verb == "wait" || c.verb == "wait-step" || c.verb == "deadline") c.n = std::atoi(rest.c_str());
+        else if (c.verb != "wait-idle" && c.verb != "clicks" && c.verb != "measure" && c.verb != "click" && c.verb != "click-at" && c.verb != "key" && c.verb != "drop" && c.verb != "memory" && c.verb != "deadline" && c.verb != "screenshot" && c.verb != "dump" && c.verb != "quit")
             return path + ":" + std::to_string(n) + ": unknown command '" + c.verb + "'";
         commands_.push_back(c);
     }
@@ -86,6 +86,7 @@ std::string Driver::load(const std::string &path) {
 
 bool Driver::before_frame(SDL_Window *window, App &app) {
     if (!error_.empty() || next_ >= commands_.size()) return false;
+    if (deadline_ms_ > 0 && SDL_GetTicks64() >= deadline_ms_) return false; // the script ends there, as at quit
     ++frame_;
     const Command &c = commands_[next_];
     auto done = [&] {
@@ -94,6 +95,11 @@ bool Driver::before_frame(SDL_Window *window, App &app) {
     };
     auto fail = [&](const std::string &why) { error_ = path_ + ":" + std::to_string(c.line) + ": " + why; };
     if (c.verb == "quit") return false;
+    if (c.verb == "deadline") { // SECONDS: the script ends that long from now, wherever it is
+        deadline_ms_ = SDL_GetTicks64() + uint64_t(std::max(0, c.n)) * 1000;
+        done();
+        return true;
+    }
     if (c.verb == "wait") {
         if (++waited_ >= c.n) done();
     } else if (c.verb == "wait-step") {

@@ -3,7 +3,7 @@
 // app's state, so tests under Xvfb use the app as a person would. One command line per action:
 //   click LABEL | click-at LABEL FX FY (fractions of the widget) | clicks N LABEL (all in one frame)
 //   key space|s|r | drop PATH (a file dropped on the window) | wait N (frames) | measure N PATH (frame times over N frames, as JSON)
-//   memory PATH (appends a JSON line of the heap in use)
+//   memory PATH (appends a JSON line of the heap in use) | deadline SECONDS (the script ends then, as at quit)
 //   wait-step N (until the model has taken N steps) | wait-idle (until training stopped) | screenshot PATH | dump PATH | quit
 #pragma once
 #include <cstdint>
@@ -36,6 +36,7 @@ private:
     size_t next_ = 0;
     int phase_ = 0, waited_ = 0;
     int64_t frame_ = 0; // frames the script has run
+    uint64_t deadline_ms_ = 0; // SDL ticks at which the script ends (0: none)
     bool shoot_ = false;
     std::vector<double> frame_ms_, build_ms_; // of the frames a measure command has seen
     int64_t measure_step_ = 0;
