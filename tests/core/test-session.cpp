@@ -66,7 +66,10 @@ TEST(session, on_a_worker_thread) { play_until_done(false); }
 
 // Every kind of command posted while the worker trains with a pool of two, snapshots read as they
 // come, and the session torn down mid-run: the mailbox and queue under ThreadSanitizer
-// (native-tsan) and AddressSanitizer (native-asan).
+// (native-tsan) and AddressSanitizer (native-asan). Not in wasm under node: there the test's
+// thread never returns to the event loop, so the workers of ended threads are not handed back for
+// reuse and the pool of a run that a load makes cannot start (the page returns every frame).
+#ifndef __EMSCRIPTEN__
 TEST(session, commands_while_the_worker_trains) {
     Spec spec = test::small_spec("spiral", 1000);
     spec.train.threads = 2;
@@ -98,6 +101,7 @@ TEST(session, commands_while_the_worker_trains) {
     EXPECT_GT(end->metrics.step, 0);
     // the destructor stops the worker while it trains
 }
+#endif // __EMSCRIPTEN__
 #endif
 
 TEST(session, bad_load_keeps_the_run_and_reports) {
