@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "data/catalog.h"
 #include "data/toy.h"
 #include "util/error.h"
 
@@ -52,7 +53,10 @@ constexpr EnumName<DataSource> k_sources[] = {{DataSource::toy, "toy"},
                                               {DataSource::csv, "csv"},
                                               {DataSource::idx, "idx"},
                                               {DataSource::mnist, "mnist"},
-                                              {DataSource::fashion_mnist, "fashion-mnist"}};
+                                              {DataSource::fashion_mnist, "fashion-mnist"},
+                                              {DataSource::iris, "iris"},
+                                              {DataSource::breast_cancer, "breast-cancer"},
+                                              {DataSource::boston_housing, "boston-housing"}};
 constexpr EnumName<Normalize> k_normalizes[] = {
     {Normalize::none, "none"}, {Normalize::standard, "standard"}, {Normalize::minmax, "minmax"}};
 constexpr EnumName<SpeedUnit> k_speed_units[] = {{SpeedUnit::epochs, "epochs"}, {SpeedUnit::steps, "steps"}};
@@ -257,13 +261,18 @@ DataSpec parse_data(Reader r) {
         d.test_labels = r.string("test_labels", "");
         if (d.test_images.empty() != d.test_labels.empty())
             throw Error(r.key_path(d.test_images.empty() ? "test_images" : "test_labels"), "is needed with the other test file");
-    } else {
+    } else { // a named set (data/catalog.h): a table takes another target or fewer columns
         d.dir = r.string("dir", "");
+        d.features.clear();
+        if (!named_set(d.source)->images) {
+            d.target = r.string("target", "");
+            if (r.has("features")) d.features = string_list(r, "features");
+        }
     }
     d.limit = static_cast<int>(r.integer("limit", 0, 0, 100000000));
     d.test_fraction_set = r.has("test_fraction");
     d.test_fraction = r.number("test_fraction", d.test_fraction, 0.0, 0.9);
-    const bool official_test = !d.test_images.empty() || d.source == DataSource::mnist || d.source == DataSource::fashion_mnist;
+    const bool official_test = has_official_test_split(d);
     if (official_test && d.test_fraction_set)
         throw Error(r.key_path("test_fraction"), "cannot be used with a data set that has its own test split");
     d.normalize = r.enumeration("normalize", d.normalize, k_normalizes);
@@ -400,6 +409,11 @@ const char *loss_name(LossType t) { return name_of(t, k_losses); }
 const char *layer_type_name(LayerType t) { return name_of(t, k_layer_types); }
 const char *optimizer_name(OptimizerType t) { return name_of(t, k_optimizers); }
 const char *data_source_name(DataSource s) { return name_of(s, k_sources); }
+
+bool has_official_test_split(const DataSpec &d) {
+    const NamedSet *set = named_set(d.source);
+    return !d.test_images.empty() || (set && set->images);
+}
 
 const std::vector<std::string> &view_control_names() {
     // TensorFlow Playground's HIDABLE_CONTROLS ids, then its input features (playground.ts).
@@ -560,11 +574,16 @@ json data_to_json(const DataSpec &d) {
         break;
     case DataSource::mnist:
     case DataSource::fashion_mnist:
+    case DataSource::iris:
+    case DataSource::breast_cancer:
+    case DataSource::boston_housing:
         if (!d.dir.empty()) j["dir"] = d.dir;
+        if (!d.target.empty()) j["target"] = d.target;
+        if (!d.features.empty()) j["features"] = d.features;
         break;
     }
     if (d.limit) j["limit"] = d.limit;
-    const bool official_test = !d.test_images.empty() || d.source == DataSource::mnist || d.source == DataSource::fashion_mnist;
+    const bool official_test = has_official_test_split(d);
     if (!official_test) j["test_fraction"] = d.test_fraction;
     j["normalize"] = name_of(d.normalize, k_normalizes);
     j["shuffle"] = d.shuffle;

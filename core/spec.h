@@ -18,7 +18,7 @@ enum class OptimizerType { sgd, adam, adamw, rmsprop };
 enum class ScheduleType { constant, step, exponential, cosine };
 enum class InitScheme { he, xavier, lecun, normal, zeros };
 enum class Task { classification, regression };
-enum class DataSource { toy, points, csv, idx, mnist, fashion_mnist };
+enum class DataSource { toy, points, csv, idx, mnist, fashion_mnist, iris, breast_cancer, boston_housing };
 enum class Normalize { none, standard, minmax };
 enum class SpeedUnit { epochs, steps };
 
@@ -35,10 +35,10 @@ struct DataSpec {
     ToySpec toy;
     std::vector<float> points; // points: [N, 3] rows of x, y, label (class index, or a value for mse), drawn by the user
     std::vector<std::string> features = {"x", "y"}; // toy: engineered features; csv: columns (empty = all but the target)
-    std::string path, target;                       // csv: file and target column
+    std::string path, target;                       // csv: file and target column (named tables: the target, "" = the set's)
     std::string images, labels;                     // idx: training files (plain or .gz)
     std::string test_images, test_labels;           // idx: optional official test split
-    std::string dir;                                // mnist / fashion-mnist: where scripts/fetch-data put them
+    std::string dir;                                // a named set (data/catalog.h): its folder, "" = the data root's
     int limit = 0;                                  // use only the first N rows of each file (0 = all)
     double test_fraction = 0.5;
     bool test_fraction_set = false; // given explicitly (refused together with an official test split)
@@ -155,6 +155,8 @@ const char *loss_name(LossType t);
 const char *layer_type_name(LayerType t);
 const char *optimizer_name(OptimizerType t);
 const char *data_source_name(DataSource s);
+// IDX data with a test split of its own (test files, or a named image set): test_fraction does not apply.
+bool has_official_test_split(const DataSpec &d);
 // The controls view.hidden may name: TensorFlow Playground's hidable controls and input features.
 const std::vector<std::string> &view_control_names();
 

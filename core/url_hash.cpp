@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "data/catalog.h"
 #include "data/toy.h"
 #include "util/error.h"
 
@@ -430,6 +431,22 @@ uint64_t seed_from_text(const std::string &text) {
     return h >> 11; // 53 bits: the spec's seeds stay exact as JSON numbers
 }
 
+// dataset=mnist (a named set, data/catalog.h): the experiment proposed for it, with the few keys
+// that mean the same for any network; the plane's keys are refused rather than ignored.
+Spec named_set_link(const NamedSet &set, const std::map<std::string, std::string> &seen, const HashState &st) {
+    Spec spec = proposed_spec(set, set.presets[0], Spec{});
+    for (auto &[key, value] : seen) {
+        if (key == "dataset") continue;
+        if (key == "learningRate") spec.optimizer.lr = st.learning_rate;
+        else if (key == "batchSize") spec.train.batch_size = st.batch_size;
+        else if (key == "epochs") spec.train.epochs = st.epochs;
+        else
+            throw Error(key, std::string("is for the plane's data sets; a link to ") + set.name +
+                                 " takes learningRate, batchSize and epochs, or the whole experiment as #spec=...");
+    }
+    return parse_spec(spec_to_json(spec)); // the same checks as any spec
+}
+
 Spec spec_from_url_hash(const std::string &hash) {
     std::string text = hash.empty() || hash[0] != '#' ? hash : hash.substr(1);
     std::map<std::string, std::string> seen;
@@ -452,7 +469,10 @@ Spec spec_from_url_hash(const std::string &hash) {
         return spec_from_full_form(seen["spec"]);
     }
     HashState st;
-    for (auto &[key, value] : entries) apply(st, key, value);
+    for (auto &[key, value] : entries)
+        if (key != "dataset" || !named_set(value)) apply(st, key, value);
+    if (seen.count("dataset"))
+        if (const NamedSet *set = named_set(seen["dataset"])) return named_set_link(*set, seen, st);
     return parse_spec(build(st));
 }
 
@@ -461,7 +481,9 @@ std::string url_hash_from_spec(const Spec &spec) {
     // model.input equal to the data's width says nothing the hash does not: leave it out.
     if (s.data.source == DataSource::toy && s.model.input == std::vector<int>{int(s.data.features.size())}) s.model.input.clear();
     const json want = spec_to_json(s);
-    if (std::optional<std::string> h = short_form(s)) {
+    std::optional<std::string> h = short_form(s);
+    if (const NamedSet *set = named_set(s.data.source)) h = std::string("dataset=") + set->name;
+    if (h) {
         try {
             if (spec_to_json(spec_from_url_hash(*h)) == want) return *h;
         } catch (const Error &) {

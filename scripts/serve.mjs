@@ -1,8 +1,8 @@
 // A small static server for the playground (no dependencies): web/ at /, the wasm builds at
-// /wasm/mt/ and /wasm/st/. Sends the COOP/COEP headers that wasm threads need, unless
+// /wasm/mt/ and /wasm/st/, the fetched data sets (scripts/fetch-data) at /data/. Sends the COOP/COEP headers that wasm threads need, unless
 // --no-isolation (to test the single-threaded fallback a plain static host gives), and a
 // Content-Security-Policy under which the page loads only its own origin.
-//   node scripts/serve.mjs [--port N] [--host ADDRESS] [--build-dir DIR] [--no-isolation]
+//   node scripts/serve.mjs [--port N] [--host ADDRESS] [--build-dir DIR] [--data-dir DIR] [--no-isolation]
 // Listens on 127.0.0.1 unless --host says otherwise; serves files inside its folders only.
 import http from 'node:http';
 import fs from 'node:fs';
@@ -20,7 +20,12 @@ const port = Number(option('--port', process.env.LIANDAN_PORT || 8080));
 const host = option('--host', '127.0.0.1');
 const isolation = !flag('--no-isolation');
 const buildDir = path.resolve(option('--build-dir', path.join(root, 'build')));
+// The same folder as scripts/lib.sh and the core's data_root(): $LIANDAN_DATA, $LIANDAN_CACHE/data, ~/.cache/liandan/data.
+const home = process.env.HOME || '.';
+const dataDir = path.resolve(option('--data-dir', process.env.LIANDAN_DATA ||
+  path.join(process.env.LIANDAN_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(home, '.cache'), 'liandan'), 'data')));
 const mounts = [
+  ['/data/', dataDir],
   ['/wasm/mt/', path.join(buildDir, 'wasm', 'web')],
   ['/wasm/st/', path.join(buildDir, 'wasm-st', 'web')],
   ['/', path.join(root, 'web')],

@@ -2,7 +2,7 @@
 // load(spec), spec(), play(), pause(), step(n), reset(), metrics(), setLearningRate(lr), events
 // ('ready', 'metrics', 'epoch', 'error', 'stopped'), and the same over postMessage for iframes
 // of the page's own origin or of origins the link names (?origin=...).
-// Data files (contract 4): loadFile(name, bytes), setTarget(column), openFilePicker(), the file
+// Named data sets are fetched from data/ (web/data-fetch.js) when the app asks. Data files (contract 4): loadFile(name, bytes), setTarget(column), openFilePicker(), the file
 // input and drops on the canvas. The URL hash (contract 6): read at start, kept up to date with
 // history.replaceState, followed on hashchange; url() and loadUrl(hash).
 'use strict';
@@ -67,10 +67,13 @@
 
   // Resolves with the metrics once the app has handled load number > `loads`, or rejects with
   // what the data or the model's shapes refused (the current run is kept then).
+  // A named set's files are fetched first (m.fetching): a failed fetch rejects with its reason.
   function afterLoad(loads) {
+    const failures = metrics().fetch_failures;
     return new Promise((resolve, reject) => {
       (function check() {
         const m = metrics();
+        if (m.fetch_failures > failures) return reject(new Error(api.viewState().message));
         if (m.loads <= loads) return requestAnimationFrame(check);
         m.error ? reject(new Error(m.error)) : resolve(m);
       })();
@@ -273,6 +276,20 @@
     canvas,
     arguments: startHash ? ['--url', startHash] : [],
     openFilePicker: () => fileInput.click(),
+    // A named set's files, asked for by the app (platform_fetch_data): into /data once all arrived.
+    fetchData(id, files) {
+      const report = (name, types, args) => Module.ccall(name, null, types, args); // the app is up: it asked
+      LiandanData.fetchFiles(files, (loaded, total) => report('liandan_data_progress', ['number', 'number', 'number'], [id, loaded, total]))
+        .then((list) => {
+          for (const { file, bytes } of list) {
+            const path = `/data/${file}`;
+            Module.FS.mkdirTree(path.slice(0, path.lastIndexOf('/')));
+            Module.FS.writeFile(path, bytes);
+          }
+          report('liandan_data_fetched', ['number', 'string'], [id, '']);
+        })
+        .catch((err) => report('liandan_data_fetched', ['number', 'string'], [id, String(err.message || err)]));
+    },
     locateFile: (path) => dir + path,
     print: (text) => console.log(text),
     printErr: (text) => console.warn(text),

@@ -4,11 +4,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
+#include "data/file_text.h"
 #include "util/error.h"
 
 namespace liandan {
@@ -72,23 +71,14 @@ bool parse_number(const std::string &s, double &v) {
 
 bool is_missing(const std::string &s) { return s.empty() || s == "NA" || s == "NaN" || s == "nan" || s == "?"; }
 
-std::string read_file(const std::string &path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path, "cannot be opened");
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
-
 } // namespace
 
 std::vector<std::string> read_csv_header(const std::string &path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path, "cannot be opened");
     // Up to the first line end outside quotes: a header may quote names that hold commas or newlines.
+    const std::string start = read_file_text(path, (1u << 24) + 1);
     std::string text;
     bool quoted = false;
-    for (char c; in.get(c);) {
+    for (char c : start) {
         if (c == '"') quoted = !quoted;
         if (!quoted && (c == '\n' || c == '\r')) break;
         text += c;
@@ -109,7 +99,7 @@ std::vector<std::string> read_csv_header(const std::string &path) {
 
 CsvColumns read_csv_columns(const std::string &path) {
     const std::vector<std::string> header = read_csv_header(path);
-    std::vector<Row> rows = parse(read_file(path), path);
+    std::vector<Row> rows = parse(read_file_text(path), path);
     if (rows.size() < 2) throw Error(path, "needs a header row and at least one data row");
     const size_t n_cols = header.size();
     CsvColumns out;
@@ -141,11 +131,7 @@ CsvColumns read_csv_columns(const std::string &path) {
 
 CsvData read_csv_dataset(const DataSpec &spec, bool classification) {
     const std::string &path = spec.path;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path, "cannot be opened");
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    std::string text = buffer.str();
+    std::string text = read_file_text(path);
     if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3); // a UTF-8 byte-order mark (spreadsheet exports)
     std::vector<Row> rows = parse(text, path);
     if (rows.size() < 2) throw Error(path, "needs a header row and at least one data row");

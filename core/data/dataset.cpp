@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "data/catalog.h"
 #include "data/csv.h"
 #include "data/idx.h"
 #include "data/toy.h"
@@ -74,11 +75,6 @@ std::string expand_path(const std::string &path) {
     return path.rfind(var, 0) == 0 ? data_root() + path.substr(var.size()) : path;
 }
 
-std::string fetched_data_dir(const DataSpec &spec) {
-    if (!spec.dir.empty()) return expand_path(spec.dir);
-    return data_root() + (spec.source == DataSource::mnist ? "/mnist" : "/fashion-mnist");
-}
-
 void Dataset::features_of_point(float x, float y, float *out) const {
     toy_features(feature_names, x, y, out);
     for (int f = 0; f < n_features; ++f) out[f] = (out[f] - feature_offset[f]) * feature_scale[f];
@@ -95,7 +91,14 @@ std::vector<float> Dataset::plane_grid_features(int G) const {
     return out;
 }
 
-Dataset make_dataset(const DataSpec &spec, LossType loss, const MemoryLimit &memory_mb) {
+Dataset make_dataset(const DataSpec &named, LossType loss, const MemoryLimit &memory_mb) {
+    const NamedSet *set = named_set(named.source);
+    const DataSpec spec = resolve_named_set(named); // a named set as the files it is
+    if (set)
+        for (const std::string *file : {&spec.path, &spec.images})
+            if (!file->empty() && !std::ifstream(*file))
+                throw Error("data.source", std::string("the ") + set->title + " files are not in " + file->substr(0, file->rfind('/')) +
+                                               "; run scripts/fetch-data");
     Dataset d;
     Rows rows;
     switch (spec.source) {
@@ -157,21 +160,9 @@ Dataset make_dataset(const DataSpec &spec, LossType loss, const MemoryLimit &mem
         rows.y = std::move(csv.y);
         break;
     }
-    case DataSource::idx:
-    case DataSource::mnist:
-    case DataSource::fashion_mnist: {
-        std::string images = expand_path(spec.images), labels = expand_path(spec.labels);
-        std::string test_images = expand_path(spec.test_images), test_labels = expand_path(spec.test_labels);
-        if (spec.source != DataSource::idx) {
-            std::string dir = fetched_data_dir(spec);
-            images = dir + "/train-images-idx3-ubyte.gz";
-            labels = dir + "/train-labels-idx1-ubyte.gz";
-            test_images = dir + "/t10k-images-idx3-ubyte.gz";
-            test_labels = dir + "/t10k-labels-idx1-ubyte.gz";
-            if (!std::ifstream(images))
-                throw Error("data.source", std::string("the ") + data_source_name(spec.source) + " files are not in " + dir +
-                                               "; run scripts/fetch-data");
-        }
+    case DataSource::idx: {
+        const std::string images = expand_path(spec.images), labels = expand_path(spec.labels);
+        const std::string test_images = expand_path(spec.test_images), test_labels = expand_path(spec.test_labels);
         d.task = Task::classification;
         d.n_classes = 0;
         append_idx(rows, d, images, labels, spec.limit, memory_mb);
@@ -181,10 +172,15 @@ Dataset make_dataset(const DataSpec &spec, LossType loss, const MemoryLimit &mem
             rows.n_official_test = rows.n - n_train;
         }
         for (int c = 0; c < d.n_classes; ++c) d.class_names.push_back(std::to_string(c));
-        if (spec.source == DataSource::fashion_mnist)
+        if (named.source == DataSource::fashion_mnist)
             d.class_names = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
         break;
     }
+    case DataSource::mnist: // resolved to idx or csv above
+    case DataSource::fashion_mnist:
+    case DataSource::iris:
+    case DataSource::breast_cancer:
+    case DataSource::boston_housing: throw Error("data.source", "a named set left unresolved");
     }
     d.n_features = 1;
     for (int s : d.sample_shape) d.n_features *= s;

@@ -43,7 +43,5 @@ Dataset make_dataset(const DataSpec &spec, LossType loss, const MemoryLimit &mem
 std::string data_root();
 // A path with a leading ${LIANDAN_DATA} resolved to data_root(), so presets can name fetched files.
 std::string expand_path(const std::string &path);
-// The folder of a fetched set: data.dir if given, else data_root()/mnist or /fashion-mnist.
-std::string fetched_data_dir(const DataSpec &spec);
 
 } // namespace liandan

@@ -72,9 +72,9 @@ DataFileInfo detect_data_file(const std::string &path) {
         info.kind = h.dims.size() == 1 ? DataFileKind::idx_labels : DataFileKind::idx_images;
         return info;
     }
-    if (info.gzip) throw Error(path, "is gzip-compressed but holds no IDX data; a CSV file must be decompressed first");
     if (bytes.find('\0') != std::string::npos)
-        throw Error(path, "is neither an IDX file (MNIST format) nor CSV text");
+        throw Error(path, info.gzip ? "is gzip-compressed but holds neither IDX data (MNIST format) nor CSV text"
+                                    : "is neither an IDX file (MNIST format) nor CSV text");
     info.kind = DataFileKind::csv;
     info.columns = read_csv_header(path);
     if (info.columns.size() < 2)

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "data/catalog.h"
 #include "data/csv.h"
 #include "data/dataset.h"
 #include "data/idx.h"
@@ -85,14 +86,17 @@ Spec spec_for_csv(const Spec &current, const std::string &path, const std::strin
     if (features > 256 * 256) throw Error(path, "has " + std::to_string(features) + " input features after one-hot encoding");
 
     Spec s = current;
-    const bool same_file = current.data.source == DataSource::csv && current.data.path == path;
+    const DataSpec in_use = resolve_named_set(current.data);
+    const bool same_file = in_use.source == DataSource::csv && in_use.path == path;
     if (!same_file) {
         s.data = DataSpec{};
         file_data_defaults(s.data);
         s.data.normalize = Normalize::standard; // columns come in any units
     }
-    s.data.source = DataSource::csv;
-    s.data.path = path;
+    if (!same_file || !named_set(current.data.source)) { // a named table keeps its name
+        s.data.source = DataSource::csv;
+        s.data.path = path;
+    }
     s.data.target = t->name;
     s.data.features.clear();
     fit_model(s, {features}, classes);

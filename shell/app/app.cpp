@@ -8,6 +8,7 @@
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
+#include "data/catalog.h"
 #include "platform.h"
 #include "url_hash.h"
 
@@ -15,6 +16,12 @@ App::App(const liandan::Spec &spec) : spec_(spec), session_(std::make_unique<lia
     set_speed(spec.view.speed, spec.view.speed_unit);
     if constexpr (LIANDAN_THREADS) session_->start_thread();
     take_latest();
+    // The menu's sample strips (a few KB): the page fetches them at once, quietly (fetch id 0).
+    std::vector<std::string> strips;
+    for (const liandan::NamedSet &set : liandan::named_sets())
+        if (std::error_code e; set.images && !std::filesystem::exists(liandan::data_root() + "/" + set.folder + "/samples-idx3-ubyte.gz", e))
+            strips.push_back(std::string(set.folder) + "/samples-idx3-ubyte.gz");
+    if (!strips.empty()) platform_fetch_data(0, strips);
 }
 
 void App::take_latest() {
@@ -97,9 +104,19 @@ std::string App::submit(const liandan::Spec &spec, liandan::Command::Kind kind) 
     try {
         // Round-trip through the parser so every edit gets the same checks as a file.
         liandan::Spec checked = liandan::parse_spec(liandan::spec_to_json(spec));
-        spec_ = checked;
         waiting_link_.reset(); // the user moved on (the link's own load clears it first)
+        fetch_.reset();        // and from a set still being fetched
         set_message("");
+        const std::vector<std::string> missing = liandan::missing_data_root_files(checked.data);
+        if (!missing.empty() && platform_fetch_data(next_fetch_id_, missing)) {
+            const liandan::NamedSet *set = liandan::named_set(checked.data.source);
+            fetch_ = DataFetch{next_fetch_id_++, set ? set->title : missing[0], checked, kind};
+            return ""; // loaded once the page has the files (data_fetched)
+        }
+        const bool toy_now = spec_.data.source == liandan::DataSource::toy || spec_.data.source == liandan::DataSource::points;
+        const bool toy_next = checked.data.source == liandan::DataSource::toy || checked.data.source == liandan::DataSource::points;
+        if (toy_now && !toy_next) last_toy_spec_ = spec_;
+        spec_ = checked;
         liandan::Command c{kind};
         c.spec = checked;
         post(std::move(c));
@@ -110,6 +127,29 @@ std::string App::submit(const liandan::Spec &spec, liandan::Command::Kind kind) 
         set_message(e.what());
         return message_;
     }
+}
+
+void App::data_fetch_progress(int id, double loaded_mb, double total_mb) {
+    if (!fetch_ || fetch_->id != id) return; // a fetch the user moved on from
+    fetch_->loaded_mb = loaded_mb;
+    fetch_->total_mb = total_mb;
+}
+
+void App::data_fetched(int id, const std::string &error) {
+    if (!fetch_ || fetch_->id != id) return;
+    DataFetch done = std::move(*fetch_);
+    fetch_.reset();
+    if (!error.empty()) {
+        ++fetch_failures_;
+        set_message(error);
+        return;
+    }
+    submit(done.spec, done.kind); // the files are in place now: nothing left to fetch
+}
+
+void App::cancel_data_fetch() {
+    if (fetch_) set_message(fetch_->title + ": loading cancelled; the experiment in force goes on");
+    fetch_.reset();
 }
 
 std::string App::load_json(const std::string &text) {
@@ -154,6 +194,8 @@ nlohmann::json App::metrics_json() const {
     j["steps_per_s"] = snap_->steps_per_s;
     j["run"] = snap_->run_id;
     j["loads"] = snap_->loads;
+    if (fetch_) j["fetching"] = {{"data", fetch_->title}, {"loaded_mb", fetch_->loaded_mb}, {"total_mb", fetch_->total_mb}};
+    j["fetch_failures"] = fetch_failures_;
     if (!snap_->error.empty()) j["error"] = snap_->error;
     return j;
 }

@@ -66,6 +66,23 @@ public:
     // The experiment of a parsed link: loaded, or kept waiting for its uploaded files (saying which).
     std::string open_link(const liandan::Spec &spec);
     DataFiles &data_files() { return data_files_; }
+    // A named set's files the page fetches before its experiment loads (data/catalog.h): the run in
+    // force goes on meanwhile; progress and failures arrive from the page (web_api.cpp).
+    struct DataFetch {
+        int id = 0;
+        std::string title; // "MNIST digits"
+        liandan::Spec spec;
+        liandan::Command::Kind kind;
+        double loaded_mb = 0, total_mb = 0;
+    };
+    const std::optional<DataFetch> &data_fetch() const { return fetch_; }
+    void data_fetch_progress(int id, double loaded_mb, double total_mb);
+    void data_fetched(int id, const std::string &error); // "" when every file is in place
+    void cancel_data_fetch();
+    int data_fetch_failures() const { return fetch_failures_; }
+    // The toy experiment in force before the data became a file or a named set, for "Back to the
+    // generated sets".
+    const std::optional<liandan::Spec> &last_toy_spec() const { return last_toy_spec_; }
     // A link (URL hash) whose data are files the page was given on the computer it was made on
     // (/uploads/...): a reloaded page no longer has them. Its experiment waits for them to be
     // opened again instead of being lost; DataFiles::open loads it once they are all there.
@@ -74,6 +91,7 @@ public:
     void clear_waiting_link() { waiting_link_.reset(); }
 
     const liandan::Spec &spec() const { return spec_; } // the last accepted spec
+    bool load_pending() const { return snap_->loads < loads_posted_; } // posted, not yet taken up by the trainer
     const liandan::Snapshot &snapshot() const { return *snap_; }
     nlohmann::json metrics_json() const;
     const std::string &message() const { return message_; }
@@ -110,6 +128,9 @@ private:
     double frame_ms_ = 0, last_frame_ = 0, build_ms_ = 0;
     uint64_t loads_posted_ = 0, loads_seen_ = 0; // load commands sent, and those whose outcome update() has looked at
     DataFiles data_files_;
+    std::optional<DataFetch> fetch_;
+    int next_fetch_id_ = 1, fetch_failures_ = 0;
+    std::optional<liandan::Spec> last_toy_spec_;
 };
 
 // The speed control's choices: epoch paces to watch a network learn (30 is the default), step

@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "app.h"
+#include "data/catalog.h"
 #include "data/csv.h"
 #include "data/dataset.h"
 #include "data/fit_spec.h"
@@ -139,9 +141,10 @@ DataFiles::Result DataFiles::open(const std::string &path, App &app) {
 
 DataFiles::Result DataFiles::set_target(const std::string &column, App &app) {
     const liandan::Spec &current = app.spec();
-    if (current.data.source != liandan::DataSource::csv) return finish(Status::error, "data.target: the data in use is not a CSV file");
+    const liandan::DataSpec data = liandan::resolve_named_set(current.data);
+    if (data.source != liandan::DataSource::csv) return finish(Status::error, "data.target: the data in use is not a table");
     try {
-        liandan::Spec spec = liandan::spec_for_csv(current, current.data.path, column);
+        liandan::Spec spec = liandan::spec_for_csv(current, data.path, column);
         if (std::string err = app.load(spec); !err.empty()) return finish(Status::error, err);
         return finish(Status::loaded, "target '" + column + "' (" + task_text(spec) + ")");
     } catch (const liandan::Error &e) {
@@ -154,13 +157,15 @@ void DataFiles::request_open() {
 }
 
 const std::vector<std::string> &DataFiles::columns(const liandan::Spec &spec) {
-    if (spec.data.source != liandan::DataSource::csv) {
+    const liandan::DataSpec data = liandan::resolve_named_set(spec.data);
+    if (data.source != liandan::DataSource::csv) {
         columns_.clear();
         columns_path_.clear();
-    } else if (spec.data.path != columns_path_) {
-        columns_path_ = spec.data.path;
+    } else if (std::error_code e; data.path + (std::filesystem::exists(liandan::expand_path(data.path), e) ? "" : " (missing)") != columns_path_) {
+        // Keyed by the file's presence too: the page fetches a named table after it is picked.
+        columns_path_ = data.path + (std::filesystem::exists(liandan::expand_path(data.path), e) ? "" : " (missing)");
         try {
-            columns_ = liandan::read_csv_header(liandan::expand_path(spec.data.path));
+            columns_ = liandan::read_csv_header(liandan::expand_path(data.path));
         } catch (const liandan::Error &) {
             columns_.clear(); // the run reports an unreadable file itself
         }

@@ -30,6 +30,7 @@ public:
     // The header of the CSV the spec uses; read once per file, empty when it cannot be read.
     const std::vector<std::string> &columns(const liandan::Spec &spec);
     const std::string &message() const { return message_; }
+    void clear_message() { message_.clear(), error_ = false; }
     bool message_is_error() const { return error_; }
     bool waiting() const { return pending_.has_value(); }
 

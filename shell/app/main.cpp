@@ -16,6 +16,7 @@
 #include <imgui_impl_sdl.h>
 
 #include "app.h"
+#include "data/catalog.h"
 #include "options.h"
 #include "platform.h"
 #include "screenshot.h"
@@ -112,6 +113,7 @@ void handle_shortcut(const SDL_Event &e, App &app) {
 } // namespace
 
 int main(int argc, char **argv) {
+    platform_init();
     AppOptions opt = parse_options(argc, argv);
     if (!opt.error.empty()) {
         std::fprintf(stderr, "%s\n", opt.error.c_str());
@@ -128,10 +130,12 @@ int main(int argc, char **argv) {
     // address bar may hold anything, and the user should see what was wrong with it.
     std::string url_error;
     std::optional<liandan::Spec> waiting_link; // a link to files the page was given where it was made
+    std::optional<liandan::Spec> fetch_first;  // a link to a named set the page has yet to fetch
     if (!opt.url.empty()) {
         try {
             spec = liandan::spec_from_url_hash(opt.url);
             if (!uploads_of(spec, true).empty()) waiting_link = std::exchange(spec, initial_spec(opt));
+            else if (!liandan::missing_data_root_files(spec.data).empty()) fetch_first = std::exchange(spec, initial_spec(opt));
         } catch (const liandan::Error &e) {
             url_error = std::string("URL ") + e.what();
         }
@@ -187,6 +191,7 @@ int main(int argc, char **argv) {
         app.set_message(url_error);
     }
     if (waiting_link) app.open_link(*waiting_link); // says which files to open again
+    if (fetch_first) app.load(*fetch_first);        // loads once fetched (natively: says what is missing)
     for (const std::string &path : opt.data_paths) {
         DataFiles::Result r = app.data_files().open(path, app);
         std::fprintf(stderr, "liandan: %s\n", r.message.c_str());

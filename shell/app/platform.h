@@ -4,6 +4,7 @@
 #pragma once
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "util/memory_limit.h"
 
@@ -13,6 +14,8 @@ struct GlVersion {
     const char *glsl; // for ImGui_ImplOpenGL3_Init
 };
 
+// Once, before anything else: the page's data root is /data in its file system.
+void platform_init();
 GlVersion platform_gl_version();
 const char *platform_font_path();
 // Tells the host the app is ready for calls (the page's window.liandan); nothing natively.
@@ -29,3 +32,7 @@ double platform_heap_in_use_mb();
 // What the host can still give a new run: the page's wasm heap (fixed, or capped where it grows);
 // natively nothing beyond the spec's limits.memory_mb.
 liandan::HostMemory platform_host_memory();
+// Starts fetching data files into the data root (paths relative to it): the page fetches them from
+// data/ on its server, through its cache, and reports to App::data_fetch_progress / data_fetched.
+// Returns false where there is nothing to fetch (natively scripts/fetch-data put them there).
+bool platform_fetch_data(int id, const std::vector<std::string> &files);

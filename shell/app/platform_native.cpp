@@ -28,7 +28,11 @@ GlVersion platform_gl_version() { return {SDL_GL_CONTEXT_PROFILE_CORE, 3, 0, "#v
 
 const char *platform_font_path() { return "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"; }
 
+void platform_init() {}
+
 void platform_app_ready() {}
+
+bool platform_fetch_data(int, const std::vector<std::string> &) { return false; }
 
 bool platform_open_file_picker() { return false; }
 

@@ -2,12 +2,14 @@
 // driven by the browser through emscripten_set_main_loop.
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 
 #include <SDL.h>
 #include <emscripten.h>
 #include <emscripten/heap.h>
 #include <malloc.h>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include "platform.h"
@@ -20,6 +22,16 @@ namespace {
 std::function<bool()> g_frame; // lives for the page's lifetime: main never returns on the web
 void call_frame() { g_frame(); }
 } // namespace
+
+void platform_init() {
+    setenv("LIANDAN_DATA", "/data", 1); // where fetched sets are written (web/data-fetch.js)
+}
+
+bool platform_fetch_data(int id, const std::vector<std::string> &files) {
+    const std::string list = nlohmann::json(files).dump();
+    EM_ASM({ Module.fetchData($0, JSON.parse(UTF8ToString($1))); }, id, list.c_str());
+    return true;
+}
 
 void platform_app_ready() {
     EM_ASM(if (Module.onAppReady) Module.onAppReady(););

@@ -102,6 +102,12 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_load_url(const char *hash) { return res
 // The shareable hash of the spec in force, without '#'.
 EMSCRIPTEN_KEEPALIVE const char *liandan_url() { return result(liandan::url_hash_from_spec(g_app->spec())); }
 
+// web/data-fetch.js reports on a fetch that App::submit started (platform_fetch_data).
+EMSCRIPTEN_KEEPALIVE void liandan_data_progress(int id, double loaded_mb, double total_mb) {
+    g_app->data_fetch_progress(id, loaded_mb, total_mb);
+}
+EMSCRIPTEN_KEEPALIVE void liandan_data_fetched(int id, const char *error) { g_app->data_fetched(id, error); }
+
 // Which build is running: SIMD path and threading.
 EMSCRIPTEN_KEEPALIVE const char *liandan_build_info() {
     return result(nlohmann::json{{"simd", LIANDAN_SIMD_NAME}, {"threads", bool(LIANDAN_THREADS)}}.dump());

@@ -177,10 +177,10 @@ test('a CSV of one input and a target is drawn as the rows and the fitted curve'
 });
 
 test('--data opens a CSV (the target is its last column); a malformed one is refused naming file and line', () => {
-  const iris = path.join(dataRoot(), 'tabular', 'iris.csv');
+  const iris = path.join(dataRoot(), 'tabular', 'iris.csv.gz');
   const r = runApp(['--data', iris, '--screenshot', path.join(outDir, 'native-iris.png'), '--screenshot-frame', '3']);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stderr, /iris\.csv: CSV, target 'species' \(3 classes\), 4 input features/);
+  assert.match(r.stderr, /iris\.csv\.gz: CSV, target 'species' \(3 classes\), 4 input features/);
   const bad = path.join(outDir, 'ragged.csv');
   fs.writeFileSync(bad, 'a,b,c\n1,2,3\n4,5\n');
   const refused = runApp(['--data', bad]);

@@ -22,8 +22,8 @@ function dataRoot() {
   return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'liandan', 'data');
 }
 const tabular = path.join(dataRoot(), 'tabular');
-const irisPath = path.join(tabular, 'iris.csv');
-const cancerPath = path.join(tabular, 'breast_cancer.csv');
+const irisPath = path.join(tabular, 'iris.csv.gz'); // gzip: the reader takes plain and gzip CSV alike
+const cancerPath = path.join(tabular, 'breast_cancer.csv.gz');
 
 // IDX bytes (big-endian header, unsigned bytes), as the MNIST files are laid out.
 function idx(dims, data) {
@@ -144,7 +144,7 @@ test('a CSV dropped on the canvas and one picked through the file input', async 
   console.log(`breast cancer (dropped): epoch ${m.epoch}, test accuracy ${m.accuracy_test.toFixed(3)}`);
 
   await page.setInputFiles('#data-file', irisPath);
-  await page.waitForFunction(() => liandan.spec().data.path === '/uploads/iris.csv');
+  await page.waitForFunction(() => liandan.spec().data.path === '/uploads/iris.csv.gz');
   assert.equal(await page.evaluate(() => liandan.spec().loss.type), 'cross_entropy');
   assert.deepEqual(errors, []);
   await page.close();
@@ -173,7 +173,7 @@ test('the app opens the file picker (key o) within the user activation of the ke
   const chooser = choosers[0];
   assert.equal(chooser.isMultiple(), true);
   await chooser.setFiles(irisPath);
-  await page.waitForFunction(() => liandan.spec().data.path === '/uploads/iris.csv');
+  await page.waitForFunction(() => liandan.spec().data.path === '/uploads/iris.csv.gz');
   await page.close();
 });
 

@@ -11,6 +11,7 @@
 #include <imgui.h>
 
 #include "app.h"
+#include "data/catalog.h"
 #include "data/toy.h"
 #include "edit/net_design.h"
 #include "edit/points.h"
@@ -128,20 +129,28 @@ void data_controls(const liandan::Snapshot &snap, App &app) {
         if (ImGui::SliderInt("Points", &spec.data.toy.n, 50, 5000, "%d", ImGuiSliderFlags_Logarithmic)) changed = true;
         item_tooltip("Points generated, training and test together.");
     } else {
+        const liandan::NamedSet *set = liandan::named_set(spec.data.source);
+        const bool in_force = !app.load_pending() && snap.spec.data.source == spec.data.source;
         if (points) ImGui::Text("Your own points: %zu", spec.data.points.size() / 3);
+        else if (!in_force) ImGui::TextWrapped("Preparing %s…", set ? set->title : "the data");
         else {
-            ImGui::Text("Source: %s", liandan::data_source_name(spec.data.source));
-            ImGui::TextWrapped("%d training rows, %d test rows", snap.data->train.n, snap.data->test.n);
+            ImGui::TextWrapped("%s: %d training %s, %d test", set ? set->title : liandan::data_source_name(spec.data.source),
+                               snap.data->train.n, snap.data->sample_shape.size() > 1 ? "images" : "rows", snap.data->test.n);
         }
         if (app.shown("dataset") && ImGui::Button("Back to the generated sets")) {
+            app.data_files().clear_message();
+            if (app.last_toy_spec() && !points) { // the toy experiment as it was left
+                app.load(*app.last_toy_spec());
+                return;
+            }
             liandan::back_to_toy_data(spec);
             changed = true;
         }
         item_tooltip(points ? "The plane's generated sets again (your points are gone unless exported)."
-                            : "The plane's generated sets again, with the plane's features.");
+                            : "The toy experiment that was in force before, or the plane's generated sets with the plane's features.");
+        if (set) draw_named_set_networks(app);
     }
-    if (!spec.data.test_fraction_set && (spec.data.source == liandan::DataSource::mnist || spec.data.source == liandan::DataSource::fashion_mnist ||
-                                         !spec.data.test_images.empty())) {
+    if (liandan::has_official_test_split(spec.data)) {
         ImGui::TextDisabled("The set's own test split is used.");
     } else if (app.shown("percTrainData")) {
         int train_pct = int(std::lround((1 - spec.data.test_fraction) * 100));
@@ -332,6 +341,7 @@ void draw_controls_view(const liandan::Snapshot &snap, App &app) {
     ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.52f); // the rest is for the labels
     if (section("Data")) {
         data_controls(snap, app);
+        if (app.shown("dataset")) draw_named_sets_view(app);
         draw_data_files_view(app);
     }
     if ((app.spec().data.source == liandan::DataSource::toy || app.spec().data.source == liandan::DataSource::points) &&

@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include "app.h"
+#include "data/catalog.h"
 #include "views/palette.h"
 #include "views/views.h"
 
@@ -30,9 +31,10 @@ void draw_data_files_view(App &app) {
     }
     const liandan::Spec &spec = app.spec();
     const std::vector<std::string> &columns = files.columns(spec);
-    if (!columns.empty() && ImGui::BeginCombo("Target", spec.data.target.c_str())) {
+    const std::string target = liandan::resolve_named_set(spec.data).target; // a named table's own when not chosen
+    if (!columns.empty() && ImGui::BeginCombo("Target", target.c_str())) {
         for (const std::string &c : columns)
-            if (ImGui::Selectable(c.c_str(), c == spec.data.target) && c != spec.data.target) files.set_target(c, app);
+            if (ImGui::Selectable(c.c_str(), c == target) && c != target) files.set_target(c, app);
         ImGui::EndCombo();
     }
     if (!columns.empty() && ImGui::IsItemHovered())

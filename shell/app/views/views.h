@@ -20,4 +20,6 @@ void item_tooltip(const char *text);
 void same_line_if_fits(float width, float spacing = -1.0f);
 // The width of a checkbox with its label.
 float checkbox_width(const char *label);
-void draw_data_files_view(App &app);                                  // open a CSV / IDX file, choose the target
+void draw_data_files_view(App &app);
+void draw_named_sets_view(App &app);     // the real data sets: a menu with samples, the fetch's progress
+void draw_named_set_networks(App &app);  // the set in use: what it teaches, its proposed networks                                  // open a CSV / IDX file, choose the target

@@ -1,0 +1,27 @@
+#include "data/file_text.h"
+
+#include <algorithm>
+
+#include <zlib.h>
+
+#include "util/error.h"
+
+namespace liandan {
+
+std::string read_file_text(const std::string &path, size_t max_bytes) {
+    gzFile f = gzopen(path.c_str(), "rb");
+    if (!f) throw Error(path, "cannot be opened");
+    std::string text;
+    int got = 0;
+    char buffer[1 << 16];
+    while (text.size() < max_bytes && (got = gzread(f, buffer, unsigned(std::min(sizeof buffer, max_bytes - text.size())))) > 0)
+        text.append(buffer, size_t(got));
+    int err = 0;
+    // Copied before gzclose, which frees the text gzerror points to.
+    const std::string msg = got < 0 ? gzerror(f, &err) : "";
+    gzclose(f);
+    if (got < 0) throw Error(path, "cannot be read (zlib: " + msg + ")");
+    return text;
+}
+
+} // namespace liandan

@@ -1,0 +1,104 @@
+// The named data sets in the page (core/data/catalog.h, web/data-fetch.js), in Chromium through
+// Playwright: MNIST picked from the data panel's menu with the mouse, fetched from the server with
+// progress, trained far above chance, kept in the browser's cache; #dataset= links; a server
+// without the data says what to do and the experiment in force is untouched.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { browserAndServers, serve } from '../lib/browser.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const buildDir = process.env.LIANDAN_BUILD_DIR || path.join(root, 'build');
+const web = browserAndServers(buildDir);
+
+async function openPage(url) {
+  const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.evaluate(() => window.liandan.ready);
+  return { page, errors };
+}
+
+// Clicks a control of the app where a person would, found by its label.
+async function click(page, label) {
+  let w = null;
+  for (let i = 0; i < 50 && !w; i++) {
+    w = await page.evaluate((l) => liandan.widget(l), label);
+    if (!w) await page.waitForTimeout(100);
+  }
+  assert.ok(w, `'${label}' is on screen`);
+  await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
+}
+
+// Polls until predicate(metrics) holds (the page's CSP refuses waitForFunction's strings).
+async function until(page, predicate, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  let m;
+  while (!predicate(m = await page.evaluate(() => liandan.metrics()))) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms; last metrics ${JSON.stringify(m)}`);
+    await page.waitForTimeout(50);
+  }
+  return m;
+}
+
+test('MNIST from the menu: fetched with progress, trained far above chance, cached for the next visit', async () => {
+  const { page, errors } = await openPage(web.isolated.url);
+  await click(page, 'MNIST digits');
+  // Progress while the files arrive (the app's panel shows the same numbers as a bar).
+  const progress = await until(page, (m) => m.fetching || m.loads >= 1, 30000, 'the fetch starts');
+  if (progress.fetching) assert.equal(progress.fetching.data, 'MNIST digits');
+  const m = await until(page, (m) => m.loads >= 1 && !m.fetching, 60000, 'MNIST loads');
+  assert.equal(m.error, undefined);
+  const spec = await page.evaluate(() => liandan.spec());
+  assert.equal(spec.data.source, 'mnist');
+  assert.equal(spec.model.layers[0].type, 'conv2d', 'the set proposes its CNN');
+  assert.equal(await page.evaluate(() => liandan.url()), '#dataset=mnist');
+  const trained = await page.evaluate(() => liandan.step(300));
+  console.log(`MNIST in the page: ${trained.step} steps, test accuracy ${trained.accuracy_test.toFixed(3)}`);
+  assert.ok(trained.accuracy_test > 0.6, `test accuracy ${trained.accuracy_test} is far above chance (0.1)`);
+  const confusion = trained.confusion_test.reduce((a, b) => a + b, 0);
+  assert.equal(confusion, 2000, 'the confusion matrix counts every test digit');
+
+  // The files stay in Cache Storage, keyed by the version that made them.
+  const cached = await page.evaluate(async () => (await (await caches.open('liandan-data')).keys()).map((r) => r.url));
+  assert.ok(cached.some((u) => u.includes('/data/mnist/train-images-idx3-ubyte.gz?v=')), cached.join('\n'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a #dataset= link opens the named set with its proposed network; a table trains', async () => {
+  const { page, errors } = await openPage(web.isolated.url + '#dataset=iris&learningRate=0.02');
+  const m = await until(page, (m) => m.loads >= 1 && !m.fetching, 30000, 'iris loads');
+  assert.equal(m.error, undefined);
+  const spec = await page.evaluate(() => liandan.spec());
+  assert.equal(spec.data.source, 'iris');
+  assert.equal(spec.optimizer.lr, 0.02);
+  const trained = await page.evaluate(() => liandan.step(300));
+  assert.ok(trained.accuracy_test > 0.85, `iris test accuracy ${trained.accuracy_test}`);
+  // A plane key beside a named set is refused, naming it; the run in force stays.
+  await assert.rejects(page.evaluate(() => liandan.loadUrl('#dataset=mnist&networkShape=4')), /networkShape: is for the plane's data sets/);
+  assert.equal((await page.evaluate(() => liandan.spec())).data.source, 'iris');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a server without the data says what to do, and the experiment in force goes on', async () => {
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'liandan-no-data-'));
+  const server = await serve(buildDir, ['--data-dir', empty]);
+  try {
+    const { page, errors } = await openPage(server.url);
+    const before = await page.evaluate(() => liandan.spec());
+    const refused = await page.evaluate(() => liandan.load({ data: { source: 'fashion-mnist' } }).then(() => '', (e) => e.message));
+    assert.match(refused, /data\/fashion-mnist\/ is not on this server \(HTTP 404\): run scripts\/fetch-data/);
+    assert.deepEqual(await page.evaluate(() => liandan.spec()), before, 'the experiment in force is kept');
+    assert.match(await page.evaluate(() => liandan.viewState().message), /fashion-mnist/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    server.child.kill();
+  }
+});
