@@ -75,7 +75,8 @@ bool is_missing(const std::string &s) { return s.empty() || s == "NA" || s == "N
 
 std::vector<std::string> read_csv_header(const std::string &path) {
     // Up to the first line end outside quotes: a header may quote names that hold commas or newlines.
-    const std::string start = read_file_text(path, (1u << 24) + 1);
+    std::string start = read_file_text(path, 1u << 16);
+    if (start.find_first_of("\r\n") == std::string::npos) start = read_file_text(path, (1u << 24) + 1); // a long header, or none
     std::string text;
     bool quoted = false;
     for (char c : start) {

@@ -9,6 +9,7 @@
 
 #include "data/csv.h"
 #include "data/idx.h"
+#include "data/file_text.h"
 #include "util/error.h"
 
 namespace liandan {
@@ -16,7 +17,7 @@ namespace {
 
 // The first up-to-n decompressed bytes of the file.
 std::string head(const std::string &path, size_t n) {
-    gzFile f = gzopen(path.c_str(), "rb");
+    gzFile f = open_for_reading(path);
     if (!f) throw Error(path, "cannot be opened");
     std::string bytes(n, '\0');
     int got = gzread(f, bytes.data(), unsigned(n));

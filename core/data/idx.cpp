@@ -7,6 +7,7 @@
 
 #include <zlib.h>
 
+#include "data/file_text.h"
 #include "util/error.h"
 
 namespace liandan {
@@ -67,7 +68,7 @@ IdxHeader read_header(GzFile &g, const std::string &path) {
 
 GzFile open(const std::string &path) {
     GzFile g;
-    g.f = gzopen(path.c_str(), "rb");
+    g.f = open_for_reading(path);
     if (!g.f) throw Error(path, "cannot be opened");
     return g;
 }

@@ -21,12 +21,7 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 // Batches in an epoch: the last one takes the rows that are left.
 int batches_of(int rows, int batch_size) { return (rows + batch_size - 1) / batch_size; }
 
-// Evaluation batches are larger than training batches so a full pass stays cheap.
-constexpr int k_min_eval_batch = 256;
-
 std::string mb_text(double bytes) { return std::to_string(int(std::ceil(bytes / (1024.0 * 1024.0)))); }
-
-int optimizer_moments(OptimizerType t) { return t == OptimizerType::sgd ? 1 : 2; }
 
 } // namespace
 

@@ -32,6 +32,12 @@ struct EpochMetrics {
     double seconds = 0;       // training time since the run started (evaluation excluded)
 };
 
+// Evaluation batches are larger than training batches so a full pass stays cheap: the model's
+// buffers are sized for max(batch size, this).
+constexpr int k_min_eval_batch = 256;
+// Values of optimizer state kept per parameter (sgd: velocity; adam, adamw, rmsprop: two).
+inline int optimizer_moments(OptimizerType t) { return t == OptimizerType::sgd ? 1 : 2; }
+
 // The CLI's metrics line and the page's metrics(): the keys of contract 2 (docs/design.md).
 nlohmann::json metrics_to_json(const EpochMetrics &m, Task task);
 

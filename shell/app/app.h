@@ -12,6 +12,7 @@
 #include "data_files.h"
 #include "spec.h"
 #include "train/session.h"
+#include "views/views.h"
 
 // Settings of the views that are not part of the experiment (those that a URL carries, like
 // showTestData, live in the spec's view section instead).
@@ -24,6 +25,7 @@ struct ViewSettings {
     float brush_radius = 0.6f;  // in plane units
     int layout_scale_percent = 100; // extra scale on top of the screen's DPI
     bool output_beside = true;      // the output view shares the screen with the network (not on another tab)
+    LayerStackDraft stack_draft;    // the layer stack editor's draft (images and tables)
 };
 
 class App {

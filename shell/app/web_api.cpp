@@ -78,6 +78,7 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
                                  {"points", snap.data ? snap.data->train.n + snap.data->test.n : 0},
                                  {"message", g_app->message()},
                                  {"waiting_link", g_app->waiting_link().has_value()},
+                                 {"layer_stack_error", v.stack_draft.error},
                                  {"heap_used_mb", platform_heap_in_use_mb()},
                                  {"heap_size_mb", double(emscripten_get_heap_size()) / (1024.0 * 1024.0)}}
                       .dump());

@@ -226,3 +226,29 @@ test('files dropped on the window that do not fit are refused and the experiment
     `trained weights: loss ${refusedOther.metrics.loss_train} -> ${loaded.metrics.loss_train}`);
   assert.deepEqual(hidden(state), [4, 1]);
 });
+
+test('MNIST from the menu natively, a pool added and moved with the layer editor, then trained', () => {
+  const { state } = drive('mnist-editor', [
+    'wait 3',
+    'click MNIST digits',
+    'wait 30',
+    'click MLP',
+    'wait 10',
+    'click ##add layer',
+    'wait 3',
+    'click maxpool',        // before the output layer, after a dense one: explained, not trained
+    'wait 3',
+    'click ^##layer 4 up',
+    'wait 3',
+    'click ^##layer 3 up',
+    'wait 3',
+    'click ^##layer 2 up',  // on the image: it fits and loads
+    'wait 10',
+    'key s',                // one epoch
+    'wait-idle',
+  ]);
+  assert.equal(state.spec.data.source, 'mnist');
+  assert.deepEqual(state.spec.model.layers.map((l) => l.type), ['maxpool', 'flatten', 'dense', 'dense', 'dense']);
+  assert.equal(state.layer_stack_error, '');
+  assert.ok(state.metrics.accuracy_test > 0.8, `one epoch of a pooled MLP: test accuracy ${state.metrics.accuracy_test}`);
+});

@@ -369,8 +369,12 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
     const auto design = liandan::design_of(app.spec().model.layers);
     const bool plane = snap.data->toy;
     if (design && plane && app.shown("numHiddenLayers")) design_controls(app, *design);
-    else ImGui::TextDisabled("%s", plane ? "Layers as in the spec (not a stack of dense layers: edit the spec to change them)"
-                                         : "The network's vector layers; unit maps need plane data");
+    else if (plane) ImGui::TextDisabled("Layers as in the spec (not a stack of dense layers: edit the spec to change them)");
+    else {
+        draw_layer_stack_view(snap, app.spec(), view.stack_draft, [&](const liandan::Spec &s) { return app.load(s); });
+        if (snap.data->sample_shape.size() > 1) return; // images: no unit boxes (a flatten layer would be thousands)
+        ImGui::Spacing();
+    }
     if (!snap.inspection) return;
     const liandan::Inspection &in = *snap.inspection;
     refresh_atlas(in);

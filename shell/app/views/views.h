@@ -1,5 +1,10 @@
 // One view per file, each drawing only from the snapshot and acting through App (docs/design.md, "Habits of the code").
 #pragma once
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "train/snapshot.h"
 
 class App;
@@ -23,3 +28,15 @@ float checkbox_width(const char *label);
 void draw_data_files_view(App &app);
 void draw_named_sets_view(App &app);     // the real data sets: a menu with samples, the fetch's progress
 void draw_named_set_networks(App &app);  // the set in use: what it teaches, its proposed networks                                  // open a CSV / IDX file, choose the target
+
+// The layer stack being edited: a stack that does not fit stays here (marked, explained) until it
+// does; `base` is the spec's model it was made from, so a new spec from elsewhere replaces it.
+struct LayerStackDraft {
+    std::optional<std::vector<liandan::LayerSpec>> layers;
+    std::string base;
+    std::string error; // why the draft does not fit (as shown on its layer), "" when it does
+};
+// Images and tables: every layer's type, settings, output shape, parameters and memory; `load`
+// takes a stack that fits and returns "" or the refusal.
+void draw_layer_stack_view(const liandan::Snapshot &snap, const liandan::Spec &spec, LayerStackDraft &draft,
+                           const std::function<std::string(const liandan::Spec &)> &load);
