@@ -141,3 +141,22 @@ test('a CNN built with the layer editor: an invalid stack is explained on its la
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the loss and its class weights are chosen in the interface and kept in the URL', async () => {
+  const { page, errors } = await openPage(web.isolated.url + '#dataset=breast-cancer');
+  await until(page, (m) => m.loads >= 1 && !m.fetching, 30000, 'breast cancer loads');
+  await click(page, 'Class weights');
+  await until(page, (m) => m.loads >= 2, 10000, 'the weighted loss loads');
+  const spec = await page.evaluate(() => liandan.spec());
+  assert.equal(spec.loss.type, 'cross_entropy');
+  assert.equal(spec.loss.class_weights.length, 2);
+  assert.ok(spec.loss.class_weights[1] > spec.loss.class_weights[0], `the rarer class (malignant) weighs more: ${spec.loss.class_weights}`);
+  const url = await page.evaluate(() => liandan.url());
+  assert.match(url, /^#spec=/);
+  await page.close();
+  const again = await openPage(web.isolated.url + url);
+  await until(again.page, (m) => m.loads >= 1 && !m.fetching, 30000, 'the link loads');
+  assert.deepEqual((await again.page.evaluate(() => liandan.spec())).loss, spec.loss);
+  assert.deepEqual([...errors, ...again.errors], []);
+  await again.page.close();
+});

@@ -348,6 +348,7 @@ void draw_controls_view(const liandan::Snapshot &snap, App &app) {
         section("Edit the data", false))
         workbench_controls(snap, app);
     if (section("Training")) {
+        if (!app.load_pending()) draw_loss_controls(snap, app.spec(), [&](const liandan::Spec &s) { return app.load(s); });
         training_controls(app);
     }
     if (section("Display", false)) display_controls(app);

@@ -40,3 +40,5 @@ struct LayerStackDraft {
 // takes a stack that fits and returns "" or the refusal.
 void draw_layer_stack_view(const liandan::Snapshot &snap, const liandan::Spec &spec, LayerStackDraft &draft,
                            const std::function<std::string(const liandan::Spec &)> &load);
+// The loss the task allows and its class weights (by hand or balanced), applied through `load`.
+void draw_loss_controls(const liandan::Snapshot &snap, const liandan::Spec &spec, const std::function<std::string(const liandan::Spec &)> &load);
