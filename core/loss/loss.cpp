@@ -70,4 +70,19 @@ float output_value(LossType type, const float *out_row, int o) {
     return out_row[0];
 }
 
+void class_probabilities(LossType type, const float *out_row, int o, int k, float *p) {
+    if (type == LossType::cross_entropy && o == k) {
+        const float top = *std::max_element(out_row, out_row + o);
+        double sum = 0;
+        for (int c = 0; c < k; ++c) sum += p[c] = std::exp(out_row[c] - top);
+        for (int c = 0; c < k; ++c) p[c] = float(p[c] / sum);
+        return;
+    }
+    std::fill_n(p, k, 0.0f);
+    if (k < 2) return;
+    const float one = type == LossType::bce ? 1.0f / (1.0f + std::exp(-out_row[0])) : std::clamp(out_row[0], 0.0f, 1.0f);
+    p[1] = one;
+    p[0] = 1.0f - one;
+}
+
 } // namespace liandan

@@ -21,5 +21,8 @@ int predicted_class(LossType type, const float *out_row, int o);
 // What a view shows for an output row: the probability of class 1 (bce), the predicted class
 // (cross_entropy), or the value (mse).
 float output_value(LossType type, const float *out_row, int o);
+// The k class probabilities p [k] of one output row: softmax (cross_entropy), 1 − σ and σ (bce),
+// or the clamped value and its complement (mse on two classes).
+void class_probabilities(LossType type, const float *out_row, int o, int k, float *p);
 
 } // namespace liandan

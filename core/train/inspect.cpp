@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "loss/loss.h"
 #include "train/trainer.h"
 
 namespace liandan {
@@ -228,6 +229,28 @@ Inspection inspect(Trainer &trainer, int map_size, const std::vector<float> &map
     InspectionBuilder b(trainer, map_size, map_inputs);
     while (!b.advance(trainer.model().max_batch())) {}
     return b.take();
+}
+
+Probe probe_network(Trainer &trainer, uint64_t id, const std::vector<float> &input) {
+    Probe p;
+    p.id = id;
+    p.input = input;
+    Model &model = trainer.model();
+    const Dataset &d = trainer.data();
+    const float *out = model.forward(input.data(), 1, false);
+    if (d.task == Task::classification && d.n_classes > 0) {
+        p.probabilities.resize(size_t(d.n_classes));
+        class_probabilities(trainer.spec().loss.type, out, model.n_outputs(), d.n_classes, p.probabilities.data());
+    }
+    const Sequence &body = model.body();
+    for (size_t i = 0; i < trainer.spec().model.layers.size(); ++i) {
+        const int e = last_entry_of(body, int(i));
+        if (e < 0) continue;
+        const Shape shape = body.layer(size_t(e)).out_shape();
+        const float *y = body.output(size_t(e));
+        p.layers.push_back({int(i), shape, std::vector<float>(y, y + shape.size())});
+    }
+    return p;
 }
 
 } // namespace liandan

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "nn/shapes.h"
 #include "spec.h"
 
 namespace liandan {
@@ -69,6 +70,21 @@ private:
     size_t layer_ = 0;
     Stage stage_ = Stage::maps;
 };
+
+// One input's way through the network (the image views' activation maps and the drawing pad):
+// every spec layer's output for it, after its activation, and the class probabilities.
+struct Probe {
+    uint64_t id = 0;          // the probe command's, so a view knows which input it shows
+    std::vector<float> input; // the features probed [F], normalized as the data
+    struct LayerOutput {
+        int layer = 0; // index in spec.model.layers
+        Shape shape;
+        std::vector<float> values; // [C, H, W] or [U]
+    };
+    std::vector<LayerOutput> layers;
+    std::vector<float> probabilities; // classification: [K]
+};
+Probe probe_network(Trainer &trainer, uint64_t id, const std::vector<float> &input);
 
 // The side of neuron maps for a network with this many vector units in its columns: as fine as
 // 32×32 while the maps together stay under about a million values.

@@ -168,6 +168,21 @@ bool Session::handle(Command &c) {
         next_inspection_ms_ = 0;
         return true;
     case Command::Kind::set_lr: trainer_->set_lr(c.value); return true;
+    case Command::Kind::probe: {
+        if (int(c.input.size()) != data_->n_features) return false; // made for another data set
+        probe_input_ = std::move(c.input);
+        probe_id_ = uint64_t(c.steps);
+        // Out at once in a copy of the latest snapshot: one forward pass, where a whole snapshot
+        // (evaluation of both splits) takes seconds on MNIST, and the drawing pad reads live.
+        const std::shared_ptr<const Snapshot> last = latest();
+        if (last->run_id != run_id_ || !last->data) return true; // this run has no snapshot yet: in its first
+        auto snap = std::make_shared<Snapshot>(*last);
+        snap->probe = std::make_shared<const Probe>(probe_network(*trainer_, probe_id_, probe_input_));
+        snap->version = ++version_;
+        std::lock_guard lock(mutex_);
+        latest_ = std::move(snap);
+        return false;
+    }
     case Command::Kind::set_param: {
         auto params = trainer_->model().params();
         if (c.steps < 0 || size_t(c.steps) >= params.size() || !std::isfinite(c.value)) return false;
@@ -420,6 +435,7 @@ bool Session::advance_publication(double budget_ms) {
         case Publication::Stage::evaluate:
             if (p.evaluation->advance(rows)) {
                 snap.metrics = p.evaluation->result();
+                snap.test_probabilities = p.evaluation->take_test_probabilities();
                 p.evaluation.reset();
                 if (running_ && reached_target(snap.metrics)) running_ = false; // the spec's target loss is reached
                 record_history(snap.metrics);
@@ -449,6 +465,8 @@ bool Session::advance_publication(double budget_ms) {
                     trainer_->predict(fit_inputs_.data(), int(fit_inputs_.size()), snap.fit_y.data());
                 }
             }
+            if (int(probe_input_.size()) == data_->n_features)
+                snap.probe = std::make_shared<const Probe>(probe_network(*trainer_, probe_id_, probe_input_));
             p.stage = Publication::Stage::inspect;
             if (inspection_due(now_ms())) {
                 p.inspection.emplace(*trainer_, map_size_, map_inputs_);
@@ -510,6 +528,7 @@ void Session::finish_publication() {
     snap->data = data_;
     auto params = trainer_->model().params();
     snap->params.assign(params.begin(), params.end());
+    snap->param_views = trainer_->model().param_views();
     last_publish_ms_ = t;
     const double cost = work_ms + (now_ms() - t);
     publish_cost_ms_ = publish_cost_ms_ > 0 ? 0.7 * publish_cost_ms_ + 0.3 * cost : cost;

@@ -20,13 +20,16 @@ namespace liandan {
 struct Command {
     // edit_data: a spec whose data alone changed (points edited); training goes on where it can
     // load_weights: a safetensors file at path replaces the weights, or is refused leaving them
-    enum class Kind { play, pause, step, reset, load, edit_data, set_lr, set_param, set_speed, load_weights };
+    // probe: input [F] (normalized features) is followed through the network in every snapshot
+    // from now on (Snapshot::probe, its id in steps), until another probe or a new data set
+    enum class Kind { play, pause, step, reset, load, edit_data, set_lr, set_param, set_speed, load_weights, probe };
     Kind kind;
     int64_t steps = 0;    // step: batches to take; set_param: index into the parameters
     double value = 0;     // set_lr: the rate; set_param: the new value; set_speed: the pace (0 = no limit)
     SpeedUnit unit = SpeedUnit::steps; // set_speed: value is steps, or epochs, per second
     std::optional<Spec> spec; // load, edit_data
     std::string path;         // load_weights
+    std::vector<float> input; // probe
 };
 
 // A snapshot under way in a Session. At namespace scope rather than nested in Session: clang
@@ -121,6 +124,8 @@ private:
     int map_size_ = 0, grid_size_ = k_grid_size;
     std::shared_ptr<const Inspection> inspection_;
     int64_t inspection_step_ = -1;
+    std::vector<float> probe_input_; // followed through the network in every snapshot (empty: none)
+    uint64_t probe_id_ = 0;
     double next_inspection_ms_ = 0;
     std::vector<int64_t> grad_steps_;
     std::vector<float> grad_norms_;

@@ -40,8 +40,13 @@ struct Snapshot {
     // model's curve over that feature's range (fit_x normalized like the rows, fit_y the output).
     std::vector<float> test_predictions;
     std::vector<float> fit_x, fit_y;
+    // Classification: each test row's class probabilities [n_test, n_classes] (galleries, ROC curves).
+    std::vector<float> test_probabilities;
+    // The input last probed (Command::Kind::probe) as the network stands now, or null.
+    std::shared_ptr<const Probe> probe;
     std::shared_ptr<const Dataset> data; // shared, immutable for a run
     std::vector<float> params;           // copy of the weights at publish time
+    std::vector<ParamView> param_views;  // where each tensor of params lies, and its shape
     // Neuron maps and layer statistics; refreshed at most as often as their cost allows, so it
     // may be a few publishes old (inspection_step says when it was taken).
     std::shared_ptr<const Inspection> inspection;

@@ -228,6 +228,7 @@ void Trainer::score_rows(const Split &s, int first, int n, ScoreSums &sums) {
             const int p = predicted_class(spec_.loss.type, row, O), t = int(y[r]);
             sums.correct += p == t;
             if (!sums.confusion.empty() && p < K) ++sums.confusion[size_t(t) * K + p];
+            if (!sums.probabilities.empty()) class_probabilities(spec_.loss.type, row, O, K, &sums.probabilities[size_t(first + r) * K]);
         } else {
             const double d = double(row[0]) - y[r];
             sums.sq += d * d;
@@ -260,6 +261,9 @@ EpochMetrics Trainer::evaluate() {
 Trainer::Evaluation::Evaluation(Trainer &t) : t_(t) {
     // The test split's confusion matrix, for classification.
     if (t.data_.task == Task::classification) sums_[1].confusion.assign(size_t(t.data_.n_classes) * t.data_.n_classes, 0);
+    // And its rows' probabilities (the views' galleries, ROC curves): up to a few MB.
+    if (t.data_.task == Task::classification && size_t(t.data_.test.n) * t.data_.n_classes <= (size_t(1) << 22))
+        sums_[1].probabilities.assign(size_t(t.data_.test.n) * t.data_.n_classes, 0.0f);
 }
 
 bool Trainer::Evaluation::advance(int max_rows) {
@@ -288,6 +292,15 @@ EpochMetrics Trainer::Evaluation::result() {
     t_.samples_since_report_ = 0;
     t_.seconds_since_report_ = 0;
     return m;
+}
+
+void Trainer::predict_probabilities(const float *x, int n, float *probabilities) {
+    const int F = data_.n_features, O = model_->n_outputs(), K = data_.n_classes, chunk = model_->max_batch();
+    for (int first = 0; first < n; first += chunk) {
+        int count = std::min(chunk, n - first);
+        const float *out = model_->forward(x + size_t(first) * F, count, false);
+        for (int r = 0; r < count; ++r) class_probabilities(spec_.loss.type, out + size_t(r) * O, O, K, probabilities + size_t(first + r) * K);
+    }
 }
 
 void Trainer::predict(const float *x, int n, float *values) {

@@ -66,6 +66,7 @@ private:
         double loss = 0, sq = 0, sum_y = 0, sum_y2 = 0;
         int64_t correct = 0;
         std::vector<int64_t> confusion; // [K, K] when wanted
+        std::vector<float> probabilities; // [N, K] each row's class probabilities, when wanted
     };
     struct SplitScore {
         double loss = 0, accuracy = 0, rmse = 0, r2 = 0;
@@ -81,6 +82,8 @@ public:
         explicit Evaluation(Trainer &t);
         bool advance(int max_rows); // scores up to max_rows more rows (at least one); true when all are scored
         EpochMetrics result();      // once advance() returned true
+        // Classification: each test row's class probabilities [N_test, K] (once advance() returned true).
+        std::vector<float> take_test_probabilities() { return std::move(sums_[1].probabilities); }
     private:
         Trainer &t_;
         int split_ = 0, row_ = 0; // the next row: split_ 0 train, 1 test
@@ -89,6 +92,8 @@ public:
 
     // values [N] = output_value() of each row of x [N, F] (chunked by the model's max batch).
     void predict(const float *x, int n, float *values);
+    // Classification: probabilities [N, K] of each class for each row of x [N, F].
+    void predict_probabilities(const float *x, int n, float *probabilities);
 
     const Spec &spec() const { return spec_; }
     const Dataset &data() const { return data_; }

@@ -73,6 +73,12 @@ void App::set_param(size_t index, float value) {
     post(std::move(c));
 }
 
+void App::probe(std::vector<float> features, uint64_t id) {
+    liandan::Command c{liandan::Command::Kind::probe, int64_t(id)};
+    c.input = std::move(features);
+    post(std::move(c));
+}
+
 void App::set_speed(double rate, liandan::SpeedUnit unit) {
     spec_.view.speed = rate;
     spec_.view.speed_unit = unit;
@@ -186,6 +192,18 @@ std::vector<std::string> uploads_of(const liandan::Spec &spec, bool only_missing
         if (std::error_code e; path->rfind(k_uploads_dir, 0) == 0 && !(only_missing && std::filesystem::exists(*path, e)))
             paths.push_back(*path);
     return paths;
+}
+
+nlohmann::json App::views_json() const {
+    const ImageViewsState &im = view_.images;
+    nlohmann::json j = {{"layer_stack_error", view_.stack_draft.error},
+                        {"confusion_cell", {{"actual", im.cell_actual}, {"predicted", im.cell_predicted}, {"images", im.cell_count}}}};
+    if (snap_->probe && snap_->probe->id == im.probe_id) {
+        const auto &p = snap_->probe->probabilities;
+        j["probe"] = {{"id", im.probe_id}, {"drawn", im.pad_in_use}, {"probabilities", p},
+                      {"top", p.empty() ? -1 : int(std::max_element(p.begin(), p.end()) - p.begin())}};
+    }
+    return j;
 }
 
 nlohmann::json App::metrics_json() const {

@@ -26,6 +26,7 @@ struct ViewSettings {
     int layout_scale_percent = 100; // extra scale on top of the screen's DPI
     bool output_beside = true;      // the output view shares the screen with the network (not on another tab)
     LayerStackDraft stack_draft;    // the layer stack editor's draft (images and tables)
+    ImageViewsState images;         // the image views' choices and textures
 };
 
 class App {
@@ -51,6 +52,8 @@ public:
     void step_epoch(); // the batches of one epoch, as TensorFlow Playground's step button
     void set_lr(double lr);
     void set_param(size_t index, float value); // a weight or bias edited in the network view
+    // Follows an input (normalized features) through the network in every snapshot (Snapshot::probe).
+    void probe(std::vector<float> features, uint64_t id);
     // The pace, rate epochs or steps a second (0 = as fast as possible): a view setting, kept in
     // the spec (and its URL) without a new run.
     void set_speed(double rate, liandan::SpeedUnit unit);
@@ -96,6 +99,9 @@ public:
     bool load_pending() const { return snap_->loads < loads_posted_; } // posted, not yet taken up by the trainer
     const liandan::Snapshot &snapshot() const { return *snap_; }
     nlohmann::json metrics_json() const;
+    // What the data and image views show besides the metrics (the page's viewState(), the
+    // driver's dump): the layer stack's fault, the opened confusion cell, the probed input's reading.
+    nlohmann::json views_json() const;
     const std::string &message() const { return message_; }
     void set_message(std::string m) {
         message_ = std::move(m);

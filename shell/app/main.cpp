@@ -267,6 +267,7 @@ int main(int argc, char **argv) {
         return true;
     });
 
+    app.view().images.release_textures(); // before the GL context goes
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();

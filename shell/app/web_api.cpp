@@ -67,7 +67,8 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
     if (snap.inspection)
         for (const auto &c : snap.inspection->columns) columns.push_back({{"label", c.label}, {"units", c.units}, {"dead", c.dead}, {"saturated", c.saturated}});
     const ViewSettings &v = g_app->view();
-    return result(nlohmann::json{{"columns", columns},
+    nlohmann::json state = g_app->views_json();
+    state.update(nlohmann::json{{"columns", columns},
                                  {"frame_ms", g_app->frame_ms()},
                                  {"build_ms", g_app->build_ms()},
                                  {"publish_ms", snap.publish_ms},
@@ -78,10 +79,9 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
                                  {"points", snap.data ? snap.data->train.n + snap.data->test.n : 0},
                                  {"message", g_app->message()},
                                  {"waiting_link", g_app->waiting_link().has_value()},
-                                 {"layer_stack_error", v.stack_draft.error},
                                  {"heap_used_mb", platform_heap_in_use_mb()},
-                                 {"heap_size_mb", double(emscripten_get_heap_size()) / (1024.0 * 1024.0)}}
-                      .dump());
+                                 {"heap_size_mb", double(emscripten_get_heap_size()) / (1024.0 * 1024.0)}});
+    return result(state.dump());
 }
 
 // Opens a data file the page wrote into the wasm file system. Returns JSON

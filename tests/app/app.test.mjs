@@ -227,7 +227,7 @@ test('files dropped on the window that do not fit are refused and the experiment
   assert.deepEqual(hidden(state), [4, 1]);
 });
 
-test('MNIST from the menu natively, a pool added and moved with the layer editor, then trained', () => {
+test('MNIST from the menu natively, a pool added and moved with the layer editor, trained, its views', () => {
   const { state } = drive('mnist-editor', [
     'wait 3',
     'click MNIST digits',
@@ -246,8 +246,16 @@ test('MNIST from the menu natively, a pool added and moved with the layer editor
     'wait 10',
     'key s',                // one epoch
     'wait-idle',
+    'click Confusion',
+    'wait 3',
+    'click confusion 3 3',
+    'wait 3',
+    'click Inside',
+    'wait 5',
   ]);
   assert.equal(state.spec.data.source, 'mnist');
+  assert.equal(state.confusion_cell.images, state.metrics.confusion_test[3 * 10 + 3], 'the cell opens exactly its images');
+  assert.ok(state.probe && state.probe.probabilities.length === 10, 'the first test image is followed through the network');
   assert.deepEqual(state.spec.model.layers.map((l) => l.type), ['maxpool', 'flatten', 'dense', 'dense', 'dense']);
   assert.equal(state.layer_stack_error, '');
   assert.ok(state.metrics.accuracy_test > 0.8, `one epoch of a pooled MLP: test accuracy ${state.metrics.accuracy_test}`);

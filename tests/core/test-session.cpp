@@ -346,3 +346,35 @@ TEST(session, a_snapshot_made_in_slices_equals_one_made_at_once) {
     std::printf("largest difference in the maps: %g\n", double(worst));
     EXPECT_LT(worst, 1e-5f);
 }
+
+TEST(session, a_probed_input_is_followed_through_every_layer_and_test_rows_get_probabilities) {
+    Spec spec = test::small_spec("spirals");
+    spec.data.toy.classes = 3;
+    fit_output_to_data(spec);
+    Session session(spec);
+    auto first = wait_for(session, true, [](const Snapshot &s) { return s.data != nullptr; });
+    const int F = first->data->n_features, K = first->data->n_classes;
+    ASSERT_EQ(K, 3);
+    EXPECT_EQ(first->test_probabilities.size(), size_t(first->data->test.n) * 3);
+    for (int r = 0; r < first->data->test.n; ++r) {
+        const float *p = &first->test_probabilities[size_t(r) * 3];
+        EXPECT_NEAR(p[0] + p[1] + p[2], 1.0f, 1e-5f);
+    }
+    Command probe{Command::Kind::probe, 42};
+    probe.input.assign(first->data->test.x.begin(), first->data->test.x.begin() + F);
+    session.post(probe);
+    auto snap = wait_for(session, true, [](const Snapshot &s) { return s.probe != nullptr; });
+    ASSERT_NE(snap->probe, nullptr);
+    EXPECT_EQ(snap->probe->id, 42u);
+    ASSERT_EQ(snap->probe->layers.size(), spec.model.layers.size());
+    EXPECT_EQ(snap->probe->layers.back().shape.size(), 3);
+    ASSERT_EQ(snap->probe->probabilities.size(), 3u);
+    // The same probabilities as the evaluation gives the first test row.
+    for (int c = 0; c < 3; ++c) EXPECT_NEAR(snap->probe->probabilities[size_t(c)], snap->test_probabilities[size_t(c)], 1e-5f);
+    // An input of the wrong width (made for another data set) is ignored.
+    Command wrong{Command::Kind::probe, 43};
+    wrong.input.assign(size_t(F + 1), 0.0f);
+    session.post(wrong);
+    session.pump(5);
+    EXPECT_EQ(session.latest()->probe->id, 42u);
+}

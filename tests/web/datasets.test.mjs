@@ -31,6 +31,9 @@ async function click(page, label) {
     if (!w) await page.waitForTimeout(100);
   }
   assert.ok(w, `'${label}' is on screen`);
+  // Hovered a frame first, as a hand does: ImGui's tabs take a press only where the pointer already was.
+  await page.mouse.move(w.x + w.w / 2, w.y + w.h / 2);
+  await page.waitForTimeout(50);
   await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
   await page.waitForTimeout(150); // a frame or more: the next control is looked up after this one acted
 }
@@ -159,4 +162,45 @@ test('the loss and its class weights are chosen in the interface and kept in the
   assert.deepEqual((await again.page.evaluate(() => liandan.spec())).loss, spec.loss);
   assert.deepEqual([...errors, ...again.errors], []);
   await again.page.close();
+});
+
+test('image views: a confusion cell shows exactly its images; a stroke drawn on the pad is read live', async () => {
+  const { page, errors } = await openPage(web.isolated.url + '#dataset=mnist');
+  await until(page, (m) => m.loads >= 1 && !m.fetching, 60000, 'MNIST loads');
+  const m = await page.evaluate(() => liandan.step(300));
+  await click(page, 'Confusion');
+  await click(page, 'confusion 3 3');
+  let state;
+  for (let i = 0; i < 40; i++) {
+    state = await page.evaluate(() => liandan.viewState());
+    if (state.confusion_cell.actual === 3 && state.confusion_cell.images > 0) break;
+    await page.waitForTimeout(50);
+  }
+  const latest = await page.evaluate(() => liandan.metrics());
+  assert.equal(state.confusion_cell.images, latest.confusion_test[3 * 10 + 3], 'the cell opens exactly its images');
+  assert.equal(latest.confusion_test.reduce((a, b) => a + b, 0), 2000);
+
+  // A vertical stroke on the pad, as a finger or mouse draws it.
+  await click(page, 'Draw');
+  const pad = await page.evaluate(() => liandan.widget('drawing pad'));
+  assert.ok(pad, 'the drawing pad is on screen');
+  await page.mouse.move(pad.x + pad.w * 0.5, pad.y + pad.h * 0.15);
+  await page.mouse.down();
+  for (let t = 1; t <= 12; t++) {
+    await page.mouse.move(pad.x + pad.w * (0.5 + 0.01 * t), pad.y + pad.h * (0.15 + 0.06 * t));
+    await page.waitForTimeout(30);
+  }
+  await page.mouse.up();
+  let probe = null;
+  for (let i = 0; i < 60 && !(probe && probe.drawn); i++) {
+    probe = (await page.evaluate(() => liandan.viewState())).probe;
+    await page.waitForTimeout(50);
+  }
+  assert.ok(probe && probe.drawn, 'the drawing is read');
+  assert.equal(probe.probabilities.length, 10);
+  assert.ok(Math.abs(probe.probabilities.reduce((a, b) => a + b, 0) - 1) < 1e-4);
+  console.log(`a drawn stroke after ${m.step} steps: read as ${probe.top} (${(100 * probe.probabilities[probe.top]).toFixed(0)}%)`);
+  assert.equal(probe.top, 1, 'a vertical stroke reads as a one');
+  assert.deepEqual(errors, []);
+  await page.close();
 });

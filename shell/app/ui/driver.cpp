@@ -191,8 +191,9 @@ bool Driver::before_frame(SDL_Window *window, App &app) {
         nlohmann::json columns = nlohmann::json::array();
         if (snap.inspection)
             for (const auto &col : snap.inspection->columns) columns.push_back({{"label", col.label}, {"units", col.units}});
-        nlohmann::json j = {{"metrics", app.metrics_json()}, {"spec", liandan::spec_to_json(app.spec())}, {"columns", columns},
-                            {"message", app.message()}, {"files_message", app.data_files().message()}, {"layer_stack_error", app.view().stack_draft.error}, {"widgets", widgets}};
+        nlohmann::json j = app.views_json();
+        j.update({{"metrics", app.metrics_json()}, {"spec", liandan::spec_to_json(app.spec())}, {"columns", columns},
+                  {"message", app.message()}, {"files_message", app.data_files().message()}, {"widgets", widgets}});
         std::ofstream(c.arg) << j.dump(2);
         done();
     }

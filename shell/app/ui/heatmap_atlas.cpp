@@ -6,6 +6,11 @@
 
 #include <SDL_opengl.h>
 
+void HeatmapAtlas::release() {
+    if (texture_) glDeleteTextures(1, &texture_);
+    texture_ = 0, texture_w_ = 0, texture_h_ = 0;
+}
+
 HeatmapAtlas::~HeatmapAtlas() {
     if (texture_) glDeleteTextures(1, &texture_);
 }

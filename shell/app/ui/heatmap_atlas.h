@@ -21,6 +21,8 @@ public:
     // Draws tile i stretched over [a, b].
     void draw(ImDrawList *dl, int i, ImVec2 a, ImVec2 b) const;
     int count() const { return count_; }
+    // Frees the GL texture now (before the GL context goes); the pixels stay, uploaded again on use.
+    void release();
     int side() const { return side_; }
 
 private:

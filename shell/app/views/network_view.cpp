@@ -372,7 +372,11 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
     else if (plane) ImGui::TextDisabled("Layers as in the spec (not a stack of dense layers: edit the spec to change them)");
     else {
         draw_layer_stack_view(snap, app.spec(), view.stack_draft, [&](const liandan::Spec &s) { return app.load(s); });
-        if (snap.data->sample_shape.size() > 1) return; // images: no unit boxes (a flatten layer would be thousands)
+        if (snap.data->sample_shape.size() > 1) { // images: their views, no unit boxes (a flatten layer would be thousands)
+            ImGui::Spacing();
+            draw_image_views(snap, view.images, {[&](std::vector<float> f, uint64_t id) { app.probe(std::move(f), id); }});
+            return;
+        }
         ImGui::Spacing();
     }
     if (!snap.inspection) return;

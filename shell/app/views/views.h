@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "train/snapshot.h"
+#include "ui/heatmap_atlas.h"
 
 class App;
 
@@ -42,3 +43,34 @@ void draw_layer_stack_view(const liandan::Snapshot &snap, const liandan::Spec &s
                            const std::function<std::string(const liandan::Spec &)> &load);
 // The loss the task allows and its class weights (by hand or balanced), applied through `load`.
 void draw_loss_controls(const liandan::Snapshot &snap, const liandan::Spec &spec, const std::function<std::string(const liandan::Spec &)> &load);
+
+// What the image views keep between frames: the page of samples, the confusion cell opened, the
+// image followed through the network, the drawing pad, and their textures (released with
+// release_textures() before the GL context goes).
+struct ImageViewsState {
+    const liandan::Dataset *data = nullptr; // the data set these are for
+    bool show_test = false, open_inside = false;
+    int page = 0;
+    uint64_t shuffle_seed = 0;
+    int cell_actual = -1, cell_predicted = -1, cell_count = 0;
+    int chosen_test = -1;   // the test image followed (Inside), -1 for none
+    uint64_t probe_id = 0;  // of the last probe sent
+    bool pad_in_use = false, pad_dirty = true;
+    std::vector<float> pad, prepared; // the drawing [112 × 112] and what the network gets [28 × 28]
+    struct InsideRow {
+        std::string title;
+        int first = 0, count = 0;
+        bool image = true;
+    };
+    std::vector<InsideRow> inside_rows;
+    uint64_t inside_version = 0;
+    HeatmapAtlas samples_atlas, cell_atlas, mistakes_atlas, inside_atlas, pad_atlas, prepared_atlas;
+    std::string samples_key, cell_key, mistakes_key;
+    void release_textures();
+    void start_over(const liandan::Dataset *for_data); // another data set: every choice back to its default
+};
+// What the image views ask of the app: to follow an input (normalized features) through the network.
+struct ImageViewsSink {
+    std::function<void(std::vector<float>, uint64_t)> probe;
+};
+void draw_image_views(const liandan::Snapshot &snap, ImageViewsState &st, const ImageViewsSink &sink);
