@@ -277,6 +277,7 @@ DataSpec parse_data(Reader r) {
         throw Error(r.key_path("test_fraction"), "cannot be used with a data set that has its own test split");
     d.normalize = r.enumeration("normalize", d.normalize, k_normalizes);
     d.shuffle = r.boolean("shuffle", d.shuffle);
+    d.minority_share = r.number("minority_share", 0.0, 0.0, 0.5);
     r.finish("data.source '" + source + "'");
     return d;
 }
@@ -587,6 +588,7 @@ json data_to_json(const DataSpec &d) {
     if (!official_test) j["test_fraction"] = d.test_fraction;
     j["normalize"] = name_of(d.normalize, k_normalizes);
     j["shuffle"] = d.shuffle;
+    if (d.minority_share > 0) j["minority_share"] = d.minority_share;
     return j;
 }
 

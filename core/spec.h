@@ -44,6 +44,9 @@ struct DataSpec {
     bool test_fraction_set = false; // given explicitly (refused together with an official test split)
     Normalize normalize = Normalize::none;
     bool shuffle = false; // shuffle rows before the split (toy data is generated shuffled)
+    // Two classes: the rarer class's share of the training rows, lowered to this by leaving out its
+    // later rows (0 = as the data has it); the test rows keep theirs. Shows what a rare class does.
+    double minority_share = 0;
 };
 
 struct LayerSpec {

@@ -20,15 +20,15 @@ const std::vector<std::string> k_idx_files = {"train-images-idx3-ubyte.gz", "tra
 // ConvNetJS's MNIST demo net as its page defines it (its Adadelta becomes Adam here).
 const std::vector<NetworkPreset> k_image_presets = {
     {"lenet", "LeNet-like CNN",
-     "Two 5×5 convolutions (6 and 16 filters) with max pooling, then dense 120 and 84: LeCun's classic layout, "
-     "with relu. About 98% on MNIST digits within a minute here.",
+     "Two 5×5 convolutions (6 and 16 filters) with max pooling, then dense 120 (with dropout) and 84: LeCun's classic "
+     "layout, with relu, and a cosine learning-rate decay over 20 epochs. About 98% on MNIST digits within a minute here.",
      R"({"model": {"layers": [
           {"type": "conv2d", "filters": 6, "kernel": 5, "padding": "same", "activation": "relu"}, {"type": "maxpool", "size": 2},
           {"type": "conv2d", "filters": 16, "kernel": 5, "activation": "relu"}, {"type": "maxpool", "size": 2},
-          {"type": "flatten"}, {"type": "dense", "units": 120, "activation": "relu"},
+          {"type": "flatten"}, {"type": "dense", "units": 120, "activation": "relu"}, {"type": "dropout", "rate": 0.4},
           {"type": "dense", "units": 84, "activation": "relu"}, {"type": "dense", "units": 10}]},
-        "loss": {"type": "cross_entropy"}, "optimizer": {"type": "adam", "lr": 0.001},
-        "init": {"scheme": "he"}, "train": {"batch_size": 32}})"},
+        "loss": {"type": "cross_entropy"}, "optimizer": {"type": "adam", "lr": 0.002, "schedule": {"type": "cosine"}},
+        "init": {"scheme": "he"}, "train": {"batch_size": 32, "epochs": 20}})"},
     {"mlp", "MLP",
      "Flatten the image and use two dense relu layers (128, 64): no idea that nearby pixels belong together. "
      "About 95% on MNIST digits.",
@@ -160,6 +160,7 @@ Spec with_network_preset(const Spec &current, const NetworkPreset &preset) {
     spec.optimizer = p.optimizer;
     spec.init = p.init;
     spec.train.batch_size = p.train.batch_size;
+    spec.train.epochs = p.train.epochs;
     return spec;
 }
 

@@ -60,6 +60,29 @@ void append_idx(Rows &rows, Dataset &d, const std::string &images, const std::st
     rows.n += n;
 }
 
+// Leaves out the rarer class's later training rows until it makes `share` of them (two classes).
+void keep_minority_share(Dataset &d, double share) {
+    if (d.task != Task::classification || d.n_classes != 2) throw Error("data.minority_share", "is for data with two classes");
+    int count[2] = {0, 0};
+    for (float y : d.train.y) ++count[y > 0.5f ? 1 : 0];
+    const int rare = count[1] < count[0] ? 1 : 0, common = count[1 - rare];
+    const int keep = int(std::floor(share / (1 - share) * common));
+    if (keep >= count[rare]) return; // rarer than that already
+    if (keep < 1) throw Error("data.minority_share", "leaves no training row of the rarer class");
+    const int F = d.n_features;
+    Split out;
+    int kept = 0;
+    for (int r = 0; r < d.train.n; ++r) {
+        const int c = d.train.y[size_t(r)] > 0.5f ? 1 : 0;
+        if (c == rare && kept++ >= keep) continue;
+        out.x.insert(out.x.end(), d.train.x.begin() + std::ptrdiff_t(size_t(r) * F), d.train.x.begin() + std::ptrdiff_t(size_t(r + 1) * F));
+        out.y.push_back(d.train.y[size_t(r)]);
+        if (!d.train.point.empty()) out.point.insert(out.point.end(), {d.train.point[2 * size_t(r)], d.train.point[2 * size_t(r) + 1]});
+        ++out.n;
+    }
+    d.train = std::move(out);
+}
+
 } // namespace
 
 std::string data_root() { // the same order as scripts/lib.sh and scripts/fetch-data
@@ -214,6 +237,7 @@ Dataset make_dataset(const DataSpec &named, LossType loss, const MemoryLimit &me
     fill(d.train, 0, n_train);
     fill(d.test, n_train, rows.n);
     if (d.train.n == 0) throw Error("data.test_fraction", "leaves no training rows");
+    if (spec.minority_share > 0) keep_minority_share(d, spec.minority_share);
 
     d.feature_offset.assign(F, 0.0f);
     d.feature_scale.assign(F, 1.0f);

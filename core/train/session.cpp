@@ -369,7 +369,7 @@ void Session::record_history(const EpochMetrics &m) {
     if (!history_.empty() && history_.back().step == m.step) return;
     if (history_.empty() || ++points_since_thinning_ % history_stride_ == 0)
         history_.push_back({m.step, trainer_->epoch_progress(), m.loss_train, m.loss_test,
-                            m.accuracy_train, m.accuracy_test});
+                            m.accuracy_train, m.accuracy_test, m.rmse_test, m.r2_test});
     if (history_.size() >= k_history_max) { // keep every other point, then add half as often
         size_t w = 0;
         for (size_t r = 0; r < history_.size(); r += 2) history_[w++] = history_[r];
@@ -419,7 +419,7 @@ void Session::begin_publication() {
     publication_.emplace();
     Publication &p = *publication_;
     p.snap = std::make_shared<Snapshot>();
-    p.evaluation.emplace(*trainer_);
+    p.evaluation.emplace(*trainer_, k_train_eval_rows);
 }
 
 // The snapshot's stages in order, each a chunk of rows per call: evaluation of both splits, the

@@ -18,6 +18,7 @@ struct HistoryPoint {
     double epoch; // fractional: step / steps per epoch
     double loss_train, loss_test;
     double accuracy_train, accuracy_test;
+    double rmse_test = 0, r2_test = 0; // regression
 };
 
 struct Snapshot {

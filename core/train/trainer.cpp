@@ -238,15 +238,15 @@ void Trainer::score_rows(const Split &s, int first, int n, ScoreSums &sums) {
     }
 }
 
-Trainer::SplitScore Trainer::finish_score(const Split &s, ScoreSums &sums) const {
+Trainer::SplitScore Trainer::finish_score(int n, ScoreSums &sums) const {
     SplitScore out;
-    if (s.n == 0) return out;
+    if (n == 0) return out;
     out.confusion = std::move(sums.confusion);
-    out.loss = sums.loss / s.n;
-    out.accuracy = double(sums.correct) / s.n;
+    out.loss = sums.loss / n;
+    out.accuracy = double(sums.correct) / n;
     if (data_.task == Task::regression) {
-        out.rmse = std::sqrt(sums.sq / s.n);
-        const double total = sums.sum_y2 - sums.sum_y * sums.sum_y / s.n; // Σ (y - ȳ)²
+        out.rmse = std::sqrt(sums.sq / n);
+        const double total = sums.sum_y2 - sums.sum_y * sums.sum_y / n; // Σ (y - ȳ)²
         out.r2 = total > 0 ? 1.0 - sums.sq / total : 0.0;
     }
     return out;
@@ -258,7 +258,9 @@ EpochMetrics Trainer::evaluate() {
     return e.result();
 }
 
-Trainer::Evaluation::Evaluation(Trainer &t) : t_(t) {
+Trainer::Evaluation::Evaluation(Trainer &t, int max_train_rows) : t_(t) {
+    rows_[0] = max_train_rows > 0 ? std::min(max_train_rows, t.data_.train.n) : t.data_.train.n;
+    rows_[1] = t.data_.test.n;
     // The test split's confusion matrix, for classification.
     if (t.data_.task == Task::classification) sums_[1].confusion.assign(size_t(t.data_.n_classes) * t.data_.n_classes, 0);
     // And its rows' probabilities (the views' galleries, ROC curves): up to a few MB.
@@ -268,17 +270,17 @@ Trainer::Evaluation::Evaluation(Trainer &t) : t_(t) {
 
 bool Trainer::Evaluation::advance(int max_rows) {
     const Split *splits[2] = {&t_.data_.train, &t_.data_.test};
-    while (split_ < 2 && row_ >= splits[split_]->n) ++split_, row_ = 0;
+    while (split_ < 2 && row_ >= rows_[split_]) ++split_, row_ = 0;
     if (split_ == 2) return true;
-    const int n = std::min({max_rows, t_.model_->max_batch(), splits[split_]->n - row_});
+    const int n = std::min({max_rows, t_.model_->max_batch(), rows_[split_] - row_});
     t_.score_rows(*splits[split_], row_, std::max(1, n), sums_[split_]);
     row_ += std::max(1, n);
-    while (split_ < 2 && row_ >= splits[split_]->n) ++split_, row_ = 0;
+    while (split_ < 2 && row_ >= rows_[split_]) ++split_, row_ = 0;
     return split_ == 2;
 }
 
 EpochMetrics Trainer::Evaluation::result() {
-    SplitScore train = t_.finish_score(t_.data_.train, sums_[0]), test = t_.finish_score(t_.data_.test, sums_[1]);
+    SplitScore train = t_.finish_score(rows_[0], sums_[0]), test = t_.finish_score(rows_[1], sums_[1]);
     EpochMetrics m;
     m.epoch = t_.epoch_;
     m.step = t_.steps_;

@@ -79,7 +79,9 @@ public:
     // chunk at a time. The weights must not change between advance() calls.
     class Evaluation {
     public:
-        explicit Evaluation(Trainer &t);
+        // max_train_rows > 0: the training metrics from the first that many training rows only
+        // (a snapshot's estimate on large sets); the test split is always scored whole.
+        explicit Evaluation(Trainer &t, int max_train_rows = 0);
         bool advance(int max_rows); // scores up to max_rows more rows (at least one); true when all are scored
         EpochMetrics result();      // once advance() returned true
         // Classification: each test row's class probabilities [N_test, K] (once advance() returned true).
@@ -87,6 +89,7 @@ public:
     private:
         Trainer &t_;
         int split_ = 0, row_ = 0; // the next row: split_ 0 train, 1 test
+        int rows_[2] = {0, 0};    // rows scored of each split
         ScoreSums sums_[2];
     };
 
@@ -118,7 +121,7 @@ public:
 
 private:
     void score_rows(const Split &s, int first, int n, ScoreSums &sums); // rows [first, first + n), n ≤ max batch
-    SplitScore finish_score(const Split &s, ScoreSums &sums) const;
+    SplitScore finish_score(int n, ScoreSums &sums) const;
     void start_epoch();
     [[noreturn]] void report_divergence(double loss, int n);
 

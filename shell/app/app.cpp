@@ -196,7 +196,9 @@ std::vector<std::string> uploads_of(const liandan::Spec &spec, bool only_missing
 
 nlohmann::json App::views_json() const {
     const ImageViewsState &im = view_.images;
+    const TableViewsState &t = view_.tables;
     nlohmann::json j = {{"layer_stack_error", view_.stack_draft.error},
+                        {"threshold", {{"value", t.threshold}, {"auc", t.auc}, {"recall", t.recall}, {"precision", t.precision}}},
                         {"confusion_cell", {{"actual", im.cell_actual}, {"predicted", im.cell_predicted}, {"images", im.cell_count}}}};
     if (snap_->probe && snap_->probe->id == im.probe_id) {
         const auto &p = snap_->probe->probabilities;

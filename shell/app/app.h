@@ -27,6 +27,7 @@ struct ViewSettings {
     bool output_beside = true;      // the output view shares the screen with the network (not on another tab)
     LayerStackDraft stack_draft;    // the layer stack editor's draft (images and tables)
     ImageViewsState images;         // the image views' choices and textures
+    TableViewsState tables;         // the table views' threshold
 };
 
 class App {

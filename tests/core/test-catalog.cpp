@@ -123,3 +123,26 @@ TEST(catalog, tables_and_csv_files_read_alike_plain_or_gzip) {
     const std::string binary = write_gzip("t-binary.gz", std::string("\x01\x02\x00\x03", 4));
     EXPECT_THROW(detect_data_file(binary), Error);
 }
+
+TEST(catalog, the_rarer_class_share_of_the_training_rows_can_be_lowered) {
+    std::string text = "a,label\n";
+    for (int i = 0; i < 200; ++i) text += std::to_string(i) + "," + (i % 5 < 2 ? "yes" : "no") + "\n"; // 40% yes
+    DataSpec d;
+    d.source = DataSource::csv;
+    d.path = test::write_temp_file("balanced.csv", text);
+    d.target = "label";
+    d.features.clear();
+    d.test_fraction = 0.5;
+    d.minority_share = 0.1;
+    const Dataset data = make_dataset(d, LossType::cross_entropy, MemoryLimit{64});
+    int yes = 0;
+    for (float y : data.train.y) yes += y > 0.5f;
+    EXPECT_EQ(data.train.n - yes, 60); // the other class keeps all its rows
+    EXPECT_EQ(yes, 6);                 // 6 of 66: a tenth
+    EXPECT_EQ(data.test.n, 100);       // the test rows keep theirs
+    // Parsed and printed with the spec; only for two classes.
+    const Spec s = parse_spec_text(R"({"data": {"source": "iris", "minority_share": 0.2}, "loss": {"type": "cross_entropy"},
+        "model": {"layers": [{"units": 3}]}})");
+    EXPECT_DOUBLE_EQ(s.data.minority_share, 0.2);
+    EXPECT_THROW(parse_spec_text(R"({"data": {"source": "iris", "minority_share": 0.7}})"), Error);
+}

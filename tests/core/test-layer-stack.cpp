@@ -12,8 +12,8 @@ TEST(layer_stack, lenet_on_mnist_shapes_and_parameters) {
     const Spec lenet = proposed_spec(*named_set("mnist"), named_set("mnist")->presets[0], default_spec());
     const StackSummary s = summarize_stack(lenet.model.layers, {1, 28, 28}, 32, OptimizerType::adam);
     ASSERT_TRUE(s.ok()) << s.error;
-    const std::vector<Shape> shapes = {{6, 28, 28}, {6, 14, 14}, {16, 10, 10}, {16, 5, 5}, {400, 1, 1}, {120, 1, 1}, {84, 1, 1}, {10, 1, 1}};
-    const std::vector<int64_t> params = {156, 0, 2416, 0, 0, 48120, 10164, 850};
+    const std::vector<Shape> shapes = {{6, 28, 28}, {6, 14, 14}, {16, 10, 10}, {16, 5, 5}, {400, 1, 1}, {120, 1, 1}, {120, 1, 1}, {84, 1, 1}, {10, 1, 1}};
+    const std::vector<int64_t> params = {156, 0, 2416, 0, 0, 48120, 0, 10164, 850};
     ASSERT_EQ(s.rows.size(), shapes.size());
     for (size_t k = 0; k < shapes.size(); ++k) {
         EXPECT_EQ(s.rows[k].out, shapes[k]) << "layer " << k + 1 << ": " << s.rows[k].out.text();

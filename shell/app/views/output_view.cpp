@@ -263,17 +263,6 @@ void draw_confusion(const liandan::Snapshot &snap) {
 
 } // namespace
 
-// A scatter of points (xs[i], ys[i]) with an optional line through (line_x, line_y) or the diagonal
-// y = x, on axes fitted to all of them; the axes' ends are labelled. Hover names the nearest point.
-struct Scatter {
-    const char *id;
-    std::string x_label, y_label;
-    std::vector<float> xs, ys;
-    std::vector<ImU32> colours;
-    std::vector<float> line_x, line_y;
-    bool diagonal = false;
-};
-
 void draw_scatter(const Scatter &p, float side) {
     float x_lo = FLT_MAX, x_hi = -FLT_MAX, y_lo = FLT_MAX, y_hi = -FLT_MAX;
     auto extend = [&](float x, float y) {
@@ -286,6 +275,7 @@ void draw_scatter(const Scatter &p, float side) {
     if (p.diagonal) x_lo = y_lo = std::min(x_lo, y_lo), x_hi = y_hi = std::max(x_hi, y_hi);
     const float x_pad = std::max(1e-6f, (x_hi - x_lo) * 0.04f), y_pad = std::max(1e-6f, (y_hi - y_lo) * 0.06f);
     x_lo -= x_pad, x_hi += x_pad, y_lo -= y_pad, y_hi += y_pad;
+    if (p.fixed_unit_axes) x_lo = y_lo = 0, x_hi = y_hi = 1;
     const float em = ImGui::GetFontSize();
     ImGui::TextDisabled("%s against %s", p.y_label.c_str(), p.x_label.c_str());
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -390,13 +380,17 @@ void draw_output_view(const liandan::Snapshot &snap, App &app) {
     for (size_t i = 0; i < d.sample_shape.size(); ++i) shape += (i ? " × " : "") + std::to_string(d.sample_shape[i]);
     ImGui::TextWrapped("%s: %d training rows, %d test rows, samples of %s", liandan::data_source_name(snap.spec.data.source), d.train.n,
                        d.test.n, shape.c_str());
+    const bool table = d.sample_shape.size() == 1;
+    const auto load = [&](const liandan::Spec &s) { return app.load(s); };
     if (snap.task == liandan::Task::classification) {
         ImGui::Text("%d classes", d.n_classes);
-        draw_confusion(snap);
+        if (table && d.n_classes == 2) draw_table_views(snap, app.spec(), app.view().tables, load); // the confusion at a threshold
+        else draw_confusion(snap);
     } else {
         ImGui::Text("RMSE train %.4f   test %.4f", snap.metrics.rmse_train, snap.metrics.rmse_test);
         ImGui::Text("R²   train %.4f   test %.4f", snap.metrics.r2_train, snap.metrics.r2_test);
     }
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     draw_table_fit(snap, std::max(120.0f, std::min(avail.x, (avail.y - ImGui::GetFontSize() * 5) / 0.8f)));
+    if (snap.task == liandan::Task::regression) draw_table_views(snap, app.spec(), app.view().tables, load);
 }

@@ -74,3 +74,26 @@ struct ImageViewsSink {
     std::function<void(std::vector<float>, uint64_t)> probe;
 };
 void draw_image_views(const liandan::Snapshot &snap, ImageViewsState &st, const ImageViewsSink &sink);
+
+// A scatter of points (xs[i], ys[i]) with an optional line through (line_x, line_y) or the diagonal
+// y = x, on axes fitted to all of them; the axes' ends are labelled. Hover names the nearest point.
+struct Scatter {
+    const char *id;
+    std::string x_label, y_label;
+    std::vector<float> xs, ys;
+    std::vector<ImU32> colours;
+    std::vector<float> line_x, line_y;
+    bool diagonal = false;
+    bool fixed_unit_axes = false; // both axes 0 … 1 (ROC and precision-recall curves)
+};
+void draw_scatter(const Scatter &p, float side);
+
+// Table data's views of the model's quality: for two classes the ROC and precision-recall curves
+// of the test rows with a threshold that moves the confusion matrix, and the rarer class's share of
+// the training rows; for a regression the residuals and RMSE and R² over training.
+struct TableViewsState {
+    float threshold = 0.5f;
+    float auc = 0, recall = 0, precision = 0; // as last shown (the page's viewState)
+};
+void draw_table_views(const liandan::Snapshot &snap, const liandan::Spec &spec, TableViewsState &st,
+                      const std::function<std::string(const liandan::Spec &)> &load);
