@@ -31,8 +31,9 @@ async function loaded(page) {
 async function train(page, seconds, stopAt = 1) {
   await page.evaluate(() => { const s = liandan.spec(); s.view.speed = 0; return liandan.load(s); });
   await page.evaluate(() => liandan.play());
-  let best = { accuracy_test: 0 }, m;
   const wall0 = Date.now();
+  while (!(await page.evaluate(() => liandan.metrics())).running) await page.waitForTimeout(50); // after the load's first snapshot
+  let best = { accuracy_test: 0 }, m;
   do {
     await page.waitForTimeout(250);
     m = await page.evaluate(() => liandan.metrics());

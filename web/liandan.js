@@ -200,9 +200,20 @@
   window.addEventListener('hashchange', () => {
     if (!ready || location.hash === lastUrl) return;
     const err = call('liandan_load_url', location.hash); // a refusal is shown in the app; the run is kept
-    if (err) emit('error', { error: err });
-    lastUrl = api.url(); // the link as typed stays in the address bar
+    lastUrl = api.url();
+    if (err) { // the address bar says the experiment in force, not a link that was refused
+      emit('error', { error: err });
+      history.replaceState(null, '', lastUrl);
+    }
   });
+  // At start: a page opened without a hash gets its experiment's (the URL is the experiment), and
+  // a refused link is replaced by the experiment that runs instead (the app says what was wrong).
+  // A valid link stays as typed until the experiment changes.
+  function hashAtStart() {
+    if (!location.hash || location.hash === '#' || api.viewState().message.startsWith('URL ')) history.replaceState(null, '', api.url());
+    lastUrl = api.url();
+    lastUrlCheck = performance.now();
+  }
 
   // Files: the hidden file input (the app's Open button and liandan.openFilePicker() click it)
   // and drops on the canvas go through loadFile, one file after another so IDX pairs meet.
@@ -302,6 +313,7 @@
       if (badOrigins.length) setTimeout(() => { status.className = 'hidden'; }, 10000);
       else status.className = 'hidden';
       canvas.focus();
+      hashAtStart();
       resolveReady(api);
       emit('ready', api.buildInfo());
       requestAnimationFrame(watch);

@@ -391,10 +391,14 @@ void Session::pause_if_a_layer_died() {
         dead_noticed_ = true;
         running_ = false;
         const size_t hidden = data_->toy ? i : i + 1; // as the network view counts its columns
+        // The squared features reach 36 on the plane: large inputs kill relu units sooner. Said only where they are in use.
+        const auto &f = trainer_->spec().data.features;
+        const bool squares = data_->toy && (std::count(f.begin(), f.end(), "x2") || std::count(f.begin(), f.end(), "y2"));
         error_ = "paused: every unit of hidden layer " + std::to_string(hidden) + " (" + c.label + ", model.layers[" +
                  std::to_string(c.layer) + "]) is dead: it outputs 0 for every training point probed, so no gradient "
                  "flows back through it and training cannot revive it. Reset with a smaller learning rate (optimizer.lr), or use "
-                 "leaky_relu (large inputs such as x² and y² make relu layers die sooner). Play goes on as it is.";
+                 "leaky_relu" + std::string(squares ? " (large inputs such as x² and y² make relu layers die sooner)" : "") +
+                 ". Play goes on as it is.";
         return;
     }
 }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data/catalog.h"
+#include "edit/layer_stack.h"
 #include "platform.h"
 #include "url_hash.h"
 
@@ -56,7 +57,13 @@ bool App::shown(const char *control) const {
     return std::find(hidden.begin(), hidden.end(), control) == hidden.end();
 }
 
-void App::post(liandan::Command c) { session_->post(std::move(c)); }
+void App::post(liandan::Command c) {
+    // A refused link is about the address it came from: once the user acts on the run in force, it is old news.
+    const bool acts = c.kind == liandan::Command::Kind::play || c.kind == liandan::Command::Kind::pause ||
+                      c.kind == liandan::Command::Kind::step || c.kind == liandan::Command::Kind::reset;
+    if (acts && message_.rfind("URL ", 0) == 0) set_message("");
+    session_->post(std::move(c));
+}
 
 void App::step_epoch() {
     const int batch = snap_->spec.train.batch_size;
@@ -85,6 +92,12 @@ void App::set_speed(double rate, liandan::SpeedUnit unit) {
     liandan::Command c{liandan::Command::Kind::set_speed, 0, rate};
     c.unit = unit;
     post(std::move(c));
+}
+
+std::string display_message(const std::string &message) {
+    std::string text = liandan::interface_key_text(message);
+    for (size_t at; (at = text.find(k_uploads_dir)) != std::string::npos;) text.erase(at, std::strlen(k_uploads_dir));
+    return text;
 }
 
 std::string speed_text(double rate, liandan::SpeedUnit unit) {

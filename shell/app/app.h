@@ -161,5 +161,8 @@ template <class S> auto data_file_fields(S &spec) {
     return std::array{&spec.data.path, &spec.data.images, &spec.data.labels, &spec.data.test_images, &spec.data.test_labels};
 }
 std::vector<std::string> uploads_of(const liandan::Spec &spec, bool only_missing = false);
+// A message as the interface shows it: "layer 1" for model.layers[0], a file's name for the
+// page's /uploads/ path of it (the page API and the CLI keep the spec's names).
+std::string display_message(const std::string &message);
 // "full speed", "30 epochs/s", "1 step/s"
 std::string speed_text(double rate, liandan::SpeedUnit unit);

@@ -96,7 +96,7 @@ void App::draw() {
         ImGui::End();
         const float right_x = 3 * m + left_w + center_w;
         const float output_h = std::min(body_h * 0.52f, right_w + 5 * em);
-        if (begin_panel("Output", {right_x, body_y}, {right_w, output_h}, ImGuiWindowFlags_NoScrollbar)) draw_output_view(*snap_, *this);
+        if (begin_panel("Output", {right_x, body_y}, {right_w, output_h})) draw_output_view(*snap_, *this);
         ImGui::End();
         if (begin_panel("Curves and statistics", {right_x, body_y + output_h + m}, {right_w, body_h - output_h - m})) {
             if (ImGui::BeginTabBar("##right_tabs")) {

@@ -231,9 +231,9 @@ test('MNIST from the menu natively, a pool added and moved with the layer editor
   const { state } = drive('mnist-editor', [
     'wait 3',
     'click MNIST digits',
-    'wait 30',
+    'wait-loaded',          // the panel's layout settles with the set's text
     'click MLP',
-    'wait 10',
+    'wait-loaded',
     'click ##add layer',
     'wait 3',
     'click maxpool',        // before the output layer, after a dense one: explained, not trained

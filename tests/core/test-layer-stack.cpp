@@ -12,17 +12,17 @@ TEST(layer_stack, lenet_on_mnist_shapes_and_parameters) {
     const Spec lenet = proposed_spec(*named_set("mnist"), named_set("mnist")->presets[0], default_spec());
     const StackSummary s = summarize_stack(lenet.model.layers, {1, 28, 28}, 32, OptimizerType::adam);
     ASSERT_TRUE(s.ok()) << s.error;
-    const std::vector<Shape> shapes = {{6, 28, 28}, {6, 14, 14}, {16, 10, 10}, {16, 5, 5}, {400, 1, 1}, {120, 1, 1}, {120, 1, 1}, {84, 1, 1}, {10, 1, 1}};
-    const std::vector<int64_t> params = {156, 0, 2416, 0, 0, 48120, 0, 10164, 850};
+    const std::vector<Shape> shapes = {{12, 28, 28}, {12, 14, 14}, {24, 10, 10}, {24, 5, 5}, {600, 1, 1}, {120, 1, 1}, {120, 1, 1}, {84, 1, 1}, {10, 1, 1}};
+    const std::vector<int64_t> params = {312, 0, 7224, 0, 0, 72120, 0, 10164, 850};
     ASSERT_EQ(s.rows.size(), shapes.size());
     for (size_t k = 0; k < shapes.size(); ++k) {
         EXPECT_EQ(s.rows[k].out, shapes[k]) << "layer " << k + 1 << ": " << s.rows[k].out.text();
         EXPECT_EQ(s.rows[k].params, params[k]) << "layer " << k + 1;
         EXPECT_GT(s.rows[k].bytes, 0) << "layer " << k + 1;
     }
-    EXPECT_EQ(s.params, 61706); // LeNet-5's count with these sizes
+    EXPECT_EQ(s.params, 90670); // LeNet-5's layout with 12 and 24 filters
     // Adam keeps two values per parameter besides the weight and its gradient: 4 floats each.
-    EXPECT_GE(s.rows[5].bytes, 48120.0 * 4 * 4);
+    EXPECT_GE(s.rows[5].bytes, 72120.0 * 4 * 4);
 }
 
 TEST(layer_stack, the_first_layer_that_does_not_fit_is_named_as_the_interface_names_it) {

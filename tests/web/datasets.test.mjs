@@ -34,6 +34,7 @@ async function click(page, label) {
   // Hovered a frame first, as a hand does: ImGui's tabs take a press only where the pointer already was.
   await page.mouse.move(w.x + w.w / 2, w.y + w.h / 2);
   await page.waitForTimeout(50);
+  w = (await page.evaluate((l) => liandan.widget(l), label)) || w; // where it is now, if the layout moved meanwhile
   await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
   await page.waitForTimeout(150); // a frame or more: the next control is looked up after this one acted
 }

@@ -302,10 +302,17 @@ test('a TensorFlow Playground link opens as its experiment, and the hash follows
   await page.close();
 });
 
-test('a page opened with a bad hash starts with the default experiment', async () => {
+test('a page opened with a bad hash starts with the default experiment, and says so; no hash gets one', async () => {
   const { page, errors } = await openPage(web.isolated.url + '#dataset=donut');
   assert.equal(await page.evaluate(() => liandan.spec().data.toy.shape), 'spiral');
-  assert.equal(await page.evaluate(() => location.hash), '#dataset=donut'); // left for the user to fix
-  assert.deepEqual(errors, []);
+  assert.match(await page.evaluate(() => liandan.viewState().message), /^URL dataset: 'donut' is not one of/);
+  assert.equal(await page.evaluate(() => location.hash), await page.evaluate(() => liandan.url()), 'the address says the experiment in force');
+  // The refusal is old news once the user acts on the run in force.
+  await page.evaluate(() => liandan.step(1));
+  assert.equal(await page.evaluate(() => liandan.viewState().message), '');
   await page.close();
+  const fresh = await openPage(web.isolated.url);
+  assert.equal(await fresh.page.evaluate(() => location.hash), await fresh.page.evaluate(() => liandan.url()), 'the URL is the experiment from the start');
+  assert.deepEqual([...errors, ...fresh.errors], []);
+  await fresh.page.close();
 });

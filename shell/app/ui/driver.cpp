@@ -77,7 +77,7 @@ std::string Driver::load(const std::string &path) {
         if (c.verb == "measure" && !count_then_arg(2))
             return path + ":" + std::to_string(n) + ": measure needs N (2 or more frames) PATH";
         if (c.verb == "wait" || c.verb == "wait-step" || c.verb == "deadline") c.n = std::atoi(rest.c_str());
-        else if (c.verb != "wait-idle" && c.verb != "clicks" && c.verb != "measure" && c.verb != "click" && c.verb != "click-at" && c.verb != "key" && c.verb != "drop" && c.verb != "memory" && c.verb != "deadline" && c.verb != "screenshot" && c.verb != "dump" && c.verb != "quit")
+        else if (c.verb != "wait-idle" && c.verb != "wait-loaded" && c.verb != "clicks" && c.verb != "measure" && c.verb != "click" && c.verb != "click-at" && c.verb != "key" && c.verb != "drop" && c.verb != "memory" && c.verb != "deadline" && c.verb != "screenshot" && c.verb != "dump" && c.verb != "quit")
             return path + ":" + std::to_string(n) + ": unknown command '" + c.verb + "'";
         commands_.push_back(c);
     }
@@ -105,6 +105,9 @@ bool Driver::before_frame(SDL_Window *window, App &app) {
     } else if (c.verb == "wait-step") {
         if (app.snapshot().metrics.step >= c.n) done();
         else if (++waited_ > k_step_frames) fail("the model did not reach step " + std::to_string(c.n));
+    } else if (c.verb == "wait-loaded") { // every load and data fetch taken up, and a few frames drawn after it
+        if (app.load_pending() || app.data_fetch()) waited_ = 0;
+        else if (++waited_ > 3) done();
     } else if (c.verb == "wait-idle") { // trained and stopped (epochs done, target reached, paused or diverged)
         const liandan::Snapshot &snap = app.snapshot();
         if (snap.metrics.step > 0 && !snap.running && ++waited_ > 3) done(); // a few frames draw the final snapshot

@@ -4,7 +4,7 @@
 //   click LABEL | click-at LABEL FX FY (fractions of the widget) | clicks N LABEL (all in one frame)
 //   key space|s|r | drop PATH (a file dropped on the window) | wait N (frames) | measure N PATH (frame times over N frames, as JSON)
 //   memory PATH (appends a JSON line of the heap in use) | deadline SECONDS (the script ends then, as at quit)
-//   wait-step N (until the model has taken N steps) | wait-idle (until training stopped) | screenshot PATH | dump PATH | quit
+//   wait-step N (until the model has taken N steps) | wait-idle (until training stopped) | wait-loaded (until every load is in force) | screenshot PATH | dump PATH | quit
 #pragma once
 #include <cstdint>
 #include <string>

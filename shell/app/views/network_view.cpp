@@ -365,6 +365,12 @@ void toggle_feature(App &app, const char *name) {
 
 void draw_network_view(const liandan::Snapshot &snap, App &app) {
     ViewSettings &view = app.view();
+    // A wide network with nothing to scroll vertically: the wheel scrolls it sideways (ImGui
+    // 1.86 scrolls sideways only with shift or a horizontal wheel).
+    const ImGuiIO &io = ImGui::GetIO();
+    if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows) && io.MouseWheel != 0 && !io.KeyShift && ImGui::GetScrollMaxY() <= 0 &&
+        ImGui::GetScrollMaxX() > 0)
+        ImGui::SetScrollX(ImGui::GetScrollX() - io.MouseWheel * ImGui::GetFontSize() * 5);
     view.focus_column = view.focus_unit = -1;
     const auto design = liandan::design_of(app.spec().model.layers);
     const bool plane = snap.data->toy;

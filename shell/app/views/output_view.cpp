@@ -366,9 +366,11 @@ void draw_table_fit(const liandan::Snapshot &snap, float side) {
 void draw_output_view(const liandan::Snapshot &snap, App &app) {
     // Why training stopped (a divergence, a refused edit of the data), whole and above the map:
     // the status bar has room for its start only.
-    if (!snap.error.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, palette::error_text);
-        ImGui::TextWrapped("%s", snap.error.c_str());
+    // The newest notice whole (the status bar has room for its start only): why training stopped,
+    // a refused edit or link, what a link still needs.
+    if (const std::string &notice = app.notice(); !notice.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, &notice == &snap.error || notice.find(':') != std::string::npos ? palette::error_text : palette::ok_text);
+        ImGui::TextWrapped("%s", display_message(notice).c_str());
         ImGui::PopStyleColor();
     }
     if (snap.data->toy && snap.grid_size > 0) {

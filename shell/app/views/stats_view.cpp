@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <string>
 
 #include <imgui.h>
 
@@ -12,7 +14,18 @@
 
 namespace {
 
-ImU32 layer_colour(int i, int n) { return palette::category(i, std::max(3, n)); }
+// Up to eight layers in the colour-blind-safe set; more get hues spread around the wheel, so no two repeat.
+ImU32 layer_colour(int i, int n) {
+    if (n <= 8) return palette::category(i, std::max(3, n));
+    return ImColor::HSV(float(i) / float(n), 0.7f, 0.75f);
+}
+
+// "layers.3" (the tensor prefix) as the interface names it: "layer 4 conv2d".
+std::string layer_label(const liandan::Snapshot &snap, const std::string &name) {
+    const int i = std::atoi(name.c_str() + (name.rfind("layers.", 0) == 0 ? 7 : 0));
+    const auto &layers = snap.spec.model.layers;
+    return "layer " + std::to_string(i + 1) + (i >= 0 && size_t(i) < layers.size() ? std::string(" ") + liandan::layer_type_name(layers[size_t(i)].type) : "");
+}
 
 void gradient_flow(const liandan::Snapshot &snap) {
     const int L = snap.n_grad_layers;
@@ -67,19 +80,20 @@ void gradient_flow(const liandan::Snapshot &snap) {
         best = std::min(best, P - 1);
         std::string tip = "step " + std::to_string(snap.grad_steps[best]);
         for (int l = 0; l < L; ++l) {
-            std::snprintf(text, sizeof text, "\n%s  %.3g", snap.inspection ? snap.inspection->layers[size_t(l)].name.c_str() : "layer",
+            std::snprintf(text, sizeof text, "\n%s  %.3g", snap.inspection ? layer_label(snap, snap.inspection->layers[size_t(l)].name).c_str() : "layer",
                           double(snap.grad_norms[best * size_t(L) + size_t(l)]));
             tip += text;
         }
         ImGui::SetTooltip("%s", tip.c_str());
     }
     for (int l = 0; l < L && snap.inspection; ++l) { // legend, wrapped onto more lines in a narrow panel
-        if (l) same_line_if_fits(14 + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(snap.inspection->layers[size_t(l)].name.c_str()).x);
+        const std::string label = layer_label(snap, snap.inspection->layers[size_t(l)].name);
+        if (l) same_line_if_fits(14 + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(label.c_str()).x);
         ImVec2 p = ImGui::GetCursorScreenPos();
         dl->AddRectFilled({p.x, p.y + 5}, {p.x + 12, p.y + 9}, layer_colour(l, L));
         ImGui::Dummy({14, ImGui::GetFontSize()});
         ImGui::SameLine();
-        ImGui::TextUnformatted(snap.inspection->layers[size_t(l)].name.c_str());
+        ImGui::TextUnformatted(label.c_str());
     }
 }
 
@@ -119,7 +133,7 @@ void histograms(const liandan::Snapshot &snap) {
     for (const auto &l : snap.inspection->layers) {
         if (shown++ % 2) ImGui::SameLine();
         ImGui::BeginGroup();
-        ImGui::Text("%s  ‖W‖ %.3g", l.name.c_str(), l.weight_norm);
+        ImGui::Text("%s  ‖W‖ %.3g", layer_label(snap, l.name).c_str(), l.weight_norm);
         ImVec2 o = ImGui::GetCursorScreenPos();
         ImGui::Dummy({w - 4, h});
         ImDrawList *dl = ImGui::GetWindowDrawList();

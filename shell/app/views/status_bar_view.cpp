@@ -34,12 +34,31 @@ void draw_status_bar_view(const liandan::Snapshot &snap, App &app) {
                           app.build_ms(), snap.publish_ms, LIANDAN_THREADS ? " on the trainer's thread" : " of the frame");
     ImGui::SameLine(0, ImGui::GetFontSize());
     ImGui::TextDisabled("|  %s, %s", LIANDAN_SIMD_NAME, LIANDAN_THREADS ? "trainer on its own thread" : "single thread (time-sliced)");
-    const std::string &msg = app.notice();
-    if (!msg.empty()) {
+    const std::string &notice = app.notice();
+    if (!notice.empty()) {
+        // Cut to the room left, with the whole of it in the tooltip and at the top of the Output panel.
+        const std::string msg = display_message(notice);
         ImGui::SameLine(0, ImGui::GetFontSize());
-        ImGui::PushStyleColor(ImGuiCol_Text, &msg == &snap.error || msg.find(':') != std::string::npos ? palette::error_text : palette::ok_text);
-        ImGui::TextUnformatted(msg.c_str());
+        ImGui::PushStyleColor(ImGuiCol_Text, &notice == &snap.error || msg.find(':') != std::string::npos ? palette::error_text : palette::ok_text);
+        const float room = ImGui::GetContentRegionAvail().x;
+        std::string shown = msg;
+        if (ImGui::CalcTextSize(shown.c_str()).x > room) {
+            const std::string more = "… (hover)";
+            while (!shown.empty() && ImGui::CalcTextSize((shown + more).c_str()).x > room) {
+                shown.pop_back();
+                while (!shown.empty() && (static_cast<unsigned char>(shown.back()) & 0xC0) == 0x80) shown.pop_back(); // whole UTF-8 characters
+                if (!shown.empty() && static_cast<unsigned char>(shown.back()) >= 0xC0) shown.pop_back();
+            }
+            shown += more;
+        }
+        ImGui::TextUnformatted(shown.c_str());
         ImGui::PopStyleColor();
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", msg.c_str());
+        if (ImGui::IsItemHovered()) {
+            ImGui::BeginTooltip();
+            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40);
+            ImGui::TextUnformatted(msg.c_str());
+            ImGui::PopTextWrapPos();
+            ImGui::EndTooltip();
+        }
     }
 }
