@@ -34,13 +34,17 @@ async function train(page, seconds, stopAt = 1) {
   const wall0 = Date.now();
   while (!(await page.evaluate(() => liandan.metrics())).running) await page.waitForTimeout(50); // after the load's first snapshot
   let best = { accuracy_test: 0 }, m;
+  const reached = {}; // training seconds when the test accuracy first reached each mark
+  const marks = [0.9, 0.95, 0.98];
   do {
     await page.waitForTimeout(250);
     m = await page.evaluate(() => liandan.metrics());
     if (m.accuracy_test > best.accuracy_test) best = m;
+    for (const mark of marks) if (m.accuracy_test >= mark && !(mark in reached)) reached[mark] = +m.seconds.toFixed(1);
   } while (m.seconds < seconds && best.accuracy_test < stopAt && !m.error && m.running);
   await page.evaluate(() => liandan.pause());
   return { best_test_accuracy: best.accuracy_test, at_training_s: +best.seconds.toFixed(1), at_epoch: best.epoch,
+    first_reached_at_training_s: reached,
     training_s: +m.seconds.toFixed(1), wall_s: (Date.now() - wall0) / 1000, steps_per_s: m.steps_per_s, error: m.error };
 }
 async function heaps(page) {

@@ -34,7 +34,7 @@ void check_fits(double mb, const MemoryLimit &limit, const std::string &what) {
 }
 
 // Images and labels of one IDX pair, appended to rows; images scaled to 0..1.
-void append_idx(Rows &rows, Dataset &d, const std::string &images, const std::string &labels, int limit, const MemoryLimit &memory_mb) {
+void append_idx(Rows &rows, Dataset &d, const std::string &images, const std::string &labels, int limit) {
     IdxHeader ih = read_idx_header(images), lh = read_idx_header(labels);
     if (lh.dims.size() != 1) throw Error(labels, "is not a label file (it has " + std::to_string(lh.dims.size()) + " dimensions)");
     if (ih.dims[0] != lh.dims[0])
@@ -45,13 +45,12 @@ void append_idx(Rows &rows, Dataset &d, const std::string &images, const std::st
     if (shape.empty()) shape = {1};
     size_t F = 1;
     for (int s : shape) F *= size_t(s);
-    check_fits(double(rows.n + n) * F * 4 * 2 / (1024.0 * 1024.0), memory_mb, images); // rows, then the split copy
     if (!d.sample_shape.empty() && d.sample_shape != shape)
         throw Error(images, "holds samples of another shape than the training images");
     d.sample_shape = shape;
     IdxHeader h;
     std::vector<uint8_t> pixels = read_idx(images, h, n), label_bytes = read_idx(labels, h, n);
-    rows.x.reserve(rows.x.size() + size_t(n) * F);
+    rows.x.reserve(rows.x.size() + size_t(n) * F); // a no-op when make_dataset reserved for both files
     for (size_t i = 0; i < size_t(n) * F; ++i) rows.x.push_back(pixels[i] / 255.0f);
     for (int i = 0; i < n; ++i) {
         rows.y.push_back(label_bytes[i]);
@@ -188,10 +187,24 @@ Dataset make_dataset(const DataSpec &named, LossType loss, const MemoryLimit &me
         const std::string test_images = expand_path(spec.test_images), test_labels = expand_path(spec.test_labels);
         d.task = Task::classification;
         d.n_classes = 0;
-        append_idx(rows, d, images, labels, spec.limit, memory_mb);
+        // Memory first, for both files: the rows as floats, plus a copy of them when shuffled (in
+        // file order the training rows are taken over, and only the test rows are copied). The
+        // buffer is reserved for both at once, since growing it would hold two copies for a while.
+        size_t values = 0, test_values = 0;
+        for (const std::string *file : {&images, &test_images}) {
+            if (file->empty()) continue;
+            const IdxHeader h = read_idx_header(*file);
+            size_t n = size_t(spec.limit > 0 ? std::min(spec.limit, h.dims[0]) : h.dims[0]), per_row = 1;
+            for (size_t k = 1; k < h.dims.size(); ++k) per_row *= size_t(h.dims[k]);
+            values += n * per_row;
+            if (file == &test_images) test_values = n * per_row;
+        }
+        check_fits(4.0 * double(values + (spec.shuffle ? values : test_values)) / (1024.0 * 1024.0), memory_mb, images);
+        rows.x.reserve(values);
+        append_idx(rows, d, images, labels, spec.limit);
         if (!test_images.empty()) {
             int n_train = rows.n;
-            append_idx(rows, d, test_images, test_labels, spec.limit, memory_mb);
+            append_idx(rows, d, test_images, test_labels, spec.limit);
             rows.n_official_test = rows.n - n_train;
         }
         for (int c = 0; c < d.n_classes; ++c) d.class_names.push_back(std::to_string(c));
@@ -234,8 +247,17 @@ Dataset make_dataset(const DataSpec &named, LossType loss, const MemoryLimit &me
             }
         }
     };
-    fill(d.train, 0, n_train);
     fill(d.test, n_train, rows.n);
+    if (!spec.shuffle && rows.point.empty()) {
+        // In file order the training rows are the first ones: taken over, not copied (Fashion-MNIST's
+        // 188 MB of them would otherwise be held twice while the split is made, in a 512 MB page).
+        d.train.n = n_train;
+        d.train.x = std::move(rows.x);
+        d.train.x.resize(size_t(n_train) * F); // the test rows' capacity stays (shrinking would copy it all)
+        d.train.y.assign(rows.y.begin(), rows.y.begin() + n_train);
+    } else {
+        fill(d.train, 0, n_train);
+    }
     if (d.train.n == 0) throw Error("data.test_fraction", "leaves no training rows");
     if (spec.minority_share > 0) keep_minority_share(d, spec.minority_share);
 

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "data/catalog.h"
 #include "data/toy.h"
 
 namespace liandan {
@@ -123,7 +124,7 @@ bool Session::handle(Command &c) {
         // After a divergence the weights are lost: start over with the settings now in force (the
         // smaller learning rate the message asked for). After the last epoch, play goes on for as
         // many epochs again, from the weights as they are (edits included); reset starts over.
-        if (diverged_) restart(trainer_->spec());
+        if (diverged_) restart(trainer_->spec(), true);
         error_.clear();
         const int epochs = trainer_->spec().train.epochs;
         if (epochs > 0 && trainer_->epoch() >= epoch_limit_) epoch_limit_ = trainer_->epoch() + epochs;
@@ -132,14 +133,14 @@ bool Session::handle(Command &c) {
     }
     case Command::Kind::pause: running_ = false; return true;
     case Command::Kind::step:
-        if (diverged_) restart(trainer_->spec());
+        if (diverged_) restart(trainer_->spec(), true);
         error_.clear(); // as play: the user goes on past a pause's reason or a refused load
         pending_steps_ += c.steps;
         return false;
     case Command::Kind::reset:
         running_ = false;
         pending_steps_ = 0;
-        restart(trainer_->spec());
+        restart(trainer_->spec(), true);
         return true;
     case Command::Kind::load:
         running_ = false;
@@ -249,10 +250,16 @@ bool Session::reached_target(const EpochMetrics &m) const {
     return target > 0 && m.loss_train <= target;
 }
 
-void Session::restart(Spec spec) {
+void Session::restart(Spec spec, bool keep_data) {
     std::unique_ptr<Trainer> next;
+    // The same data section and loss read the same rows: a reset, or a new network on a named set,
+    // keeps them (a file opened again under the same name may hold other rows: it is read again).
+    std::shared_ptr<const Dataset> same_data;
+    if (trainer_ && (keep_data || named_set(spec.data.source)) && spec.loss.type == trainer_->spec().loss.type &&
+        spec_to_json(spec)["data"] == spec_to_json(trainer_->spec())["data"])
+        same_data = trainer_->shared_data();
     try {
-        next = std::make_unique<Trainer>(spec, host_memory_ ? host_memory_() : HostMemory{});
+        next = std::make_unique<Trainer>(spec, host_memory_ ? host_memory_() : HostMemory{}, std::move(same_data));
     } catch (const Error &e) {
         error_ = e.what(); // keep the current run: nothing the user had is lost
         return;
@@ -262,7 +269,7 @@ void Session::restart(Spec spec) {
     diverged_ = false;
     dead_noticed_ = false;
     epoch_limit_ = spec.train.epochs;
-    data_ = std::make_shared<const Dataset>(trainer_->data());
+    data_ = trainer_->shared_data();
     history_.clear();
     history_stride_ = 1;
     points_since_thinning_ = 0;
@@ -299,7 +306,7 @@ bool Session::go_on_with_data(const Spec &spec) {
     } catch (const Error &) {
         return false;
     }
-    data_ = std::make_shared<const Dataset>(trainer_->data());
+    data_ = trainer_->shared_data();
     error_.clear();
     views_of_new_data(spec);
     return true;

@@ -93,7 +93,9 @@ private:
     void finish_publication();
     int chunk_rows() const;
     void record_history(const EpochMetrics &m);
-    void restart(Spec spec); // by value: callers pass the current trainer's spec, which restart replaces
+    // By value: callers pass the current trainer's spec, which restart replaces. keep_data: the rows
+    // in memory serve the new run when its data section is the same (a reset).
+    void restart(Spec spec, bool keep_data = false);
     bool go_on_with_data(const Spec &spec); // edit_data without a restart; false when one is needed
     void views_of_new_data(const Spec &spec); // inspection, decision map and neuron maps' grids afresh for data_
     bool inspection_due(double now) const;

@@ -62,7 +62,8 @@ void check_loss_fits_data(const Spec &spec, const Dataset &d) {
 }
 
 // The model's outputs against the loss and the data, and the memory of both against the limit.
-void check_model_fits_data(const Spec &spec, const Dataset &d, const Model &model, const MemoryLimit &limit) {
+// data_held: the rows are in memory already (a reset reuses them): only the model is new.
+void check_model_fits_data(const Spec &spec, const Dataset &d, const Model &model, const MemoryLimit &limit, bool data_held = false) {
     const int want = spec.loss.type == LossType::cross_entropy ? d.n_classes : 1;
     if (model.n_outputs() != want) {
         const std::string key = "model.layers[" + std::to_string(spec.model.layers.size() - 1) + "]";
@@ -73,7 +74,7 @@ void check_model_fits_data(const Spec &spec, const Dataset &d, const Model &mode
     // Memory: the model's buffers for the evaluation batch, plus the data, before allocating.
     const int B = spec.train.batch_size;
     const int max_batch = std::max(B, k_min_eval_batch);
-    const double data_bytes = 4.0 * (double(d.train.n) + d.test.n) * (d.n_features + 1);
+    const double data_bytes = data_held ? 0.0 : 4.0 * (double(d.train.n) + d.test.n) * (d.n_features + 1);
     const Capacity cap{max_batch, B, spec.train.threads};
     const double model_bytes = model.memory_bytes(cap, optimizer_moments(spec.optimizer.type));
     if (data_bytes + model_bytes > limit.mb * 1024 * 1024)
@@ -83,10 +84,12 @@ void check_model_fits_data(const Spec &spec, const Dataset &d, const Model &mode
 }
 } // namespace
 
-Trainer::Trainer(const Spec &spec, const HostMemory &host) : spec_(spec), host_(host), order_rng_(spec.train.seed, 0x0bd3u) {
+Trainer::Trainer(const Spec &spec, const HostMemory &host, std::shared_ptr<const Dataset> data)
+    : spec_(spec), host_(host), order_rng_(spec.train.seed, 0x0bd3u) {
     const MemoryLimit limit(spec.limits.memory_mb, host);
-    data_ = make_dataset(spec.data, spec.loss.type, limit);
-    const Dataset &d = data_;
+    const bool data_held = data != nullptr;
+    data_ = data_held ? std::move(data) : std::make_shared<const Dataset>(make_dataset(spec.data, spec.loss.type, limit));
+    const Dataset &d = *data_;
     // The spec against the data: input shape, output width, loss and class weights. model.input
     // may view rows as images of the same size (a CSV of 784 pixel columns as [1, 28, 28]).
     Shape input = shape_of(d.sample_shape);
@@ -100,7 +103,7 @@ Trainer::Trainer(const Spec &spec, const HostMemory &host) : spec_(spec), host_(
     class_weights_.assign(spec.loss.class_weights.begin(), spec.loss.class_weights.end());
 
     model_ = std::make_unique<Model>(spec.model, input); // shape checks; nothing allocated yet
-    check_model_fits_data(spec, d, *model_, limit);
+    check_model_fits_data(spec, d, *model_, limit, data_held);
 
     const int B = spec.train.batch_size;
     const int max_batch = std::max(B, k_min_eval_batch);
@@ -126,16 +129,16 @@ void Trainer::replace_data(const DataSpec &data) {
     next_spec.data = data;
     const MemoryLimit limit(spec_.limits.memory_mb, host_);
     Dataset next = make_dataset(data, spec_.loss.type, limit);
-    if (next.sample_shape != data_.sample_shape)
+    if (next.sample_shape != data_->sample_shape)
         throw Error("data", "the new rows have " + shape_of(next.sample_shape).text() + " features, the network takes " +
-                                shape_of(data_.sample_shape).text());
+                                shape_of(data_->sample_shape).text());
     check_loss_fits_data(next_spec, next);
     check_model_fits_data(next_spec, next, *model_, limit);
     std::vector<uint32_t> order(size_t(next.train.n)); // everything that can fail comes before any change
     spec_.data = std::move(next_spec.data);
-    data_ = std::move(next);
+    data_ = std::make_shared<const Dataset>(std::move(next));
     order_.swap(order);
-    steps_per_epoch_ = batches_of(data_.train.n, spec_.train.batch_size);
+    steps_per_epoch_ = batches_of(data_->train.n, spec_.train.batch_size);
     if (batch_in_epoch_ > 0) ++epoch_; // the epoch under way ends here: the new rows start the next
     start_epoch();
 }
@@ -148,13 +151,13 @@ void Trainer::start_epoch() {
 
 double Trainer::step() {
     auto t0 = Clock::now();
-    const int B = spec_.train.batch_size, F = data_.n_features, O = model_->n_outputs();
+    const int B = spec_.train.batch_size, F = data_->n_features, O = model_->n_outputs();
     const int first = batch_in_epoch_ * B;
-    const int n = std::min(B, data_.train.n - first); // the last batch of an epoch may be short
+    const int n = std::min(B, data_->train.n - first); // the last batch of an epoch may be short
     for (int r = 0; r < n; ++r) {
         uint32_t row = order_[first + r];
-        std::copy_n(&data_.train.x[size_t(row) * F], F, &x_batch_[size_t(r) * F]);
-        y_batch_[r] = data_.train.y[row];
+        std::copy_n(&data_->train.x[size_t(row) * F], F, &x_batch_[size_t(r) * F]);
+        y_batch_[r] = data_->train.y[row];
     }
     const float *out = model_->forward(x_batch_.data(), n, true);
     double loss = loss_forward(spec_.loss.type, out, y_batch_.data(), n, O, dout_.data(), class_weights_);
@@ -217,14 +220,14 @@ void Trainer::fit(const std::function<bool(const EpochMetrics &)> &on_epoch) {
 }
 
 void Trainer::score_rows(const Split &s, int first, int n, ScoreSums &sums) {
-    const int F = data_.n_features, O = model_->n_outputs(), K = data_.n_classes;
+    const int F = data_->n_features, O = model_->n_outputs(), K = data_->n_classes;
     const float *out_rows = model_->forward(&s.x[size_t(first) * F], n, false);
     const float *y = &s.y[first];
     // Weighted losses are means over their own normalizer; weigh chunks by rows for the split mean.
     sums.loss += n * loss_forward(spec_.loss.type, out_rows, y, n, O, nullptr, class_weights_);
     for (int r = 0; r < n; ++r) {
         const float *row = out_rows + size_t(r) * O;
-        if (data_.task == Task::classification) {
+        if (data_->task == Task::classification) {
             const int p = predicted_class(spec_.loss.type, row, O), t = int(y[r]);
             sums.correct += p == t;
             if (!sums.confusion.empty() && p < K) ++sums.confusion[size_t(t) * K + p];
@@ -244,7 +247,7 @@ Trainer::SplitScore Trainer::finish_score(int n, ScoreSums &sums) const {
     out.confusion = std::move(sums.confusion);
     out.loss = sums.loss / n;
     out.accuracy = double(sums.correct) / n;
-    if (data_.task == Task::regression) {
+    if (data_->task == Task::regression) {
         out.rmse = std::sqrt(sums.sq / n);
         const double total = sums.sum_y2 - sums.sum_y * sums.sum_y / n; // Σ (y - ȳ)²
         out.r2 = total > 0 ? 1.0 - sums.sq / total : 0.0;
@@ -259,17 +262,17 @@ EpochMetrics Trainer::evaluate() {
 }
 
 Trainer::Evaluation::Evaluation(Trainer &t, int max_train_rows) : t_(t) {
-    rows_[0] = max_train_rows > 0 ? std::min(max_train_rows, t.data_.train.n) : t.data_.train.n;
-    rows_[1] = t.data_.test.n;
+    rows_[0] = max_train_rows > 0 ? std::min(max_train_rows, t.data_->train.n) : t.data_->train.n;
+    rows_[1] = t.data_->test.n;
     // The test split's confusion matrix, for classification.
-    if (t.data_.task == Task::classification) sums_[1].confusion.assign(size_t(t.data_.n_classes) * t.data_.n_classes, 0);
+    if (t.data_->task == Task::classification) sums_[1].confusion.assign(size_t(t.data_->n_classes) * t.data_->n_classes, 0);
     // And its rows' probabilities (the views' galleries, ROC curves): up to a few MB.
-    if (t.data_.task == Task::classification && size_t(t.data_.test.n) * t.data_.n_classes <= (size_t(1) << 22))
-        sums_[1].probabilities.assign(size_t(t.data_.test.n) * t.data_.n_classes, 0.0f);
+    if (t.data_->task == Task::classification && size_t(t.data_->test.n) * t.data_->n_classes <= (size_t(1) << 22))
+        sums_[1].probabilities.assign(size_t(t.data_->test.n) * t.data_->n_classes, 0.0f);
 }
 
 bool Trainer::Evaluation::advance(int max_rows) {
-    const Split *splits[2] = {&t_.data_.train, &t_.data_.test};
+    const Split *splits[2] = {&t_.data_->train, &t_.data_->test};
     while (split_ < 2 && row_ >= rows_[split_]) ++split_, row_ = 0;
     if (split_ == 2) return true;
     const int n = std::min({max_rows, t_.model_->max_batch(), rows_[split_] - row_});
@@ -297,7 +300,7 @@ EpochMetrics Trainer::Evaluation::result() {
 }
 
 void Trainer::predict_probabilities(const float *x, int n, float *probabilities) {
-    const int F = data_.n_features, O = model_->n_outputs(), K = data_.n_classes, chunk = model_->max_batch();
+    const int F = data_->n_features, O = model_->n_outputs(), K = data_->n_classes, chunk = model_->max_batch();
     for (int first = 0; first < n; first += chunk) {
         int count = std::min(chunk, n - first);
         const float *out = model_->forward(x + size_t(first) * F, count, false);
@@ -306,7 +309,7 @@ void Trainer::predict_probabilities(const float *x, int n, float *probabilities)
 }
 
 void Trainer::predict(const float *x, int n, float *values) {
-    const int F = data_.n_features, O = model_->n_outputs(), chunk = model_->max_batch();
+    const int F = data_->n_features, O = model_->n_outputs(), chunk = model_->max_batch();
     for (int first = 0; first < n; first += chunk) {
         int count = std::min(chunk, n - first);
         const float *out = model_->forward(x + size_t(first) * F, count, false);

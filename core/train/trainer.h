@@ -51,7 +51,9 @@ class Trainer {
 public:
     // Throws Error naming the key or file that cannot be honoured. host: what the host can still
     // give (a page's heap); a run that needs more is refused before anything is allocated.
-    explicit Trainer(const Spec &spec, const HostMemory &host = {});
+    // data: rows already made from this spec's data section with its loss (a reset keeps them:
+    // remade, a set of 200 MB would be held twice for a while).
+    explicit Trainer(const Spec &spec, const HostMemory &host = {}, std::shared_ptr<const Dataset> data = nullptr);
     Trainer(const Trainer &) = delete;
     Trainer &operator=(const Trainer &) = delete;
 
@@ -99,7 +101,9 @@ public:
     void predict_probabilities(const float *x, int n, float *probabilities);
 
     const Spec &spec() const { return spec_; }
-    const Dataset &data() const { return data_; }
+    const Dataset &data() const { return *data_; }
+    // Shared with the snapshots (a set of 200 MB is held once, not copied for the views).
+    std::shared_ptr<const Dataset> shared_data() const { return data_; }
     Model &model() { return *model_; }
     const Model &model() const { return *model_; }
     int epoch() const { return epoch_; }
@@ -127,7 +131,7 @@ private:
 
     Spec spec_;
     HostMemory host_; // as measured when the run was made; data edits are checked against it too
-    Dataset data_;
+    std::shared_ptr<const Dataset> data_;
     std::unique_ptr<ThreadPool> pool_;
     std::unique_ptr<Model> model_;
     std::unique_ptr<Optimizer> optimizer_;

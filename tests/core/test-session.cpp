@@ -378,3 +378,18 @@ TEST(session, a_probed_input_is_followed_through_every_layer_and_test_rows_get_p
     session.pump(5);
     EXPECT_EQ(session.latest()->probe->id, 42u);
 }
+
+TEST(session, a_reset_keeps_the_rows_in_memory_and_a_new_load_reads_its_file_again) {
+    const std::string path = test::write_temp_file("reset-rows.csv", "a,b,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n");
+    Spec spec = spec_for_csv(test::small_spec(), path);
+    Session session(spec);
+    auto first = wait_for(session, true, [](const Snapshot &s) { return s.data != nullptr; });
+    session.post({Command::Kind::reset});
+    auto reset = wait_for(session, true, [&](const Snapshot &s) { return s.run_id > first->run_id; });
+    EXPECT_EQ(reset->data.get(), first->data.get()); // held once, not read and copied again
+    Command load{Command::Kind::load};
+    load.spec = spec;
+    session.post(load);
+    auto loaded = wait_for(session, true, [&](const Snapshot &s) { return s.run_id > reset->run_id; });
+    EXPECT_NE(loaded->data.get(), first->data.get()); // a file opened again may hold other rows
+}

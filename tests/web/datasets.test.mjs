@@ -12,6 +12,8 @@ import { browserAndServers, serve } from '../lib/browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const buildDir = process.env.LIANDAN_BUILD_DIR || path.join(root, 'build');
+const shots = path.join(buildDir, 'screenshots'); // looked at by people (the README's come from here)
+fs.mkdirSync(shots, { recursive: true });
 const web = browserAndServers(buildDir);
 
 async function openPage(url) {
@@ -157,6 +159,14 @@ test('the loss and its class weights are chosen in the interface and kept in the
   assert.ok(spec.loss.class_weights[1] > spec.loss.class_weights[0], `the rarer class (malignant) weighs more: ${spec.loss.class_weights}`);
   const url = await page.evaluate(() => liandan.url());
   assert.match(url, /^#spec=/);
+  // The two-class views after some training: the threshold moves the confusion matrix.
+  const trained = await page.evaluate(() => liandan.step(400));
+  assert.ok(trained.accuracy_test > 0.9, `breast cancer test accuracy ${trained.accuracy_test}`);
+  await page.mouse.move(5, 795); // no tooltip in the picture
+  await page.waitForTimeout(300);
+  const views = (await page.evaluate(() => liandan.viewState())).threshold;
+  assert.ok(views.auc > 0.95, `AUC ${views.auc}`);
+  await page.screenshot({ path: path.join(shots, 'web-table.png') });
   await page.close();
   const again = await openPage(web.isolated.url + url);
   await until(again.page, (m) => m.loads >= 1 && !m.fetching, 30000, 'the link loads');
@@ -202,6 +212,20 @@ test('image views: a confusion cell shows exactly its images; a stroke drawn on 
   assert.ok(Math.abs(probe.probabilities.reduce((a, b) => a + b, 0) - 1) < 1e-4);
   console.log(`a drawn stroke after ${m.step} steps: read as ${probe.top} (${(100 * probe.probabilities[probe.top]).toFixed(0)}%)`);
   assert.equal(probe.top, 1, 'a vertical stroke reads as a one');
+  await page.mouse.move(5, 795);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(shots, 'web-mnist-draw.png') });
+  await click(page, 'Mistakes');
+  await page.mouse.move(5, 795);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(shots, 'web-mnist-mistakes.png') });
+  await click(page, 'Samples');
+  await click(page, 'Test images');
+  const first = await page.evaluate(() => liandan.widget('sample'));
+  if (first) await page.mouse.click(first.x + first.w / 2, first.y + first.h / 2); // followed through the network (Inside)
+  await page.mouse.move(5, 795);
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: path.join(shots, 'web-mnist-inside.png') });
   assert.deepEqual(errors, []);
   await page.close();
 });
