@@ -20,35 +20,31 @@ using json = nlohmann::json;
 
 namespace {
 
-template <class E> struct EnumName {
-    E value;
-    const char *name;
-};
-constexpr EnumName<Activation> k_activations[] = {
+constexpr Named<Activation> k_activations[] = {
     {Activation::linear, "linear"}, {Activation::relu, "relu"},       {Activation::leaky_relu, "leaky_relu"},
     {Activation::elu, "elu"},       {Activation::gelu, "gelu"},       {Activation::sigmoid, "sigmoid"},
     {Activation::tanh, "tanh"},     {Activation::softmax, "softmax"}};
-constexpr EnumName<LayerType> k_layer_types[] = {
+constexpr Named<LayerType> k_layer_types[] = {
     {LayerType::dense, "dense"},         {LayerType::conv2d, "conv2d"},   {LayerType::maxpool, "maxpool"},
     {LayerType::avgpool, "avgpool"},     {LayerType::flatten, "flatten"}, {LayerType::dropout, "dropout"},
     {LayerType::batchnorm, "batchnorm"}, {LayerType::residual, "residual"}};
-constexpr EnumName<Padding> k_paddings[] = {{Padding::valid, "valid"}, {Padding::same, "same"}};
-constexpr EnumName<LossType> k_losses[] = {
+constexpr Named<Padding> k_paddings[] = {{Padding::valid, "valid"}, {Padding::same, "same"}};
+constexpr Named<LossType> k_losses[] = {
     {LossType::mse, "mse"}, {LossType::bce, "bce"}, {LossType::cross_entropy, "cross_entropy"}};
-constexpr EnumName<OptimizerType> k_optimizers[] = {{OptimizerType::sgd, "sgd"},
+constexpr Named<OptimizerType> k_optimizers[] = {{OptimizerType::sgd, "sgd"},
                                                     {OptimizerType::adam, "adam"},
                                                     {OptimizerType::adamw, "adamw"},
                                                     {OptimizerType::rmsprop, "rmsprop"}};
-constexpr EnumName<ScheduleType> k_schedules[] = {{ScheduleType::constant, "constant"},
+constexpr Named<ScheduleType> k_schedules[] = {{ScheduleType::constant, "constant"},
                                                   {ScheduleType::step, "step"},
                                                   {ScheduleType::exponential, "exponential"},
                                                   {ScheduleType::cosine, "cosine"}};
-constexpr EnumName<InitScheme> k_inits[] = {{InitScheme::he, "he"},
+constexpr Named<InitScheme> k_inits[] = {{InitScheme::he, "he"},
                                             {InitScheme::xavier, "xavier"},
                                             {InitScheme::lecun, "lecun"},
                                             {InitScheme::normal, "normal"},
                                             {InitScheme::zeros, "zeros"}};
-constexpr EnumName<DataSource> k_sources[] = {{DataSource::toy, "toy"},
+constexpr Named<DataSource> k_sources[] = {{DataSource::toy, "toy"},
                                               {DataSource::points, "points"},
                                               {DataSource::csv, "csv"},
                                               {DataSource::idx, "idx"},
@@ -57,9 +53,9 @@ constexpr EnumName<DataSource> k_sources[] = {{DataSource::toy, "toy"},
                                               {DataSource::iris, "iris"},
                                               {DataSource::breast_cancer, "breast-cancer"},
                                               {DataSource::boston_housing, "boston-housing"}};
-constexpr EnumName<Normalize> k_normalizes[] = {
+constexpr Named<Normalize> k_normalizes[] = {
     {Normalize::none, "none"}, {Normalize::standard, "standard"}, {Normalize::minmax, "minmax"}};
-constexpr EnumName<SpeedUnit> k_speed_units[] = {{SpeedUnit::epochs, "epochs"}, {SpeedUnit::steps, "steps"}};
+constexpr Named<SpeedUnit> k_speed_units[] = {{SpeedUnit::epochs, "epochs"}, {SpeedUnit::steps, "steps"}};
 
 std::string type_name(const json &v) {
     switch (v.type()) {
@@ -127,7 +123,7 @@ public:
         }
         return s;
     }
-    template <class E, size_t K> E enumeration(const std::string &key, E fallback, const EnumName<E> (&table)[K]) {
+    template <class E, size_t K> E enumeration(const std::string &key, E fallback, const Named<E> (&table)[K]) {
         std::vector<std::string> names;
         std::string fallback_name;
         for (auto &e : table) {
@@ -174,13 +170,17 @@ private:
     std::set<std::string> used_;
 };
 
-template <class E, size_t K> const char *name_of(E value, const EnumName<E> (&table)[K]) {
+template <class E, size_t K> const char *name_of(E value, const Named<E> (&table)[K]) {
     for (auto &e : table)
         if (e.value == value) return e.name;
     return "?";
 }
 
-const std::vector<std::string> k_features = {"x", "y", "x2", "y2", "xy", "sinx", "siny", "cosx", "cosy"};
+bool is_plane_feature(const std::string &name) {
+    for (const PlaneFeature &f : plane_features())
+        if (name == f.name) return true;
+    return false;
+}
 
 std::vector<std::string> string_list(Reader &r, const std::string &key) {
     const json &list = r.array(key);
@@ -245,7 +245,7 @@ DataSpec parse_data(Reader r) {
         if (r.has("features")) {
             d.features = string_list(r, "features");
             for (size_t i = 0; i < d.features.size(); ++i)
-                if (std::find(k_features.begin(), k_features.end(), d.features[i]) == k_features.end())
+                if (!is_plane_feature(d.features[i]))
                     throw Error(r.key_path("features") + "[" + std::to_string(i) + "]",
                                 "'" + d.features[i] + "' is not one of x, y, x2, y2, xy, sinx, siny, cosx, cosy");
             if (d.features.empty()) throw Error(r.key_path("features"), "needs at least one feature");
@@ -404,6 +404,15 @@ Spec default_spec() {
     return s;
 }
 
+std::span<const Named<OptimizerType>> optimizer_choices() { return k_optimizers; }
+std::span<const Named<ScheduleType>> schedule_choices() { return k_schedules; }
+std::span<const Named<InitScheme>> init_choices() { return k_inits; }
+std::span<const Activation> hidden_activations() {
+    static constexpr Activation k_hidden[] = {Activation::tanh, Activation::relu,       Activation::sigmoid, Activation::linear,
+                                              Activation::leaky_relu, Activation::elu, Activation::gelu};
+    return k_hidden;
+}
+
 const char *activation_name(Activation a) { return name_of(a, k_activations); }
 const char *speed_unit_name(SpeedUnit u) { return name_of(u, k_speed_units); }
 const char *loss_name(LossType t) { return name_of(t, k_losses); }
@@ -418,10 +427,13 @@ bool has_official_test_split(const DataSpec &d) {
 
 const std::vector<std::string> &view_control_names() {
     // TensorFlow Playground's HIDABLE_CONTROLS ids, then its input features (playground.ts).
-    static const std::vector<std::string> names = {
-        "showTestData", "discretize", "playButton", "stepButton", "resetButton", "learningRate", "activation",
-        "regularization", "regularizationRate", "problem", "dataset", "percTrainData", "noise", "batchSize",
-        "numHiddenLayers", "x", "y", "xSquared", "ySquared", "xTimesY", "sinX", "sinY", "cosX", "cosY"};
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> n = {"showTestData", "discretize", "playButton", "stepButton", "resetButton", "learningRate",
+                                      "activation", "regularization", "regularizationRate", "problem", "dataset",
+                                      "percTrainData", "noise", "batchSize", "numHiddenLayers"};
+        for (const PlaneFeature &f : plane_features()) n.push_back(f.url_key);
+        return n;
+    }();
     return names;
 }
 

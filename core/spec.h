@@ -3,6 +3,7 @@
 // Every key, default and bound is documented in docs/spec.md.
 #pragma once
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -151,6 +152,18 @@ nlohmann::json spec_to_json(const Spec &spec);
 // Sets a dotted path ("optimizer.lr", "model.layers[0].units") to a value given as text; the text
 // is read as JSON when it parses, else as a string. Throws Error naming the path if it is malformed.
 void set_by_path(nlohmann::json &j, const std::string &path, const std::string &value_text);
+
+// A value of an enum and its name in the spec: the one table that parsing, printing and the views'
+// lists use.
+template <class E> struct Named {
+    E value;
+    const char *name;
+};
+std::span<const Named<OptimizerType>> optimizer_choices();
+std::span<const Named<ScheduleType>> schedule_choices();
+std::span<const Named<InitScheme>> init_choices();
+// The activations a hidden layer offers, in TensorFlow Playground's order first (softmax belongs to the loss).
+std::span<const Activation> hidden_activations();
 
 const char *activation_name(Activation a);
 const char *speed_unit_name(SpeedUnit u); // "epochs", "steps"

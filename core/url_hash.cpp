@@ -60,13 +60,6 @@ std::string number_text(double x) {
     return shortest(x, x, [](double v) { return v; });
 }
 
-// TensorFlow Playground's feature keys, in its input order (which is also the spec's canonical order).
-struct FeatureKey {
-    const char *key, *feature;
-};
-constexpr FeatureKey k_feature_keys[] = {{"x", "x"},           {"y", "y"},         {"xSquared", "x2"},
-                                         {"ySquared", "y2"},   {"xTimesY", "xy"},  {"sinX", "sinx"},
-                                         {"sinY", "siny"},     {"cosX", "cosx"},   {"cosY", "cosy"}};
 
 // Playground's data sets by the names its hash uses, and ours.
 struct ShapeKey {
@@ -161,7 +154,7 @@ void apply_setting(HashState &st, const std::string &key, const std::string &tex
         return;
     }
     for (size_t i = 0; i < 9; ++i)
-        if (key == k_feature_keys[i].key) {
+        if (key == plane_features()[i].url_key) {
             st.features[i] = v.boolean();
             return;
         }
@@ -264,7 +257,7 @@ json build(const HashState &st) {
 
     json features = json::array();
     for (size_t i = 0; i < 9; ++i)
-        if (st.features[i]) features.push_back(k_feature_keys[i].feature);
+        if (st.features[i]) features.push_back(plane_features()[i].name);
     if (features.empty()) throw Error("x", "every input feature is off (x, y, xSquared, ...); turn at least one on");
 
     json layers = json::array();
@@ -387,8 +380,8 @@ std::optional<std::string> short_form(const Spec &s) {
     add("percTrainData", shortest((1 - d.test_fraction) * 100, d.test_fraction, [](double p) { return 1 - p / 100; }));
     auto has = [&](const char *f) { return std::find(d.features.begin(), d.features.end(), f) != d.features.end(); };
     for (const char *k : {"x", "y", "xTimesY", "xSquared", "ySquared", "cosX", "sinX", "cosY", "sinY"})
-        for (auto &fk : k_feature_keys)
-            if (std::string(k) == fk.key) add(k, flag(has(fk.feature)));
+        for (const PlaneFeature &f : plane_features())
+            if (std::string(k) == f.url_key) add(k, flag(has(f.name)));
     add("problem", regression ? "regression" : "classification");
     add("initZero", flag(s.init.scheme == InitScheme::zeros));
     add("hideText", flag(s.view.hide_text));

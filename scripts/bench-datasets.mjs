@@ -40,11 +40,12 @@ async function train(page, seconds, stopAt = 1) {
     await page.waitForTimeout(250);
     m = await page.evaluate(() => liandan.metrics());
     if (m.accuracy_test > best.accuracy_test) best = m;
-    for (const mark of marks) if (m.accuracy_test >= mark && !(mark in reached)) reached[mark] = +m.seconds.toFixed(1);
+    for (const mark of marks)
+      if (m.accuracy_test >= mark && !(mark in reached)) reached[mark] = { training_s: +m.seconds.toFixed(1), wall_s: (Date.now() - wall0) / 1000 };
   } while (m.seconds < seconds && best.accuracy_test < stopAt && !m.error && m.running);
   await page.evaluate(() => liandan.pause());
   return { best_test_accuracy: best.accuracy_test, at_training_s: +best.seconds.toFixed(1), at_epoch: best.epoch,
-    first_reached_at_training_s: reached,
+    first_reached: reached,
     training_s: +m.seconds.toFixed(1), wall_s: (Date.now() - wall0) / 1000, steps_per_s: m.steps_per_s, error: m.error };
 }
 async function heaps(page) {
@@ -99,7 +100,8 @@ if (only === 'all' || only === 'switch') {
           requestAnimationFrame(frame);
         })(performance.now());
       });
-      return { to: h, longest_frame_ms: Math.round(Math.max(...frames.slice(1))), frames: frames.length,
+      // The first entry spans from the call to the first frame: frames proper start after it.
+      return { to: h, longest_frame_ms: frames.length > 2 ? Math.round(Math.max(...frames.slice(2))) : null, frames: frames.length,
         load_ms: Math.round(performance.now() - t0), showed_progress: sawProgress };
     }, hash);
     longest.push(r);

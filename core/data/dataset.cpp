@@ -82,46 +82,9 @@ void keep_minority_share(Dataset &d, double share) {
     d.train = std::move(out);
 }
 
-} // namespace
-
-std::string data_root() { // the same order as scripts/lib.sh and scripts/fetch-data
-    if (const char *env = std::getenv("LIANDAN_DATA"); env && *env) return env;
-    if (const char *cache = std::getenv("LIANDAN_CACHE"); cache && *cache) return std::string(cache) + "/data";
-    if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/liandan/data";
-    const char *home = std::getenv("HOME");
-    return std::string(home ? home : ".") + "/.cache/liandan/data";
-}
-
-std::string expand_path(const std::string &path) {
-    const std::string var = "${LIANDAN_DATA}";
-    return path.rfind(var, 0) == 0 ? data_root() + path.substr(var.size()) : path;
-}
-
-void Dataset::features_of_point(float x, float y, float *out) const {
-    toy_features(feature_names, x, y, out);
-    for (int f = 0; f < n_features; ++f) out[f] = (out[f] - feature_offset[f]) * feature_scale[f];
-}
-
-std::vector<float> Dataset::plane_grid_features(int G) const {
-    std::vector<float> out(size_t(G) * G * n_features);
-    for (int row = 0; row < G; ++row)
-        for (int col = 0; col < G; ++col) {
-            float x = -k_toy_extent + (col + 0.5f) * 2 * k_toy_extent / G;
-            float y = k_toy_extent - (row + 0.5f) * 2 * k_toy_extent / G;
-            features_of_point(x, y, &out[(size_t(row) * G + col) * n_features]);
-        }
-    return out;
-}
-
-Dataset make_dataset(const DataSpec &named, LossType loss, const MemoryLimit &memory_mb) {
-    const NamedSet *set = named_set(named.source);
-    const DataSpec spec = resolve_named_set(named); // a named set as the files it is
-    if (set)
-        for (const std::string *file : {&spec.path, &spec.images})
-            if (!file->empty() && !std::ifstream(*file))
-                throw Error("data.source", std::string("the ") + set->title + " files are not in " + file->substr(0, file->rfind('/')) +
-                                               "; run scripts/fetch-data");
-    Dataset d;
+// Step 1: every row before the split, from the generator, the points, the CSV or the IDX pair;
+// sets what the data says of itself (task, classes, names, sample shape) in d.
+Rows read_rows(const DataSpec &spec, DataSource named_source, LossType loss, const MemoryLimit &memory_mb, Dataset &d) {
     Rows rows;
     switch (spec.source) {
     case DataSource::toy: {
@@ -208,7 +171,7 @@ Dataset make_dataset(const DataSpec &named, LossType loss, const MemoryLimit &me
             rows.n_official_test = rows.n - n_train;
         }
         for (int c = 0; c < d.n_classes; ++c) d.class_names.push_back(std::to_string(c));
-        if (named.source == DataSource::fashion_mnist)
+        if (named_source == DataSource::fashion_mnist)
             d.class_names = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
         break;
     }
@@ -218,11 +181,13 @@ Dataset make_dataset(const DataSpec &named, LossType loss, const MemoryLimit &me
     case DataSource::breast_cancer:
     case DataSource::boston_housing: throw Error("data.source", "a named set left unresolved");
     }
-    d.n_features = 1;
-    for (int s : d.sample_shape) d.n_features *= s;
-    const int F = d.n_features;
+    return rows;
+}
 
-    // Row order: generated/file order, or shuffled (seeded) among the training rows and among the test rows.
+// Step 2: the rows in their order (file order, or shuffled among the training rows and among the
+// test rows) split into train and test; the training rows in file order are taken over, not copied.
+void split_rows(const DataSpec &spec, Rows &rows, Dataset &d) {
+    const int F = d.n_features;
     const int n_pool = rows.n - rows.n_official_test;
     std::vector<uint32_t> order(rows.n);
     for (int i = 0; i < rows.n; ++i) order[i] = i;
@@ -259,8 +224,11 @@ Dataset make_dataset(const DataSpec &named, LossType loss, const MemoryLimit &me
         fill(d.train, 0, n_train);
     }
     if (d.train.n == 0) throw Error("data.test_fraction", "leaves no training rows");
-    if (spec.minority_share > 0) keep_minority_share(d, spec.minority_share);
+}
 
+// Step 3: per-feature offset and scale from the training split only, applied to both splits.
+void normalize_features(const DataSpec &spec, Dataset &d) {
+    const int F = d.n_features;
     d.feature_offset.assign(F, 0.0f);
     d.feature_scale.assign(F, 1.0f);
     if (spec.normalize != Normalize::none) {
@@ -293,6 +261,54 @@ Dataset make_dataset(const DataSpec &named, LossType loss, const MemoryLimit &me
                     v = (v - d.feature_offset[f]) * d.feature_scale[f];
                 }
     }
+}
+
+} // namespace
+
+std::string data_root() { // the same order as scripts/lib.sh and scripts/fetch-data
+    if (const char *env = std::getenv("LIANDAN_DATA"); env && *env) return env;
+    if (const char *cache = std::getenv("LIANDAN_CACHE"); cache && *cache) return std::string(cache) + "/data";
+    if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/liandan/data";
+    const char *home = std::getenv("HOME");
+    return std::string(home ? home : ".") + "/.cache/liandan/data";
+}
+
+std::string expand_path(const std::string &path) {
+    const std::string var = "${LIANDAN_DATA}";
+    return path.rfind(var, 0) == 0 ? data_root() + path.substr(var.size()) : path;
+}
+
+void Dataset::features_of_point(float x, float y, float *out) const {
+    toy_features(feature_names, x, y, out);
+    for (int f = 0; f < n_features; ++f) out[f] = (out[f] - feature_offset[f]) * feature_scale[f];
+}
+
+std::vector<float> Dataset::plane_grid_features(int G) const {
+    std::vector<float> out(size_t(G) * G * n_features);
+    for (int row = 0; row < G; ++row)
+        for (int col = 0; col < G; ++col) {
+            float x = -k_toy_extent + (col + 0.5f) * 2 * k_toy_extent / G;
+            float y = k_toy_extent - (row + 0.5f) * 2 * k_toy_extent / G;
+            features_of_point(x, y, &out[(size_t(row) * G + col) * n_features]);
+        }
+    return out;
+}
+
+Dataset make_dataset(const DataSpec &named, LossType loss, const MemoryLimit &memory_mb) {
+    const NamedSet *set = named_set(named.source);
+    const DataSpec spec = resolve_named_set(named); // a named set as the files it is
+    if (set)
+        for (const std::string *file : {&spec.path, &spec.images})
+            if (!file->empty() && !std::ifstream(*file))
+                throw Error("data.source", std::string("the ") + set->title + " files are not in " + file->substr(0, file->rfind('/')) +
+                                               "; run scripts/fetch-data");
+    Dataset d;
+    Rows rows = read_rows(spec, named.source, loss, memory_mb, d);
+    d.n_features = 1;
+    for (int s : d.sample_shape) d.n_features *= s;
+    split_rows(spec, rows, d);
+    if (spec.minority_share > 0) keep_minority_share(d, spec.minority_share);
+    normalize_features(spec, d);
     return d;
 }
 

@@ -232,4 +232,12 @@ void toy_features(const std::vector<std::string> &features, float x, float y, fl
     }
 }
 
+std::span<const PlaneFeature> plane_features() {
+    static constexpr PlaneFeature k_features[] = {
+        {"x", "x", "X₁"},          {"y", "y", "X₂"},           {"x2", "xSquared", "X₁²"},    {"y2", "ySquared", "X₂²"},
+        {"xy", "xTimesY", "X₁X₂"}, {"sinx", "sinX", "sin(X₁)"}, {"siny", "sinY", "sin(X₂)"}, {"cosx", "cosX", "cos(X₁)"},
+        {"cosy", "cosY", "cos(X₂)"}};
+    return k_features;
+}
+
 } // namespace liandan

@@ -2,6 +2,7 @@
 // its formulas, so a Playground link gives the same kind of points. Coordinates lie in [-6, 6].
 #pragma once
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,13 @@ struct ToyPoints {
 
 // Generates spec.n points, already in random order (TensorFlow Playground shuffles its points too).
 ToyPoints make_toy(const ToySpec &spec);
+
+// The nine plane features, in TensorFlow Playground's input order (also the spec's canonical
+// order): the spec's name, the Playground URL key, and the label views show. The one list of them.
+struct PlaneFeature {
+    const char *name, *url_key, *label;
+};
+std::span<const PlaneFeature> plane_features();
 
 // Number of inputs and the feature transform (x, y) -> the spec's feature list.
 constexpr float k_toy_extent = 6.0f;

@@ -2,6 +2,7 @@
 // plane (neuron maps), per-layer gradient norms, dead and saturated units, weight histograms.
 // Computed on the trainer's thread at publish time; views only draw the result.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,7 @@ struct LayerStats {
 };
 
 struct Inspection {
+    uint64_t id = 0;                  // a new one for each inspection a session makes (views key caches on it)
     int map_size = 0;                 // M: cells per side of every neuron map
     std::vector<NeuronColumn> columns; // columns[0] is the input features (toy data only)
     std::vector<LayerStats> layers;    // every spec layer with a weight tensor, in order

@@ -368,6 +368,7 @@ void Session::adopt_inspection(Inspection next, double cost_ms, double now) {
             grad_stride_ *= 2;
         }
     }
+    next.id = ++inspections_made_;
     inspection_ = std::make_shared<Inspection>(std::move(next));
     inspection_step_ = trainer_->steps();
 }

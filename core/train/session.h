@@ -128,6 +128,7 @@ private:
     std::vector<float> fit_inputs_;  // [k_fit_points] along a single input feature's range, or empty
     int map_size_ = 0, grid_size_ = k_grid_size;
     std::shared_ptr<const Inspection> inspection_;
+    uint64_t inspections_made_ = 0; // the last inspection's id
     int64_t inspection_step_ = -1;
     std::vector<float> probe_input_; // followed through the network in every snapshot (empty: none)
     uint64_t probe_id_ = 0;

@@ -17,8 +17,6 @@
 // Settings of the views that are not part of the experiment (those that a URL carries, like
 // showTestData, live in the spec's view section instead).
 struct ViewSettings {
-    // A neuron picked in the network view: its map is shown large in the output view.
-    int focus_column = -1, focus_unit = -1;
     // The data workbench: off, add points of a class, paint with a brush, erase.
     enum class Tool { none, add, brush, erase } tool = Tool::none;
     int tool_class = 1;         // class label (or regression value sign) of added points
@@ -38,6 +36,9 @@ public:
     // latest snapshot.
     void update(double frame_budget_ms);
     void draw(); // all views, laid out for the current display size
+    // Frees every view's GL textures: before the GL context goes (the views keep their caches'
+    // file-scope owners, but not textures of a destroyed context).
+    void release_textures();
     double frame_ms() const { return frame_ms_; }
     // The CPU time of the last frame up to its draw lists (events, training snapshot, views,
     // ImGui): our part of a frame, told apart from the GL submission and the GPU's rasterization.

@@ -68,6 +68,14 @@ float checkbox_width(const char *label) {
     return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
 }
 
+void App::release_textures() {
+    release_controls_view_textures();
+    release_named_sets_textures();
+    release_network_view_textures();
+    release_output_view_textures();
+    view_.images.release_textures();
+}
+
 void App::draw() {
     g_explanations = !spec_.view.hide_text;
     const ImVec2 display = ImGui::GetIO().DisplaySize;
@@ -91,12 +99,13 @@ void App::draw() {
         const float center_w = display.x - left_w - right_w - 4 * m;
         if (begin_panel("Experiment", {m, body_y}, {left_w, body_h})) draw_controls_view(*snap_, *this);
         ImGui::End();
+        HoveredUnit hovered; // the network view hands it to the output view
         if (begin_panel("Network", {2 * m + left_w, body_y}, {center_w, body_h}, ImGuiWindowFlags_HorizontalScrollbar))
-            draw_network_view(*snap_, *this);
+            hovered = draw_network_view(*snap_, *this);
         ImGui::End();
         const float right_x = 3 * m + left_w + center_w;
         const float output_h = std::min(body_h * 0.52f, right_w + 5 * em);
-        if (begin_panel("Output", {right_x, body_y}, {right_w, output_h})) draw_output_view(*snap_, *this);
+        if (begin_panel("Output", {right_x, body_y}, {right_w, output_h})) draw_output_view(*snap_, *this, hovered);
         ImGui::End();
         if (begin_panel("Curves and statistics", {right_x, body_y + output_h + m}, {right_w, body_h - output_h - m})) {
             if (ImGui::BeginTabBar("##right_tabs")) {
@@ -124,7 +133,7 @@ void App::draw() {
                     }
                 };
                 tab("Network", [&] { draw_network_view(*snap_, *this); });
-                tab("Output", [&] { draw_output_view(*snap_, *this); });
+                tab("Output", [&] { draw_output_view(*snap_, *this, {}); });
                 tab("Experiment", [&] { draw_controls_view(*snap_, *this); });
                 tab("Curves", [&] { draw_curve_view(*snap_); });
                 tab("Inside the network", [&] { draw_stats_view(*snap_); });

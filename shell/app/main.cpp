@@ -267,7 +267,7 @@ int main(int argc, char **argv) {
         return true;
     });
 
-    app.view().images.release_textures(); // before the GL context goes
+    app.release_textures(); // while the GL context still exists
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();

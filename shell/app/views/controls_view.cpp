@@ -33,6 +33,20 @@ std::string read_text_file(const std::string &path, std::string &text) {
     return "";
 }
 
+// A combo over one of the spec's name tables (spec.h): the names it lists are the spec's own.
+template <class E> bool choice_combo(const char *label, E *value, std::span<const liandan::Named<E>> choices) {
+    const char *current = "?";
+    for (const auto &c : choices)
+        if (c.value == *value) current = c.name;
+    bool changed = false;
+    if (begin_combo(label, current)) {
+        for (const auto &c : choices)
+            if (ImGui::Selectable(c.name, c.value == *value) && c.value != *value) *value = c.value, changed = true;
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
 bool section(const char *title, bool open = true) {
     ImGui::Spacing();
     return ImGui::CollapsingHeader(title, open ? ImGuiTreeNodeFlags_DefaultOpen : 0);
@@ -229,18 +243,15 @@ void training_controls(App &app) {
     liandan::Spec spec = app.spec();
     auto &o = spec.optimizer;
     bool changed = false;
-    const char *optimizers[] = {"sgd", "adam", "adamw", "rmsprop"};
-    int type = int(o.type);
     std::string note; // what changed besides the optimizer, said once it is loaded
-    if (combo("Optimizer", &type, optimizers, 4)) {
-        o.type = liandan::OptimizerType(type);
+    if (choice_combo("Optimizer", &o.type, liandan::optimizer_choices())) {
         // Each optimizer starts from its usual rate (adam at sgd's 0.03 often diverges on these sets).
         const double was = o.lr;
         o.lr = o.type == liandan::OptimizerType::sgd ? 0.03 : o.type == liandan::OptimizerType::rmsprop ? 0.01 : 0.001;
         o.weight_decay = o.type == liandan::OptimizerType::adamw ? 0.01 : o.weight_decay;
         char text[160];
         if (o.lr != was)
-            std::snprintf(text, sizeof text, "Learning rate set to %g for %s, its usual starting value (was %g).", o.lr, optimizers[type], was);
+            std::snprintf(text, sizeof text, "Learning rate set to %g for %s, its usual starting value (was %g).", o.lr, liandan::optimizer_name(o.type), was);
         note = o.lr != was ? text : "";
         changed = true;
     }
@@ -257,10 +268,7 @@ void training_controls(App &app) {
         item_tooltip("μ: how much of the previous step carries over (0 = none, 0.9 is common).");
         if (o.type == liandan::OptimizerType::sgd && ImGui::Checkbox("Nesterov", &o.nesterov)) changed = true;
     }
-    const char *schedules[] = {"constant", "step", "exponential", "cosine"};
-    int schedule = int(o.schedule.type);
-    if (combo("LR schedule", &schedule, schedules, 4)) {
-        o.schedule.type = liandan::ScheduleType(schedule);
+    if (choice_combo("LR schedule", &o.schedule.type, liandan::schedule_choices())) {
         if (o.schedule.type == liandan::ScheduleType::exponential) o.schedule.gamma = 0.99;
         changed = true;
     }
@@ -300,10 +308,7 @@ void training_controls(App &app) {
 
     ImGui::Spacing();
     ImGui::TextDisabled("Initialization");
-    const char *inits[] = {"he", "xavier", "lecun", "normal", "zeros"};
-    int init = int(spec.init.scheme);
-    if (combo("Init scheme", &init, inits, 5)) {
-        spec.init.scheme = liandan::InitScheme(init);
+    if (choice_combo("Init scheme", &spec.init.scheme, liandan::init_choices())) {
         changed = true;
     }
     item_tooltip("Initial weights: he N(0, 2/fan_in), xavier U(±√(6/(fan_in+fan_out))), lecun N(0, 1/fan_in), "
@@ -336,6 +341,11 @@ void display_controls(App &app) {
 }
 
 } // namespace
+
+void release_controls_view_textures() {
+    g_thumbs.atlas.release();
+    g_thumbs.tile.clear();
+}
 
 void draw_controls_view(const liandan::Snapshot &snap, App &app) {
     ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.52f); // the rest is for the labels

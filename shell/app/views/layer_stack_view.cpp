@@ -19,9 +19,6 @@
 
 namespace {
 
-constexpr liandan::Activation k_activations[] = {liandan::Activation::relu,    liandan::Activation::leaky_relu, liandan::Activation::elu,
-                                                 liandan::Activation::gelu,    liandan::Activation::tanh,       liandan::Activation::sigmoid,
-                                                 liandan::Activation::linear};
 constexpr liandan::LayerType k_addable[] = {liandan::LayerType::conv2d,  liandan::LayerType::maxpool,   liandan::LayerType::avgpool,
                                             liandan::LayerType::flatten, liandan::LayerType::dense,     liandan::LayerType::dropout,
                                             liandan::LayerType::batchnorm, liandan::LayerType::residual};
@@ -59,7 +56,7 @@ bool activation_combo(const char *label, liandan::Activation *a) {
     bool changed = false;
     ImGui::SetNextItemWidth(ImGui::CalcTextSize(liandan::activation_name(*a)).x + ImGui::GetStyle().FramePadding.x * 2 + 2);
     if (begin_combo(label, liandan::activation_name(*a), ImGuiComboFlags_NoArrowButton)) {
-        for (liandan::Activation option : k_activations)
+        for (liandan::Activation option : liandan::hidden_activations())
             if (ImGui::Selectable(liandan::activation_name(option), option == *a)) *a = option, changed = true;
         ImGui::EndCombo();
     }

@@ -54,6 +54,10 @@ public:
         return first_[set.name] = first;
     }
     void draw(ImDrawList *dl, int tile, ImVec2 a, float side) const { atlas_.draw(dl, tile, a, {a.x + side, a.y + side}); }
+    void release() {
+        atlas_.release();
+        first_.clear();
+    }
 
 private:
     HeatmapAtlas atlas_;
@@ -121,6 +125,8 @@ void menu_row(const liandan::NamedSet &set, App &app, bool selected) {
 }
 
 } // namespace
+
+void release_named_sets_textures() { g_strips.release(); }
 
 void draw_named_sets_view(App &app) {
     const liandan::NamedSet *current = liandan::named_set(app.spec().data.source);

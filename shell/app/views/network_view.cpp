@@ -21,13 +21,8 @@
 
 namespace {
 
-const char *const k_all_features[] = {"x", "y", "x2", "y2", "xy", "sinx", "siny", "cosx", "cosy"};
-// TensorFlow Playground's names of the features, as in its URL's <feature>_hide flags.
-const char *const k_feature_url_keys[] = {"x", "y", "xSquared", "ySquared", "xTimesY", "sinX", "sinY", "cosX", "cosY"};
-const char *const k_feature_labels[] = {"X₁", "X₂", "X₁²", "X₂²", "X₁X₂", "sin(X₁)", "sin(X₂)", "cos(X₁)", "cos(X₂)"};
-const liandan::Activation k_activations[] = {liandan::Activation::tanh,   liandan::Activation::relu,       liandan::Activation::sigmoid,
-                                             liandan::Activation::linear, liandan::Activation::leaky_relu, liandan::Activation::elu,
-                                             liandan::Activation::gelu};
+// The nine plane features (core/data/toy.h): the spec's name, Playground's URL key, the label.
+const liandan::PlaneFeature &feature(size_t f) { return liandan::plane_features()[f]; }
 // Lines drawn at most, shared by the layers: beyond it each layer shows its strongest weights, so
 // huge layers stay fluid (a 10 × 1000 network has 10 million weights). Lines are most of a
 // software-rendered frame's pixels: 12,000 of them at 2 × 500 took 110 ms a frame under llvmpipe.
@@ -38,7 +33,7 @@ constexpr size_t k_thin_lines = 2500;
 // The atlas of unit maps: rebuilt when a new inspection or another palette arrives.
 struct MapCache {
     HeatmapAtlas atlas;
-    const liandan::Inspection *source = nullptr;
+    uint64_t inspection = 0; // the id of the inspection drawn
     palette::Scheme scheme = palette::Scheme::playground;
     std::vector<int> first_tile; // per column: its first unit's tile
     // Maps of the features that are switched off (they have no column data), by feature name.
@@ -49,8 +44,8 @@ struct MapCache {
 MapCache g_maps;
 
 void refresh_atlas(const liandan::Inspection &in) {
-    if (g_maps.source == &in && g_maps.scheme == palette::scheme()) return;
-    g_maps.source = &in;
+    if (g_maps.inspection == in.id && g_maps.scheme == palette::scheme()) return;
+    g_maps.inspection = in.id;
     g_maps.scheme = palette::scheme();
     const int M = in.map_size, cells = M * M;
     int tiles = 0;
@@ -84,7 +79,7 @@ void refresh_off_features() {
     g_maps.off_features.reshape(M, 9);
     std::vector<uint32_t> px(size_t(M) * M);
     for (int f = 0; f < 9; ++f) {
-        std::vector<std::string> one{k_all_features[f]};
+        std::vector<std::string> one{feature(size_t(f)).name};
         std::vector<float> values(size_t(M) * M);
         float hi = 1e-6f;
         for (int row = 0; row < M; ++row)
@@ -118,17 +113,16 @@ struct Weight {
     size_t param;
 };
 struct WeightCache {
-    uint64_t version = 0;
-    const liandan::Inspection *inspection = nullptr;
+    uint64_t version = 0, inspection = 0; // the snapshot's version and its inspection's id
     std::vector<Weight> weights;
     float max_w = 1e-6f;
 };
 WeightCache g_weights;
 
 void refresh_weights(const liandan::Snapshot &snap, const liandan::Inspection &in) {
-    if (g_weights.version == snap.version && g_weights.inspection == &in) return;
+    if (g_weights.version == snap.version && g_weights.inspection == in.id) return;
     g_weights.version = snap.version;
-    g_weights.inspection = &in;
+    g_weights.inspection = in.id;
     g_weights.weights.clear();
     const int n_cols = int(in.columns.size());
     auto drawn = [&](int k) {
@@ -329,7 +323,7 @@ void column_header(App &app, const liandan::NetDesign &design, int hidden_index,
     ImGui::SetNextItemWidth(std::max(width, ImGui::GetFontSize() * 4.5f));
     std::snprintf(label, sizeof label, "##activation %d", hidden_index + 1);
     if (begin_combo(label, liandan::activation_name(h.activation), ImGuiComboFlags_NoArrowButton)) {
-        for (auto a : k_activations)
+        for (auto a : liandan::hidden_activations())
             if (ImGui::Selectable(liandan::activation_name(a), a == h.activation)) {
                 h.activation = a;
                 changed = true;
@@ -347,7 +341,8 @@ void column_header(App &app, const liandan::NetDesign &design, int hidden_index,
 void toggle_feature(App &app, const char *name) {
     liandan::Spec spec = app.spec();
     std::vector<std::string> next;
-    for (const char *f : k_all_features) { // keep the canonical order
+    for (const liandan::PlaneFeature &pf : liandan::plane_features()) { // keep the canonical order
+        const char *f = pf.name;
         const bool was = std::find(spec.data.features.begin(), spec.data.features.end(), f) != spec.data.features.end();
         if (std::string(f) == name ? !was : was) next.emplace_back(f);
     }
@@ -363,7 +358,14 @@ void toggle_feature(App &app, const char *name) {
 
 } // namespace
 
-void draw_network_view(const liandan::Snapshot &snap, App &app) {
+void release_network_view_textures() {
+    g_maps.atlas.release();
+    g_maps.off_features.release();
+    g_maps.inspection = 0;
+    g_maps.off_side = 0;
+}
+
+HoveredUnit draw_network_view(const liandan::Snapshot &snap, App &app) {
     ViewSettings &view = app.view();
     // A wide network with nothing to scroll vertically: the wheel scrolls it sideways (ImGui
     // 1.86 scrolls sideways only with shift or a horizontal wheel).
@@ -371,7 +373,7 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
     if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows) && io.MouseWheel != 0 && !io.KeyShift && ImGui::GetScrollMaxY() <= 0 &&
         ImGui::GetScrollMaxX() > 0)
         ImGui::SetScrollX(ImGui::GetScrollX() - io.MouseWheel * ImGui::GetFontSize() * 5);
-    view.focus_column = view.focus_unit = -1;
+    HoveredUnit hovered; // handed to the output view, which shows its map large
     const auto design = liandan::design_of(app.spec().model.layers);
     const bool plane = snap.data->toy;
     if (design && plane && app.shown("numHiddenLayers")) design_controls(app, *design);
@@ -381,25 +383,25 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
         if (snap.data->sample_shape.size() > 1) { // images: their views, no unit boxes (a flatten layer would be thousands)
             ImGui::Spacing();
             draw_image_views(snap, view.images, {[&](std::vector<float> f, uint64_t id) { app.probe(std::move(f), id); }});
-            return;
+            return hovered;
         }
         ImGui::Spacing();
     }
-    if (!snap.inspection) return;
+    if (!snap.inspection) return hovered;
     const liandan::Inspection &in = *snap.inspection;
     refresh_atlas(in);
     if (plane) refresh_off_features();
 
     // Columns: with plane data the feature column lists all nine candidates.
     const int n_cols = int(in.columns.size());
-    if (n_cols == 0) return;
+    if (n_cols == 0) return hovered;
     std::vector<int> rows(static_cast<size_t>(n_cols));
     for (int k = 0; k < n_cols; ++k) rows[size_t(k)] = in.columns[size_t(k)].units;
     // The candidate features shown: all nine, less those a URL hid (x_hide, ...) that are off.
     std::vector<int> candidates;
     for (int f = 0; f < 9 && plane; ++f) {
         const auto &on = in.columns[0].unit_names;
-        if (app.shown(k_feature_url_keys[f]) || std::find(on.begin(), on.end(), k_all_features[f]) != on.end()) candidates.push_back(f);
+        if (app.shown(feature(size_t(f)).url_key) || std::find(on.begin(), on.end(), feature(size_t(f)).name) != on.end()) candidates.push_back(f);
     }
     if (plane) rows[0] = int(candidates.size());
     const int max_rows = *std::max_element(rows.begin(), rows.end());
@@ -444,7 +446,8 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
     std::vector<int> feature_row;
     if (plane)
         for (const std::string &f : in.columns[0].unit_names) {
-            const int index = int(std::find(std::begin(k_all_features), std::end(k_all_features), f) - std::begin(k_all_features));
+            const auto all = liandan::plane_features();
+            const int index = int(std::find_if(all.begin(), all.end(), [&](const liandan::PlaneFeature &p) { return f == p.name; }) - all.begin());
             feature_row.push_back(int(std::find(candidates.begin(), candidates.end(), index) - candidates.begin()));
         }
     auto box_of = [&](int k, int u) -> const UnitBox & { return boxes[size_t(k)][size_t(plane && k == 0 ? feature_row[size_t(u)] : u)]; };
@@ -482,7 +485,7 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
                 active = it != feature_row.end();
                 unit = active ? int(it - feature_row.begin()) : -1;
                 ImVec2 ta{origin.x, box.a.y + side / 2 - em / 2};
-                dl->AddText(ta, ImGui::GetColorU32(active ? ImGuiCol_Text : ImGuiCol_TextDisabled), k_feature_labels[candidates[size_t(r)]]);
+                dl->AddText(ta, ImGui::GetColorU32(active ? ImGuiCol_Text : ImGuiCol_TextDisabled), feature(size_t(candidates[size_t(r)])).label);
             }
             if (unit >= 0 && !c.maps.empty()) {
                 dl->ChannelsSetCurrent(maps_layer);
@@ -495,7 +498,7 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
                 dl->AddRectFilled(box.a, box.b, IM_COL32(255, 255, 255, 170)); // switched off: faded
             } else dl->AddRectFilled(box.a, box.b, IM_COL32(220, 220, 220, 255));
             char name[48]; // for tests: "feature x", "unit 2.5" (column 2, unit 5), counted from 1
-            if (plane && k == 0) std::snprintf(name, sizeof name, "feature %s", k_all_features[candidates[size_t(r)]]);
+            if (plane && k == 0) std::snprintf(name, sizeof name, "feature %s", feature(size_t(candidates[size_t(r)])).name);
             else std::snprintf(name, sizeof name, "unit %d.%d", k + (plane ? 0 : 1), r + 1);
             widget_locator_add(name, box.a.x, box.a.y, side, side);
             const bool hovered = canvas_hovered && mouse.x >= box.a.x && mouse.x < box.b.x && mouse.y >= box.a.y && mouse.y < box.b.y;
@@ -530,14 +533,13 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
             const bool on = std::find(feature_row.begin(), feature_row.end(), hover_u) != feature_row.end();
             ImGui::BeginTooltip();
             ImGui::Text("%s: %s\nIts map shows the feature's value over the plane (blue positive, orange negative).\nClick to switch it %s.",
-                        k_feature_labels[candidates[size_t(hover_u)]], on ? "on" : "off", on ? "off" : "on");
+                        feature(size_t(candidates[size_t(hover_u)])).label, on ? "on" : "off", on ? "off" : "on");
             if (!view.output_beside) tooltip_map(g_maps.off_features, candidates[size_t(hover_u)]); // the output view is on another tab
             ImGui::EndTooltip();
-            if (on) view.focus_column = 0, view.focus_unit = int(std::find(feature_row.begin(), feature_row.end(), hover_u) - feature_row.begin());
-            if (canvas_clicked) toggle_feature(app, k_all_features[candidates[size_t(hover_u)]]);
+            if (on) hovered = {0, int(std::find(feature_row.begin(), feature_row.end(), hover_u) - feature_row.begin())};
+            if (canvas_clicked) toggle_feature(app, feature(size_t(candidates[size_t(hover_u)])).name);
         } else if (hover_u >= 0) {
-            view.focus_column = hover_k;
-            view.focus_unit = hover_u;
+            hovered = {hover_k, hover_u};
             const float bias = c.bias_offset >= 0 ? snap.params[size_t(c.bias_offset) + size_t(hover_u)] : 0.0f;
             ImGui::BeginTooltip();
             ImGui::Text("Layer %d (%s), unit %d\nIts map: the unit's output at every point of the plane%s.\n%s%s",
@@ -562,4 +564,5 @@ void draw_network_view(const liandan::Snapshot &snap, App &app) {
     }
     ImGui::SetCursorScreenPos({origin.x, origin.y + total_h + em});
     edit_popup(app);
+    return hovered;
 }

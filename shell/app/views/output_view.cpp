@@ -55,8 +55,7 @@ void refresh_decision(const liandan::Snapshot &snap, bool discretize) {
 
 void refresh_focus(const liandan::Snapshot &snap, int column, int unit) {
     const liandan::Inspection &in = *snap.inspection;
-    const uint64_t key = (snap.inspection_step * 131 + uint64_t(column)) * 4099 + uint64_t(unit) + uint64_t(palette::scheme()) * 7 +
-                         uint64_t(reinterpret_cast<uintptr_t>(&in));
+    const uint64_t key = ((in.id * 131 + uint64_t(column)) * 4099 + uint64_t(unit)) * 2 + uint64_t(palette::scheme());
     if (g_tex.focus_key == key) return;
     g_tex.focus_key = key;
     const auto &c = in.columns[size_t(column)];
@@ -174,10 +173,9 @@ void legend(const liandan::Snapshot &snap, float width, float focus_scale) {
     ImGui::TextDisabled("%s", hi);
 }
 
-void draw_plane(const liandan::Snapshot &snap, App &app) {
-    ViewSettings &v = app.view();
-    const bool focus = v.focus_column >= 0 && snap.inspection && size_t(v.focus_column) < snap.inspection->columns.size() &&
-                       !snap.inspection->columns[size_t(v.focus_column)].maps.empty();
+void draw_plane(const liandan::Snapshot &snap, App &app, HoveredUnit v) {
+    const bool focus = v.column >= 0 && snap.inspection && size_t(v.column) < snap.inspection->columns.size() &&
+                       !snap.inspection->columns[size_t(v.column)].maps.empty();
     liandan::ViewSpec shown = app.spec().view;
     bool changed = false;
     if (app.shown("showTestData")) {
@@ -192,9 +190,9 @@ void draw_plane(const liandan::Snapshot &snap, App &app) {
     if (changed) app.set_view(shown);
     if (!app.shown("showTestData") && !app.shown("discretize")) ImGui::NewLine();
     if (focus) {
-        const auto &c = snap.inspection->columns[size_t(v.focus_column)];
-        if (v.focus_column == 0) ImGui::Text("Feature %s: its value over the plane", c.unit_names[size_t(v.focus_unit)].c_str());
-        else ImGui::Text("%s, unit %d: its output over the plane", c.label.c_str(), v.focus_unit + 1);
+        const auto &c = snap.inspection->columns[size_t(v.column)];
+        if (v.column == 0) ImGui::Text("Feature %s: its value over the plane", c.unit_names[size_t(v.unit)].c_str());
+        else ImGui::Text("%s, unit %d: its output over the plane", c.label.c_str(), v.unit + 1);
     } else {
         if (snap.task == liandan::Task::regression) ImGui::TextDisabled("Output: the predicted value");
         else if (many_classes(snap)) ImGui::TextDisabled("Output: the predicted class");
@@ -208,7 +206,7 @@ void draw_plane(const liandan::Snapshot &snap, App &app) {
     const bool hovered = ImGui::IsItemHovered();
     ImDrawList *dl = ImGui::GetWindowDrawList();
     if (focus) {
-        refresh_focus(snap, v.focus_column, v.focus_unit);
+        refresh_focus(snap, v.column, v.unit);
         g_tex.focus.draw(dl, 0, origin, {origin.x + side, origin.y + side});
     } else {
         refresh_decision(snap, shown.discretize);
@@ -223,7 +221,7 @@ void draw_plane(const liandan::Snapshot &snap, App &app) {
     dl->AddRect(origin, {origin.x + side, origin.y + side}, IM_COL32(120, 120, 120, 255));
     legend(snap, side, focus ? g_tex.focus_scale : 0.0f);
 
-    if (hovered && v.tool == ViewSettings::Tool::none) {
+    if (hovered && app.view().tool == ViewSettings::Tool::none) {
         ImVec2 m = ImGui::GetIO().MousePos;
         const int G = snap.grid_size;
         float x = (m.x - origin.x) / scale - snap.extent, y = snap.extent - (m.y - origin.y) / scale;
@@ -363,7 +361,13 @@ void draw_table_fit(const liandan::Snapshot &snap, float side) {
     }
 }
 
-void draw_output_view(const liandan::Snapshot &snap, App &app) {
+void release_output_view_textures() {
+    g_tex.decision.release();
+    g_tex.focus.release();
+    g_tex.decision_version = g_tex.focus_key = 0;
+}
+
+void draw_output_view(const liandan::Snapshot &snap, App &app, HoveredUnit hovered) {
     // Why training stopped (a divergence, a refused edit of the data), whole and above the map:
     // the status bar has room for its start only.
     // The newest notice whole (the status bar has room for its start only): why training stopped,
@@ -374,7 +378,7 @@ void draw_output_view(const liandan::Snapshot &snap, App &app) {
         ImGui::PopStyleColor();
     }
     if (snap.data->toy && snap.grid_size > 0) {
-        draw_plane(snap, app);
+        draw_plane(snap, app, hovered);
         return;
     }
     const liandan::Dataset &d = *snap.data;

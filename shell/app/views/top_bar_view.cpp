@@ -18,9 +18,6 @@ namespace {
 
 constexpr double k_rates[] = {0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10};
 constexpr double k_reg_rates[] = {0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10};
-const liandan::Activation k_activations[] = {liandan::Activation::tanh,   liandan::Activation::relu,       liandan::Activation::sigmoid,
-                                             liandan::Activation::linear, liandan::Activation::leaky_relu, liandan::Activation::elu,
-                                             liandan::Activation::gelu};
 
 // A labelled combo in a column of the bar: the caption above, the control below.
 // Columns that do not fit on the row start a new one (the layout gives a narrow window two rows).
@@ -100,7 +97,7 @@ void activation(App &app) {
     const liandan::Activation current = design->hidden[0].activation;
     column("Activation", ImGui::GetFontSize() * 6.0f, [&] {
         if (begin_combo("##Activation", liandan::activation_name(current))) {
-            for (auto a : k_activations)
+            for (auto a : liandan::hidden_activations())
                 if (ImGui::Selectable(liandan::activation_name(a), a == current)) {
                     for (auto &h : design->hidden) h.activation = a;
                     spec.model.layers = liandan::design_layers(*design, liandan::toy_input_width(spec));

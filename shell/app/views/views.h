@@ -12,11 +12,21 @@ class App;
 
 void draw_top_bar_view(const liandan::Snapshot &snap, App &app);      // transport and the common knobs
 void draw_controls_view(const liandan::Snapshot &snap, App &app);     // data, training, display settings
-void draw_network_view(const liandan::Snapshot &snap, App &app);      // features, neurons, weights
-void draw_output_view(const liandan::Snapshot &snap, App &app);       // decision map, workbench, data info
+// A unit of the network view under the pointer, which the output view shows large (-1: none).
+struct HoveredUnit {
+    int column = -1, unit = -1;
+};
+HoveredUnit draw_network_view(const liandan::Snapshot &snap, App &app); // features, neurons, weights
+void draw_output_view(const liandan::Snapshot &snap, App &app, HoveredUnit hovered); // decision map, workbench, data info
 void draw_curve_view(const liandan::Snapshot &snap);                  // loss and accuracy over time
 void draw_stats_view(const liandan::Snapshot &snap);                  // gradient flow, unit health, weights
 void draw_status_bar_view(const liandan::Snapshot &snap, App &app);   // speed, build, messages
+
+// The views' GL textures, freed while the GL context still exists (App::release_textures).
+void release_controls_view_textures();
+void release_named_sets_textures();
+void release_network_view_textures();
+void release_output_view_textures();
 
 // Shared by views: a "(?)" marker whose tooltip explains a control (its formula, what it means).
 void help_marker(const char *text);
