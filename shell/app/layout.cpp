@@ -104,7 +104,8 @@ void App::draw() {
             hovered = draw_network_view(*snap_, *this);
         ImGui::End();
         const float right_x = 3 * m + left_w + center_w;
-        const float output_h = std::min(body_h * 0.52f, right_w + 5 * em);
+        // The plane's map is square; tables and images have more to show (curves, scores) than their curves' panel.
+        const float output_h = snap_->data->toy ? std::min(body_h * 0.52f, right_w + 5 * em) : body_h * 0.64f;
         if (begin_panel("Output", {right_x, body_y}, {right_w, output_h})) draw_output_view(*snap_, *this, hovered);
         ImGui::End();
         if (begin_panel("Curves and statistics", {right_x, body_y + output_h + m}, {right_w, body_h - output_h - m})) {

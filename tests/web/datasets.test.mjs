@@ -221,10 +221,10 @@ test('image views: a confusion cell shows exactly its images; a stroke drawn on 
   await page.screenshot({ path: path.join(shots, 'web-mnist-mistakes.png') });
   await click(page, 'Samples');
   await click(page, 'Test images');
-  const first = await page.evaluate(() => liandan.widget('sample'));
-  if (first) await page.mouse.click(first.x + first.w / 2, first.y + first.h / 2); // followed through the network (Inside)
+  await click(page, 'sample'); // the first test image, followed through the network (Inside)
   await page.mouse.move(5, 795);
   await page.waitForTimeout(500);
+  assert.equal((await page.evaluate(() => liandan.viewState())).probe.drawn, false, 'a test image is followed now');
   await page.screenshot({ path: path.join(shots, 'web-mnist-inside.png') });
   assert.deepEqual(errors, []);
   await page.close();

@@ -88,6 +88,7 @@ int gallery(const char *id, const liandan::Dataset &d, const liandan::Split &spl
         ImGui::SetCursorScreenPos(a);
         ImGui::PushID(int(i));
         if (ImGui::InvisibleButton(id, {tile, tile})) clicked = rows[i];
+        widget_locator_name_last_item(id); // "sample": tests click the first
         ImGui::PopID();
         atlas.draw(dl, int(i), a, {a.x + tile, a.y + tile});
         if (ImGui::IsItemHovered()) dl->AddRect(a, {a.x + tile, a.y + tile}, IM_COL32(40, 90, 200, 255), 0, 0, 2);

@@ -65,6 +65,7 @@ void binary_views(const liandan::Snapshot &snap, const liandan::Spec &spec, Tabl
     roc.xs = {fpr}, roc.ys = {tpr}, roc.colours = {palette::error_text};
     pr.xs = {tpr}, pr.ys = {precision}, pr.colours = {palette::error_text};
 
+    ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
     ImGui::SliderFloat("Threshold", &st.threshold, 0.0f, 1.0f, "%.2f");
     widget_locator_name_last_item("Threshold");
     item_tooltip(("A test row is called '" + positive + "' when the model's probability of it is at least this. Lower finds more "
@@ -101,6 +102,7 @@ void binary_views(const liandan::Snapshot &snap, const liandan::Spec &spec, Tabl
     const ImGuiID id = ImGui::GetID("Rare class share");
     float share = dragging.count(id) ? dragging[id] : float(spec.data.minority_share);
     ImGui::SliderFloat("Rare class share", &share, 0.0f, 0.5f, share > 0 ? "%.2f" : "as is");
+    ImGui::PopItemWidth();
     widget_locator_name_last_item("Rare class share");
     if (ImGui::IsItemActive()) dragging[id] = share;
     if (ImGui::IsItemDeactivatedAfterEdit() && double(share) != spec.data.minority_share) {
