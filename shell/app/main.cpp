@@ -110,39 +110,43 @@ void handle_shortcut(const SDL_Event &e, App &app) {
     }
 }
 
-} // namespace
-
-int main(int argc, char **argv) {
-    platform_init();
-    AppOptions opt = parse_options(argc, argv);
-    if (!opt.error.empty()) {
-        std::fprintf(stderr, "%s\n", opt.error.c_str());
-        return opt.error.rfind("Liandan", 0) == 0 ? 0 : 2; // --help is not an error
-    }
+// The experiment the app opens with: the spec file's or the default, or the URL's; a link to files
+// the page no longer has, or to a named set it has yet to fetch, is loaded once the app runs.
+struct Start {
     liandan::Spec spec;
-    try {
-        spec = initial_spec(opt);
-    } catch (const liandan::Error &e) {
-        std::fprintf(stderr, "liandan: error: %s\n", e.what());
-        return 2;
-    }
-    // A refused URL is shown in the app, which opens with its default experiment: the page's
-    // address bar may hold anything, and the user should see what was wrong with it.
-    std::string url_error;
+    std::string url_error;                    // a refused URL, shown in the app
     std::optional<liandan::Spec> waiting_link; // a link to files the page was given where it was made
     std::optional<liandan::Spec> fetch_first;  // a link to a named set the page has yet to fetch
+};
+
+Start experiment_at_start(const AppOptions &opt) {
+    Start s;
+    s.spec = initial_spec(opt); // throws for a bad spec file: refused before any window opens
+    // A refused URL is shown in the app, which opens with its default experiment: the page's
+    // address bar may hold anything, and the user should see what was wrong with it.
     if (!opt.url.empty()) {
         try {
-            spec = liandan::spec_from_url_hash(opt.url);
-            if (!uploads_of(spec, true).empty()) waiting_link = std::exchange(spec, initial_spec(opt));
-            else if (!liandan::missing_data_root_files(spec.data).empty()) fetch_first = std::exchange(spec, initial_spec(opt));
+            liandan::Spec linked = liandan::spec_from_url_hash(opt.url);
+            if (!uploads_of(linked, true).empty()) s.waiting_link = std::move(linked);
+            else if (!liandan::missing_data_root_files(linked.data).empty()) s.fetch_first = std::move(linked);
+            else s.spec = std::move(linked);
         } catch (const liandan::Error &e) {
-            url_error = std::string("URL ") + e.what();
+            s.url_error = std::string("URL ") + e.what();
         }
     }
+    return s;
+}
+
+struct Window {
+    SDL_Window *window = nullptr;
+    SDL_GLContext context = nullptr;
+};
+
+// SDL, a window and a GL context of the platform's flavour; nothing and a message on stderr if not.
+std::optional<Window> open_window(const AppOptions &opt) {
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
         std::fprintf(stderr, "liandan: error: SDL_Init: %s\n", SDL_GetError());
-        return 1;
+        return std::nullopt;
     }
     const GlVersion gl = platform_gl_version();
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, gl.profile);
@@ -151,66 +155,35 @@ int main(int argc, char **argv) {
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
     SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0); // ImGui draws without depth tests: no depth buffer to clear and keep
     SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
-    SDL_Window *window = SDL_CreateWindow("Liandan", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, opt.width, opt.height,
-                                          SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
-    if (!window) {
+    Window w;
+    w.window = SDL_CreateWindow("Liandan", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, opt.width, opt.height,
+                                SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    if (!w.window) {
         std::fprintf(stderr, "liandan: error: cannot open a window: %s\n", SDL_GetError());
-        return 1;
+        return std::nullopt;
     }
-    SDL_GLContext context = SDL_GL_CreateContext(window);
-    if (!context) {
+    w.context = SDL_GL_CreateContext(w.window);
+    if (!w.context) {
         std::fprintf(stderr, "liandan: error: cannot create an OpenGL %d.%d context: %s\n", gl.major, gl.minor, SDL_GetError());
-        return 1;
+        return std::nullopt;
     }
-    SDL_GL_MakeCurrent(window, context);
+    SDL_GL_MakeCurrent(w.window, w.context);
     SDL_GL_SetSwapInterval(1);
+    return w;
+}
 
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
-    ImGui::GetIO().IniFilename = nullptr; // the layout comes from the window size, nothing to save
-    widget_locator_enable();
-    Scale scale = screen_scale(window, 100);
-    apply_style(scale.ui);
-    load_fonts(scale.ui, scale.framebuffer);
-    ImGui_ImplSDL2_InitForOpenGL(window, context);
-    ImGui_ImplOpenGL3_Init(gl.glsl);
-
-    // Static: on the web main() never returns, and the API needs the app later.
-    static std::unique_ptr<App> app_holder;
-    try {
-        app_holder = std::make_unique<App>(spec);
-    } catch (const liandan::Error &e) {
-        if (opt.url.empty()) throw;
-        url_error = std::string("URL ") + e.what(); // the data or shapes of the URL's experiment
-        app_holder = std::make_unique<App>(initial_spec(opt));
-    }
-    App &app = *app_holder;
-    g_app = &app;
-    if (!url_error.empty()) {
-        std::fprintf(stderr, "liandan: %s\n", url_error.c_str());
-        app.set_message(url_error);
-    }
-    if (waiting_link) app.open_link(*waiting_link); // says which files to open again
-    if (fetch_first) app.load(*fetch_first);        // loads once fetched (natively: says what is missing)
-    for (const std::string &path : opt.data_paths) {
-        DataFiles::Result r = app.data_files().open(path, app);
-        std::fprintf(stderr, "liandan: %s\n", r.message.c_str());
-        if (r.status == DataFiles::Status::error) return 2;
-    }
-    if (opt.play) app.play();
-
-    Driver driver;
-    if (!opt.drive_path.empty()) {
-        if (std::string err = driver.load(opt.drive_path); !err.empty()) {
-            std::fprintf(stderr, "liandan: error: %s\n", err.c_str());
-            return 2;
-        }
-    }
+// One frame: the driver's step, events, training's share (single-threaded), the views, the GL
+// draw, and a screenshot when one is due. Returns false when the app should end.
+struct FrameLoop {
+    const AppOptions &opt;
+    SDL_Window *window;
+    App &app;
+    Driver &driver;
     InputQueue input;
-    int exit_code = 0;
-    int frame = 0;
-    if (!opt.screenshot_path.empty() || driver.active()) SDL_WarpMouseInWindow(window, opt.width - 1, opt.height - 1); // no hover tooltip in pictures
-    platform_run([&]() -> bool {
+    Scale scale;
+    int frame = 0, exit_code = 0;
+
+    bool run() {
         const uint64_t frame_start = SDL_GetPerformanceCounter();
         if (driver.active() && !driver.before_frame(window, app)) {
             if (!driver.error().empty()) {
@@ -219,16 +192,7 @@ int main(int argc, char **argv) {
             }
             return false;
         }
-        SDL_Event e;
-        while (SDL_PollEvent(&e)) {
-            if (input.take(e)) continue; // handed to ImGui in order below, shortcuts included
-            ImGui_ImplSDL2_ProcessEvent(&e);
-            if (e.type == SDL_QUIT) return false;
-            if (e.type == SDL_DROPFILE) { // a file dragged onto the window (native; the page handles its own drops)
-                app.data_files().open(e.drop.file, app);
-                SDL_free(e.drop.file);
-            }
-        }
+        if (!handle_events()) return false;
         app.update(8.0); // single-threaded builds train for up to half a 60 Hz frame
         if (Scale now = screen_scale(window, app.view().layout_scale_percent); now != scale) {
             scale = now; // moved to another screen, or the user changed the UI scale
@@ -252,27 +216,111 @@ int main(int argc, char **argv) {
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         if (++frame == 1) platform_app_ready(); // the page's "ready" means a frame is on screen
         if (driver.active()) driver.after_frame(app, w, h);
-        if (!opt.screenshot_path.empty()) {
-            // Frame-count mode, or "when training has finished" (all epochs done, or stopped by an error).
-            const liandan::Snapshot &snap = app.snapshot();
-            bool done = snap.metrics.epoch >= snap.spec.train.epochs || !snap.error.empty();
-            bool finished = opt.play ? done && !snap.running : frame > 2;
-            if (opt.screenshot_frame > 0 ? frame >= opt.screenshot_frame : finished) {
-                bool ok = save_screenshot(opt.screenshot_path, w, h);
-                std::fprintf(stderr, "liandan: %s %s after %d frames\n", ok ? "wrote" : "could not write", opt.screenshot_path.c_str(), frame);
-                return false;
-            }
-        }
+        if (screenshot_taken(w, h)) return false;
         SDL_GL_SwapWindow(window);
         return true;
-    });
+    }
+
+    bool handle_events() {
+        SDL_Event e;
+        while (SDL_PollEvent(&e)) {
+            if (input.take(e)) continue; // handed to ImGui in order, shortcuts included
+            ImGui_ImplSDL2_ProcessEvent(&e);
+            if (e.type == SDL_QUIT) return false;
+            if (e.type == SDL_DROPFILE) { // a file dragged onto the window (native; the page handles its own drops)
+                app.data_files().open(e.drop.file, app);
+                SDL_free(e.drop.file);
+            }
+        }
+        return true;
+    }
+
+    // --screenshot: after a number of frames, or when training has finished (all epochs done, or
+    // stopped by an error). True when one was taken (the app then ends).
+    bool screenshot_taken(int w, int h) {
+        if (opt.screenshot_path.empty()) return false;
+        const liandan::Snapshot &snap = app.snapshot();
+        const bool done = snap.metrics.epoch >= snap.spec.train.epochs || !snap.error.empty();
+        const bool finished = opt.play ? done && !snap.running : frame > 2;
+        if (!(opt.screenshot_frame > 0 ? frame >= opt.screenshot_frame : finished)) return false;
+        const bool ok = save_screenshot(opt.screenshot_path, w, h);
+        std::fprintf(stderr, "liandan: %s %s after %d frames\n", ok ? "wrote" : "could not write", opt.screenshot_path.c_str(), frame);
+        return true;
+    }
+};
+
+} // namespace
+
+int main(int argc, char **argv) {
+    platform_init();
+    AppOptions opt = parse_options(argc, argv);
+    if (!opt.error.empty()) {
+        std::fprintf(stderr, "%s\n", opt.error.c_str());
+        return opt.error.rfind("Liandan", 0) == 0 ? 0 : 2; // --help is not an error
+    }
+    Start start;
+    try {
+        start = experiment_at_start(opt);
+    } catch (const liandan::Error &e) {
+        std::fprintf(stderr, "liandan: error: %s\n", e.what());
+        return 2;
+    }
+    const std::optional<Window> win = open_window(opt);
+    if (!win) return 1;
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr; // the layout comes from the window size, nothing to save
+    widget_locator_enable();
+    const Scale scale = screen_scale(win->window, 100);
+    apply_style(scale.ui);
+    load_fonts(scale.ui, scale.framebuffer);
+    ImGui_ImplSDL2_InitForOpenGL(win->window, win->context);
+    ImGui_ImplOpenGL3_Init(platform_gl_version().glsl);
+
+    // Static: on the web main() never returns, and the API needs the app later.
+    static std::unique_ptr<App> app_holder;
+    try {
+        app_holder = std::make_unique<App>(start.spec);
+    } catch (const liandan::Error &e) {
+        if (opt.url.empty()) throw;
+        start.url_error = std::string("URL ") + e.what(); // the data or shapes of the URL's experiment
+        app_holder = std::make_unique<App>(initial_spec(opt));
+    }
+    App &app = *app_holder;
+    g_app = &app;
+    if (!start.url_error.empty()) {
+        std::fprintf(stderr, "liandan: %s\n", start.url_error.c_str());
+        app.set_message(start.url_error);
+    }
+    if (start.waiting_link) app.open_link(*start.waiting_link); // says which files to open again
+    if (start.fetch_first) app.load(*start.fetch_first);        // loads once fetched (natively: says what is missing)
+    for (const std::string &path : opt.data_paths) {
+        DataFiles::Result r = app.data_files().open(path, app);
+        std::fprintf(stderr, "liandan: %s\n", r.message.c_str());
+        if (r.status == DataFiles::Status::error) return 2;
+    }
+    if (opt.play) app.play();
+
+    Driver driver;
+    if (!opt.drive_path.empty()) {
+        if (std::string err = driver.load(opt.drive_path); !err.empty()) {
+            std::fprintf(stderr, "liandan: error: %s\n", err.c_str());
+            return 2;
+        }
+    }
+    if (!opt.screenshot_path.empty() || driver.active()) SDL_WarpMouseInWindow(win->window, opt.width - 1, opt.height - 1); // no hover tooltip in pictures
+    static FrameLoop *loop = nullptr; // static with the app: the web's frames outlive this scope
+    static FrameLoop frames{opt, win->window, app, driver, InputQueue{}, scale};
+    loop = &frames;
+    platform_run([] { return loop->run(); });
 
     app.release_textures(); // while the GL context still exists
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();
-    SDL_GL_DeleteContext(context);
-    SDL_DestroyWindow(window);
+    SDL_GL_DeleteContext(win->context);
+    SDL_DestroyWindow(win->window);
     SDL_Quit();
-    return exit_code;
+    return frames.exit_code;
 }

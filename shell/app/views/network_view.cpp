@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <optional>
+#include <utility>
 
 #include <imgui.h>
 
@@ -356,6 +358,218 @@ void toggle_feature(App &app, const char *name) {
     app.load(spec);
 }
 
+
+
+// Where everything of the network picture goes this frame: columns, unit boxes, the canvas.
+struct NetworkLayout {
+    bool plane = false;
+    int n_cols = 0, max_rows = 0;
+    std::vector<int> rows;         // boxes per column (the feature column: every candidate feature)
+    std::vector<int> candidates;   // plane: the features shown, as indices into plane_features()
+    std::vector<int> feature_row;  // plane: the row of each active feature (unit of column 0)
+    float em = 0, side = 0, gap = 0, label_w = 0, pitch = 0, header_h = 0, total_h = 0;
+    ImVec2 origin;
+    std::vector<std::vector<UnitBox>> boxes;
+    bool canvas_hovered = false, canvas_clicked = false;
+    const UnitBox &box_of(int k, int u) const { return boxes[size_t(k)][size_t(plane && k == 0 ? feature_row[size_t(u)] : u)]; }
+};
+
+// Step 1: the columns' heights, the boxes' size and pitch to fill the panel, and the canvas item.
+NetworkLayout lay_out_network(const liandan::Inspection &in, bool plane, const App &app) {
+    NetworkLayout L;
+    L.plane = plane;
+    L.n_cols = int(in.columns.size());
+    L.rows.resize(size_t(L.n_cols));
+    for (int k = 0; k < L.n_cols; ++k) L.rows[size_t(k)] = in.columns[size_t(k)].units;
+    // The candidate features shown: all nine, less those a URL hid (x_hide, ...) that are off.
+    for (int f = 0; f < 9 && plane; ++f) {
+        const auto &on = in.columns[0].unit_names;
+        if (app.shown(feature(size_t(f)).url_key) || std::find(on.begin(), on.end(), feature(size_t(f)).name) != on.end()) L.candidates.push_back(f);
+    }
+    if (plane) L.rows[0] = int(L.candidates.size());
+    L.max_rows = *std::max_element(L.rows.begin(), L.rows.end());
+
+    L.em = ImGui::GetFontSize();
+    L.origin = ImGui::GetCursorScreenPos();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    L.header_h = L.em + 6 + ImGui::GetFrameHeightWithSpacing() * 2;
+    L.gap = std::max(3.0f, L.em * 0.3f);
+    L.side = std::clamp((avail.y - L.header_h - L.em - L.gap * float(L.max_rows)) / float(L.max_rows), 12.0f, 3.2f * L.em);
+    L.label_w = plane ? L.em * 4.2f : 0;
+    const float min_pitch = L.side + std::max(L.em * 4.5f, L.side * 1.5f);
+    L.pitch = std::max(min_pitch, (avail.x - L.label_w - L.side - L.em * 3) / float(std::max(1, L.n_cols - 1)));
+    const float total_w = L.label_w + L.side + L.pitch * float(L.n_cols - 1);
+    L.total_h = L.header_h + float(L.max_rows) * (L.side + L.gap);
+    // The canvas starts below the column headers, whose buttons must not sit under it.
+    ImGui::SetCursorScreenPos({L.origin.x, L.origin.y + L.header_h});
+    ImGui::InvisibleButton("##network_canvas", {std::max(total_w, avail.x - 4), L.total_h - L.header_h + L.em});
+    widget_locator_name_last_item("network");
+    L.canvas_hovered = ImGui::IsItemHovered();
+    L.canvas_clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
+
+    // Unit boxes, centred vertically in each column; at the top when the columns are taller than
+    // the view, so a 1000-unit layer does not push the features out of sight.
+    const bool centred = L.total_h <= avail.y;
+    L.boxes.resize(size_t(L.n_cols));
+    for (int k = 0; k < L.n_cols; ++k) {
+        const float x = L.origin.x + L.label_w + L.pitch * float(k);
+        const float y0 = L.origin.y + L.header_h + (centred ? float(L.max_rows - L.rows[size_t(k)]) * (L.side + L.gap) / 2 : 0.0f);
+        for (int u = 0; u < L.rows[size_t(k)]; ++u) {
+            ImVec2 a{x, y0 + float(u) * (L.side + L.gap)};
+            L.boxes[size_t(k)].push_back({a, {a.x + L.side, a.y + L.side}});
+        }
+    }
+    // Plane data: which candidate row each active feature (unit of column 0) sits in.
+    if (plane)
+        for (const std::string &f : in.columns[0].unit_names) {
+            const auto all = liandan::plane_features();
+            const int index = int(std::find_if(all.begin(), all.end(), [&](const liandan::PlaneFeature &p) { return f == p.name; }) - all.begin());
+            L.feature_row.push_back(int(std::find(L.candidates.begin(), L.candidates.end(), index) - L.candidates.begin()));
+        }
+    return L;
+}
+
+// Drawn in layers, merged at the end: every line, then every map of the atlas, then the maps of
+// switched-off features, then frames and text. Each layer is one draw call (one texture), where
+// interleaving them cost two calls per unit: 300 at 8 × 16, most of a software-rendered frame.
+enum Layer { lines_layer, maps_layer, off_maps_layer, overlay_layer, layer_count };
+
+// Step 2: the weights, as lines between a dense column and the one before it; returns those drawn.
+std::vector<Line> draw_weight_lines(const liandan::Snapshot &snap, const liandan::Inspection &in, const NetworkLayout &L, ImDrawList *dl) {
+    dl->ChannelsSetCurrent(lines_layer);
+    refresh_weights(snap, in);
+    std::vector<Line> lines;
+    lines.reserve(g_weights.weights.size());
+    const float max_w = g_weights.max_w;
+    const float widen = g_weights.weights.size() > k_thin_lines ? 2.0f : 4.0f;
+    for (const Weight &wt : g_weights.weights) {
+        const float w = snap.params[wt.param];
+        const UnitBox &from = L.box_of(wt.column - 1, wt.input), &to = L.box_of(wt.column, wt.unit);
+        const ImVec2 a{from.b.x, from.centre().y}, b{to.a.x, to.centre().y};
+        if (!ImGui::IsRectVisible({a.x, std::min(a.y, b.y)}, {b.x, std::max(a.y, b.y) + 1})) continue; // scrolled away
+        const float t = std::fabs(w) / max_w;
+        dl->AddLine(a, b, palette::with_alpha(palette::signed_value(w, max_w), 0.35f + 0.65f * t), std::round(1.0f + widen * t));
+        lines.push_back({a, b, wt.param});
+    }
+    return lines;
+}
+
+// Step 3: the units (their maps, or plain boxes without plane data), feature names, column headers
+// and unit health; returns the unit under the pointer (column, row), or (-1, -1).
+std::pair<int, int> draw_units(const liandan::Inspection &in, const std::optional<liandan::NetDesign> &design, const NetworkLayout &L,
+                               App &app, ImDrawList *dl) {
+    dl->ChannelsSetCurrent(overlay_layer);
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const bool plane = L.plane;
+    int hover_k = -1, hover_u = -1;
+    for (int k = 0; k < L.n_cols; ++k) {
+        const auto &c = in.columns[size_t(k)];
+        for (int r = 0; r < L.rows[size_t(k)]; ++r) {
+            const UnitBox &box = L.boxes[size_t(k)][size_t(r)];
+            if (!ImGui::IsRectVisible(box.a, box.b)) continue; // a tall column scrolled out of view
+            int unit = r;
+            bool active = true;
+            if (plane && k == 0) {
+                auto it = std::find(L.feature_row.begin(), L.feature_row.end(), r);
+                active = it != L.feature_row.end();
+                unit = active ? int(it - L.feature_row.begin()) : -1;
+                ImVec2 ta{L.origin.x, box.a.y + L.side / 2 - L.em / 2};
+                dl->AddText(ta, ImGui::GetColorU32(active ? ImGuiCol_Text : ImGuiCol_TextDisabled), feature(size_t(L.candidates[size_t(r)])).label);
+            }
+            if (unit >= 0 && !c.maps.empty()) {
+                dl->ChannelsSetCurrent(maps_layer);
+                g_maps.atlas.draw(dl, g_maps.first_tile[size_t(k)] + unit, box.a, box.b);
+                dl->ChannelsSetCurrent(overlay_layer);
+            } else if (plane && k == 0) {
+                dl->ChannelsSetCurrent(off_maps_layer);
+                g_maps.off_features.draw(dl, L.candidates[size_t(r)], box.a, box.b);
+                dl->ChannelsSetCurrent(overlay_layer);
+                dl->AddRectFilled(box.a, box.b, IM_COL32(255, 255, 255, 170)); // switched off: faded
+            } else dl->AddRectFilled(box.a, box.b, IM_COL32(220, 220, 220, 255));
+            char name[48]; // for tests: "feature x", "unit 2.5" (column 2, unit 5), counted from 1
+            if (plane && k == 0) std::snprintf(name, sizeof name, "feature %s", feature(size_t(L.candidates[size_t(r)])).name);
+            else std::snprintf(name, sizeof name, "unit %d.%d", k + (plane ? 0 : 1), r + 1);
+            widget_locator_add(name, box.a.x, box.a.y, L.side, L.side);
+            const bool hovered = L.canvas_hovered && mouse.x >= box.a.x && mouse.x < box.b.x && mouse.y >= box.a.y && mouse.y < box.b.y;
+            dl->AddRect(box.a, box.b, hovered ? IM_COL32(0, 0, 0, 255) : IM_COL32(150, 150, 150, 255), 0, 0, hovered ? 2.0f : 1.0f);
+            if (hovered) hover_k = k, hover_u = plane && k == 0 ? r : unit;
+        }
+        // Headers: the column's label; hidden dense columns of a design get +/- and activation.
+        const float x = L.origin.x + L.label_w + L.pitch * float(k);
+        std::string title = plane && k == 0 ? "Features" : c.label;
+        // A label wider than its column loses its units and activation (the +/- row and the combo
+        // below show them), then is clipped: wide networks pack columns closer than their labels.
+        const ImVec4 clip{x, L.origin.y, x + L.pitch - L.em * 0.5f, L.origin.y + L.em * 1.5f};
+        if (ImGui::CalcTextSize(title.c_str()).x > clip.z - clip.x) title = short_column_label(c.label);
+        dl->AddText(nullptr, 0.0f, {x, L.origin.y}, ImGui::GetColorU32(ImGuiCol_TextDisabled), title.c_str(), nullptr, 0.0f, &clip);
+        const int hidden_index = k - (plane ? 1 : 0);
+        if (design && plane && hidden_index >= 0 && hidden_index < int(design->hidden.size()))
+            column_header(app, *design, hidden_index, {x, L.origin.y + L.em + 2}, L.pitch - L.em);
+        if (c.dead > 0 || c.saturated > 0) {
+            char health[48];
+            std::snprintf(health, sizeof health, c.dead > 0 ? "%d dead" : "%d saturated", c.dead > 0 ? c.dead : c.saturated);
+            const UnitBox &last = L.boxes[size_t(k)].back();
+            dl->AddText({x, last.b.y + 2}, palette::error_text, health);
+        }
+    }
+    return {hover_k, hover_u};
+}
+
+// Step 4: what the pointer is on: a unit (its meaning; its map large in the output view; a click
+// edits its bias or switches a feature) or a line (its weight; a click edits it).
+HoveredUnit explain_hover(const liandan::Snapshot &snap, const liandan::Inspection &in, const NetworkLayout &L, std::pair<int, int> hover,
+                          const std::vector<Line> &lines, App &app, ImDrawList *dl) {
+    HoveredUnit hovered;
+    const auto [hover_k, hover_u] = hover;
+    const bool beside = app.view().output_beside;
+    if (hover_k >= 0) {
+        const auto &c = in.columns[size_t(hover_k)];
+        if (L.plane && hover_k == 0) {
+            const bool on = std::find(L.feature_row.begin(), L.feature_row.end(), hover_u) != L.feature_row.end();
+            ImGui::BeginTooltip();
+            ImGui::Text("%s: %s\nIts map shows the feature's value over the plane (blue positive, orange negative).\nClick to switch it %s.",
+                        feature(size_t(L.candidates[size_t(hover_u)])).label, on ? "on" : "off", on ? "off" : "on");
+            if (!beside) tooltip_map(g_maps.off_features, L.candidates[size_t(hover_u)]); // the output view is on another tab
+            ImGui::EndTooltip();
+            if (on) hovered = {0, int(std::find(L.feature_row.begin(), L.feature_row.end(), hover_u) - L.feature_row.begin())};
+            if (L.canvas_clicked) toggle_feature(app, feature(size_t(L.candidates[size_t(hover_u)])).name);
+        } else if (hover_u >= 0) {
+            hovered = {hover_k, hover_u};
+            const float bias = c.bias_offset >= 0 ? snap.params[size_t(c.bias_offset) + size_t(hover_u)] : 0.0f;
+            ImGui::BeginTooltip();
+            ImGui::Text("Layer %d (%s), unit %d\nIts map: the unit's output at every point of the plane%s.\n%s%s",
+                        hover_k + (L.plane ? 0 : 1), c.label.c_str(), hover_u + 1,
+                        beside ? " (shown large in the output view)" : "", c.bias_offset >= 0 ? "Click to edit its bias: " : "",
+                        c.bias_offset >= 0 ? std::to_string(bias).c_str() : "");
+            if (!beside && !c.maps.empty()) tooltip_map(g_maps.atlas, g_maps.first_tile[size_t(hover_k)] + hover_u);
+            ImGui::EndTooltip();
+            if (L.canvas_clicked && c.bias_offset >= 0)
+                open_edit(snap, size_t(c.bias_offset) + size_t(hover_u), c.label + ", unit " + std::to_string(hover_u + 1) + ": bias");
+        }
+    } else if (L.canvas_hovered) {
+        const ImVec2 mouse = ImGui::GetIO().MousePos;
+        const Line *best = nullptr;
+        float best_d = 5.0f;
+        for (const Line &l : lines)
+            if (float d = distance_to_segment(mouse, l.from, l.to); d < best_d) best_d = d, best = &l;
+        if (best) {
+            ImGui::SetTooltip("Weight %.4f\nClick to edit it.", snap.params[best->param]);
+            dl->AddLine(best->from, best->to, IM_COL32(0, 0, 0, 200), 2.0f);
+            if (L.canvas_clicked) open_edit(snap, best->param, "Weight");
+        }
+    }
+    return hovered;
+}
+
+// The wheel over a wide network with nothing to scroll vertically scrolls it sideways (ImGui 1.86
+// scrolls sideways only with shift or a horizontal wheel).
+void wheel_scrolls_sideways() {
+    const ImGuiIO &io = ImGui::GetIO();
+    if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows) && io.MouseWheel != 0 && !io.KeyShift && ImGui::GetScrollMaxY() <= 0 &&
+        ImGui::GetScrollMaxX() > 0)
+        ImGui::SetScrollX(ImGui::GetScrollX() - io.MouseWheel * ImGui::GetFontSize() * 5);
+}
+
 } // namespace
 
 void release_network_view_textures() {
@@ -366,14 +580,8 @@ void release_network_view_textures() {
 }
 
 HoveredUnit draw_network_view(const liandan::Snapshot &snap, App &app) {
+    wheel_scrolls_sideways();
     ViewSettings &view = app.view();
-    // A wide network with nothing to scroll vertically: the wheel scrolls it sideways (ImGui
-    // 1.86 scrolls sideways only with shift or a horizontal wheel).
-    const ImGuiIO &io = ImGui::GetIO();
-    if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows) && io.MouseWheel != 0 && !io.KeyShift && ImGui::GetScrollMaxY() <= 0 &&
-        ImGui::GetScrollMaxX() > 0)
-        ImGui::SetScrollX(ImGui::GetScrollX() - io.MouseWheel * ImGui::GetFontSize() * 5);
-    HoveredUnit hovered; // handed to the output view, which shows its map large
     const auto design = liandan::design_of(app.spec().model.layers);
     const bool plane = snap.data->toy;
     if (design && plane && app.shown("numHiddenLayers")) design_controls(app, *design);
@@ -383,186 +591,23 @@ HoveredUnit draw_network_view(const liandan::Snapshot &snap, App &app) {
         if (snap.data->sample_shape.size() > 1) { // images: their views, no unit boxes (a flatten layer would be thousands)
             ImGui::Spacing();
             draw_image_views(snap, view.images, {[&](std::vector<float> f, uint64_t id) { app.probe(std::move(f), id); }});
-            return hovered;
+            return {};
         }
         ImGui::Spacing();
     }
-    if (!snap.inspection) return hovered;
+    if (!snap.inspection || snap.inspection->columns.empty()) return {};
     const liandan::Inspection &in = *snap.inspection;
     refresh_atlas(in);
     if (plane) refresh_off_features();
 
-    // Columns: with plane data the feature column lists all nine candidates.
-    const int n_cols = int(in.columns.size());
-    if (n_cols == 0) return hovered;
-    std::vector<int> rows(static_cast<size_t>(n_cols));
-    for (int k = 0; k < n_cols; ++k) rows[size_t(k)] = in.columns[size_t(k)].units;
-    // The candidate features shown: all nine, less those a URL hid (x_hide, ...) that are off.
-    std::vector<int> candidates;
-    for (int f = 0; f < 9 && plane; ++f) {
-        const auto &on = in.columns[0].unit_names;
-        if (app.shown(feature(size_t(f)).url_key) || std::find(on.begin(), on.end(), feature(size_t(f)).name) != on.end()) candidates.push_back(f);
-    }
-    if (plane) rows[0] = int(candidates.size());
-    const int max_rows = *std::max_element(rows.begin(), rows.end());
-
-    const float em = ImGui::GetFontSize();
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float header_h = em + 6 + ImGui::GetFrameHeightWithSpacing() * 2;
-    const float gap = std::max(3.0f, em * 0.3f);
-    const float side = std::clamp((avail.y - header_h - em - gap * float(max_rows)) / float(max_rows), 12.0f, 3.2f * em);
-    const float label_w = plane ? em * 4.2f : 0;
-    const float min_pitch = side + std::max(em * 4.5f, side * 1.5f);
-    const float pitch = std::max(min_pitch, (avail.x - label_w - side - em * 3) / float(std::max(1, n_cols - 1)));
-    const float total_w = label_w + side + pitch * float(n_cols - 1);
-    const float total_h = header_h + float(max_rows) * (side + gap);
-    // The canvas starts below the column headers, whose buttons must not sit under it.
-    ImGui::SetCursorScreenPos({origin.x, origin.y + header_h});
-    ImGui::InvisibleButton("##network_canvas", {std::max(total_w, avail.x - 4), total_h - header_h + em});
-    widget_locator_name_last_item("network");
-    const bool canvas_hovered = ImGui::IsItemHovered();
-    const bool canvas_clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
+    const NetworkLayout layout = lay_out_network(in, plane, app);
     ImDrawList *dl = ImGui::GetWindowDrawList();
-    // Drawn in layers, merged at the end: every line, then every map of the atlas, then the maps of
-    // switched-off features, then frames and text. Each layer is one draw call (one texture), where
-    // interleaving them cost two calls per unit: 300 at 8 × 16, most of a software-rendered frame.
-    enum Layer { lines_layer, maps_layer, off_maps_layer, overlay_layer, layer_count };
     dl->ChannelsSplit(layer_count);
-
-    // Unit boxes, centred vertically in each column; at the top when the columns are taller than
-    // the view, so a 1000-unit layer does not push the features out of sight.
-    const bool centred = total_h <= avail.y;
-    std::vector<std::vector<UnitBox>> boxes(static_cast<size_t>(n_cols));
-    for (int k = 0; k < n_cols; ++k) {
-        const float x = origin.x + label_w + pitch * float(k);
-        const float y0 = origin.y + header_h + (centred ? float(max_rows - rows[size_t(k)]) * (side + gap) / 2 : 0.0f);
-        for (int u = 0; u < rows[size_t(k)]; ++u) {
-            ImVec2 a{x, y0 + float(u) * (side + gap)};
-            boxes[size_t(k)].push_back({a, {a.x + side, a.y + side}});
-        }
-    }
-    // Plane data: which candidate row each active feature (unit of column 0) sits in.
-    std::vector<int> feature_row;
-    if (plane)
-        for (const std::string &f : in.columns[0].unit_names) {
-            const auto all = liandan::plane_features();
-            const int index = int(std::find_if(all.begin(), all.end(), [&](const liandan::PlaneFeature &p) { return f == p.name; }) - all.begin());
-            feature_row.push_back(int(std::find(candidates.begin(), candidates.end(), index) - candidates.begin()));
-        }
-    auto box_of = [&](int k, int u) -> const UnitBox & { return boxes[size_t(k)][size_t(plane && k == 0 ? feature_row[size_t(u)] : u)]; };
-
-    // Weights: lines between a dense column and the one before it.
-    dl->ChannelsSetCurrent(lines_layer);
-    refresh_weights(snap, in);
-    std::vector<Line> lines;
-    lines.reserve(g_weights.weights.size());
-    const float max_w = g_weights.max_w;
-    const float widen = g_weights.weights.size() > k_thin_lines ? 2.0f : 4.0f;
-    for (const Weight &wt : g_weights.weights) {
-        const float w = snap.params[wt.param];
-        const UnitBox &from = box_of(wt.column - 1, wt.input), &to = box_of(wt.column, wt.unit);
-        const ImVec2 a{from.b.x, from.centre().y}, b{to.a.x, to.centre().y};
-        if (!ImGui::IsRectVisible({a.x, std::min(a.y, b.y)}, {b.x, std::max(a.y, b.y) + 1})) continue; // scrolled away
-        const float t = std::fabs(w) / max_w;
-        dl->AddLine(a, b, palette::with_alpha(palette::signed_value(w, max_w), 0.35f + 0.65f * t), std::round(1.0f + widen * t));
-        lines.push_back({a, b, wt.param});
-    }
-
-    // Units: their maps (or plain boxes without plane data), names and headers.
-    dl->ChannelsSetCurrent(overlay_layer);
-    const ImVec2 mouse = ImGui::GetIO().MousePos;
-    int hover_k = -1, hover_u = -1;
-    for (int k = 0; k < n_cols; ++k) {
-        const auto &c = in.columns[size_t(k)];
-        for (int r = 0; r < rows[size_t(k)]; ++r) {
-            const UnitBox &box = boxes[size_t(k)][size_t(r)];
-            if (!ImGui::IsRectVisible(box.a, box.b)) continue; // a tall column scrolled out of view
-            int unit = r;
-            bool active = true;
-            if (plane && k == 0) {
-                auto it = std::find(feature_row.begin(), feature_row.end(), r);
-                active = it != feature_row.end();
-                unit = active ? int(it - feature_row.begin()) : -1;
-                ImVec2 ta{origin.x, box.a.y + side / 2 - em / 2};
-                dl->AddText(ta, ImGui::GetColorU32(active ? ImGuiCol_Text : ImGuiCol_TextDisabled), feature(size_t(candidates[size_t(r)])).label);
-            }
-            if (unit >= 0 && !c.maps.empty()) {
-                dl->ChannelsSetCurrent(maps_layer);
-                g_maps.atlas.draw(dl, g_maps.first_tile[size_t(k)] + unit, box.a, box.b);
-                dl->ChannelsSetCurrent(overlay_layer);
-            } else if (plane && k == 0) {
-                dl->ChannelsSetCurrent(off_maps_layer);
-                g_maps.off_features.draw(dl, candidates[size_t(r)], box.a, box.b);
-                dl->ChannelsSetCurrent(overlay_layer);
-                dl->AddRectFilled(box.a, box.b, IM_COL32(255, 255, 255, 170)); // switched off: faded
-            } else dl->AddRectFilled(box.a, box.b, IM_COL32(220, 220, 220, 255));
-            char name[48]; // for tests: "feature x", "unit 2.5" (column 2, unit 5), counted from 1
-            if (plane && k == 0) std::snprintf(name, sizeof name, "feature %s", feature(size_t(candidates[size_t(r)])).name);
-            else std::snprintf(name, sizeof name, "unit %d.%d", k + (plane ? 0 : 1), r + 1);
-            widget_locator_add(name, box.a.x, box.a.y, side, side);
-            const bool hovered = canvas_hovered && mouse.x >= box.a.x && mouse.x < box.b.x && mouse.y >= box.a.y && mouse.y < box.b.y;
-            dl->AddRect(box.a, box.b, hovered ? IM_COL32(0, 0, 0, 255) : IM_COL32(150, 150, 150, 255), 0, 0, hovered ? 2.0f : 1.0f);
-            if (hovered) hover_k = k, hover_u = plane && k == 0 ? r : unit;
-        }
-        // Headers: the column's label; hidden dense columns of a design get +/- and activation.
-        const float x = origin.x + label_w + pitch * float(k);
-        std::string title = plane && k == 0 ? "Features" : c.label;
-        // A label wider than its column loses its units and activation (the +/- row and the combo
-        // below show them), then is clipped: wide networks pack columns closer than their labels.
-        const ImVec4 clip{x, origin.y, x + pitch - em * 0.5f, origin.y + em * 1.5f};
-        if (ImGui::CalcTextSize(title.c_str()).x > clip.z - clip.x) title = short_column_label(c.label);
-        dl->AddText(nullptr, 0.0f, {x, origin.y}, ImGui::GetColorU32(ImGuiCol_TextDisabled), title.c_str(), nullptr, 0.0f, &clip);
-        const int hidden_index = k - (plane ? 1 : 0);
-        if (design && plane && hidden_index >= 0 && hidden_index < int(design->hidden.size()))
-            column_header(app, *design, hidden_index, {x, origin.y + em + 2}, pitch - em);
-        if (c.dead > 0 || c.saturated > 0) {
-            char health[48];
-            std::snprintf(health, sizeof health, c.dead > 0 ? "%d dead" : "%d saturated", c.dead > 0 ? c.dead : c.saturated);
-            const UnitBox &last = boxes[size_t(k)].back();
-            dl->AddText({x, last.b.y + 2}, palette::error_text, health);
-        }
-    }
-
+    const std::vector<Line> lines = draw_weight_lines(snap, in, layout, dl);
+    const std::pair<int, int> hover = draw_units(in, design, layout, app, dl);
     dl->ChannelsMerge();
-
-    // Hover: the unit's map large in the output view, and what it means; click: edit.
-    if (hover_k >= 0) {
-        const auto &c = in.columns[size_t(hover_k)];
-        if (plane && hover_k == 0) {
-            const bool on = std::find(feature_row.begin(), feature_row.end(), hover_u) != feature_row.end();
-            ImGui::BeginTooltip();
-            ImGui::Text("%s: %s\nIts map shows the feature's value over the plane (blue positive, orange negative).\nClick to switch it %s.",
-                        feature(size_t(candidates[size_t(hover_u)])).label, on ? "on" : "off", on ? "off" : "on");
-            if (!view.output_beside) tooltip_map(g_maps.off_features, candidates[size_t(hover_u)]); // the output view is on another tab
-            ImGui::EndTooltip();
-            if (on) hovered = {0, int(std::find(feature_row.begin(), feature_row.end(), hover_u) - feature_row.begin())};
-            if (canvas_clicked) toggle_feature(app, feature(size_t(candidates[size_t(hover_u)])).name);
-        } else if (hover_u >= 0) {
-            hovered = {hover_k, hover_u};
-            const float bias = c.bias_offset >= 0 ? snap.params[size_t(c.bias_offset) + size_t(hover_u)] : 0.0f;
-            ImGui::BeginTooltip();
-            ImGui::Text("Layer %d (%s), unit %d\nIts map: the unit's output at every point of the plane%s.\n%s%s",
-                        hover_k + (plane ? 0 : 1), c.label.c_str(), hover_u + 1,
-                        view.output_beside ? " (shown large in the output view)" : "", c.bias_offset >= 0 ? "Click to edit its bias: " : "",
-                        c.bias_offset >= 0 ? std::to_string(bias).c_str() : "");
-            if (!view.output_beside && !c.maps.empty()) tooltip_map(g_maps.atlas, g_maps.first_tile[size_t(hover_k)] + hover_u);
-            ImGui::EndTooltip();
-            if (canvas_clicked && c.bias_offset >= 0)
-                open_edit(snap, size_t(c.bias_offset) + size_t(hover_u), c.label + ", unit " + std::to_string(hover_u + 1) + ": bias");
-        }
-    } else if (canvas_hovered) {
-        const Line *best = nullptr;
-        float best_d = 5.0f;
-        for (const Line &l : lines)
-            if (float d = distance_to_segment(mouse, l.from, l.to); d < best_d) best_d = d, best = &l;
-        if (best) {
-            ImGui::SetTooltip("Weight %.4f\nClick to edit it.", snap.params[best->param]);
-            dl->AddLine(best->from, best->to, IM_COL32(0, 0, 0, 200), 2.0f);
-            if (canvas_clicked) open_edit(snap, best->param, "Weight");
-        }
-    }
-    ImGui::SetCursorScreenPos({origin.x, origin.y + total_h + em});
+    const HoveredUnit hovered = explain_hover(snap, in, layout, hover, lines, app, dl);
+    ImGui::SetCursorScreenPos({layout.origin.x, layout.origin.y + layout.total_h + layout.em});
     edit_popup(app);
     return hovered;
 }
