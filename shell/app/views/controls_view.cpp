@@ -200,7 +200,8 @@ void workbench_controls(const liandan::Snapshot &snap, App &app) {
                  "button is held, Erase removes points under the brush. The first edit turns the set into your own points.");
     const bool regression = snap.task == liandan::Task::regression;
     if (regression) {
-        const char *signs[] = {"-1 (orange)", "+1 (blue)"};
+        const std::string minus = std::string("-1 (") + palette::negative_name() + ")", plus = std::string("+1 (") + palette::positive_name() + ")";
+        const char *signs[] = {minus.c_str(), plus.c_str()};
         combo("Value", &v.tool_class, signs, 2);
     } else {
         const int k = std::max(2, snap.data->n_classes);

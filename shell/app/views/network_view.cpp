@@ -527,8 +527,9 @@ HoveredUnit explain_hover(const liandan::Snapshot &snap, const liandan::Inspecti
         if (L.plane && hover_k == 0) {
             const bool on = std::find(L.feature_row.begin(), L.feature_row.end(), hover_u) != L.feature_row.end();
             ImGui::BeginTooltip();
-            ImGui::Text("%s: %s\nIts map shows the feature's value over the plane (blue positive, orange negative).\nClick to switch it %s.",
-                        feature(size_t(L.candidates[size_t(hover_u)])).label, on ? "on" : "off", on ? "off" : "on");
+            ImGui::Text("%s: %s\nIts map shows the feature's value over the plane (%s positive, %s negative).\nClick to switch it %s.",
+                        feature(size_t(L.candidates[size_t(hover_u)])).label, on ? "on" : "off", palette::positive_name(), palette::negative_name(),
+                        on ? "off" : "on");
             if (!beside) tooltip_map(g_maps.off_features, L.candidates[size_t(hover_u)]); // the output view is on another tab
             ImGui::EndTooltip();
             if (on) hovered = {0, int(std::find(L.feature_row.begin(), L.feature_row.end(), hover_u) - L.feature_row.begin())};

@@ -185,7 +185,9 @@ void draw_plane(const liandan::Snapshot &snap, App &app, HoveredUnit v) {
     }
     if (app.shown("discretize")) {
         changed |= ImGui::Checkbox("Discretize output", &shown.discretize);
-        item_tooltip("Colour each point of the plane by the predicted class only (P ≥ 0.5 is blue), not by confidence.");
+        const std::string tip = std::string("Colour each point of the plane by the predicted class only (P ≥ 0.5 is ") + palette::positive_name() +
+                                "), not by confidence.";
+        item_tooltip(tip.c_str());
     }
     if (changed) app.set_view(shown);
     if (!app.shown("showTestData") && !app.shown("discretize")) ImGui::NewLine();

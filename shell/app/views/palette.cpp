@@ -35,6 +35,7 @@ void set_scheme(Scheme s) { g_scheme = s; }
 Scheme scheme() { return g_scheme; }
 const char *scheme_name(Scheme s) { return s == Scheme::playground ? "Orange/blue" : "Navy/gold (colour-blind)"; }
 const char *positive_name() { return g_scheme == Scheme::playground ? "blue" : "gold"; }
+const char *negative_name() { return g_scheme == Scheme::playground ? "orange" : "navy"; }
 ImU32 negative() { return current().negative; }
 ImU32 positive() { return current().positive; }
 

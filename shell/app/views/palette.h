@@ -11,6 +11,7 @@ void set_scheme(Scheme s);
 Scheme scheme();
 const char *scheme_name(Scheme s);
 const char *positive_name(); // "blue" or "gold": the positive class's colour in words
+const char *negative_name(); // "orange" or "navy"
 
 ImU32 negative();
 ImU32 positive();
