@@ -252,10 +252,15 @@ test('MNIST from the menu natively, a pool added and moved with the layer editor
     'wait 3',
     'click Inside',
     'wait 5',
+    'click Draw',
+    'wait 3',
+    'drag drawing pad 0.5 0.15 0.55 0.85', // a stroke down the pad, as a mouse or a finger draws it
+    'wait 10',
   ]);
   assert.equal(state.spec.data.source, 'mnist');
   assert.equal(state.confusion_cell.images, state.metrics.confusion_test[3 * 10 + 3], 'the cell opens exactly its images');
-  assert.ok(state.probe && state.probe.probabilities.length === 10, 'the first test image is followed through the network');
+  assert.ok(state.probe && state.probe.probabilities.length === 10, 'the stroke is read');
+  assert.equal(state.probe.drawn, true, 'the reading is of the drawing');
   assert.deepEqual(state.spec.model.layers.map((l) => l.type), ['maxpool', 'flatten', 'dense', 'dense', 'dense']);
   assert.equal(state.layer_stack_error, '');
   assert.ok(state.metrics.accuracy_test > 0.8, `one epoch of a pooled MLP: test accuracy ${state.metrics.accuracy_test}`);

@@ -52,14 +52,18 @@ std::string Driver::load(const std::string &path) {
         if (!(s >> c.verb) || c.verb[0] == '#') continue;
         std::string rest;
         std::getline(s >> std::ws, rest);
-        if (c.verb == "click-at") { // LABEL FX FY: the label may hold spaces, the fractions are the last two words
+        if (c.verb == "click-at" || c.verb == "drag") { // LABEL FX FY [FX1 FY1]: the label may hold spaces, the fractions end the line
+            const size_t numbers = c.verb == "drag" ? 4 : 2;
             std::istringstream r(rest);
             std::vector<std::string> words;
             for (std::string w; r >> w;) words.push_back(w);
-            if (words.size() < 3) return path + ":" + std::to_string(n) + ": click-at needs LABEL FX FY";
-            c.fx = std::stof(words[words.size() - 2]);
-            c.fy = std::stof(words.back());
-            for (int drop = 0; drop < 2; ++drop) { // cut the two numbers off the end
+            if (words.size() < numbers + 1)
+                return path + ":" + std::to_string(n) + (numbers == 4 ? ": drag needs LABEL FX0 FY0 FX1 FY1" : ": click-at needs LABEL FX FY");
+            const size_t first = words.size() - numbers;
+            c.fx = std::stof(words[first]);
+            c.fy = std::stof(words[first + 1]);
+            if (numbers == 4) c.fx1 = std::stof(words[first + 2]), c.fy1 = std::stof(words[first + 3]);
+            for (size_t drop = 0; drop < numbers; ++drop) { // cut the numbers off the end
                 while (!rest.empty() && rest.back() == ' ') rest.pop_back();
                 rest.erase(rest.find_last_of(' ') == std::string::npos ? 0 : rest.find_last_of(' ') + 1);
             }
@@ -77,7 +81,7 @@ std::string Driver::load(const std::string &path) {
         if (c.verb == "measure" && !count_then_arg(2))
             return path + ":" + std::to_string(n) + ": measure needs N (2 or more frames) PATH";
         if (c.verb == "wait" || c.verb == "wait-step" || c.verb == "deadline") c.n = std::atoi(rest.c_str());
-        else if (c.verb != "wait-idle" && c.verb != "wait-loaded" && c.verb != "clicks" && c.verb != "measure" && c.verb != "click" && c.verb != "click-at" && c.verb != "key" && c.verb != "drop" && c.verb != "memory" && c.verb != "deadline" && c.verb != "screenshot" && c.verb != "dump" && c.verb != "quit")
+        else if (c.verb != "wait-idle" && c.verb != "wait-loaded" && c.verb != "clicks" && c.verb != "measure" && c.verb != "click" && c.verb != "click-at" && c.verb != "drag" && c.verb != "key" && c.verb != "drop" && c.verb != "memory" && c.verb != "deadline" && c.verb != "screenshot" && c.verb != "dump" && c.verb != "quit")
             return path + ":" + std::to_string(n) + ": unknown command '" + c.verb + "'";
         commands_.push_back(c);
     }
@@ -131,6 +135,17 @@ bool Driver::before_frame(SDL_Window *window, App &app) {
         const int x = int(w->x + w->w * c.fx), y = int(w->y + w->h * c.fy);
         push_mouse(window, phase_ == 0 ? SDL_MOUSEMOTION : phase_ == 1 ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEBUTTONUP, x, y);
         if (++phase_ == 3) done();
+    } else if (c.verb == "drag") { // press at (fx, fy) of the widget, move to (fx1, fy1) over k_drag_steps frames, release
+        constexpr int k_drag_steps = 12;
+        const WidgetRect *w = widget_locator_find(c.arg);
+        if (!w) {
+            if (++waited_ > k_find_frames) fail("no widget labelled '" + c.arg + "' is on screen");
+            return error_.empty();
+        }
+        const float t = std::clamp(float(phase_ - 1) / k_drag_steps, 0.0f, 1.0f);
+        const int x = int(w->x + w->w * (c.fx + (c.fx1 - c.fx) * t)), y = int(w->y + w->h * (c.fy + (c.fy1 - c.fy) * t));
+        push_mouse(window, phase_ == 0 ? SDL_MOUSEMOTION : phase_ == 1 ? SDL_MOUSEBUTTONDOWN : phase_ <= k_drag_steps + 1 ? SDL_MOUSEMOTION : SDL_MOUSEBUTTONUP, x, y);
+        if (++phase_ == k_drag_steps + 3) done();
     } else if (c.verb == "memory") { // PATH: one JSON line of the heap in use (scripts/soak)
         std::ofstream out(c.arg, std::ios::app);
         out << nlohmann::json{{"frame", frame_}, {"step", app.snapshot().metrics.step}, {"heap_used_mb", platform_heap_in_use_mb()}}.dump()

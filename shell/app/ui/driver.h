@@ -2,6 +2,7 @@
 // the widget locator) with real SDL mouse and key events, waits, takes screenshots and dumps the
 // app's state, so tests under Xvfb use the app as a person would. One command line per action:
 //   click LABEL | click-at LABEL FX FY (fractions of the widget) | clicks N LABEL (all in one frame)
+//   drag LABEL FX0 FY0 FX1 FY1 (pressed at one point of the widget, moved to the other over frames, released)
 //   key space|s|r | drop PATH (a file dropped on the window) | wait N (frames) | measure N PATH (frame times over N frames, as JSON)
 //   memory PATH (appends a JSON line of the heap in use) | deadline SECONDS (the script ends then, as at quit)
 //   wait-step N (until the model has taken N steps) | wait-idle (until training stopped) | wait-loaded (until every load is in force) | screenshot PATH | dump PATH | quit
@@ -29,7 +30,7 @@ public:
 private:
     struct Command {
         std::string verb, arg;
-        float fx = 0.5f, fy = 0.5f;
+        float fx = 0.5f, fy = 0.5f, fx1 = 0.5f, fy1 = 0.5f; // click-at's point; drag's start and end
         int n = 0, line = 0;
     };
     std::vector<Command> commands_;
