@@ -129,7 +129,7 @@ std::string App::submit(const liandan::Spec &spec, liandan::Command::Kind kind) 
         const std::vector<std::string> missing = liandan::missing_data_root_files(checked.data);
         if (!missing.empty() && platform_fetch_data(next_fetch_id_, missing)) {
             const liandan::NamedSet *set = liandan::named_set(checked.data.source);
-            fetch_ = DataFetch{next_fetch_id_++, set ? set->title : missing[0], checked, kind};
+            fetch_ = DataFetch{next_fetch_id_++, {set ? set->title : missing[0]}, checked, kind};
             return ""; // loaded once the page has the files (data_fetched)
         }
         const bool toy_now = spec_.data.source == liandan::DataSource::toy || spec_.data.source == liandan::DataSource::points;
@@ -150,8 +150,8 @@ std::string App::submit(const liandan::Spec &spec, liandan::Command::Kind kind) 
 
 void App::data_fetch_progress(int id, double loaded_mb, double total_mb) {
     if (!fetch_ || fetch_->id != id) return; // a fetch the user moved on from
-    fetch_->loaded_mb = loaded_mb;
-    fetch_->total_mb = total_mb;
+    fetch_->progress.loaded_mb = loaded_mb;
+    fetch_->progress.total_mb = total_mb;
 }
 
 void App::data_fetched(int id, const std::string &error) {
@@ -167,7 +167,7 @@ void App::data_fetched(int id, const std::string &error) {
 }
 
 void App::cancel_data_fetch() {
-    if (fetch_) set_message(fetch_->title + ": loading cancelled; the experiment in force goes on");
+    if (fetch_) set_message(fetch_->progress.title + ": loading cancelled; the experiment in force goes on");
     fetch_.reset();
 }
 
@@ -227,7 +227,7 @@ nlohmann::json App::metrics_json() const {
     j["steps_per_s"] = snap_->steps_per_s;
     j["run"] = snap_->run_id;
     j["loads"] = snap_->loads;
-    if (fetch_) j["fetching"] = {{"data", fetch_->title}, {"loaded_mb", fetch_->loaded_mb}, {"total_mb", fetch_->total_mb}};
+    if (fetch_) j["fetching"] = {{"data", fetch_->progress.title}, {"loaded_mb", fetch_->progress.loaded_mb}, {"total_mb", fetch_->progress.total_mb}};
     j["fetch_failures"] = fetch_failures_;
     if (!snap_->error.empty()) j["error"] = snap_->error;
     return j;

@@ -14,21 +14,8 @@
 #include "train/session.h"
 #include "views/views.h"
 
-// Settings of the views that are not part of the experiment (those that a URL carries, like
-// showTestData, live in the spec's view section instead).
-struct ViewSettings {
-    // The data workbench: off, add points of a class, paint with a brush, erase.
-    enum class Tool { none, add, brush, erase } tool = Tool::none;
-    int tool_class = 1;         // class label (or regression value sign) of added points
-    float brush_radius = 0.6f;  // in plane units
-    int layout_scale_percent = 100; // extra scale on top of the screen's DPI
-    bool output_beside = true;      // the output view shares the screen with the network (not on another tab)
-    LayerStackDraft stack_draft;    // the layer stack editor's draft (images and tables)
-    ImageViewsState images;         // the image views' choices and textures
-    TableViewsState tables;         // the table views' threshold
-};
-
-class App {
+// The views see App only as ViewCommands (views/views.h), through the ViewContext App::draw makes.
+class App : public ViewCommands {
 public:
     explicit App(const liandan::Spec &spec);
 
@@ -49,24 +36,24 @@ public:
     void play() { post({liandan::Command::Kind::play}); }
     void pause() { post({liandan::Command::Kind::pause}); }
     void step(int64_t n) { post({liandan::Command::Kind::step, n}); }
-    void reset() { post({liandan::Command::Kind::reset}); }
-    void toggle_play() { snap_->running ? pause() : play(); }
-    void step_epoch(); // the batches of one epoch, as TensorFlow Playground's step button
-    void set_lr(double lr);
-    void set_param(size_t index, float value); // a weight or bias edited in the network view
+    void reset() override { post({liandan::Command::Kind::reset}); }
+    void toggle_play() override { snap_->running ? pause() : play(); }
+    void step_epoch() override; // the batches of one epoch, as TensorFlow Playground's step button
+    void set_lr(double lr) override;
+    void set_param(size_t index, float value) override; // a weight or bias edited in the network view
     // Follows an input (normalized features) through the network in every snapshot (Snapshot::probe).
-    void probe(std::vector<float> features, uint64_t id);
+    void probe(std::vector<float> features, uint64_t id) override;
     // The pace, rate epochs or steps a second (0 = as fast as possible): a view setting, kept in
     // the spec (and its URL) without a new run.
-    void set_speed(double rate, liandan::SpeedUnit unit);
+    void set_speed(double rate, liandan::SpeedUnit unit) override;
     // Validates and loads a spec; returns "" or the error (the current run is kept on error).
-    std::string load(const liandan::Spec &spec);
+    std::string load(const liandan::Spec &spec) override;
     // Posts a safetensors file's weights for the network in force; the trainer refuses one that
     // does not fit (naming the tensor and both shapes) and the run goes on as it was.
     void load_weights(const std::string &path);
     // As load, for a spec whose data alone changed (the workbench's points): training goes on
     // from the weights as they are when the network still fits the data.
-    std::string edit_data(const liandan::Spec &spec);
+    std::string edit_data(const liandan::Spec &spec) override;
     std::string load_json(const std::string &text);
     // Loads the experiment of a URL hash (url_hash.h); a refusal is shown in the app as well.
     std::string load_url(const std::string &hash);
@@ -77,15 +64,17 @@ public:
     // force goes on meanwhile; progress and failures arrive from the page (web_api.cpp).
     struct DataFetch {
         int id = 0;
-        std::string title; // "MNIST digits"
+        FetchProgress progress; // its title and MB so far, as the data panel shows them
         liandan::Spec spec;
         liandan::Command::Kind kind;
-        double loaded_mb = 0, total_mb = 0;
     };
     const std::optional<DataFetch> &data_fetch() const { return fetch_; }
     void data_fetch_progress(int id, double loaded_mb, double total_mb);
     void data_fetched(int id, const std::string &error); // "" when every file is in place
-    void cancel_data_fetch();
+    void cancel_data_fetch() override;
+    void open_data_file(const std::string &path) override { data_files_.open(path, *this); }
+    void set_target(const std::string &column) override { data_files_.set_target(column, *this); }
+    void request_open() override { data_files_.request_open(); }
     int data_fetch_failures() const { return fetch_failures_; }
     // The toy experiment in force before the data became a file or a named set, for "Back to the
     // generated sets".
@@ -105,7 +94,7 @@ public:
     // driver's dump): the layer stack's fault, the opened confusion cell, the probed input's reading.
     nlohmann::json views_json() const;
     const std::string &message() const { return message_; }
-    void set_message(std::string m) {
+    void set_message(std::string m) override {
         message_ = std::move(m);
         message_time_ = ++notice_clock_;
     }
@@ -118,7 +107,7 @@ public:
     ViewSettings &view() { return view_; }
     // The spec's view section (show test data, discretize, hidden controls) changes without a
     // new run: it is in the URL, not in the training.
-    void set_view(const liandan::ViewSpec &v) { spec_.view = v; }
+    void set_view(const liandan::ViewSpec &v) override { spec_.view = v; }
     // False for a control a URL hid with <control>_hide (TensorFlow Playground's names).
     bool shown(const char *control) const;
 
@@ -143,27 +132,10 @@ private:
     std::optional<liandan::Spec> last_toy_spec_;
 };
 
-// The speed control's choices: epoch paces to watch a network learn (30 is the default), step
-// paces to follow single batches, and no limit.
-struct SpeedChoice {
-    double rate;
-    liandan::SpeedUnit unit;
-};
-inline constexpr SpeedChoice k_speeds[] = {{0, liandan::SpeedUnit::epochs},     {100, liandan::SpeedUnit::epochs},
-                                           {30, liandan::SpeedUnit::epochs},    {10, liandan::SpeedUnit::epochs},
-                                           {1, liandan::SpeedUnit::epochs},     {1000, liandan::SpeedUnit::steps},
-                                           {100, liandan::SpeedUnit::steps},    {10, liandan::SpeedUnit::steps},
-                                           {1, liandan::SpeedUnit::steps}};
-// Where the page puts the files it is given (web/liandan.js), and the spec's files from there
-// (only those missing now, if asked).
 inline constexpr const char *k_uploads_dir = "/uploads/";
 // The spec's fields that name data files (const or not, as the spec).
 template <class S> auto data_file_fields(S &spec) {
     return std::array{&spec.data.path, &spec.data.images, &spec.data.labels, &spec.data.test_images, &spec.data.test_labels};
 }
 std::vector<std::string> uploads_of(const liandan::Spec &spec, bool only_missing = false);
-// A message as the interface shows it: "layer 1" for model.layers[0], a file's name for the
-// page's /uploads/ path of it (the page API and the CLI keep the spec's names).
-std::string display_message(const std::string &message);
-// "full speed", "30 epochs/s", "1 step/s"
-std::string speed_text(double rate, liandan::SpeedUnit unit);
+

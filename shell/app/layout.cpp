@@ -76,7 +76,19 @@ void App::release_textures() {
     view_.images.release_textures();
 }
 
+bool ViewContext::shown(const char *control) const {
+    const auto &hidden = spec.view.hidden;
+    return std::find(hidden.begin(), hidden.end(), control) == hidden.end();
+}
+
 void App::draw() {
+    const std::string &now_notice = notice();
+    ViewContext ctx{spec_,          view_,
+                    *this,          data_files_,
+                    load_pending(), last_toy_spec_,
+                    fetch_ ? &fetch_->progress : nullptr,
+                    now_notice,     &now_notice == &snap_->error || now_notice.find(':') != std::string::npos,
+                    frame_ms_,      build_ms_};
     g_explanations = !spec_.view.hide_text;
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const float em = ImGui::GetFontSize(), m = std::round(em * 0.4f);
@@ -87,7 +99,7 @@ void App::draw() {
     const float body_y = m + top_h + m, body_h = display.y - body_y - status_h - 2 * m;
 
     if (begin_panel("Liandan", {m, m}, {display.x - 2 * m, top_h}, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
-        draw_top_bar_view(*snap_, *this);
+        draw_top_bar_view(*snap_, ctx);
     ImGui::End();
 
     // Three columns from 64 em (960 px at 100%), so a 1024 px window shows the network and the
@@ -97,16 +109,16 @@ void App::draw() {
         const float left_w = std::clamp(display.x * 0.22f, 17 * em, 22 * em);
         const float right_w = std::clamp(display.x * 0.28f, 18 * em, 34 * em);
         const float center_w = display.x - left_w - right_w - 4 * m;
-        if (begin_panel("Experiment", {m, body_y}, {left_w, body_h})) draw_controls_view(*snap_, *this);
+        if (begin_panel("Experiment", {m, body_y}, {left_w, body_h})) draw_controls_view(*snap_, ctx);
         ImGui::End();
         HoveredUnit hovered; // the network view hands it to the output view
         if (begin_panel("Network", {2 * m + left_w, body_y}, {center_w, body_h}, ImGuiWindowFlags_HorizontalScrollbar))
-            hovered = draw_network_view(*snap_, *this);
+            hovered = draw_network_view(*snap_, ctx);
         ImGui::End();
         const float right_x = 3 * m + left_w + center_w;
         // The plane's map is square; tables and images have more to show (curves, scores) than their curves' panel.
         const float output_h = snap_->data->toy ? std::min(body_h * 0.52f, right_w + 5 * em) : body_h * 0.64f;
-        if (begin_panel("Output", {right_x, body_y}, {right_w, output_h})) draw_output_view(*snap_, *this, hovered);
+        if (begin_panel("Output", {right_x, body_y}, {right_w, output_h})) draw_output_view(*snap_, ctx, hovered);
         ImGui::End();
         if (begin_panel("Curves and statistics", {right_x, body_y + output_h + m}, {right_w, body_h - output_h - m})) {
             if (ImGui::BeginTabBar("##right_tabs")) {
@@ -133,9 +145,9 @@ void App::draw() {
                         ImGui::EndTabItem();
                     }
                 };
-                tab("Network", [&] { draw_network_view(*snap_, *this); });
-                tab("Output", [&] { draw_output_view(*snap_, *this, {}); });
-                tab("Experiment", [&] { draw_controls_view(*snap_, *this); });
+                tab("Network", [&] { draw_network_view(*snap_, ctx); });
+                tab("Output", [&] { draw_output_view(*snap_, ctx, {}); });
+                tab("Experiment", [&] { draw_controls_view(*snap_, ctx); });
                 tab("Curves", [&] { draw_curve_view(*snap_); });
                 tab("Inside the network", [&] { draw_stats_view(*snap_); });
                 ImGui::EndTabBar();
@@ -146,6 +158,6 @@ void App::draw() {
 
     if (begin_panel("Status", {m, display.y - status_h - m}, {display.x - 2 * m, status_h},
                     ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
-        draw_status_bar_view(*snap_, *this);
+        draw_status_bar_view(*snap_, ctx);
     ImGui::End();
 }

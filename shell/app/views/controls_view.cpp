@@ -10,7 +10,7 @@
 
 #include <imgui.h>
 
-#include "app.h"
+#include "data_files.h"
 #include "data/catalog.h"
 #include "data/toy.h"
 #include "edit/net_design.h"
@@ -123,19 +123,19 @@ void data_set_picker(liandan::Spec &spec, bool &changed) {
     ImGui::TextDisabled("%s", spec.data.toy.shape.c_str());
 }
 
-void data_controls(const liandan::Snapshot &snap, App &app) {
-    liandan::Spec spec = app.spec();
+void data_controls(const liandan::Snapshot &snap, ViewContext &ctx) {
+    liandan::Spec spec = ctx.spec;
     bool changed = false;
     const bool toy = spec.data.source == liandan::DataSource::toy, points = spec.data.source == liandan::DataSource::points;
     if (toy) {
-        if (app.shown("dataset")) data_set_picker(spec, changed);
+        if (ctx.shown("dataset")) data_set_picker(spec, changed);
         const liandan::ToyInfo &info = liandan::toy_info(spec.data.toy.shape);
         if (info.k_classes && ImGui::SliderInt("Classes", &spec.data.toy.classes, info.classes, 8)) {
             liandan::fit_output_to_data(spec);
             changed = true;
         }
         float noise = float(spec.data.toy.noise) * 100;
-        if (app.shown("noise") && ImGui::SliderFloat("Noise", &noise, 0, 50, "%.0f")) {
+        if (ctx.shown("noise") && ImGui::SliderFloat("Noise", &noise, 0, 50, "%.0f")) {
             spec.data.toy.noise = noise / 100;
             changed = true;
         }
@@ -144,17 +144,17 @@ void data_controls(const liandan::Snapshot &snap, App &app) {
         item_tooltip("Points generated, training and test together.");
     } else {
         const liandan::NamedSet *set = liandan::named_set(spec.data.source);
-        const bool in_force = !app.load_pending() && snap.spec.data.source == spec.data.source;
+        const bool in_force = !ctx.load_pending && snap.spec.data.source == spec.data.source;
         if (points) ImGui::Text("Your own points: %zu", spec.data.points.size() / 3);
         else if (!in_force) ImGui::TextWrapped("Preparing %s…", set ? set->title : "the data");
         else {
             ImGui::TextWrapped("%s: %d training %s, %d test", set ? set->title : liandan::data_source_name(spec.data.source),
                                snap.data->train.n, snap.data->sample_shape.size() > 1 ? "images" : "rows", snap.data->test.n);
         }
-        if (app.shown("dataset") && ImGui::Button("Back to the generated sets")) {
-            app.data_files().clear_message();
-            if (app.last_toy_spec() && !points) { // the toy experiment as it was left
-                app.load(*app.last_toy_spec());
+        if (ctx.shown("dataset") && ImGui::Button("Back to the generated sets")) {
+            ctx.files.clear_message();
+            if (ctx.last_toy_spec && !points) { // the toy experiment as it was left
+                ctx.commands.load(*ctx.last_toy_spec);
                 return;
             }
             liandan::back_to_toy_data(spec);
@@ -162,11 +162,11 @@ void data_controls(const liandan::Snapshot &snap, App &app) {
         }
         item_tooltip(points ? "The plane's generated sets again (your points are gone unless exported)."
                             : "The toy experiment that was in force before, or the plane's generated sets with the plane's features.");
-        if (set) draw_named_set_networks(app);
+        if (set) draw_named_set_networks(ctx);
     }
     if (liandan::has_official_test_split(spec.data)) {
         ImGui::TextDisabled("The set's own test split is used.");
-    } else if (app.shown("percTrainData")) {
+    } else if (ctx.shown("percTrainData")) {
         int train_pct = int(std::lround((1 - spec.data.test_fraction) * 100));
         if (ImGui::SliderInt("Training data", &train_pct, 10, 100, "%d%%")) {
             spec.data.test_fraction = std::min(0.9, 1 - train_pct / 100.0);
@@ -175,7 +175,7 @@ void data_controls(const liandan::Snapshot &snap, App &app) {
         }
         item_tooltip("The share of rows used for training; the rest is test data, never trained on.");
     }
-    if (app.shown("batchSize") && ImGui::SliderInt("Batch size", &spec.train.batch_size, 1, 256, "%d", ImGuiSliderFlags_Logarithmic)) changed = true;
+    if (ctx.shown("batchSize") && ImGui::SliderInt("Batch size", &spec.train.batch_size, 1, 256, "%d", ImGuiSliderFlags_Logarithmic)) changed = true;
     item_tooltip("Rows per gradient step: the gradient is the mean over the batch, ∂L/∂w = (1/B)·Σ ∂ℓᵢ/∂w.");
     if (toy) {
         if (ImGui::Button("Regenerate")) {
@@ -184,11 +184,11 @@ void data_controls(const liandan::Snapshot &snap, App &app) {
         }
         item_tooltip("Draw new points from the same set (a new data seed).");
     }
-    if (changed) app.load(spec);
+    if (changed) ctx.commands.load(spec);
 }
 
-void workbench_controls(const liandan::Snapshot &snap, App &app) {
-    ViewSettings &v = app.view();
+void workbench_controls(const liandan::Snapshot &snap, ViewContext &ctx) {
+    ViewSettings &v = ctx.settings;
     const char *tools[] = {"Off", "Add", "Brush", "Erase"};
     int tool = int(v.tool);
     ImGui::TextUnformatted("Tool");
@@ -220,7 +220,7 @@ void workbench_controls(const liandan::Snapshot &snap, App &app) {
     static char path[256] = "liandan-points.csv";
     if (ImGui::Button("Export CSV")) {
         std::string err = platform_save_text_file(path, liandan::points_csv(*snap.data));
-        app.set_message(err.empty() ? std::string("Exported the points to ") + path : err);
+        ctx.commands.set_message(err.empty() ? std::string("Exported the points to ") + path : err);
     }
     item_tooltip("The points (train and test) as CSV: x, y, label.");
     ImGui::SameLine();
@@ -229,19 +229,19 @@ void workbench_controls(const liandan::Snapshot &snap, App &app) {
     if (ImGui::Button("Load CSV") && !platform_open_file_picker()) {
         std::string text, err = read_text_file(path, text);
         if (err.empty()) {
-            liandan::Spec spec = app.spec();
+            liandan::Spec spec = ctx.spec;
             err = liandan::load_points_csv(spec, text, path);
-            if (err.empty()) err = app.load(spec);
+            if (err.empty()) err = ctx.commands.load(spec);
         }
-        app.set_message(err.empty() ? std::string("Loaded points from ") + path : err);
+        ctx.commands.set_message(err.empty() ? std::string("Loaded points from ") + path : err);
     }
     item_tooltip("Loads a CSV with a header and the columns x, y and a label (or value) as your own points.");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##points file", path, sizeof path);
 }
 
-void training_controls(App &app) {
-    liandan::Spec spec = app.spec();
+void training_controls(ViewContext &ctx) {
+    liandan::Spec spec = ctx.spec;
     auto &o = spec.optimizer;
     bool changed = false;
     std::string note; // what changed besides the optimizer, said once it is loaded
@@ -320,22 +320,22 @@ void training_controls(App &app) {
         changed = true;
     }
     item_tooltip("Same seed, same initial weights: try a few to see how much a run depends on its luck.");
-    if (changed && app.load(spec).empty() && !note.empty()) app.set_message(note);
+    if (changed && ctx.commands.load(spec).empty() && !note.empty()) ctx.commands.set_message(note);
 }
 
-void display_controls(App &app) {
+void display_controls(ViewContext &ctx) {
     int scheme = int(palette::scheme());
     const char *names[] = {palette::scheme_name(palette::Scheme::playground), palette::scheme_name(palette::Scheme::colour_blind)};
     if (combo("Colours", &scheme, names, 2)) palette::set_scheme(palette::Scheme(scheme));
     item_tooltip("Orange/blue is TensorFlow Playground's. Navy/gold differs in lightness too, so negative and positive "
                  "stay apart with any colour vision and in greyscale.");
-    ImGui::SliderInt("UI scale", &app.view().layout_scale_percent, 75, 200, "%d%%");
+    ImGui::SliderInt("UI scale", &ctx.settings.layout_scale_percent, 75, 200, "%d%%");
     item_tooltip("On top of the screen's own scale (high-DPI screens are detected).");
-    liandan::ViewSpec v = app.spec().view;
+    liandan::ViewSpec v = ctx.spec.view;
     bool explain = !v.hide_text;
     if (ImGui::Checkbox("Explanations", &explain)) {
         v.hide_text = !explain;
-        app.set_view(v);
+        ctx.commands.set_view(v);
     }
     item_tooltip("The formulas and meanings shown when the mouse rests on a control, and the (?) marks. "
                  "A tutorial that explains the playground itself can turn them off (hideText=true in the URL).");
@@ -348,20 +348,20 @@ void release_controls_view_textures() {
     g_thumbs.tile.clear();
 }
 
-void draw_controls_view(const liandan::Snapshot &snap, App &app) {
+void draw_controls_view(const liandan::Snapshot &snap, ViewContext &ctx) {
     ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.52f); // the rest is for the labels
     if (section("Data")) {
-        data_controls(snap, app);
-        if (app.shown("dataset")) draw_named_sets_view(app);
-        draw_data_files_view(app);
+        data_controls(snap, ctx);
+        if (ctx.shown("dataset")) draw_named_sets_view(ctx);
+        draw_data_files_view(ctx);
     }
-    if ((app.spec().data.source == liandan::DataSource::toy || app.spec().data.source == liandan::DataSource::points) &&
+    if ((ctx.spec.data.source == liandan::DataSource::toy || ctx.spec.data.source == liandan::DataSource::points) &&
         section("Edit the data", false))
-        workbench_controls(snap, app);
+        workbench_controls(snap, ctx);
     if (section("Training")) {
-        if (!app.load_pending()) draw_loss_controls(snap, app.spec(), [&](const liandan::Spec &s) { return app.load(s); });
-        training_controls(app);
+        if (!ctx.load_pending) draw_loss_controls(snap, ctx.spec, [&](const liandan::Spec &s) { return ctx.commands.load(s); });
+        training_controls(ctx);
     }
-    if (section("Display", false)) display_controls(app);
+    if (section("Display", false)) display_controls(ctx);
     ImGui::PopItemWidth();
 }

@@ -4,14 +4,14 @@
 
 #include <imgui.h>
 
-#include "app.h"
+#include "data_files.h"
 #include "data/catalog.h"
 #include "views/palette.h"
 #include "views/views.h"
 
-void draw_data_files_view(App &app) {
-    DataFiles &files = app.data_files();
-    if (ImGui::Button("Open data file...")) files.request_open();
+void draw_data_files_view(ViewContext &ctx) {
+    DataFiles &files = ctx.files;
+    if (ImGui::Button("Open data file...")) ctx.commands.request_open();
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("A CSV file with a header row, or IDX images and labels (MNIST format, plain or .gz).\n"
                           "Dropping files on the window works too (key: o)");
@@ -22,19 +22,19 @@ void draw_data_files_view(App &app) {
         bool enter = ImGui::InputText("##data_path", path, sizeof path, ImGuiInputTextFlags_EnterReturnsTrue);
         files.path_field = path;
         ImGui::SameLine();
-        if ((ImGui::Button("Open") || enter) && path[0]) files.open(path, app);
+        if ((ImGui::Button("Open") || enter) && path[0]) ctx.commands.open_data_file(path);
     }
     if (!files.message().empty()) {
         if (files.message_is_error()) ImGui::PushStyleColor(ImGuiCol_Text, palette::error_text);
         ImGui::TextWrapped("%s", files.message().c_str());
         if (files.message_is_error()) ImGui::PopStyleColor();
     }
-    const liandan::Spec &spec = app.spec();
+    const liandan::Spec &spec = ctx.spec;
     const std::vector<std::string> &columns = files.columns(spec);
     const std::string target = liandan::resolve_named_set(spec.data).target; // a named table's own when not chosen
     if (!columns.empty() && ImGui::BeginCombo("Target", target.c_str())) {
         for (const std::string &c : columns)
-            if (ImGui::Selectable(c.c_str(), c == target) && c != target) files.set_target(c, app);
+            if (ImGui::Selectable(c.c_str(), c == target) && c != target) ctx.commands.set_target(c);
         ImGui::EndCombo();
     }
     if (!columns.empty() && ImGui::IsItemHovered())

@@ -11,7 +11,6 @@
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
-#include "app.h"
 #include "edit/layer_stack.h"
 #include "ui/widget_locator.h"
 #include "views/palette.h"

@@ -9,7 +9,6 @@
 
 #include <imgui.h>
 
-#include "app.h"
 #include "data/catalog.h"
 #include "data/dataset.h"
 #include "data/idx.h"
@@ -75,27 +74,27 @@ void draw_table_glyph(ImDrawList *dl, ImVec2 a, float side) {
     dl->AddLine(a, {a.x + w, a.y}, line);
 }
 
-void fetch_progress(App &app) {
-    const App::DataFetch &f = *app.data_fetch();
+void fetch_progress(ViewContext &ctx) {
+    const FetchProgress &f = *ctx.fetch;
     char text[128];
     if (f.total_mb > 0) std::snprintf(text, sizeof text, "%.1f of %.1f MB", f.loaded_mb, f.total_mb);
     else std::snprintf(text, sizeof text, "asking the server");
     ImGui::Text("Loading %s", f.title.c_str());
     ImGui::ProgressBar(f.total_mb > 0 ? float(f.loaded_mb / f.total_mb) : 0.0f, {-1, 0}, text);
     widget_locator_name_last_item("data progress");
-    if (ImGui::Button("Cancel loading")) app.cancel_data_fetch();
+    if (ImGui::Button("Cancel loading")) ctx.commands.cancel_data_fetch();
     item_tooltip("The experiment in force goes on while the files arrive; they are kept by the browser for the next visit.");
 }
 
 // One row of the menu: a few samples (or a table's glyph) and the title; the tooltip says what the
 // set holds and what it teaches.
-void menu_row(const liandan::NamedSet &set, App &app, bool selected) {
+void menu_row(const liandan::NamedSet &set, ViewContext &ctx, bool selected) {
     const float side = std::floor(ImGui::GetTextLineHeight() * 1.15f), pad = 2;
     const ImVec2 a = ImGui::GetCursorScreenPos();
     const float width = ImGui::GetContentRegionAvail().x;
     ImGui::PushID(set.name);
     if (ImGui::Selectable("##set", selected, 0, {width, side + 2 * pad}) && !selected) {
-        const liandan::Spec &current = app.spec();
+        const liandan::Spec &current = ctx.spec;
         const liandan::NamedSet *now = liandan::named_set(current.data.source);
         // From one image set to another the network stays (it fits both); otherwise the set's own.
         liandan::Spec next = liandan::proposed_spec(set, set.presets[0], current);
@@ -106,7 +105,7 @@ void menu_row(const liandan::NamedSet &set, App &app, bool selected) {
             next.init = current.init;
             next.train = current.train;
         }
-        app.load(next);
+        ctx.commands.load(next);
     }
     widget_locator_name_last_item(set.title);
     const std::string about = std::string(set.size) + ".\n" + set.teaches;
@@ -128,22 +127,22 @@ void menu_row(const liandan::NamedSet &set, App &app, bool selected) {
 
 void release_named_sets_textures() { g_strips.release(); }
 
-void draw_named_sets_view(App &app) {
-    const liandan::NamedSet *current = liandan::named_set(app.spec().data.source);
+void draw_named_sets_view(ViewContext &ctx) {
+    const liandan::NamedSet *current = liandan::named_set(ctx.spec.data.source);
     ImGui::Spacing();
     ImGui::TextDisabled("Real data");
-    if (app.data_fetch()) fetch_progress(app);
-    for (const liandan::NamedSet &set : liandan::named_sets()) menu_row(set, app, &set == current);
+    if (ctx.fetch) fetch_progress(ctx);
+    for (const liandan::NamedSet &set : liandan::named_sets()) menu_row(set, ctx, &set == current);
 }
 
-void draw_named_set_networks(App &app) {
-    const liandan::NamedSet *set = liandan::named_set(app.spec().data.source);
+void draw_named_set_networks(ViewContext &ctx) {
+    const liandan::NamedSet *set = liandan::named_set(ctx.spec.data.source);
     if (!set) return;
     ImGui::TextWrapped("%s", set->teaches);
     ImGui::TextUnformatted("Network:");
     for (const liandan::NetworkPreset &p : set->presets) {
         same_line_if_fits(ImGui::CalcTextSize(p.title).x + ImGui::GetStyle().FramePadding.x * 2);
-        if (ImGui::Button(p.title)) app.load(liandan::with_network_preset(app.spec(), p));
+        if (ImGui::Button(p.title)) ctx.commands.load(liandan::with_network_preset(ctx.spec, p));
         item_tooltip(p.about);
     }
 }

@@ -13,7 +13,6 @@
 
 #include <imgui.h>
 
-#include "app.h"
 #include "data/toy.h"
 #include "edit/net_design.h"
 #include "ui/heatmap_atlas.h"
@@ -220,7 +219,7 @@ void open_edit(const liandan::Snapshot &snap, size_t param, std::string what) {
     ImGui::OpenPopup("Edit parameter");
 }
 
-void edit_popup(App &app) {
+void edit_popup(ViewContext &ctx) {
     if (!ImGui::BeginPopup("Edit parameter")) return;
     ImGui::TextUnformatted(g_edit.what.c_str());
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
@@ -232,7 +231,7 @@ void edit_popup(App &app) {
                                                         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter)));
     ImGui::SameLine();
     if (ImGui::Button("Set") || entered) {
-        app.set_param(g_edit.param, g_edit.value);
+        ctx.commands.set_param(g_edit.param, g_edit.value);
         ImGui::CloseCurrentPopup();
     }
     ImGui::TextDisabled("Training continues from the edited value.");
@@ -240,8 +239,8 @@ void edit_popup(App &app) {
 }
 
 // The row of network switches above the picture: layers, batchnorm, dropout, residual.
-void design_controls(App &app, const liandan::NetDesign &design) {
-    liandan::Spec spec = app.spec();
+void design_controls(ViewContext &ctx, const liandan::NetDesign &design) {
+    liandan::Spec spec = ctx.spec;
     liandan::NetDesign d = design;
     bool changed = false;
     ImGui::Text("%zu hidden layer%s", d.hidden.size(), d.hidden.size() == 1 ? "" : "s");
@@ -278,13 +277,13 @@ void design_controls(App &app, const liandan::NetDesign &design) {
     item_tooltip("A hidden layer whose input has its width adds the input to its output: y = x + f(x).");
     if (changed) {
         spec.model.layers = liandan::design_layers(d, liandan::toy_input_width(spec));
-        app.load(spec);
+        ctx.commands.load(spec);
     }
 }
 
 // The header of a hidden column: +/- units and the layer's activation.
-void column_header(App &app, const liandan::NetDesign &design, int hidden_index, ImVec2 at, float width) {
-    liandan::Spec spec = app.spec();
+void column_header(ViewContext &ctx, const liandan::NetDesign &design, int hidden_index, ImVec2 at, float width) {
+    liandan::Spec spec = ctx.spec;
     liandan::NetDesign d = design;
     auto &h = d.hidden[size_t(hidden_index)];
     bool changed = false;
@@ -336,12 +335,12 @@ void column_header(App &app, const liandan::NetDesign &design, int hidden_index,
     ImGui::PopID();
     if (changed) {
         spec.model.layers = liandan::design_layers(d, liandan::toy_input_width(spec));
-        app.load(spec);
+        ctx.commands.load(spec);
     }
 }
 
-void toggle_feature(App &app, const char *name) {
-    liandan::Spec spec = app.spec();
+void toggle_feature(ViewContext &ctx, const char *name) {
+    liandan::Spec spec = ctx.spec;
     std::vector<std::string> next;
     for (const liandan::PlaneFeature &pf : liandan::plane_features()) { // keep the canonical order
         const char *f = pf.name;
@@ -349,13 +348,13 @@ void toggle_feature(App &app, const char *name) {
         if (std::string(f) == name ? !was : was) next.emplace_back(f);
     }
     if (next.empty()) {
-        app.set_message("At least one feature must stay on.");
+        ctx.commands.set_message("At least one feature must stay on.");
         return;
     }
     spec.data.features = next;
     // Keep the hidden layers: only the first layer's input width changes.
     if (auto d = liandan::design_of(spec.model.layers)) spec.model.layers = liandan::design_layers(*d, int(next.size()));
-    app.load(spec);
+    ctx.commands.load(spec);
 }
 
 
@@ -375,7 +374,7 @@ struct NetworkLayout {
 };
 
 // Step 1: the columns' heights, the boxes' size and pitch to fill the panel, and the canvas item.
-NetworkLayout lay_out_network(const liandan::Inspection &in, bool plane, const App &app) {
+NetworkLayout lay_out_network(const liandan::Inspection &in, bool plane, const ViewContext &ctx) {
     NetworkLayout L;
     L.plane = plane;
     L.n_cols = int(in.columns.size());
@@ -384,7 +383,7 @@ NetworkLayout lay_out_network(const liandan::Inspection &in, bool plane, const A
     // The candidate features shown: all nine, less those a URL hid (x_hide, ...) that are off.
     for (int f = 0; f < 9 && plane; ++f) {
         const auto &on = in.columns[0].unit_names;
-        if (app.shown(feature(size_t(f)).url_key) || std::find(on.begin(), on.end(), feature(size_t(f)).name) != on.end()) L.candidates.push_back(f);
+        if (ctx.shown(feature(size_t(f)).url_key) || std::find(on.begin(), on.end(), feature(size_t(f)).name) != on.end()) L.candidates.push_back(f);
     }
     if (plane) L.rows[0] = int(L.candidates.size());
     L.max_rows = *std::max_element(L.rows.begin(), L.rows.end());
@@ -457,7 +456,7 @@ std::vector<Line> draw_weight_lines(const liandan::Snapshot &snap, const liandan
 // Step 3: the units (their maps, or plain boxes without plane data), feature names, column headers
 // and unit health; returns the unit under the pointer (column, row), or (-1, -1).
 std::pair<int, int> draw_units(const liandan::Inspection &in, const std::optional<liandan::NetDesign> &design, const NetworkLayout &L,
-                               App &app, ImDrawList *dl) {
+                               ViewContext &ctx, ImDrawList *dl) {
     dl->ChannelsSetCurrent(overlay_layer);
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     const bool plane = L.plane;
@@ -504,7 +503,7 @@ std::pair<int, int> draw_units(const liandan::Inspection &in, const std::optiona
         dl->AddText(nullptr, 0.0f, {x, L.origin.y}, ImGui::GetColorU32(ImGuiCol_TextDisabled), title.c_str(), nullptr, 0.0f, &clip);
         const int hidden_index = k - (plane ? 1 : 0);
         if (design && plane && hidden_index >= 0 && hidden_index < int(design->hidden.size()))
-            column_header(app, *design, hidden_index, {x, L.origin.y + L.em + 2}, L.pitch - L.em);
+            column_header(ctx, *design, hidden_index, {x, L.origin.y + L.em + 2}, L.pitch - L.em);
         if (c.dead > 0 || c.saturated > 0) {
             char health[48];
             std::snprintf(health, sizeof health, c.dead > 0 ? "%d dead" : "%d saturated", c.dead > 0 ? c.dead : c.saturated);
@@ -518,10 +517,10 @@ std::pair<int, int> draw_units(const liandan::Inspection &in, const std::optiona
 // Step 4: what the pointer is on: a unit (its meaning; its map large in the output view; a click
 // edits its bias or switches a feature) or a line (its weight; a click edits it).
 HoveredUnit explain_hover(const liandan::Snapshot &snap, const liandan::Inspection &in, const NetworkLayout &L, std::pair<int, int> hover,
-                          const std::vector<Line> &lines, App &app, ImDrawList *dl) {
+                          const std::vector<Line> &lines, ViewContext &ctx, ImDrawList *dl) {
     HoveredUnit hovered;
     const auto [hover_k, hover_u] = hover;
-    const bool beside = app.view().output_beside;
+    const bool beside = ctx.settings.output_beside;
     if (hover_k >= 0) {
         const auto &c = in.columns[size_t(hover_k)];
         if (L.plane && hover_k == 0) {
@@ -533,7 +532,7 @@ HoveredUnit explain_hover(const liandan::Snapshot &snap, const liandan::Inspecti
             if (!beside) tooltip_map(g_maps.off_features, L.candidates[size_t(hover_u)]); // the output view is on another tab
             ImGui::EndTooltip();
             if (on) hovered = {0, int(std::find(L.feature_row.begin(), L.feature_row.end(), hover_u) - L.feature_row.begin())};
-            if (L.canvas_clicked) toggle_feature(app, feature(size_t(L.candidates[size_t(hover_u)])).name);
+            if (L.canvas_clicked) toggle_feature(ctx, feature(size_t(L.candidates[size_t(hover_u)])).name);
         } else if (hover_u >= 0) {
             hovered = {hover_k, hover_u};
             const float bias = c.bias_offset >= 0 ? snap.params[size_t(c.bias_offset) + size_t(hover_u)] : 0.0f;
@@ -580,18 +579,18 @@ void release_network_view_textures() {
     g_maps.off_side = 0;
 }
 
-HoveredUnit draw_network_view(const liandan::Snapshot &snap, App &app) {
+HoveredUnit draw_network_view(const liandan::Snapshot &snap, ViewContext &ctx) {
     wheel_scrolls_sideways();
-    ViewSettings &view = app.view();
-    const auto design = liandan::design_of(app.spec().model.layers);
+    ViewSettings &view = ctx.settings;
+    const auto design = liandan::design_of(ctx.spec.model.layers);
     const bool plane = snap.data->toy;
-    if (design && plane && app.shown("numHiddenLayers")) design_controls(app, *design);
+    if (design && plane && ctx.shown("numHiddenLayers")) design_controls(ctx, *design);
     else if (plane) ImGui::TextDisabled("Layers as in the spec (not a stack of dense layers: edit the spec to change them)");
     else {
-        draw_layer_stack_view(snap, app.spec(), view.stack_draft, [&](const liandan::Spec &s) { return app.load(s); });
+        draw_layer_stack_view(snap, ctx.spec, view.stack_draft, [&](const liandan::Spec &s) { return ctx.commands.load(s); });
         if (snap.data->sample_shape.size() > 1) { // images: their views, no unit boxes (a flatten layer would be thousands)
             ImGui::Spacing();
-            draw_image_views(snap, view.images, {[&](std::vector<float> f, uint64_t id) { app.probe(std::move(f), id); }});
+            draw_image_views(snap, view.images, {[&](std::vector<float> f, uint64_t id) { ctx.commands.probe(std::move(f), id); }});
             return {};
         }
         ImGui::Spacing();
@@ -601,14 +600,14 @@ HoveredUnit draw_network_view(const liandan::Snapshot &snap, App &app) {
     refresh_atlas(in);
     if (plane) refresh_off_features();
 
-    const NetworkLayout layout = lay_out_network(in, plane, app);
+    const NetworkLayout layout = lay_out_network(in, plane, ctx);
     ImDrawList *dl = ImGui::GetWindowDrawList();
     dl->ChannelsSplit(layer_count);
     const std::vector<Line> lines = draw_weight_lines(snap, in, layout, dl);
-    const std::pair<int, int> hover = draw_units(in, design, layout, app, dl);
+    const std::pair<int, int> hover = draw_units(in, design, layout, ctx, dl);
     dl->ChannelsMerge();
-    const HoveredUnit hovered = explain_hover(snap, in, layout, hover, lines, app, dl);
+    const HoveredUnit hovered = explain_hover(snap, in, layout, hover, lines, ctx, dl);
     ImGui::SetCursorScreenPos({layout.origin.x, layout.origin.y + layout.total_h + layout.em});
-    edit_popup(app);
+    edit_popup(ctx);
     return hovered;
 }

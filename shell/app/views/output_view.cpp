@@ -10,7 +10,6 @@
 
 #include <imgui.h>
 
-#include "app.h"
 #include "edit/net_design.h"
 #include "edit/points.h"
 #include "ui/heatmap_atlas.h"
@@ -94,8 +93,8 @@ struct Stroke {
 };
 Stroke g_stroke;
 
-void workbench(const liandan::Snapshot &snap, App &app, ImVec2 origin, float scale, bool hovered) {
-    ViewSettings &v = app.view();
+void workbench(const liandan::Snapshot &snap, ViewContext &ctx, ImVec2 origin, float scale, bool hovered) {
+    ViewSettings &v = ctx.settings;
     if (v.tool == ViewSettings::Tool::none) return;
     ImDrawList *dl = ImGui::GetWindowDrawList();
     const ImVec2 m = ImGui::GetIO().MousePos;
@@ -122,14 +121,14 @@ void workbench(const liandan::Snapshot &snap, App &app, ImVec2 origin, float sca
         dl->AddCircleFilled(p, 3.5f, colour_of(snap, g_stroke.add[i + 2], false), 8);
     }
     if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && (!g_stroke.add.empty() || !g_stroke.erase.empty())) {
-        liandan::Spec spec = app.spec();
+        liandan::Spec spec = ctx.spec;
         if (liandan::make_points_source(spec, *snap.data)) {
             int erased = 0;
             for (size_t i = 0; i + 2 < g_stroke.add.size(); i += 3) liandan::add_point(spec, g_stroke.add[i], g_stroke.add[i + 1], g_stroke.add[i + 2]);
             for (size_t i = 0; i + 1 < g_stroke.erase.size(); i += 2) erased += liandan::erase_points(spec, g_stroke.erase[i], g_stroke.erase[i + 1], v.brush_radius);
             liandan::fit_output_to_data(spec);
-            std::string err = app.edit_data(spec);
-            if (err.empty() && erased) app.set_message("Erased " + std::to_string(erased) + (erased == 1 ? " point" : " points"));
+            std::string err = ctx.commands.edit_data(spec);
+            if (err.empty() && erased) ctx.commands.set_message("Erased " + std::to_string(erased) + (erased == 1 ? " point" : " points"));
         }
         g_stroke = {};
     }
@@ -173,24 +172,24 @@ void legend(const liandan::Snapshot &snap, float width, float focus_scale) {
     ImGui::TextDisabled("%s", hi);
 }
 
-void draw_plane(const liandan::Snapshot &snap, App &app, HoveredUnit v) {
+void draw_plane(const liandan::Snapshot &snap, ViewContext &ctx, HoveredUnit v) {
     const bool focus = v.column >= 0 && snap.inspection && size_t(v.column) < snap.inspection->columns.size() &&
                        !snap.inspection->columns[size_t(v.column)].maps.empty();
-    liandan::ViewSpec shown = app.spec().view;
+    liandan::ViewSpec shown = ctx.spec.view;
     bool changed = false;
-    if (app.shown("showTestData")) {
+    if (ctx.shown("showTestData")) {
         changed |= ImGui::Checkbox("Show test data", &shown.show_test_data);
         item_tooltip("Test points have a black rim; they are never trained on.");
         ImGui::SameLine();
     }
-    if (app.shown("discretize")) {
+    if (ctx.shown("discretize")) {
         changed |= ImGui::Checkbox("Discretize output", &shown.discretize);
         const std::string tip = std::string("Colour each point of the plane by the predicted class only (P ≥ 0.5 is ") + palette::positive_name() +
                                 "), not by confidence.";
         item_tooltip(tip.c_str());
     }
-    if (changed) app.set_view(shown);
-    if (!app.shown("showTestData") && !app.shown("discretize")) ImGui::NewLine();
+    if (changed) ctx.commands.set_view(shown);
+    if (!ctx.shown("showTestData") && !ctx.shown("discretize")) ImGui::NewLine();
     if (focus) {
         const auto &c = snap.inspection->columns[size_t(v.column)];
         if (v.column == 0) ImGui::Text("Feature %s: its value over the plane", c.unit_names[size_t(v.unit)].c_str());
@@ -218,12 +217,12 @@ void draw_plane(const liandan::Snapshot &snap, App &app, HoveredUnit v) {
     dl->PushClipRect(origin, {origin.x + side, origin.y + side}, true);
     draw_points(dl, snap, snap.data->train, origin, scale, false);
     if (shown.show_test_data) draw_points(dl, snap, snap.data->test, origin, scale, true);
-    workbench(snap, app, origin, scale, hovered);
+    workbench(snap, ctx, origin, scale, hovered);
     dl->PopClipRect();
     dl->AddRect(origin, {origin.x + side, origin.y + side}, IM_COL32(120, 120, 120, 255));
     legend(snap, side, focus ? g_tex.focus_scale : 0.0f);
 
-    if (hovered && app.view().tool == ViewSettings::Tool::none) {
+    if (hovered && ctx.settings.tool == ViewSettings::Tool::none) {
         ImVec2 m = ImGui::GetIO().MousePos;
         const int G = snap.grid_size;
         float x = (m.x - origin.x) / scale - snap.extent, y = snap.extent - (m.y - origin.y) / scale;
@@ -369,18 +368,18 @@ void release_output_view_textures() {
     g_tex.decision_version = g_tex.focus_key = 0;
 }
 
-void draw_output_view(const liandan::Snapshot &snap, App &app, HoveredUnit hovered) {
+void draw_output_view(const liandan::Snapshot &snap, ViewContext &ctx, HoveredUnit hovered) {
     // Why training stopped (a divergence, a refused edit of the data), whole and above the map:
     // the status bar has room for its start only.
     // The newest notice whole (the status bar has room for its start only): why training stopped,
     // a refused edit or link, what a link still needs.
-    if (const std::string &notice = app.notice(); !notice.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, &notice == &snap.error || notice.find(':') != std::string::npos ? palette::error_text : palette::ok_text);
+    if (const std::string &notice = ctx.notice; !notice.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ctx.notice_is_error ? palette::error_text : palette::ok_text);
         ImGui::TextWrapped("%s", display_message(notice).c_str());
         ImGui::PopStyleColor();
     }
     if (snap.data->toy && snap.grid_size > 0) {
-        draw_plane(snap, app, hovered);
+        draw_plane(snap, ctx, hovered);
         return;
     }
     const liandan::Dataset &d = *snap.data;
@@ -389,10 +388,10 @@ void draw_output_view(const liandan::Snapshot &snap, App &app, HoveredUnit hover
     ImGui::TextWrapped("%s: %d training rows, %d test rows, samples of %s", liandan::data_source_name(snap.spec.data.source), d.train.n,
                        d.test.n, shape.c_str());
     const bool table = d.sample_shape.size() == 1;
-    const auto load = [&](const liandan::Spec &s) { return app.load(s); };
+    const auto load = [&](const liandan::Spec &s) { return ctx.commands.load(s); };
     if (snap.task == liandan::Task::classification) {
         ImGui::Text("%d classes", d.n_classes);
-        if (table && d.n_classes == 2) draw_table_views(snap, app.spec(), app.view().tables, load); // the confusion at a threshold
+        if (table && d.n_classes == 2) draw_table_views(snap, ctx.spec, ctx.settings.tables, load); // the confusion at a threshold
         else draw_confusion(snap);
     } else {
         ImGui::Text("RMSE train %.4f   test %.4f", snap.metrics.rmse_train, snap.metrics.rmse_test);
@@ -400,5 +399,5 @@ void draw_output_view(const liandan::Snapshot &snap, App &app, HoveredUnit hover
     }
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     draw_table_fit(snap, std::max(120.0f, std::min(avail.x, (avail.y - ImGui::GetFontSize() * 5) / 0.8f)));
-    if (snap.task == liandan::Task::regression) draw_table_views(snap, app.spec(), app.view().tables, load);
+    if (snap.task == liandan::Task::regression) draw_table_views(snap, ctx.spec, ctx.settings.tables, load);
 }

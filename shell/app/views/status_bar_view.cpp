@@ -5,12 +5,11 @@
 
 #include <imgui.h>
 
-#include "app.h"
 #include "config.h"
 #include "views/palette.h"
 #include "views/views.h"
 
-void draw_status_bar_view(const liandan::Snapshot &snap, App &app) {
+void draw_status_bar_view(const liandan::Snapshot &snap, const ViewContext &ctx) {
     const auto &spec = snap.spec;
     const char *state = snap.running ? "training"
                         : !snap.error.empty() ? "stopped"
@@ -27,19 +26,19 @@ void draw_status_bar_view(const liandan::Snapshot &snap, App &app) {
         ImGui::TextDisabled("(limit %s)", speed_text(snap.speed, snap.speed_unit).c_str());
     }
     ImGui::SameLine(0, ImGui::GetFontSize());
-    ImGui::Text("|  frame %.1f ms", app.frame_ms());
+    ImGui::Text("|  frame %.1f ms", ctx.frame_ms);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Time between two frames (16.7 ms = 60 fps).\nOf it, building the views took %.1f ms; the rest is drawing and waiting for the screen.\n"
                           "A snapshot of the training for the views (evaluation, maps) takes %.1f ms%s.",
-                          app.build_ms(), snap.publish_ms, LIANDAN_THREADS ? " on the trainer's thread" : " of the frame");
+                          ctx.build_ms, snap.publish_ms, LIANDAN_THREADS ? " on the trainer's thread" : " of the frame");
     ImGui::SameLine(0, ImGui::GetFontSize());
     ImGui::TextDisabled("|  %s, %s", LIANDAN_SIMD_NAME, LIANDAN_THREADS ? "trainer on its own thread" : "single thread (time-sliced)");
-    const std::string &notice = app.notice();
+    const std::string &notice = ctx.notice;
     if (!notice.empty()) {
         // Cut to the room left, with the whole of it in the tooltip and at the top of the Output panel.
         const std::string msg = display_message(notice);
         ImGui::SameLine(0, ImGui::GetFontSize());
-        ImGui::PushStyleColor(ImGuiCol_Text, &notice == &snap.error || msg.find(':') != std::string::npos ? palette::error_text : palette::ok_text);
+        ImGui::PushStyleColor(ImGuiCol_Text, ctx.notice_is_error ? palette::error_text : palette::ok_text);
         const float room = ImGui::GetContentRegionAvail().x;
         std::string shown = msg;
         if (ImGui::CalcTextSize(shown.c_str()).x > room) {

@@ -8,7 +8,6 @@
 
 #include <imgui.h>
 
-#include "app.h"
 #include "data/toy.h"
 #include "edit/net_design.h"
 #include "ui/widget_locator.h"
@@ -31,20 +30,20 @@ template <class Body> void column(const char *caption, float width, Body body) {
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.2f);
 }
 
-void transport(const liandan::Snapshot &snap, App &app) {
+void transport(const liandan::Snapshot &snap, ViewContext &ctx) {
     const float h = ImGui::GetFrameHeightWithSpacing() * 2 - ImGui::GetStyle().ItemSpacing.y;
-    if (app.shown("resetButton")) {
-        if (ImGui::Button("Reset", {0, h})) app.reset();
+    if (ctx.shown("resetButton")) {
+        if (ImGui::Button("Reset", {0, h})) ctx.commands.reset();
         item_tooltip("New initial weights from the init seed; back to epoch 0 (key: r).");
         ImGui::SameLine();
     }
-    if (app.shown("playButton")) {
-        if (ImGui::Button(snap.running ? "Pause" : "Play", {h * 1.6f, h})) app.toggle_play();
+    if (ctx.shown("playButton")) {
+        if (ImGui::Button(snap.running ? "Pause" : "Play", {h * 1.6f, h})) ctx.commands.toggle_play();
         item_tooltip("Train until paused, the epochs are done or the target loss is reached (key: space).");
         ImGui::SameLine();
     }
-    if (app.shown("stepButton")) {
-        if (ImGui::Button("Step", {0, h})) app.step_epoch();
+    if (ctx.shown("stepButton")) {
+        if (ImGui::Button("Step", {0, h})) ctx.commands.step_epoch();
         item_tooltip("Train one epoch: every training row once, in batches (key: s).");
         ImGui::SameLine();
     }
@@ -55,15 +54,15 @@ void transport(const liandan::Snapshot &snap, App &app) {
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
 }
 
-void speed(App &app) {
-    const liandan::ViewSpec &view = app.spec().view;
+void speed(ViewContext &ctx) {
+    const liandan::ViewSpec &view = ctx.spec.view;
     const double rate = view.speed;
     const auto unit = view.speed_unit;
     column("Speed", ImGui::GetFontSize() * 8.0f, [&] {
         if (begin_combo("##Speed", speed_text(rate, unit).c_str())) {
             for (const SpeedChoice &c : k_speeds)
                 if (ImGui::Selectable(speed_text(c.rate, c.unit).c_str(), c.rate == rate && (rate == 0 || c.unit == unit)))
-                    app.set_speed(c.rate, c.unit);
+                    ctx.commands.set_speed(c.rate, c.unit);
             ImGui::EndCombo();
         }
         item_tooltip("How fast training goes. An epoch pace shows the network learning (30 epochs/s is the default; "
@@ -72,16 +71,16 @@ void speed(App &app) {
     });
 }
 
-void learning_rate(const liandan::Snapshot &, App &app) {
-    if (!app.shown("learningRate")) return;
-    const double lr = app.spec().optimizer.lr;
+void learning_rate(const liandan::Snapshot &, ViewContext &ctx) {
+    if (!ctx.shown("learningRate")) return;
+    const double lr = ctx.spec.optimizer.lr;
     char text[32];
     std::snprintf(text, sizeof text, "%g", lr);
     column("Learning rate", ImGui::GetFontSize() * 5.5f, [&] {
         if (begin_combo("##Learning rate", text)) {
             for (double r : k_rates) {
                 std::snprintf(text, sizeof text, "%g", r);
-                if (ImGui::Selectable(text, std::fabs(r - lr) < 1e-12)) app.set_lr(r);
+                if (ImGui::Selectable(text, std::fabs(r - lr) < 1e-12)) ctx.commands.set_lr(r);
             }
             ImGui::EndCombo();
         }
@@ -90,10 +89,10 @@ void learning_rate(const liandan::Snapshot &, App &app) {
     });
 }
 
-void activation(App &app) {
-    liandan::Spec spec = app.spec();
+void activation(ViewContext &ctx) {
+    liandan::Spec spec = ctx.spec;
     auto design = liandan::design_of(spec.model.layers);
-    if (!design || design->hidden.empty() || !app.shown("activation")) return;
+    if (!design || design->hidden.empty() || !ctx.shown("activation")) return;
     const liandan::Activation current = design->hidden[0].activation;
     column("Activation", ImGui::GetFontSize() * 6.0f, [&] {
         if (begin_combo("##Activation", liandan::activation_name(current))) {
@@ -101,7 +100,7 @@ void activation(App &app) {
                 if (ImGui::Selectable(liandan::activation_name(a), a == current)) {
                     for (auto &h : design->hidden) h.activation = a;
                     spec.model.layers = liandan::design_layers(*design, liandan::toy_input_width(spec));
-                    app.load(spec);
+                    ctx.commands.load(spec);
                 }
             ImGui::EndCombo();
         }
@@ -110,13 +109,13 @@ void activation(App &app) {
     });
 }
 
-void regularization(App &app) {
-    liandan::Spec spec = app.spec();
+void regularization(ViewContext &ctx) {
+    liandan::Spec spec = ctx.spec;
     auto &o = spec.optimizer;
     const int kind = o.l1 > 0 ? 1 : o.weight_decay > 0 ? 2 : 0;
     const char *names[] = {"None", "L1", "L2"};
     bool changed = false;
-    if (app.shown("regularization")) column("Regularization", ImGui::GetFontSize() * 4.5f, [&] {
+    if (ctx.shown("regularization")) column("Regularization", ImGui::GetFontSize() * 4.5f, [&] {
         if (begin_combo("##Regularization", names[kind])) {
             for (int k = 0; k < 3; ++k)
                 if (ImGui::Selectable(names[k], k == kind)) {
@@ -133,7 +132,7 @@ void regularization(App &app) {
     double rate = kind == 1 ? o.l1 : kind == 2 ? o.weight_decay : 0;
     char text[32];
     std::snprintf(text, sizeof text, "%g", rate);
-    if (app.shown("regularizationRate")) column("Regularization rate", ImGui::GetFontSize() * 5.5f, [&] {
+    if (ctx.shown("regularizationRate")) column("Regularization rate", ImGui::GetFontSize() * 5.5f, [&] {
         ImGui::BeginDisabled(kind == 0);
         if (begin_combo("##Regularization rate", text)) {
             for (double r : k_reg_rates) {
@@ -148,12 +147,12 @@ void regularization(App &app) {
         ImGui::EndDisabled();
         item_tooltip("λ, the strength of the penalty.");
     });
-    if (changed) app.load(spec);
+    if (changed) ctx.commands.load(spec);
 }
 
-void problem_type(App &app) {
-    liandan::Spec spec = app.spec();
-    if ((spec.data.source != liandan::DataSource::toy && spec.data.source != liandan::DataSource::points) || !app.shown("problem")) return;
+void problem_type(ViewContext &ctx) {
+    liandan::Spec spec = ctx.spec;
+    if ((spec.data.source != liandan::DataSource::toy && spec.data.source != liandan::DataSource::points) || !ctx.shown("problem")) return;
     const bool regression = spec.data.source == liandan::DataSource::toy
                                 ? liandan::toy_info(spec.data.toy.shape).task == liandan::Task::regression
                                 : spec.loss.type == liandan::LossType::mse;
@@ -170,7 +169,7 @@ void problem_type(App &app) {
                     }
                     spec.loss.type = k ? liandan::LossType::mse : liandan::LossType::bce;
                     liandan::fit_output_to_data(spec);
-                    app.load(spec);
+                    ctx.commands.load(spec);
                 }
             ImGui::EndCombo();
         }
@@ -181,12 +180,12 @@ void problem_type(App &app) {
 
 } // namespace
 
-void draw_top_bar_view(const liandan::Snapshot &snap, App &app) {
-    transport(snap, app);
-    speed(app);
-    learning_rate(snap, app);
-    activation(app);
-    regularization(app);
-    problem_type(app);
+void draw_top_bar_view(const liandan::Snapshot &snap, ViewContext &ctx) {
+    transport(snap, ctx);
+    speed(ctx);
+    learning_rate(snap, ctx);
+    activation(ctx);
+    regularization(ctx);
+    problem_type(ctx);
     ImGui::NewLine();
 }

@@ -1,4 +1,6 @@
-// One view per file, each drawing only from the snapshot and acting through App (docs/design.md, "Habits of the code").
+// One view per file, each drawing from the snapshot and a ViewContext: the spec being edited, the
+// view settings and a command sink (App implements it); views never see App itself (docs/design.md,
+// "Habits of the code").
 #pragma once
 #include <functional>
 #include <optional>
@@ -8,19 +10,20 @@
 #include "train/snapshot.h"
 #include "ui/heatmap_atlas.h"
 
-class App;
+class DataFiles;
+struct ViewContext;
 
-void draw_top_bar_view(const liandan::Snapshot &snap, App &app);      // transport and the common knobs
-void draw_controls_view(const liandan::Snapshot &snap, App &app);     // data, training, display settings
+void draw_top_bar_view(const liandan::Snapshot &snap, ViewContext &ctx);  // transport and the common knobs
+void draw_controls_view(const liandan::Snapshot &snap, ViewContext &ctx); // data, training, display settings
 // A unit of the network view under the pointer, which the output view shows large (-1: none).
 struct HoveredUnit {
     int column = -1, unit = -1;
 };
-HoveredUnit draw_network_view(const liandan::Snapshot &snap, App &app); // features, neurons, weights
-void draw_output_view(const liandan::Snapshot &snap, App &app, HoveredUnit hovered); // decision map, workbench, data info
-void draw_curve_view(const liandan::Snapshot &snap);                  // loss and accuracy over time
-void draw_stats_view(const liandan::Snapshot &snap);                  // gradient flow, unit health, weights
-void draw_status_bar_view(const liandan::Snapshot &snap, App &app);   // speed, build, messages
+HoveredUnit draw_network_view(const liandan::Snapshot &snap, ViewContext &ctx);                  // features, neurons, weights
+void draw_output_view(const liandan::Snapshot &snap, ViewContext &ctx, HoveredUnit hovered);     // decision map, workbench, data info
+void draw_curve_view(const liandan::Snapshot &snap);                                              // loss and accuracy over time
+void draw_stats_view(const liandan::Snapshot &snap);                                              // gradient flow, unit health, weights
+void draw_status_bar_view(const liandan::Snapshot &snap, const ViewContext &ctx);                // speed, build, messages
 
 // The views' GL textures, freed while the GL context still exists (App::release_textures).
 void release_controls_view_textures();
@@ -36,9 +39,9 @@ void item_tooltip(const char *text);
 void same_line_if_fits(float width, float spacing = -1.0f);
 // The width of a checkbox with its label.
 float checkbox_width(const char *label);
-void draw_data_files_view(App &app);
-void draw_named_sets_view(App &app);     // the real data sets: a menu with samples, the fetch's progress
-void draw_named_set_networks(App &app);  // the set in use: what it teaches, its proposed networks                                  // open a CSV / IDX file, choose the target
+void draw_data_files_view(ViewContext &ctx);    // open a CSV / IDX file, choose the target
+void draw_named_sets_view(ViewContext &ctx);    // the real data sets: a menu with samples, the fetch's progress
+void draw_named_set_networks(ViewContext &ctx); // the set in use: what it teaches, its proposed networks
 
 // The layer stack being edited: a stack that does not fit stays here (marked, explained) until it
 // does; `base` is the spec's model it was made from, so a new spec from elsewhere replaces it.
@@ -107,3 +110,80 @@ struct TableViewsState {
 };
 void draw_table_views(const liandan::Snapshot &snap, const liandan::Spec &spec, TableViewsState &st,
                       const std::function<std::string(const liandan::Spec &)> &load);
+
+// Settings of the views that are not part of the experiment (those that a URL carries, like
+// showTestData, live in the spec's view section instead).
+struct ViewSettings {
+    // The data workbench: off, add points of a class, paint with a brush, erase.
+    enum class Tool { none, add, brush, erase } tool = Tool::none;
+    int tool_class = 1;         // class label (or regression value sign) of added points
+    float brush_radius = 0.6f;  // in plane units
+    int layout_scale_percent = 100; // extra scale on top of the screen's DPI
+    bool output_beside = true;      // the output view shares the screen with the network (not on another tab)
+    LayerStackDraft stack_draft;    // the layer stack editor's draft (images and tables)
+    ImageViewsState images;         // the image views' choices and textures
+    TableViewsState tables;         // the table views' threshold
+};
+
+// A named set being fetched by the page, as the data panel shows it.
+struct FetchProgress {
+    std::string title; // "MNIST digits"
+    double loaded_mb = 0, total_mb = 0;
+};
+
+// What the views may ask of the app: commands on the run, edits of the spec (each goes through the
+// spec's checks; "" or the refusal), data files, and notices for the status bar.
+class ViewCommands {
+public:
+    virtual ~ViewCommands() = default;
+    virtual std::string load(const liandan::Spec &spec) = 0;
+    virtual std::string edit_data(const liandan::Spec &spec) = 0; // the workbench: training goes on where it can
+    virtual void toggle_play() = 0;
+    virtual void reset() = 0;
+    virtual void step_epoch() = 0;
+    virtual void set_lr(double lr) = 0;
+    virtual void set_speed(double rate, liandan::SpeedUnit unit) = 0;
+    virtual void set_param(size_t index, float value) = 0;
+    virtual void probe(std::vector<float> features, uint64_t id) = 0;
+    virtual void set_view(const liandan::ViewSpec &view) = 0; // the spec's view section: no new run
+    virtual void set_message(std::string message) = 0;
+    virtual void cancel_data_fetch() = 0;
+    virtual void open_data_file(const std::string &path) = 0; // a path typed natively (DataFiles::open)
+    virtual void set_target(const std::string &column) = 0;   // another column of the table in use
+    virtual void request_open() = 0;                          // the page's file picker, or the native path field
+};
+
+// Everything a view gets besides the snapshot, made by App::draw for each frame.
+struct ViewContext {
+    const liandan::Spec &spec; // the spec being edited (the last accepted)
+    ViewSettings &settings;
+    ViewCommands &commands;
+    DataFiles &files;                                // the last file's message, a CSV's columns
+    bool load_pending;                               // a load posted and not yet taken up
+    const std::optional<liandan::Spec> &last_toy_spec; // for "Back to the generated sets"
+    const FetchProgress *fetch;                      // a named set being fetched, or null
+    const std::string &notice;                       // the status bar's message
+    bool notice_is_error;
+    double frame_ms, build_ms;
+    // False for a control a URL hid with <control>_hide (TensorFlow Playground's names).
+    bool shown(const char *control) const;
+};
+
+// The speed control's choices: epoch paces to watch a network learn (30 is the default), step
+// paces to follow single batches, and no limit.
+struct SpeedChoice {
+    double rate;
+    liandan::SpeedUnit unit;
+};
+inline constexpr SpeedChoice k_speeds[] = {{0, liandan::SpeedUnit::epochs},     {100, liandan::SpeedUnit::epochs},
+                                           {30, liandan::SpeedUnit::epochs},    {10, liandan::SpeedUnit::epochs},
+                                           {1, liandan::SpeedUnit::epochs},     {1000, liandan::SpeedUnit::steps},
+                                           {100, liandan::SpeedUnit::steps},    {10, liandan::SpeedUnit::steps},
+                                           {1, liandan::SpeedUnit::steps}};
+// Where the page puts the files it is given (web/liandan.js), and the spec's files from there
+// (only those missing now, if asked).
+// A message as the interface shows it: "layer 1" for model.layers[0], a file's name for the
+// page's /uploads/ path of it (the page API and the CLI keep the spec's names).
+std::string display_message(const std::string &message);
+// "full speed", "30 epochs/s", "1 step/s"
+std::string speed_text(double rate, liandan::SpeedUnit unit);
