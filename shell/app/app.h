@@ -1,6 +1,6 @@
 // The app's state between frames: the training session, the latest snapshot, the spec the user is
-// editing and the views' shared settings. Views and the page API act through it; it never
-// touches live weights.
+// editing and the views' settings. The page API acts through it, the views through the ViewContext
+// it makes each frame (views/views.h); it never touches live weights.
 #pragma once
 #include <array>
 #include <memory>
