@@ -8,9 +8,11 @@ const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const only = option('--only', 'all');
 const budget = Number(option('--seconds', 60));
+// --build st: the single-threaded page (no cross-origin isolation), which trains and loads in slices of its frames.
+const single = option('--build', 'mt') === 'st';
 
 const browser = await launchChromium(['--enable-precise-memory-info']);
-const server = await serve(path.join(root, 'build'));
+const server = await serve(path.join(root, 'build'), single ? ['--no-isolation'] : []);
 const report = (o) => console.log(JSON.stringify(o));
 
 async function open(hash) {
