@@ -34,9 +34,6 @@ void App::take_latest() {
 }
 
 void App::update(double frame_budget_ms) {
-    const double now = ImGui::GetTime();
-    frame_ms_ = last_frame_ > 0 ? (now - last_frame_) * 1000.0 : 0;
-    last_frame_ = now;
     if constexpr (!LIANDAN_THREADS) session_->pump(frame_budget_ms); // time-sliced on the main thread
     take_latest();
     // A load the trainer refused (the data or the shapes) leaves the previous run in force: so
@@ -50,6 +47,11 @@ void App::update(double frame_budget_ms) {
             spec_.view = view;
         }
     }
+}
+
+uint64_t App::changes() const {
+    const uint64_t fetched = fetch_ ? uint64_t(fetch_->progress.loaded_mb * 100) + 1 : 0;
+    return snap_->version * 1000003u + notice_clock_ * 10007u + loads_posted_ * 101u + fetched;
 }
 
 bool App::shown(const char *control) const {

@@ -26,7 +26,13 @@ public:
     // Frees every view's GL textures: before the GL context goes (the views keep their caches'
     // file-scope owners, but not textures of a destroyed context).
     void release_textures();
+    // The time between the last two frames drawn one after the other (the frame loop measures it).
     double frame_ms() const { return frame_ms_; }
+    void set_frame_ms(double ms) { frame_ms_ = ms; }
+    uint64_t frames_drawn() const { return frames_drawn_; }
+    // A count that changes whenever what the views show may change without any input: a new
+    // snapshot, a message, a load posted, a fetch's progress (the frame loop skips the others).
+    uint64_t changes() const;
     // The CPU time of the last frame up to its draw lists (events, training snapshot, views,
     // ImGui): our part of a frame, told apart from the GL submission and the GPU's rasterization.
     double build_ms() const { return build_ms_; }
@@ -124,7 +130,8 @@ private:
     uint64_t notice_clock_ = 0, message_time_ = 0, error_time_ = 0; // which of the two came last
     ViewSettings view_;
     std::optional<liandan::Spec> waiting_link_;
-    double frame_ms_ = 0, last_frame_ = 0, build_ms_ = 0;
+    double frame_ms_ = 0, build_ms_ = 0;
+    uint64_t frames_drawn_ = 0;
     uint64_t loads_posted_ = 0, loads_seen_ = 0; // load commands sent, and those whose outcome update() has looked at
     DataFiles data_files_;
     std::optional<DataFetch> fetch_;

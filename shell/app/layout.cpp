@@ -82,6 +82,7 @@ bool ViewContext::shown(const char *control) const {
 }
 
 void App::draw() {
+    ++frames_drawn_;
     const std::string &now_notice = notice();
     ViewContext ctx{spec_,          view_,
                     *this,          data_files_,

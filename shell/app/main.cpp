@@ -182,6 +182,10 @@ struct FrameLoop {
     InputQueue input;
     Scale scale;
     int frame = 0, exit_code = 0;
+    uint64_t drawn_changes = 0; // App::changes() at the last frame drawn
+    int settle_frames = 0;      // frames still drawn after the last change (hover, popups settle)
+    bool had_events = false;
+    uint64_t last_drawn = 0;    // performance counter at the start of the last frame drawn (0: the last was skipped)
 
     bool run() {
         const uint64_t frame_start = SDL_GetPerformanceCounter();
@@ -194,6 +198,14 @@ struct FrameLoop {
         }
         if (!handle_events()) return false;
         app.update(8.0); // single-threaded builds train for up to half a 60 Hz frame
+        if (!worth_drawing()) { // the screen keeps its picture; the trainer keeps the machine
+            last_drawn = 0;
+            platform_idle();
+            return true;
+        }
+        // Frame time between frames drawn back to back (an idle gap is no frame's time).
+        if (last_drawn) app.set_frame_ms(double(frame_start - last_drawn) * 1000.0 / double(SDL_GetPerformanceFrequency()));
+        last_drawn = frame_start;
         if (Scale now = screen_scale(window, app.view().layout_scale_percent); now != scale) {
             scale = now; // moved to another screen, or the user changed the UI scale
             apply_style(scale.ui);
@@ -221,9 +233,25 @@ struct FrameLoop {
         return true;
     }
 
+    // A frame is drawn when something may look different: input (and while a button is held or a
+    // text field is active), a new snapshot, a message, a load or fetch under way, the first
+    // frames, a driver script or a screenshot; then a few more, for hovering and popups to settle.
+    bool worth_drawing() {
+        const ImGuiIO &io = ImGui::GetIO();
+        const bool held = io.MouseDown[0] || io.MouseDown[1] || io.MouseDown[2] || io.WantTextInput;
+        const uint64_t changes = app.changes();
+        const bool changed = frame < 3 || driver.active() || !opt.screenshot_path.empty() || had_events || held || !input.empty() ||
+                             changes != drawn_changes || app.snapshot().running;
+        drawn_changes = changes;
+        had_events = false;
+        if (changed) settle_frames = 4;
+        return settle_frames-- > 0;
+    }
+
     bool handle_events() {
         SDL_Event e;
         while (SDL_PollEvent(&e)) {
+            had_events = true;
             if (input.take(e)) continue; // handed to ImGui in order, shortcuts included
             ImGui_ImplSDL2_ProcessEvent(&e);
             if (e.type == SDL_QUIT) return false;

@@ -23,6 +23,9 @@ void platform_app_ready();
 // Opens the page's file picker (web; returns true) or does nothing (native; returns false, and
 // the app shows a path field instead: Debian has no file dialog library worth adding).
 bool platform_open_file_picker();
+// A frame with nothing to draw: natively waits up to a frame's time for an event (no busy loop);
+// on the web nothing (the browser paces the frames).
+void platform_idle();
 // Calls frame() until it returns false (native), or forever from the browser's animation frames.
 void platform_run(std::function<bool()> frame);
 // Saves text under a file name: natively into that path, on the web as a download. "" or the error.

@@ -36,6 +36,8 @@ bool platform_fetch_data(int, const std::vector<std::string> &) { return false; 
 
 bool platform_open_file_picker() { return false; }
 
+void platform_idle() { SDL_WaitEventTimeout(nullptr, 16); }
+
 void platform_run(std::function<bool()> frame) {
     while (frame()) {
     }

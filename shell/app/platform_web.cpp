@@ -43,6 +43,8 @@ bool platform_open_file_picker() {
     return EM_ASM_INT(return Module.openFilePicker ? (Module.openFilePicker(), 1) : 0;) != 0;
 }
 
+void platform_idle() {}
+
 void platform_run(std::function<bool()> frame) {
     g_frame = std::move(frame);
     emscripten_set_main_loop(call_frame, 0, true); // 0 = requestAnimationFrame's rate

@@ -206,3 +206,22 @@ test('a person types a unit count, and sets a bias with the edit popup\'s Set bu
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('paused with nothing changing, the page draws nothing; input wakes it within a frame', async () => {
+  const { page, errors } = await openPage(web.isolated.url);
+  await page.evaluate(() => liandan.step(5)); // paused after this
+  await page.waitForTimeout(500); // the last snapshot drawn, hovering settled
+  const before = (await page.evaluate(() => liandan.viewState())).frames_drawn;
+  await page.waitForTimeout(1000);
+  const idle = (await page.evaluate(() => liandan.viewState())).frames_drawn - before;
+  assert.ok(idle <= 2, `paused and untouched, ${idle} frames were drawn in a second`);
+  const box = await page.evaluate(() => liandan.widget('Play'));
+  await page.mouse.move(box.x + box.w / 2, box.y + box.h / 2); // hovering a button: it lights up
+  await page.waitForTimeout(100);
+  assert.ok((await page.evaluate(() => liandan.viewState())).frames_drawn > before + idle, 'the pointer wakes the drawing');
+  await page.mouse.click(box.x + box.w / 2, box.y + box.h / 2);
+  await page.waitForTimeout(300);
+  assert.equal((await page.evaluate(() => liandan.metrics())).running, true, 'the click is answered');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

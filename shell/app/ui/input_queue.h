@@ -20,6 +20,7 @@ public:
     // button or key; on_key sees each key event handed on (the app's shortcuts). While pointer
     // events wait, the pointer's place and buttons are those of the events, not the backend's.
     void apply(ImGuiIO &io, const std::function<void(const SDL_Event &)> &on_key);
+    bool empty() const { return events_.empty(); } // nothing waits for a frame
 
 private:
     std::deque<SDL_Event> events_;
