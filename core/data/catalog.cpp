@@ -92,6 +92,8 @@ std::string folder_path(const NamedSet &set, const DataSpec &data) {
 
 const std::vector<NamedSet> &named_sets() { return k_sets; }
 
+std::string samples_file(const NamedSet &set) { return std::string(set.folder) + "/samples-idx3-ubyte.gz"; }
+
 const NamedSet *named_set(DataSource source) {
     for (const NamedSet &s : k_sets)
         if (s.source == source) return &s;

@@ -32,6 +32,10 @@ struct NamedSet {
     const char *data_json;              // tables: the data settings proposed with the set (split, normalization)
 };
 
+// An image set's sample strip (two training images a class, scripts/fetch-data makes it), relative
+// to the data root: "mnist/samples-idx3-ubyte.gz".
+std::string samples_file(const NamedSet &set);
+
 // Every named set, images first.
 const std::vector<NamedSet> &named_sets();
 // The set of a data.source or URL name, or null (toy, points, csv and idx files are not named).

@@ -299,15 +299,6 @@ EpochMetrics Trainer::Evaluation::result() {
     return m;
 }
 
-void Trainer::predict_probabilities(const float *x, int n, float *probabilities) {
-    const int F = data_->n_features, O = model_->n_outputs(), K = data_->n_classes, chunk = model_->max_batch();
-    for (int first = 0; first < n; first += chunk) {
-        int count = std::min(chunk, n - first);
-        const float *out = model_->forward(x + size_t(first) * F, count, false);
-        for (int r = 0; r < count; ++r) class_probabilities(spec_.loss.type, out + size_t(r) * O, O, K, probabilities + size_t(first + r) * K);
-    }
-}
-
 void Trainer::predict(const float *x, int n, float *values) {
     const int F = data_->n_features, O = model_->n_outputs(), chunk = model_->max_batch();
     for (int first = 0; first < n; first += chunk) {

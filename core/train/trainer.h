@@ -97,8 +97,6 @@ public:
 
     // values [N] = output_value() of each row of x [N, F] (chunked by the model's max batch).
     void predict(const float *x, int n, float *values);
-    // Classification: probabilities [N, K] of each class for each row of x [N, F].
-    void predict_probabilities(const float *x, int n, float *probabilities);
 
     const Spec &spec() const { return spec_; }
     const Dataset &data() const { return *data_; }

@@ -20,8 +20,8 @@ App::App(const liandan::Spec &spec) : spec_(spec), session_(std::make_unique<lia
     // The menu's sample strips (a few KB): the page fetches them at once, quietly (fetch id 0).
     std::vector<std::string> strips;
     for (const liandan::NamedSet &set : liandan::named_sets())
-        if (std::error_code e; set.images && !std::filesystem::exists(liandan::data_root() + "/" + set.folder + "/samples-idx3-ubyte.gz", e))
-            strips.push_back(std::string(set.folder) + "/samples-idx3-ubyte.gz");
+        if (std::error_code e; set.images && !std::filesystem::exists(liandan::data_root() + "/" + liandan::samples_file(set), e))
+            strips.push_back(liandan::samples_file(set));
     if (!strips.empty()) platform_fetch_data(0, strips);
 }
 
@@ -52,11 +52,6 @@ void App::update(double frame_budget_ms) {
 uint64_t App::changes() const {
     const uint64_t fetched = fetch_ ? uint64_t(fetch_->progress.loaded_mb * 100) + 1 : 0;
     return snap_->version * 1000003u + notice_clock_ * 10007u + loads_posted_ * 101u + fetched;
-}
-
-bool App::shown(const char *control) const {
-    const auto &hidden = spec_.view.hidden;
-    return std::find(hidden.begin(), hidden.end(), control) == hidden.end();
 }
 
 void App::post(liandan::Command c) {

@@ -114,8 +114,6 @@ public:
     // The spec's view section (show test data, discretize, hidden controls) changes without a
     // new run: it is in the URL, not in the training.
     void set_view(const liandan::ViewSpec &v) override { spec_.view = v; }
-    // False for a control a URL hid with <control>_hide (TensorFlow Playground's names).
-    bool shown(const char *control) const;
 
 private:
     void post(liandan::Command c);

@@ -161,9 +161,13 @@ const std::vector<std::string> &DataFiles::columns(const liandan::Spec &spec) {
     if (data.source != liandan::DataSource::csv) {
         columns_.clear();
         columns_path_.clear();
-    } else if (std::error_code e; data.path + (std::filesystem::exists(liandan::expand_path(data.path), e) ? "" : " (missing)") != columns_path_) {
-        // Keyed by the file's presence too: the page fetches a named table after it is picked.
-        columns_path_ = data.path + (std::filesystem::exists(liandan::expand_path(data.path), e) ? "" : " (missing)");
+        return columns_;
+    }
+    // Keyed by the file's presence too: the page fetches a named table after it is picked.
+    std::error_code e;
+    const std::string key = data.path + (std::filesystem::exists(liandan::expand_path(data.path), e) ? "" : " (missing)");
+    if (key != columns_path_) {
+        columns_path_ = key;
         try {
             columns_ = liandan::read_csv_header(liandan::expand_path(data.path));
         } catch (const liandan::Error &) {

@@ -2,6 +2,7 @@
 // frame): a top bar, then controls | network | output and curves side by side on a wide window,
 // or tabs on a narrow one; a status bar at the bottom.
 #include <algorithm>
+#include <unordered_map>
 
 #include <imgui.h>
 
@@ -62,6 +63,31 @@ void item_tooltip(const char *text) {
 void same_line_if_fits(float width, float spacing) {
     ImGui::SameLine(0, spacing);
     if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+}
+
+bool input_int_on_commit(const char *label, int value, int *out) {
+    static std::unordered_map<ImGuiID, int> typing; // what is being typed, by field
+    const ImGuiID id = ImGui::GetID(label);
+    int v = typing.count(id) ? typing[id] : value;
+    ImGui::InputInt(label, &v, 0, 0);
+    if (ImGui::IsItemActive()) typing[id] = v;
+    const bool commit = ImGui::IsItemDeactivatedAfterEdit() && v != value;
+    if (!ImGui::IsItemActive()) typing.erase(id);
+    if (commit) *out = v;
+    return commit;
+}
+
+bool slider_on_release(const char *label, float value, float *out, float lo, float hi, const char *format, ImGuiSliderFlags flags,
+                       const char *at_lo) {
+    static std::unordered_map<ImGuiID, float> dragging; // where each slider is being dragged
+    const ImGuiID id = ImGui::GetID(label);
+    float v = dragging.count(id) ? dragging[id] : value;
+    ImGui::SliderFloat(label, &v, lo, hi, at_lo && v <= lo ? at_lo : format, flags);
+    if (ImGui::IsItemActive()) dragging[id] = v;
+    const bool commit = ImGui::IsItemDeactivatedAfterEdit() && v != value;
+    if (!ImGui::IsItemActive()) dragging.erase(id);
+    if (commit) *out = v;
+    return commit;
 }
 
 float checkbox_width(const char *label) {

@@ -45,3 +45,14 @@ export function browserAndServers(buildDir) {
   });
   return env;
 }
+
+// A new page of the browser at url, once the app is ready; errors collects the page's uncaught
+// errors (tests end by asserting it is empty).
+export async function openPage(browser, url, viewport = { width: 1280, height: 800 }) {
+  const page = await browser.newPage({ viewport });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.evaluate(() => window.liandan.ready);
+  return { page, errors };
+}

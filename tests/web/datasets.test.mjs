@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { browserAndServers, serve } from '../lib/browser.mjs';
+import { browserAndServers, serve, openPage as openPageOf } from '../lib/browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const buildDir = process.env.LIANDAN_BUILD_DIR || path.join(root, 'build');
@@ -16,14 +16,7 @@ const shots = path.join(buildDir, 'screenshots'); // looked at by people (the RE
 fs.mkdirSync(shots, { recursive: true });
 const web = browserAndServers(buildDir);
 
-async function openPage(url) {
-  const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(url);
-  await page.evaluate(() => window.liandan.ready);
-  return { page, errors };
-}
+const openPage = (url) => openPageOf(web.browser, url);
 
 // Clicks a control of the app where a person would, found by its label.
 async function click(page, label) {

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { browserAndServers, root } from '../lib/browser.mjs';
+import { browserAndServers, root, openPage as openPageOf } from '../lib/browser.mjs';
 
 const buildDir = process.env.LIANDAN_BUILD_DIR || path.join(root, 'build');
 
@@ -41,14 +41,7 @@ const weightsFor = (hidden, scale) => safetensors({
   'layers.1.bias': { shape: [1], values: [0] },
 });
 
-async function openPage(url) {
-  const page = await web.browser.newPage({ viewport: { width: 1024, height: 700 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(url);
-  await page.evaluate(() => window.liandan.ready);
-  return { page, errors };
-}
+const openPage = (url) => openPageOf(web.browser, url, { width: 1024, height: 700 });
 
 // The state a refusal must not touch: the spec, the step and the loss (weights) of the run.
 const state = (page) => page.evaluate(() => {

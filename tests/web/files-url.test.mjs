@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { browserAndServers } from '../lib/browser.mjs';
+import { browserAndServers, openPage as openPageOf } from '../lib/browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const buildDir = process.env.LIANDAN_BUILD_DIR || path.join(root, 'build');
@@ -55,14 +55,7 @@ before(() => {
   assert.ok(fs.existsSync(irisPath), `${irisPath} is missing: run scripts/fetch-data`);
 });
 
-async function openPage(url) {
-  const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(url);
-  await page.evaluate(() => window.liandan.ready);
-  return { page, errors };
-}
+const openPage = (url) => openPageOf(web.browser, url);
 
 // Plays until predicate(metrics) holds; returns those metrics. The predicate runs here, not in
 // the page: its Content-Security-Policy refuses code sent as text (waitForFunction's strings).

@@ -60,23 +60,29 @@ std::string class_name(const liandan::Dataset &d, int c) {
 
 int argmax(const float *p, int k) { return int(std::max_element(p, p + k) - p); }
 
+// The rows' images as the atlas's tiles, 28 × 28 each; filled again only when the rows (or the
+// split they come from) differ from those the atlas holds, which atlas_key records.
+void fill_sample_tiles(HeatmapAtlas &atlas, std::string &atlas_key, const liandan::Dataset &d, const liandan::Split &split,
+                       const std::vector<int> &rows) {
+    constexpr int k_px = 28;
+    std::string key = &split == &d.test ? "test:" : "train:";
+    for (int r : rows) key += std::to_string(r) + ",";
+    if (key == atlas_key) return;
+    atlas_key = key;
+    atlas.reshape(k_px, std::max(1, int(rows.size())));
+    std::vector<uint32_t> pixels;
+    for (size_t i = 0; i < rows.size(); ++i) {
+        sample_tile(d, &split.x[size_t(rows[i]) * size_t(d.n_features)], k_px, pixels);
+        atlas.set_tile(int(i), pixels.data());
+    }
+    atlas.upload();
+}
+
 // A gallery of samples: tiles in rows that fit the width, a caption under each; a click picks one.
 // Returns the clicked sample's index, or -1.
 int gallery(const char *id, const liandan::Dataset &d, const liandan::Split &split, const std::vector<int> &rows, HeatmapAtlas &atlas,
             std::string &atlas_key, const std::function<std::string(int)> &caption, float tile) {
-    constexpr int k_px = 28;
-    std::string key = std::to_string(reinterpret_cast<uintptr_t>(&split)) + ":";
-    for (int r : rows) key += std::to_string(r) + ",";
-    if (key != atlas_key) { // new rows: fill the tiles once
-        atlas_key = key;
-        atlas.reshape(k_px, std::max(1, int(rows.size())));
-        std::vector<uint32_t> pixels;
-        for (size_t i = 0; i < rows.size(); ++i) {
-            sample_tile(d, &split.x[size_t(rows[i]) * size_t(d.n_features)], k_px, pixels);
-            atlas.set_tile(int(i), pixels.data());
-        }
-        atlas.upload();
-    }
+    fill_sample_tiles(atlas, atlas_key, d, split, rows);
     const float caption_h = caption ? ImGui::GetTextLineHeight() * 1.1f : 0;
     const float cell_w = std::max(tile, caption ? ImGui::CalcTextSize("0 99%").x : 0.0f) + 6;
     const int per_row = std::max(1, int(ImGui::GetContentRegionAvail().x / cell_w));
@@ -228,19 +234,8 @@ void mistakes_tab(const liandan::Snapshot &snap, ImageViewsState &st, const Imag
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     int clicked = -1;
     ImDrawList *dl = ImGui::GetWindowDrawList();
-    // Tiles through the shared gallery atlas, drawn by hand beside their text.
-    std::string key = "mistakes:";
-    for (int r : rows) key += std::to_string(r) + ",";
-    if (key != st.mistakes_key) {
-        st.mistakes_key = key;
-        st.mistakes_atlas.reshape(28, std::max(1, int(rows.size())));
-        std::vector<uint32_t> pixels;
-        for (size_t i = 0; i < rows.size(); ++i) {
-            sample_tile(d, &d.test.x[size_t(rows[i]) * size_t(d.n_features)], 28, pixels);
-            st.mistakes_atlas.set_tile(int(i), pixels.data());
-        }
-        st.mistakes_atlas.upload();
-    }
+    // The tiles drawn by hand, beside their text.
+    fill_sample_tiles(st.mistakes_atlas, st.mistakes_key, d, d.test, rows);
     const float line = ImGui::GetTextLineHeight();
     for (size_t i = 0; i < rows.size(); ++i) {
         const ImVec2 a{origin.x + float(i % size_t(per_row)) * cell_w, origin.y + float(i / size_t(per_row)) * (std::max(tile, 4 * line) + 6)};

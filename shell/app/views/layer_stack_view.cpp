@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
-#include <unordered_map>
 
 #include <imgui.h>
 #include <nlohmann/json.hpp>
@@ -22,33 +21,10 @@ constexpr liandan::LayerType k_addable[] = {liandan::LayerType::conv2d,  liandan
                                             liandan::LayerType::flatten, liandan::LayerType::dense,     liandan::LayerType::dropout,
                                             liandan::LayerType::batchnorm, liandan::LayerType::residual};
 
-// A number field that applies when typing ends (Enter or a click elsewhere), not at each key:
-// what is being typed lives here between frames, keyed by the field.
-bool committed_int(const char *label, int value, int *out, float width_chars) {
-    static std::unordered_map<ImGuiID, int> typing;
-    const ImGuiID id = ImGui::GetID(label);
-    int v = typing.count(id) ? typing[id] : value;
-    ImGui::SetNextItemWidth(ImGui::CalcTextSize("0").x * width_chars + ImGui::GetStyle().FramePadding.x * 2);
-    ImGui::InputInt(label, &v, 0, 0);
-    if (ImGui::IsItemActive()) typing[id] = v;
-    const bool commit = ImGui::IsItemDeactivatedAfterEdit() && v != value;
-    if (!ImGui::IsItemActive()) typing.erase(id);
-    if (commit) *out = v;
-    return commit;
-}
-
-// A slider that applies when released, as committed_int does for typing.
-bool committed_slider(const char *label, float value, float *out, float lo, float hi) {
-    static std::unordered_map<ImGuiID, float> dragging;
-    const ImGuiID id = ImGui::GetID(label);
-    float v = dragging.count(id) ? dragging[id] : value;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
-    ImGui::SliderFloat(label, &v, lo, hi, "%.2f");
-    if (ImGui::IsItemActive()) dragging[id] = v;
-    const bool commit = ImGui::IsItemDeactivatedAfterEdit() && v != value;
-    if (!ImGui::IsItemActive()) dragging.erase(id);
-    if (commit) *out = v;
-    return commit;
+// A number field of `chars` digits that applies when typing ends.
+bool committed_int(const char *label, int value, int *out, float chars) {
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("0").x * chars + ImGui::GetStyle().FramePadding.x * 2);
+    return input_int_on_commit(label, value, out);
 }
 
 bool activation_combo(const char *label, liandan::Activation *a) {
@@ -145,7 +121,8 @@ bool layer_settings(liandan::LayerSpec &l, int k, bool output) {
         break;
     case liandan::LayerType::dropout: {
         float rate = float(l.rate);
-        if (committed_slider(id("rate"), float(l.rate), &rate, 0.0f, 0.9f)) l.rate = rate, changed = true;
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+        if (slider_on_release(id("rate"), float(l.rate), &rate, 0.0f, 0.9f)) l.rate = rate, changed = true;
         item_tooltip("The share of inputs zeroed at random while training (the rest scaled by 1/(1−p)); nothing at test time");
         break;
     }

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
-#include <unordered_map>
 
 #include <imgui.h>
 
@@ -25,19 +24,6 @@ std::vector<double> balanced_weights(const liandan::Dataset &d) {
     for (size_t c = 0; c < counts.size(); ++c)
         if (counts[c] > 0) w[c] = std::round(double(d.train.n) / (double(counts.size()) * counts[c]) * 100) / 100;
     return w;
-}
-
-// A weight slider that applies when released (each change is a new run).
-bool weight_slider(const char *label, double value, double *out) {
-    static std::unordered_map<ImGuiID, float> dragging;
-    const ImGuiID id = ImGui::GetID(label);
-    float v = dragging.count(id) ? dragging[id] : float(value);
-    ImGui::SliderFloat(label, &v, 0.1f, 10.0f, "%.2f", ImGuiSliderFlags_Logarithmic);
-    if (ImGui::IsItemActive()) dragging[id] = v;
-    const bool commit = ImGui::IsItemDeactivatedAfterEdit() && double(v) != value;
-    if (!ImGui::IsItemActive()) dragging.erase(id);
-    if (commit) *out = v;
-    return commit;
 }
 
 } // namespace
@@ -74,7 +60,9 @@ void draw_loss_controls(const liandan::Snapshot &snap, const liandan::Spec &spec
                 char label[64];
                 const std::string name = c < int(d.class_names.size()) ? d.class_names[size_t(c)] : std::to_string(c);
                 std::snprintf(label, sizeof label, "%s##class weight %d", name.c_str(), c);
-                if (weight_slider(label, spec.loss.class_weights[size_t(c)], &next.loss.class_weights[size_t(c)])) changed = true;
+                float weight = 0;
+                if (slider_on_release(label, float(spec.loss.class_weights[size_t(c)]), &weight, 0.1f, 10.0f, "%.2f", ImGuiSliderFlags_Logarithmic))
+                    next.loss.class_weights[size_t(c)] = weight, changed = true;
             }
             if (ImGui::SmallButton("Balance")) {
                 next.loss.class_weights = balanced_weights(d);

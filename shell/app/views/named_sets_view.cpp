@@ -27,7 +27,7 @@ public:
     int first_tile(const liandan::NamedSet &set) {
         auto it = first_.find(set.name);
         if (it != first_.end()) return it->second;
-        const std::string path = liandan::data_root() + "/" + set.folder + "/samples-idx3-ubyte.gz";
+        const std::string path = liandan::data_root() + "/" + liandan::samples_file(set);
         if (ImGui::GetFrameCount() < retry_frame_[set.name]) return -1;
         retry_frame_[set.name] = ImGui::GetFrameCount() + 30; // a missing file is looked for twice a second
         std::vector<uint8_t> bytes;

@@ -306,19 +306,13 @@ void column_header(ViewContext &ctx, const liandan::NetDesign &design, int hidde
     item_tooltip("One unit fewer in this layer (hold to keep removing)");
     ImGui::PopButtonRepeat();
     ImGui::SameLine(0, 4);
-    // The count can be typed: it applies on Enter or when the field loses focus. What is being
-    // typed lives here between frames (the spec changes only when it applies).
-    static int typing_layer = -1, typing_units = 0;
-    int n = typing_layer == hidden_index ? typing_units : h.units;
+    // The count can be typed: it applies on Enter or when the field loses focus.
     std::snprintf(label, sizeof label, "##units count %d", hidden_index + 1);
     ImGui::SetNextItemWidth(ImGui::CalcTextSize("00000").x + ImGui::GetStyle().FramePadding.x * 2);
-    ImGui::InputInt(label, &n, 0, 0);
-    if (ImGui::IsItemActive()) typing_layer = hidden_index, typing_units = n;
-    if (ImGui::IsItemDeactivatedAfterEdit()) {
+    if (int n = 0; input_int_on_commit(label, h.units, &n)) {
         h.units = std::max(1, n);
         changed |= h.units != design.hidden[size_t(hidden_index)].units;
     }
-    if (!ImGui::IsItemActive() && typing_layer == hidden_index) typing_layer = -1;
     item_tooltip("Units in this layer: type a number (the core refuses a network too big for memory, and says so)");
     ImGui::SetCursorScreenPos({at.x, at.y + ImGui::GetFrameHeightWithSpacing()});
     ImGui::SetNextItemWidth(std::max(width, ImGui::GetFontSize() * 4.5f));

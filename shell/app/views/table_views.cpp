@@ -8,7 +8,6 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
-#include <unordered_map>
 
 #include <imgui.h>
 
@@ -98,19 +97,15 @@ void binary_views(const liandan::Snapshot &snap, const liandan::Spec &spec, Tabl
     st.auc = float(auc), st.recall = tpr, st.precision = precision;
 
     // The rarer class's share of the training rows, applied on release (a new run).
-    static std::unordered_map<ImGuiID, float> dragging;
-    const ImGuiID id = ImGui::GetID("Rare class share");
-    float share = dragging.count(id) ? dragging[id] : float(spec.data.minority_share);
-    ImGui::SliderFloat("Rare class share", &share, 0.0f, 0.5f, share > 0 ? "%.2f" : "as is");
+    float share = 0;
+    const bool released = slider_on_release("Rare class share", float(spec.data.minority_share), &share, 0.0f, 0.5f, "%.2f", 0, "as is");
     ImGui::PopItemWidth();
     widget_locator_name_last_item("Rare class share");
-    if (ImGui::IsItemActive()) dragging[id] = share;
-    if (ImGui::IsItemDeactivatedAfterEdit() && double(share) != spec.data.minority_share) {
+    if (released) {
         liandan::Spec next = spec;
         next.data.minority_share = share < 0.005f ? 0.0 : std::round(double(share) * 100) / 100;
         load(next);
     }
-    if (!ImGui::IsItemActive()) dragging.erase(id);
     item_tooltip("Leaves out rows of the rarer class from the training split until it makes this share (the test rows keep "
                  "theirs): watch recall fall as the class gets rare, and come back with class weights (Training, Class weights).");
 

@@ -39,6 +39,13 @@ void item_tooltip(const char *text);
 void same_line_if_fits(float width, float spacing = -1.0f);
 // The width of a checkbox with its label.
 float checkbox_width(const char *label);
+// Edits that apply when they end (Enter or a click elsewhere; the slider released), not at each key
+// or drag step, since each applied change may start a new run; what is being edited is kept
+// between frames, by control. True once, with *out the new value. Width: SetNextItemWidth before.
+bool input_int_on_commit(const char *label, int value, int *out);
+// at_lo: the text shown at the slider's lowest value ("as is", "off"), else the format.
+bool slider_on_release(const char *label, float value, float *out, float lo, float hi, const char *format = "%.2f",
+                       ImGuiSliderFlags flags = 0, const char *at_lo = nullptr);
 void draw_data_files_view(ViewContext &ctx);    // open a CSV / IDX file, choose the target
 void draw_named_sets_view(ViewContext &ctx);    // the real data sets: a menu with samples, the fetch's progress
 void draw_named_set_networks(ViewContext &ctx); // the set in use: what it teaches, its proposed networks
