@@ -35,8 +35,8 @@ void sigmoid_backward(size_t n, const float *__restrict y, const float *__restri
     for (size_t i = 0; i < n; ++i) dx[i] = dy[i] * y[i] * (1.0f - y[i]);
 }
 
-void add_bias_cols(int rows, int cols, const float *__restrict b, float *__restrict y) {
-    for (int r = 0; r < rows; ++r, y += cols)
+void add_bias_cols(int rows, int cols, size_t ldy, const float *__restrict b, float *__restrict y) {
+    for (int r = 0; r < rows; ++r, y += ldy)
         for (int c = 0; c < cols; ++c) y[c] += b[c];
 }
 

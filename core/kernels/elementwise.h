@@ -13,8 +13,8 @@ void tanh_backward(size_t n, const float *y, const float *dy, float *dx);    // 
 void sigmoid_forward(size_t n, const float *x, float *y);
 void sigmoid_backward(size_t n, const float *y, const float *dy, float *dx); // dx = dy y (1 - y)
 
-// y [rows, cols] += b [cols]   (dense: a bias per output unit)
-void add_bias_cols(int rows, int cols, const float *b, float *y);
+// y [rows, cols] += b [cols], rows ldy apart   (dense: a bias per output unit)
+void add_bias_cols(int rows, int cols, size_t ldy, const float *b, float *y);
 // y [rows, cols] += b [rows]   (conv: a bias per output channel, over positions)
 void add_bias_rows(int rows, int cols, const float *b, float *y);
 // out [cols] = Σ_r x [rows, cols], summed in row order (dense: db = Σ_n dY)

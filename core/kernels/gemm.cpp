@@ -138,6 +138,30 @@ inline void transpose6x8(const float *src, size_t lds, float *dst) {
 }
 #endif
 
+#if LIANDAN_GEMM_AVX2
+// dst[k · ldd + c] = src[c · lds + k] for an 8 × 8 block: packing the rows of a transposed B (a
+// layer's weights [O, I] in X · Wᵀ) into k-major slivers with shuffles, not 64 strided stores.
+inline void transpose8x8(const float *src, size_t lds, float *dst, size_t ldd) {
+    __m256 r[8];
+    for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(src + i * lds);
+    const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]), t2 = _mm256_unpacklo_ps(r[2], r[3]),
+                 t3 = _mm256_unpackhi_ps(r[2], r[3]), t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]),
+                 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+    const __m256 s0 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0)), s1 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2)),
+                 s2 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0)), s3 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2)),
+                 s4 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(1, 0, 1, 0)), s5 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(3, 2, 3, 2)),
+                 s6 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(1, 0, 1, 0)), s7 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(3, 2, 3, 2));
+    _mm256_storeu_ps(dst, _mm256_permute2f128_ps(s0, s4, 0x20));
+    _mm256_storeu_ps(dst + ldd, _mm256_permute2f128_ps(s1, s5, 0x20));
+    _mm256_storeu_ps(dst + 2 * ldd, _mm256_permute2f128_ps(s2, s6, 0x20));
+    _mm256_storeu_ps(dst + 3 * ldd, _mm256_permute2f128_ps(s3, s7, 0x20));
+    _mm256_storeu_ps(dst + 4 * ldd, _mm256_permute2f128_ps(s0, s4, 0x31));
+    _mm256_storeu_ps(dst + 5 * ldd, _mm256_permute2f128_ps(s1, s5, 0x31));
+    _mm256_storeu_ps(dst + 6 * ldd, _mm256_permute2f128_ps(s2, s6, 0x31));
+    _mm256_storeu_ps(dst + 7 * ldd, _mm256_permute2f128_ps(s3, s7, 0x31));
+}
+#endif
+
 #if LIANDAN_GEMM_SIMD128
 // dst[k · ldd + r] = src[r · lds + k] for a 4 × 4 block (r, k < 4): packing rows that run along k
 // into k-major slivers, with shuffles rather than sixteen single-lane stores.
@@ -201,6 +225,27 @@ void pack_b(bool trans, const float *B, int ldb, int N, int p0, int kc, float *d
     for (int j0 = 0; j0 < N; j0 += NR, dst += size_t(NR) * kc) {
         const int cols = std::min(NR, N - j0);
         if (cols < NR) std::fill_n(dst, size_t(NR) * kc, 0.0f);
+#if LIANDAN_GEMM_AVX2
+        if (trans && cols == NR) { // sixteen rows of B along k, as two 8 × 8 transposes per 8 k
+            const float *src = B + size_t(j0) * ldb + p0;
+            int k = 0;
+            for (; k + 8 <= kc; k += 8) {
+                transpose8x8(src + k, ldb, dst + size_t(k) * NR, NR);
+                transpose8x8(src + size_t(8) * ldb + k, ldb, dst + size_t(k) * NR + 8, NR);
+            }
+            for (; k < kc; ++k)
+                for (int c = 0; c < NR; ++c) dst[size_t(k) * NR + c] = src[size_t(c) * ldb + k];
+            continue;
+        }
+        if (!trans && cols == NR) { // rows of B run along the sliver: two vector copies per k
+            for (int k = 0; k < kc; ++k) {
+                const float *src = B + size_t(p0 + k) * ldb + j0;
+                _mm256_store_ps(dst + size_t(k) * NR, _mm256_loadu_ps(src));
+                _mm256_store_ps(dst + size_t(k) * NR + 8, _mm256_loadu_ps(src + 8));
+            }
+            continue;
+        }
+#endif
 #if LIANDAN_GEMM_SIMD128
         if (trans && cols == NR) { // eight rows of B along k, as two 4 × 4 transposes per 4 k
             const float *src = B + size_t(j0) * ldb + p0;
@@ -240,9 +285,9 @@ void pack_b(bool trans, const float *B, int ldb, int N, int p0, int kc, float *d
 // products over k. The choice depends on N and K only; every element is the plain sum over k in
 // order, whatever M is.
 template <bool TA, bool TB>
-void small_gemm(int M, int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc, bool accumulate) {
+void small_gemm(bool vectors, int M, int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc, bool accumulate) {
     auto a_at = [&](int i, int k) { return TA ? A[size_t(k) * lda + i] : A[size_t(i) * lda + k]; };
-    if (N < 8 || K < 4) {
+    if (!vectors) {
         for (int i = 0; i < M; ++i)
             for (int j = 0; j < N; ++j) {
                 float sum = 0.0f;
@@ -379,28 +424,42 @@ const char *gemm_kernel_name() {
 #endif
 }
 
+int gemm_tile_width() { return NR; }
+
+GemmPath gemm_path(bool trans_a, bool trans_b, int N, int K) {
+    (void)trans_a;
+    // Tiny products (a playground's 2-8-8-1 network) cost more to pack than to compute.
+    if (size_t(N) * K <= k_small_nk) return N < 8 || K < 4 ? GemmPath::loops : GemmPath::vectors;
+    // A · Bᵀ with a narrow result: dot products, no packing.
+    if (!trans_a && trans_b && N <= k_dot_max_n && K >= k_dot_min_k) return GemmPath::dots;
+    return GemmPath::packed;
+}
+
 void gemm(bool trans_a, bool trans_b, int M, int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc,
           bool accumulate) {
+    gemm(gemm_path(trans_a, trans_b, N, K), trans_a, trans_b, M, N, K, A, lda, B, ldb, C, ldc, accumulate);
+}
+
+void gemm(GemmPath path, bool trans_a, bool trans_b, int M, int N, int K, const float *A, int lda, const float *B, int ldb,
+          float *C, int ldc, bool accumulate) {
     if (M <= 0 || N <= 0) return;
     if (K <= 0) {
         if (!accumulate)
             for (int i = 0; i < M; ++i) std::fill_n(C + size_t(i) * ldc, N, 0.0f);
         return;
     }
-    // Tiny products (a playground's 2-8-8-1 network) cost more to pack than to compute: plain
-    // loops. The choice depends on N and K only, never on M, so row splits still agree bitwise.
-    if (size_t(N) * K <= k_small_nk) {
+    if (path == GemmPath::loops || path == GemmPath::vectors) {
+        const bool vectors = path == GemmPath::vectors;
         if (trans_a) {
-            if (trans_b) small_gemm<true, true>(M, N, K, A, lda, B, ldb, C, ldc, accumulate);
-            else small_gemm<true, false>(M, N, K, A, lda, B, ldb, C, ldc, accumulate);
+            if (trans_b) small_gemm<true, true>(vectors, M, N, K, A, lda, B, ldb, C, ldc, accumulate);
+            else small_gemm<true, false>(vectors, M, N, K, A, lda, B, ldb, C, ldc, accumulate);
         } else {
-            if (trans_b) small_gemm<false, true>(M, N, K, A, lda, B, ldb, C, ldc, accumulate);
-            else small_gemm<false, false>(M, N, K, A, lda, B, ldb, C, ldc, accumulate);
+            if (trans_b) small_gemm<false, true>(vectors, M, N, K, A, lda, B, ldb, C, ldc, accumulate);
+            else small_gemm<false, false>(vectors, M, N, K, A, lda, B, ldb, C, ldc, accumulate);
         }
         return;
     }
-    // A · Bᵀ with a narrow result: dot products, no packing (a choice by N and K only, as above).
-    if (!trans_a && trans_b && N <= k_dot_max_n && K >= k_dot_min_k) {
+    if (path == GemmPath::dots) {
         dot_gemm(M, N, K, A, lda, B, ldb, C, ldc, accumulate);
         return;
     }

@@ -10,6 +10,18 @@ namespace liandan {
 void gemm(bool trans_a, bool trans_b, int M, int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc,
           bool accumulate);
 
+// How a product is computed depends on its N and K (tiny products run as plain loops, narrow
+// A · Bᵀ as dot products, the rest packed). A product split over threads by blocks of columns
+// computes each block on the whole product's path, so the numbers do not depend on the split:
+//   const GemmPath path = gemm_path(ta, tb, N, K);  ...  gemm(path, ta, tb, M, j1 - j0, K, ...)
+enum class GemmPath { loops, vectors, dots, packed };
+GemmPath gemm_path(bool trans_a, bool trans_b, int N, int K);
+void gemm(GemmPath path, bool trans_a, bool trans_b, int M, int N, int K, const float *A, int lda, const float *B, int ldb,
+          float *C, int ldc, bool accumulate);
+
+// Columns per register tile of the packed path: splits of N at multiples of it keep tiles whole.
+int gemm_tile_width();
+
 // The vector path gemm uses in this build ("avx2-fma 6x16", "wasm-simd128 4x8", "scalar 4x4").
 const char *gemm_kernel_name();
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kernels/gemm.h"
 #include "util/thread_pool.h"
 
 namespace liandan {
@@ -38,6 +39,24 @@ void Model::allocate(const Capacity &cap, ThreadPool *pool, uint64_t seed) {
     rng_ = Rng(seed, 0xd50u);
     ctx_.pool = pool;
     ctx_.rng = &rng_;
+}
+
+std::vector<std::vector<std::pair<size_t, size_t>>> Model::param_shares(int threads) const {
+    std::vector<std::vector<std::pair<size_t, size_t>>> shares(size_t(std::max(1, threads)));
+    for (const ParamView &v : views_) {
+        if (!v.trainable || v.size == 0) continue;
+        const int units = v.shape.empty() ? 1 : v.shape[0];
+        const size_t per_unit = v.size / size_t(units);
+        for (int t = 0; t < int(shares.size()); ++t) {
+            const UnitShare u = unit_share(units, int(shares.size()), t, gemm_tile_width());
+            if (u.begin == u.end) continue;
+            const size_t begin = v.offset + size_t(u.begin) * per_unit, end = v.offset + size_t(u.end) * per_unit;
+            auto &mine = shares[size_t(t)];
+            if (!mine.empty() && mine.back().second == begin) mine.back().second = end; // one range for adjacent tensors
+            else mine.emplace_back(begin, end);
+        }
+    }
+    return shares;
 }
 
 void Model::init(const InitSpec &init) {

@@ -44,6 +44,9 @@ public:
     std::span<const float> state() const { return state_; }
     // Every tensor: trainable ones index params(), the others state().
     const std::vector<ParamView> &param_views() const { return views_; }
+    // Per thread of `threads`, the ranges of params() it updates: each tensor split by its first
+    // axis (output units) as the layers split their work, so gradients are updated where computed.
+    std::vector<std::vector<std::pair<size_t, size_t>>> param_shares(int threads) const;
 
     Shape input_shape() const { return body_.in_shape(); }
     int n_inputs() const { return body_.in_shape().size(); }

@@ -3,7 +3,20 @@
 
 #include <cmath>
 
+#include "util/thread_pool.h"
+
 namespace liandan {
+
+void Optimizer::step(std::span<float> params, std::span<const float> grads, double lr, ThreadPool *pool, const ParamShares *shares) {
+    begin_step(lr);
+    float *p = params.data();
+    const float *g = grads.data();
+    if (!pool || pool->size() < 2 || !shares || int(shares->size()) != pool->size()) return update(0, params.size(), p, g);
+    pool->parallel_for(pool->size(), [&](int t0, int t1, int) {
+        for (int t = t0; t < t1; ++t)
+            for (auto [begin, end] : (*shares)[size_t(t)]) update(begin, end, p, g);
+    });
+}
 
 std::unique_ptr<Optimizer> make_sgd(const OptimizerSpec &spec, size_t n);
 std::unique_ptr<Optimizer> make_adam(const OptimizerSpec &spec, size_t n);

@@ -4,16 +4,29 @@
 #pragma once
 #include <memory>
 #include <span>
+#include <vector>
 
 #include "spec.h"
 
 namespace liandan {
 
+class ThreadPool;
+
+// Per thread, the ranges [begin, end) of the parameters it updates: the units whose gradients it
+// computed (Model::param_shares), so they are still in its cache.
+using ParamShares = std::vector<std::vector<std::pair<size_t, size_t>>>;
+
 class Optimizer {
 public:
     virtual ~Optimizer() = default;
-    // One update with the learning rate lr (the schedule's value for this step).
-    virtual void step(std::span<float> params, std::span<const float> grads, double lr) = 0;
+    // One update with the learning rate lr (the schedule's value for this step), split over the
+    // pool by shares when both are given. Updates are element-wise: any split gives the same numbers.
+    void step(std::span<float> params, std::span<const float> grads, double lr, ThreadPool *pool = nullptr,
+              const ParamShares *shares = nullptr);
+
+protected:
+    virtual void begin_step(double lr) = 0;                                  // the step's constants
+    virtual void update(size_t begin, size_t end, float *p, const float *g) = 0; // params [begin, end)
 };
 
 std::unique_ptr<Optimizer> make_optimizer(const OptimizerSpec &spec, size_t n_params);

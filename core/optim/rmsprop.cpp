@@ -15,9 +15,11 @@ public:
     RmsProp(const OptimizerSpec &spec, size_t n)
         : spec_(spec), v_(n, 0.0f), a_(spec.centered ? n : 0, 0.0f), buf_(spec.momentum > 0 ? n : 0, 0.0f) {}
 
-    void step(std::span<float> p, std::span<const float> grad, double lr_d) override {
-        rmsprop_update(p.size(), p.data(), grad.data(), v_.data(), spec_.centered ? a_.data() : nullptr,
-                       spec_.momentum > 0 ? buf_.data() : nullptr, float(lr_d), float(spec_.alpha),
+protected:
+    void begin_step(double lr) override { lr_ = float(lr); }
+    void update(size_t begin, size_t end, float *p, const float *g) override {
+        rmsprop_update(end - begin, p + begin, g + begin, v_.data() + begin, spec_.centered ? a_.data() + begin : nullptr,
+                       spec_.momentum > 0 ? buf_.data() + begin : nullptr, lr_, float(spec_.alpha),
                        float(1.0 - spec_.alpha) /* rounded from double, as torch passes it */, float(spec_.eps),
                        float(spec_.momentum), grad_terms(spec_));
     }
@@ -25,6 +27,7 @@ public:
 private:
     OptimizerSpec spec_;
     std::vector<float> v_, a_, buf_;
+    float lr_ = 0;
 };
 
 std::unique_ptr<Optimizer> make_rmsprop(const OptimizerSpec &spec, size_t n) { return std::make_unique<RmsProp>(spec, n); }

@@ -12,13 +12,17 @@ class Sgd final : public Optimizer {
 public:
     Sgd(const OptimizerSpec &spec, size_t n) : spec_(spec), buf_(spec.momentum > 0 ? n : 0, 0.0f) {}
 
-    void step(std::span<float> p, std::span<const float> grad, double lr_d) override {
-        sgd_update(p.size(), p.data(), grad.data(), buf_.data(), float(lr_d), float(spec_.momentum), spec_.nesterov, grad_terms(spec_));
+protected:
+    void begin_step(double lr) override { lr_ = float(lr); }
+    void update(size_t begin, size_t end, float *p, const float *g) override {
+        sgd_update(end - begin, p + begin, g + begin, buf_.empty() ? nullptr : buf_.data() + begin, lr_, float(spec_.momentum),
+                   spec_.nesterov, grad_terms(spec_));
     }
 
 private:
     OptimizerSpec spec_;
     std::vector<float> buf_;
+    float lr_ = 0;
 };
 
 std::unique_ptr<Optimizer> make_sgd(const OptimizerSpec &spec, size_t n) { return std::make_unique<Sgd>(spec, n); }

@@ -111,6 +111,7 @@ Trainer::Trainer(const Spec &spec, const HostMemory &host, std::shared_ptr<const
     model_->allocate(Capacity{max_batch, B, pool_->size()}, pool_.get(), spec.train.seed);
     model_->init(spec.init);
     optimizer_ = make_optimizer(spec.optimizer, model_->params().size());
+    param_shares_ = model_->param_shares(pool_->size());
     x_batch_.resize(size_t(B) * d.n_features);
     y_batch_.resize(size_t(B));
     dout_.resize(size_t(max_batch) * model_->n_outputs());
@@ -165,7 +166,7 @@ double Trainer::step() {
     model_->backward(x_batch_.data(), dout_.data(), n);
     if (spec_.optimizer.clip_norm > 0) clip_grad_norm(model_->grads(), spec_.optimizer.clip_norm);
     last_lr_ = scheduled_lr(spec_.optimizer, spec_.optimizer.lr, steps_, epoch_, spec_.train.epochs);
-    optimizer_->step(model_->params(), model_->grads(), last_lr_);
+    optimizer_->step(model_->params(), model_->grads(), last_lr_, pool_.get(), &param_shares_);
 
     ++steps_;
     if (++batch_in_epoch_ == steps_per_epoch_) {

@@ -133,6 +133,7 @@ private:
     std::unique_ptr<ThreadPool> pool_;
     std::unique_ptr<Model> model_;
     std::unique_ptr<Optimizer> optimizer_;
+    ParamShares param_shares_; // which thread updates which parameters (Model::param_shares)
     std::vector<float> class_weights_;
     Rng order_rng_;
     std::vector<uint32_t> order_;                  // row order of the current epoch

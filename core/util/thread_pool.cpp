@@ -24,7 +24,7 @@ inline void cpu_relax() {
 }
 } // namespace
 
-ThreadPool::ThreadPool(int threads) : n_threads_(threads < 1 ? 1 : threads) {
+ThreadPool::ThreadPool(int threads) : n_threads_(threads < 1 ? 1 : threads), claims_(size_t(n_threads_)) {
     for (int i = 1; i < n_threads_; ++i) workers_.emplace_back([this, i] { worker(i); });
 }
 
@@ -39,27 +39,33 @@ ThreadPool::~ThreadPool() {
 
 void ThreadPool::run_chunks(uint64_t generation, int thread) {
     const uint64_t tag = generation << 32;
-    // Sequentially consistent loads: if any of them saw a later job's field, the claim below
-    // sees that job's tag (stored before its fields) and this thread runs nothing.
+    // Sequentially consistent loads: if any of them saw a later job's field, the claims below
+    // see that job's tag (stored before its fields) and this thread runs nothing.
     const Job job = job_.load();
     void *ctx = ctx_.load();
-    const int n = n_.load(), chunks = chunks_.load();
-    uint64_t claim = claim_.load();
-    for (;;) {
-        if ((claim & ~uint64_t(0xffffffff)) != tag || int(claim & 0xffffffff) >= chunks) return; // another job, or all taken
-        if (!claim_.compare_exchange_weak(claim, claim + 1)) continue;
-        const int t = int(claim & 0xffffffff);
-        // chunk t covers [t·n/chunks, (t+1)·n/chunks)
-        job(ctx, int(int64_t(n) * t / chunks), int(int64_t(n) * (t + 1) / chunks), thread);
-        pending_.fetch_sub(1, std::memory_order_acq_rel);
-        claim = claim_.load();
+    const int n = n_.load(), chunks = chunks_.load(), T = n_threads_;
+    for (int i = 0; i < T; ++i) { // its own chunks first, then the ones the others left
+        const int owner = (thread + i) % T;
+        const int owned = owner < chunks ? (chunks - owner + T - 1) / T : 0; // chunks owner, owner + T, ...
+        std::atomic<uint64_t> &next = claims_[size_t(owner)].next;
+        uint64_t claim = next.load();
+        for (;;) {
+            if ((claim & ~uint64_t(0xffffffff)) != tag || int(claim & 0xffffffff) >= owned) break; // another job, or all taken
+            if (!next.compare_exchange_weak(claim, claim + 1)) continue;
+            const int t = owner + int(claim & 0xffffffff) * T;
+            // chunk t covers [t·n/chunks, (t+1)·n/chunks)
+            job(ctx, int(int64_t(n) * t / chunks), int(int64_t(n) * (t + 1) / chunks), thread);
+            pending_.fetch_sub(1, std::memory_order_acq_rel);
+            claim = next.load();
+        }
+        if ((claim & ~uint64_t(0xffffffff)) != tag) return; // a later job: this one is done
     }
 }
 
 void ThreadPool::dispatch(Job job, void *ctx, int n, int chunks) {
     const uint64_t generation = (generation_.load(std::memory_order_relaxed) + 1) & 0xffffffff;
-    // The new tag first, so a worker late from the last job cannot claim once any field changed.
-    claim_.store(generation << 32);
+    // The new tags first, so a worker late from the last job cannot claim once any field changed.
+    for (Claim &c : claims_) c.next.store(generation << 32);
     job_.store(job);
     ctx_.store(ctx);
     n_.store(n);
@@ -73,7 +79,7 @@ void ThreadPool::dispatch(Job job, void *ctx, int n, int chunks) {
         { std::lock_guard lock(mutex_); }
         wake_.notify_all();
     }
-    run_chunks(generation, 0); // the caller takes chunks too, all of them if the workers are late
+    run_chunks(generation, 0); // the caller takes its chunks, and the others' if their threads are late
     for (int spins = 0; pending_.load(std::memory_order_acquire) != 0; ++spins)
         if (spins > k_spin_rounds) std::this_thread::yield();
         else cpu_relax();

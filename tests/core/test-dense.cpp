@@ -59,3 +59,15 @@ TEST(dense, save_load_round_trip) {
     for (size_t i = 0; i < a->params().size(); ++i) EXPECT_EQ(a->params()[i], b->params()[i]);
     std::remove(path.c_str());
 }
+
+TEST(dense, param_shares_cover_every_parameter_once) {
+    // The optimizer's split: each thread's ranges, together, are the whole buffer exactly once.
+    auto m = test::make_model({3, 1, 1}, {test::dense(130, Activation::relu), test::dense(7), test::dense(1)});
+    for (int threads : {1, 2, 3}) {
+        std::vector<int> owners(m->params().size(), 0);
+        for (const auto &mine : m->param_shares(threads))
+            for (auto [begin, end] : mine)
+                for (size_t i = begin; i < end; ++i) ++owners[i];
+        EXPECT_TRUE(std::all_of(owners.begin(), owners.end(), [](int n) { return n == 1; })) << threads << " threads";
+    }
+}

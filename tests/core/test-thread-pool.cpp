@@ -62,3 +62,19 @@ TEST(thread_pool, wakes_after_idle_and_stops_when_idle_or_busy) {
         expect_each_index_once(short_lived, 10, 1);
     }
 }
+
+TEST(thread_pool, unit_shares_cover_the_units_once_at_tile_boundaries) {
+    for (int n : {1, 10, 16, 64, 128, 509})
+        for (int shares : {1, 2, 3, 4}) {
+            int next = 0;
+            for (int t = 0; t < shares; ++t) {
+                const UnitShare u = unit_share(n, shares, t, 16);
+                EXPECT_EQ(u.begin, next) << n << " units, share " << t << " of " << shares;
+                EXPECT_LE(u.begin, u.end);
+                if (u.end < n) EXPECT_EQ(u.end % 16, 0);
+                next = u.end;
+            }
+            EXPECT_EQ(next, n);
+        }
+    EXPECT_EQ(unit_share(128, 2, 0, 16).end, 64); // even shares when the tiles allow
+}
