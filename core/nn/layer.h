@@ -54,6 +54,9 @@ public:
     virtual void allocate(const Capacity &cap) { (void)cap; }
     // Floats of scratch allocate(cap) takes (for the memory estimate before allocating).
     virtual size_t scratch_floats(const Capacity &cap) const { (void)cap; return 0; }
+    // True when the output is the input's bytes under another shape (flatten): the sequence then
+    // passes the input on and the gradient back, without copying either or calling the layer.
+    virtual bool same_bytes() const { return false; }
     // y [N, O] = f(x [N, I])
     virtual void forward(const float *x, float *y, int n, RunContext &ctx) = 0;
     // Given x, y of the last forward and dy [N, O]: writes dx [N, I] (if not null) and

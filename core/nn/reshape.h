@@ -14,6 +14,7 @@ public:
     explicit Flatten(Shape in) : in_(in) {}
     Shape in_shape() const override { return in_; }
     Shape out_shape() const override { return {in_.size(), 1, 1}; }
+    bool same_bytes() const override { return true; }
     void forward(const float *x, float *y, int n, RunContext &ctx) override;
     void backward(const float *x, const float *y, const float *dy, float *dx, int n, RunContext &ctx) override;
 

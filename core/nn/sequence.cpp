@@ -101,6 +101,7 @@ void Sequence::bind(float *params, float *grads, float *state) {
 
 void Sequence::allocate(const Capacity &cap) {
     for (Entry &e : entries_) {
+        if (e.layer->same_bytes()) continue;
         e.out.assign(size_t(cap.max_batch) * e.layer->out_size(), 0.0f);
         e.din.assign(size_t(cap.train_batch) * e.layer->in_size(), 0.0f); // gradients only flow in training
         e.layer->allocate(cap);
@@ -110,15 +111,17 @@ void Sequence::allocate(const Capacity &cap) {
 size_t Sequence::floats(const Capacity &cap) const {
     size_t n = 0;
     for (const Entry &e : entries_)
-        n += size_t(cap.max_batch) * e.layer->out_size() + size_t(cap.train_batch) * e.layer->in_size() + e.layer->scratch_floats(cap);
+        if (!e.layer->same_bytes())
+            n += size_t(cap.max_batch) * e.layer->out_size() + size_t(cap.train_batch) * e.layer->in_size() + e.layer->scratch_floats(cap);
     return n;
 }
 
 const float *Sequence::forward(const float *x, int n, RunContext &ctx) {
     const float *in = x;
     for (Entry &e : entries_) {
-        e.layer->forward(in, e.out.data(), n, ctx);
-        in = e.out.data();
+        if (!e.layer->same_bytes()) e.layer->forward(in, e.out.data(), n, ctx);
+        e.last_out = e.layer->same_bytes() ? in : e.out.data();
+        in = e.last_out;
     }
     return in;
 }
@@ -127,12 +130,20 @@ void Sequence::backward(const float *x, const float *dout, float *dx, int n, Run
     const float *dy = dout;
     for (size_t l = entries_.size(); l-- > 0;) {
         Entry &e = entries_[l];
-        const float *in = l == 0 ? x : entries_[l - 1].out.data();
+        const float *in = l == 0 ? x : entries_[l - 1].last_out;
         // The gradient w.r.t. this entry's input is only needed by parameters further back (or
         // by the caller): the first dense layer after a flatten skips its dX = dY · W entirely.
-        float *d_in = l == 0 || !(e.params_before || dx) ? dx : e.din.data();
-        e.layer->backward(in, e.out.data(), dy, d_in, n, ctx);
-        if (!d_in) break; // nothing earlier has parameters or is asked for
+        const bool needed = l == 0 ? dx != nullptr : e.params_before || dx;
+        if (!needed) {
+            e.layer->backward(in, e.last_out, dy, nullptr, n, ctx);
+            break; // nothing earlier has parameters or is asked for
+        }
+        if (e.layer->same_bytes()) { // the gradient passes through as it is
+            if (l == 0) std::copy_n(dy, size_t(n) * e.layer->in_size(), dx);
+            continue;
+        }
+        float *d_in = l == 0 ? dx : e.din.data();
+        e.layer->backward(in, e.last_out, dy, d_in, n, ctx);
         dy = d_in;
     }
 }

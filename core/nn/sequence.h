@@ -32,14 +32,15 @@ public:
     size_t size() const { return entries_.size(); }
     const Layer &layer(size_t i) const { return *entries_[i].layer; }
     const std::string &key(size_t i) const { return entries_[i].key; }
-    const float *output(size_t i) const { return entries_[i].out.data(); } // of the last forward
+    const float *output(size_t i) const { return entries_[i].last_out; } // of the last forward
 
 private:
     struct Entry {
         std::unique_ptr<Layer> layer;
         std::string key;             // "model.layers[3]", for messages
         std::string prefix;          // "layers.3.", for tensor names
-        std::vector<float> out, din; // [N, O] output, [N, I] gradient w.r.t. its input
+        std::vector<float> out, din; // [N, O] output, [N, I] gradient w.r.t. its input (none when same_bytes)
+        const float *last_out = nullptr; // the last forward's output: out, or the input of a same_bytes layer
         bool params_before = false;  // some earlier entry has trainable parameters
     };
     Shape in_;
