@@ -11,7 +11,9 @@ void Optimizer::step(std::span<float> params, std::span<const float> grads, doub
     begin_step(lr);
     float *p = params.data();
     const float *g = grads.data();
-    if (!pool || pool->size() < 2 || !shares || int(shares->size()) != pool->size()) return update(0, params.size(), p, g);
+    constexpr size_t k_parallel_params = 1 << 15; // below this, waking a thread costs more than it saves
+    if (!pool || pool->size() < 2 || !shares || int(shares->size()) != pool->size() || params.size() < k_parallel_params)
+        return update(0, params.size(), p, g);
     pool->parallel_for(pool->size(), [&](int t0, int t1, int) {
         for (int t = t0; t < t1; ++t)
             for (auto [begin, end] : (*shares)[size_t(t)]) update(begin, end, p, g);
