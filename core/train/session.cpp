@@ -108,8 +108,11 @@ void Session::pump(double budget_ms) {
         bool stopped = !running_ && pending_steps_ == 0;
         // Publish at a bounded rate while training, and always when training has just stopped.
         // A snapshot of a big network (evaluation, decision map, neuron maps) costs milliseconds:
-        // at most a quarter of the time goes to them, on the trainer's thread or the page's only one.
-        publish_due_ |= stopped || now_ms() - last_publish_ms_ >= std::max(publish_interval_ms, 4 * publish_cost_ms_);
+        // at most a fifth of the time goes to them (a tenth at full speed), on the trainer's
+        // thread or the page's only one.
+        const double interval = speed_ > 0 ? std::max(publish_interval_ms, 4 * publish_cost_ms_)
+                                           : std::max(full_speed_publish_interval_ms, 9 * publish_cost_ms_);
+        publish_due_ |= stopped || now_ms() - last_publish_ms_ >= interval;
     }
     if (publish_due_) {
         publish_due_ = false;
@@ -215,9 +218,16 @@ void Session::train_for(double budget_ms) {
             if (running_ && epoch_limit_ > 0 && trainer_->epoch() >= epoch_limit_) running_ = false; // the stop rule
             // A curve point per epoch, so fast runs still draw a smooth curve; past the first points
             // the time gate keeps evaluation under a few percent of training.
-            if (trainer_->epoch() != epoch_before &&
-                (history_.size() < k_history_dense || now_ms() - last_history_ms_ >= k_history_gap_ms)) {
-                const EpochMetrics m = trainer_->evaluate();
+            // Its cost counts: on an image set an epoch can take a second, and its evaluation a
+            // quarter of that, so it waits until it would take at most a twentieth of the time.
+            const double since = now_ms() - last_history_ms_;
+            if (trainer_->epoch() != epoch_before && since >= 19 * epoch_evaluation_ms_ &&
+                (history_.size() < k_history_dense || since >= k_history_gap_ms)) {
+                const double e0 = now_ms();
+                Trainer::Evaluation e(*trainer_, k_train_eval_rows);
+                while (!e.advance(trainer_->model().max_batch())) {}
+                const EpochMetrics m = e.result();
+                epoch_evaluation_ms_ = now_ms() - e0;
                 record_history(m);
                 if (reached_target(m)) running_ = false;
             }
@@ -271,6 +281,7 @@ void Session::restart(Spec spec, bool keep_data) {
     epoch_limit_ = spec.train.epochs;
     data_ = trainer_->shared_data();
     history_.clear();
+    epoch_evaluation_ms_ = 0;
     history_stride_ = 1;
     points_since_thinning_ = 0;
     ++run_id_;

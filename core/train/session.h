@@ -73,8 +73,12 @@ public:
     // The latest published snapshot; never null.
     std::shared_ptr<const Snapshot> latest() const;
 
-    // Snapshots are published at most this often while training (and at once on state changes).
+    // Snapshots are published at most this often while training under a speed limit (and at once
+    // on state changes), and their making takes at most a fifth of the trainer's time.
     double publish_interval_ms = 33.0;
+    // At full speed, at most this often and a tenth of the time: the interface draws about four
+    // pictures a second then (shell/app/frame_pacer.h), and every snapshot is time not trained.
+    double full_speed_publish_interval_ms = 250.0;
     // Work on a snapshot per pump, at least: a small network's whole snapshot (8 × 16: 13 ms in
     // wasm) goes out in the pump that starts it; a bigger one goes on in the next pumps.
     double publish_slice_ms = 16.0;
@@ -110,6 +114,7 @@ private:
     std::vector<HistoryPoint> history_;
     int history_stride_ = 1, points_since_thinning_ = 0;
     double last_history_ms_ = 0;
+    double epoch_evaluation_ms_ = 0; // what the last curve point taken at an epoch's end cost
     bool running_ = false;
     bool diverged_ = false; // the weights hold NaN/Inf: the next play or step starts over
     bool dead_noticed_ = false; // this run was paused once because a layer's relu units all died

@@ -16,6 +16,7 @@
 #include <imgui_impl_sdl.h>
 
 #include "app.h"
+#include "frame_pacer.h"
 #include "data/catalog.h"
 #include "options.h"
 #include "platform.h"
@@ -186,6 +187,7 @@ struct FrameLoop {
     int settle_frames = 0;      // frames still drawn after the last change (hover, popups settle)
     bool had_events = false;
     uint64_t last_drawn = 0;    // performance counter at the start of the last frame drawn (0: the last was skipped)
+    FramePacer pacer;
 
     bool run() {
         const uint64_t frame_start = SDL_GetPerformanceCounter();
@@ -197,15 +199,20 @@ struct FrameLoop {
             return false;
         }
         if (!handle_events()) return false;
-        app.update(8.0); // single-threaded builds train for up to half a 60 Hz frame
-        if (!worth_drawing()) { // the screen keeps its picture; the trainer keeps the machine
+        const double now = ms_of(frame_start);
+        pacer.callback(now);
+        // Single-threaded builds train for up to half a 60 Hz frame, most of one while paced frames are not due.
+        app.update(paced() && !pacer.due(now + 16) ? 14.0 : 8.0);
+        if (!worth_drawing(now)) { // the screen keeps its picture; the trainer keeps the machine
             last_drawn = 0;
             platform_idle();
             return true;
         }
         // Frame time between frames drawn back to back (an idle gap is no frame's time).
-        if (last_drawn) app.set_frame_ms(double(frame_start - last_drawn) * 1000.0 / double(SDL_GetPerformanceFrequency()));
+        if (last_drawn) app.set_frame_ms(ms_of(frame_start) - ms_of(last_drawn));
         last_drawn = frame_start;
+        pacer.drawn(now);
+        app.set_interface_share(paced() ? pacer.share() : -1);
         if (Scale now = screen_scale(window, app.view().layout_scale_percent); now != scale) {
             scale = now; // moved to another screen, or the user changed the UI scale
             apply_style(scale.ui);
@@ -233,18 +240,25 @@ struct FrameLoop {
         return true;
     }
 
+    static double ms_of(uint64_t counter) { return double(counter) * 1000.0 / double(SDL_GetPerformanceFrequency()); }
+    // Training at full speed, where frames for new snapshots are paced (FramePacer).
+    bool paced() const { return app.snapshot().running && app.snapshot().speed <= 0; }
+
     // A frame is drawn when something may look different: input (and while a button is held or a
     // text field is active), a new snapshot, a message, a load or fetch under way, the first
     // frames, a driver script or a screenshot; then a few more, for hovering and popups to settle.
-    bool worth_drawing() {
+    // While training at full speed, new snapshots alone are drawn at the pacer's rate.
+    bool worth_drawing(double now) {
         const ImGuiIO &io = ImGui::GetIO();
         const bool held = io.MouseDown[0] || io.MouseDown[1] || io.MouseDown[2] || io.WantTextInput;
-        const uint64_t changes = app.changes();
-        const bool changed = frame < 3 || driver.active() || !opt.screenshot_path.empty() || had_events || held || !input.empty() ||
-                             changes != drawn_changes || app.snapshot().running;
-        drawn_changes = changes;
+        const bool asked = frame < 3 || driver.active() || !opt.screenshot_path.empty() || had_events || held || !input.empty();
         had_events = false;
-        if (changed) settle_frames = 4;
+        const uint64_t changes = app.changes();
+        const bool changed = changes != drawn_changes || app.snapshot().running;
+        if (asked || (changed && (!paced() || pacer.due(now)))) {
+            drawn_changes = changes;
+            settle_frames = asked || !paced() ? 4 : 1; // a paced frame needs no settling: nothing moved
+        }
         return settle_frames-- > 0;
     }
 

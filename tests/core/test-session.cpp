@@ -75,7 +75,7 @@ TEST(session, commands_while_the_worker_trains) {
     spec.train.threads = 2;
     spec.model.layers.front().units = 16;
     Session session(spec);
-    session.publish_interval_ms = 1; // as many snapshots as the worker makes
+    session.publish_interval_ms = session.full_speed_publish_interval_ms = 1; // as many snapshots as the worker makes
     session.start_thread();
     session.post({Command::Kind::set_speed, 0, 0});
     session.post({Command::Kind::play});

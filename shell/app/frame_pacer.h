@@ -1,0 +1,45 @@
+// While training runs at full speed, the interface takes a bounded share of the machine: on a
+// 2-core machine every frame drawn is taken from training. In the page under a software renderer
+// the GPU process spends 45-65 ms of CPU on each frame at 1280x800 (measured with
+// scripts/bench-page --profile), and the page cannot see that cost: frame callbacks keep coming
+// at 60 Hz. So new snapshots are drawn at most k_max_paced_fps times a second, or less often when
+// a frame's visible cost (how much later the next callback comes after a drawn frame than after a
+// skipped one: building the views, GL submission) would take more than k_share of the time.
+// Input is not paced: it is drawn at the next callback, and so are the frames after it.
+#pragma once
+#include <algorithm>
+
+class FramePacer {
+public:
+    static constexpr double k_share = 0.1;           // of the time, while training at full speed
+    static constexpr double k_max_paced_fps = 4;     // TensorFlow Playground draws 3.9 a second while training here
+    static constexpr double k_min_interval_ms = 1000 / k_max_paced_fps;
+
+    // At the start of every frame callback.
+    void callback(double now_ms) {
+        if (last_callback_ms_ > 0) {
+            const double gap = now_ms - last_callback_ms_;
+            double &mean = last_drawn_ ? drawn_gap_ms_ : skipped_gap_ms_;
+            mean = mean > 0 ? 0.8 * mean + 0.2 * gap : gap;
+        }
+        last_callback_ms_ = now_ms;
+        last_drawn_ = false;
+    }
+    // The frame of this callback was drawn.
+    void drawn(double now_ms) {
+        if (last_drawn_at_ms_ > 0) since_last_drawn_ms_ = now_ms - last_drawn_at_ms_;
+        last_drawn_ = true;
+        last_drawn_at_ms_ = now_ms;
+    }
+    double cost_ms() const { return std::max(0.0, drawn_gap_ms_ - (skipped_gap_ms_ > 0 ? skipped_gap_ms_ : 0.0)); }
+    double interval_ms() const { return std::max(k_min_interval_ms, cost_ms() / k_share); }
+    // A paced frame (a new snapshot, no input) may be drawn now.
+    bool due(double now_ms) const { return now_ms - last_drawn_at_ms_ >= interval_ms(); }
+    // The interface's measured share of the time: a drawn frame's cost over the time between drawn frames.
+    double share() const { return since_last_drawn_ms_ > 0 ? std::min(1.0, cost_ms() / since_last_drawn_ms_) : 0.0; }
+
+private:
+    double last_callback_ms_ = 0, last_drawn_at_ms_ = 0, since_last_drawn_ms_ = 0;
+    double drawn_gap_ms_ = 0, skipped_gap_ms_ = 0; // mean gaps after drawn and after skipped frames
+    bool last_drawn_ = false;
+};
