@@ -225,3 +225,29 @@ test('paused with nothing changing, the page draws nothing; input wakes it withi
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('training at full speed, new pictures are paced; input is drawn at once', async () => {
+  const { page, errors } = await openPage(web.isolated.url);
+  await page.evaluate(() => { const s = liandan.spec(); s.view.speed = 0; s.train.epochs = 0; return liandan.load(s); });
+  await page.evaluate(() => liandan.play());
+  await page.waitForTimeout(800);
+  const count = () => page.evaluate(() => liandan.viewState().frames_drawn);
+  const before = await count();
+  await page.waitForTimeout(2000);
+  const paced = (await count()) - before;
+  assert.ok(paced >= 2 && paced <= 12, `${paced} frames drawn in 2 s of training at full speed, untouched (about 4 a second expected)`);
+  const v = await page.evaluate(() => liandan.viewState());
+  assert.ok(v.interface_share >= 0 && v.interface_share <= 1, `the interface's share is measured: ${v.interface_share}`);
+  // Moving the pointer draws frames at the screen's rate, not the paced one.
+  const box = await page.evaluate(() => liandan.widget('Pause'));
+  const moving0 = await count();
+  for (let i = 0; i < 20; ++i) {
+    await page.mouse.move(box.x + 2 + (i % 4), box.y + box.h / 2);
+    await page.waitForTimeout(25);
+  }
+  const moving = (await count()) - moving0;
+  assert.ok(moving >= 8, `only ${moving} frames drawn while the pointer moved for half a second`);
+  assert.equal((await page.evaluate(() => liandan.metrics())).running, true);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
