@@ -96,7 +96,7 @@ async function inPage(browser, build, name) {
       frames.sort((a, b) => a - b);
       return { steps: m1.step - m0.step, wall_s: s, loss_start: m0.loss_train, loss_end: m1.loss_train,
                frame_p50_ms: +frames[Math.floor(frames.length / 2)].toFixed(1), frames: frames.length,
-               drawn_per_s: +((v1.frames_drawn - d0) / s).toFixed(1), interface_share: v1.interface_share };
+               drawn_per_s: +((v1.frames_drawn - d0) / s).toFixed(1) };
     }, seconds * 1000);
     if (profile) result.cores = threadShares(cpu0, chromiumThreads(), result.wall_s);
     return result;
@@ -123,7 +123,7 @@ for (const build of builds)
     const node = underNode(build, name);
     report({ figure: name, build, threads: build === 'mt' ? threads : 1, viewport: `${width}x${height}`, unit: unit(name),
              page: Math.round(perSecond), node: Math.round(node), page_over_node: +(perSecond / node).toFixed(2),
-             frame_p50_ms: p.frame_p50_ms, drawn_per_s: p.drawn_per_s, interface_share: p.interface_share, loss: [+p.loss_start.toFixed(4), +p.loss_end.toFixed(4)], ...(p.cores ? { cores: p.cores } : {}),
+             frame_p50_ms: p.frame_p50_ms, drawn_per_s: p.drawn_per_s, loss: [+p.loss_start.toFixed(4), +p.loss_end.toFixed(4)], ...(p.cores ? { cores: p.cores } : {}),
              browser: 'chromium headless, swiftshader' });
   }
 await browser.close();

@@ -35,8 +35,8 @@ public:
     double interval_ms() const { return std::max(k_min_interval_ms, cost_ms() / k_share); }
     // A paced frame (a new snapshot, no input) may be drawn now.
     bool due(double now_ms) const { return now_ms - last_drawn_at_ms_ >= interval_ms(); }
-    // The interface's measured share of the time: a drawn frame's cost over the time between drawn frames.
-    double share() const { return since_last_drawn_ms_ > 0 ? std::min(1.0, cost_ms() / since_last_drawn_ms_) : 0.0; }
+    // Frames drawn a second, from the time between the last two drawn.
+    double drawn_per_s() const { return since_last_drawn_ms_ > 0 ? 1000.0 / since_last_drawn_ms_ : 0.0; }
 
 private:
     double last_callback_ms_ = 0, last_drawn_at_ms_ = 0, since_last_drawn_ms_ = 0;

@@ -116,7 +116,7 @@ void App::draw() {
                     fetch_ ? &fetch_->progress : nullptr,
                     now_notice,     &now_notice == &snap_->error || now_notice.find(':') != std::string::npos,
                     frame_ms_,      build_ms_,
-                    interface_share_};
+                    paced_fps_};
     g_explanations = !spec_.view.hide_text;
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const float em = ImGui::GetFontSize(), m = std::round(em * 0.4f);

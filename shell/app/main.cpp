@@ -212,7 +212,7 @@ struct FrameLoop {
         if (last_drawn) app.set_frame_ms(ms_of(frame_start) - ms_of(last_drawn));
         last_drawn = frame_start;
         pacer.drawn(now);
-        app.set_interface_share(paced() ? pacer.share() : -1);
+        app.set_paced_fps(paced() ? pacer.drawn_per_s() : -1);
         if (Scale now = screen_scale(window, app.view().layout_scale_percent); now != scale) {
             scale = now; // moved to another screen, or the user changed the UI scale
             apply_style(scale.ui);

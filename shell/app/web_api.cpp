@@ -71,7 +71,7 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
     state.update(nlohmann::json{{"columns", columns},
                                  {"frame_ms", g_app->frame_ms()},
                                  {"frames_drawn", g_app->frames_drawn()},
-                                 {"interface_share", g_app->interface_share()},
+                                 {"paced_fps", g_app->paced_fps()},
                                  {"build_ms", g_app->build_ms()},
                                  {"publish_ms", snap.publish_ms},
                                  {"vertices", ImGui::GetDrawData() ? ImGui::GetDrawData()->TotalVtxCount : 0},

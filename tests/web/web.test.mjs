@@ -237,7 +237,7 @@ test('training at full speed, new pictures are paced; input is drawn at once', a
   const paced = (await count()) - before;
   assert.ok(paced >= 2 && paced <= 12, `${paced} frames drawn in 2 s of training at full speed, untouched (about 4 a second expected)`);
   const v = await page.evaluate(() => liandan.viewState());
-  assert.ok(v.interface_share >= 0 && v.interface_share <= 1, `the interface's share is measured: ${v.interface_share}`);
+  assert.ok(v.paced_fps > 0 && v.paced_fps <= 6, `the status bar's pictures a second: ${v.paced_fps}`);
   // Moving the pointer draws frames at the screen's rate, not the paced one.
   const box = await page.evaluate(() => liandan.widget('Pause'));
   const moving0 = await count();

@@ -26,13 +26,13 @@ void draw_status_bar_view(const liandan::Snapshot &snap, const ViewContext &ctx)
         ImGui::TextDisabled("(limit %s)", speed_text(snap.speed, snap.speed_unit).c_str());
     }
     ImGui::SameLine(0, ImGui::GetFontSize());
-    if (ctx.interface_share >= 0) ImGui::Text("|  frame %.0f ms, interface %.0f%%", ctx.frame_ms, 100 * ctx.interface_share);
+    if (ctx.paced_fps >= 0) ImGui::Text("|  %.1f pictures/s while training", ctx.paced_fps);
     else ImGui::Text("|  frame %.1f ms", ctx.frame_ms);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Time between two frames (16.7 ms = 60 fps).\nOf it, building the views took %.1f ms; the rest is drawing and waiting for the screen.\n"
                           "A snapshot of the training for the views (evaluation, maps) takes %.1f ms%s.\n"
-                          "While training at full speed, new pictures are drawn only as often as keeps the interface\n"
-                          "under a tenth of the time (its share is shown); input is answered at once.",
+                          "While training at full speed, new pictures are drawn about four times a second, so that\n"
+                          "drawing (on the CPU where there is no GPU) leaves the machine to training; input is drawn at once.",
                           ctx.build_ms, snap.publish_ms, LIANDAN_THREADS ? " on the trainer's thread" : " of the frame");
     ImGui::SameLine(0, ImGui::GetFontSize());
     ImGui::TextDisabled("|  %s, %s", LIANDAN_SIMD_NAME, LIANDAN_THREADS ? "trainer on its own thread" : "single thread (time-sliced)");

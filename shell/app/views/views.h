@@ -172,7 +172,7 @@ struct ViewContext {
     const std::string &notice;                       // the status bar's message
     bool notice_is_error;
     double frame_ms, build_ms;
-    double interface_share; // of the time, while training at full speed (-1: not paced)
+    double paced_fps; // frames drawn a second while training at full speed (-1: not paced)
     // False for a control a URL hid with <control>_hide (TensorFlow Playground's names).
     bool shown(const char *control) const;
 };
