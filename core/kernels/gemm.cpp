@@ -177,6 +177,21 @@ inline void transpose4(const float *src, size_t lds, float *dst, size_t ldd) {
 }
 #endif
 
+// pack_b's vector paths: a sliver of NR = 2 · TB columns, moved as TB × TB transposed blocks
+// (a transposed B) or TB-wide vector copies (the aligned packed buffer from B's rows).
+#if LIANDAN_GEMM_AVX2
+constexpr int TB = 8;
+inline void transpose_block(const float *src, size_t lds, float *dst, size_t ldd) { transpose8x8(src, lds, dst, ldd); }
+inline void copy_vector(float *dst, const float *src) { _mm256_store_ps(dst, _mm256_loadu_ps(src)); }
+#elif LIANDAN_GEMM_SIMD128
+constexpr int TB = 4;
+inline void transpose_block(const float *src, size_t lds, float *dst, size_t ldd) { transpose4(src, lds, dst, ldd); }
+inline void copy_vector(float *dst, const float *src) { wasm_v128_store(dst, wasm_v128_load(src)); }
+#endif
+#if LIANDAN_GEMM_AVX2 || LIANDAN_GEMM_SIMD128
+static_assert(NR == 2 * TB, "a packed sliver is two transposed blocks wide");
+#endif
+
 // Packs op(A)[i0 .. i0+mc, p0 .. p0+kc) into MR-row slivers, k-major, zero-padded. Reads run
 // along memory (k for a row-major A, rows for a transposed one).
 void pack_a(bool trans, const float *A, int lda, int i0, int mc, int p0, int kc, float *dst) {
@@ -225,13 +240,13 @@ void pack_b(bool trans, const float *B, int ldb, int N, int p0, int kc, float *d
     for (int j0 = 0; j0 < N; j0 += NR, dst += size_t(NR) * kc) {
         const int cols = std::min(NR, N - j0);
         if (cols < NR) std::fill_n(dst, size_t(NR) * kc, 0.0f);
-#if LIANDAN_GEMM_AVX2
-        if (trans && cols == NR) { // sixteen rows of B along k, as two 8 × 8 transposes per 8 k
+#if LIANDAN_GEMM_AVX2 || LIANDAN_GEMM_SIMD128
+        if (trans && cols == NR) { // NR rows of B along k, as two TB × TB transposes per TB k
             const float *src = B + size_t(j0) * ldb + p0;
             int k = 0;
-            for (; k + 8 <= kc; k += 8) {
-                transpose8x8(src + k, ldb, dst + size_t(k) * NR, NR);
-                transpose8x8(src + size_t(8) * ldb + k, ldb, dst + size_t(k) * NR + 8, NR);
+            for (; k + TB <= kc; k += TB) {
+                transpose_block(src + k, ldb, dst + size_t(k) * NR, NR);
+                transpose_block(src + size_t(TB) * ldb + k, ldb, dst + size_t(k) * NR + TB, NR);
             }
             for (; k < kc; ++k)
                 for (int c = 0; c < NR; ++c) dst[size_t(k) * NR + c] = src[size_t(c) * ldb + k];
@@ -240,29 +255,8 @@ void pack_b(bool trans, const float *B, int ldb, int N, int p0, int kc, float *d
         if (!trans && cols == NR) { // rows of B run along the sliver: two vector copies per k
             for (int k = 0; k < kc; ++k) {
                 const float *src = B + size_t(p0 + k) * ldb + j0;
-                _mm256_store_ps(dst + size_t(k) * NR, _mm256_loadu_ps(src));
-                _mm256_store_ps(dst + size_t(k) * NR + 8, _mm256_loadu_ps(src + 8));
-            }
-            continue;
-        }
-#endif
-#if LIANDAN_GEMM_SIMD128
-        if (trans && cols == NR) { // eight rows of B along k, as two 4 × 4 transposes per 4 k
-            const float *src = B + size_t(j0) * ldb + p0;
-            int k = 0;
-            for (; k + 4 <= kc; k += 4) {
-                transpose4(src + k, ldb, dst + size_t(k) * NR, NR);
-                transpose4(src + size_t(4) * ldb + k, ldb, dst + size_t(k) * NR + 4, NR);
-            }
-            for (; k < kc; ++k)
-                for (int c = 0; c < NR; ++c) dst[size_t(k) * NR + c] = src[size_t(c) * ldb + k];
-            continue;
-        }
-        if (!trans && cols == NR) { // rows of B run along the sliver: two vector copies per k
-            for (int k = 0; k < kc; ++k) {
-                const float *src = B + size_t(p0 + k) * ldb + j0;
-                wasm_v128_store(dst + size_t(k) * NR, wasm_v128_load(src));
-                wasm_v128_store(dst + size_t(k) * NR + 4, wasm_v128_load(src + 4));
+                copy_vector(dst + size_t(k) * NR, src);
+                copy_vector(dst + size_t(k) * NR + TB, src + TB);
             }
             continue;
         }

@@ -224,9 +224,7 @@ void Session::train_for(double budget_ms) {
             if (trainer_->epoch() != epoch_before && since >= 19 * epoch_evaluation_ms_ &&
                 (history_.size() < k_history_dense || since >= k_history_gap_ms)) {
                 const double e0 = now_ms();
-                Trainer::Evaluation e(*trainer_, k_train_eval_rows);
-                while (!e.advance(trainer_->model().max_batch())) {}
-                const EpochMetrics m = e.result();
+                const EpochMetrics m = trainer_->evaluate(k_train_eval_rows);
                 epoch_evaluation_ms_ = now_ms() - e0;
                 record_history(m);
                 if (reached_target(m)) running_ = false;

@@ -256,8 +256,8 @@ Trainer::SplitScore Trainer::finish_score(int n, ScoreSums &sums) const {
     return out;
 }
 
-EpochMetrics Trainer::evaluate() {
-    Evaluation e(*this);
+EpochMetrics Trainer::evaluate(int max_train_rows) {
+    Evaluation e(*this, max_train_rows);
     while (!e.advance(model_->max_batch())) {}
     return e.result();
 }

@@ -61,7 +61,9 @@ public:
     EpochMetrics run_epoch(); // steps to the end of the current epoch, then evaluates
     // Runs until spec.train.epochs are done or on_epoch returns false.
     void fit(const std::function<bool(const EpochMetrics &)> &on_epoch);
-    EpochMetrics evaluate(); // full passes over train and test with the current weights
+    // Passes over train and test with the current weights; max_train_rows > 0 scores only that
+    // many training rows (as Evaluation does), the test split always whole.
+    EpochMetrics evaluate(int max_train_rows = 0);
 
 private:
     struct ScoreSums {
