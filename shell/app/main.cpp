@@ -199,19 +199,19 @@ struct FrameLoop {
             return false;
         }
         if (!handle_events()) return false;
-        const double now = ms_of(frame_start);
-        pacer.callback(now);
+        const double start_ms = ms_of(frame_start);
+        pacer.callback(start_ms);
         // Single-threaded builds train for up to half a 60 Hz frame, most of one while paced frames are not due.
-        app.update(paced() && !pacer.due(now + 16) ? 14.0 : 8.0);
-        if (!worth_drawing(now)) { // the screen keeps its picture; the trainer keeps the machine
+        app.update(paced() && !pacer.due(start_ms + 16) ? 14.0 : 8.0);
+        if (!worth_drawing(start_ms)) { // the screen keeps its picture; the trainer keeps the machine
             last_drawn = 0;
             platform_idle();
             return true;
         }
         // Frame time between frames drawn back to back (an idle gap is no frame's time).
-        if (last_drawn) app.set_frame_ms(ms_of(frame_start) - ms_of(last_drawn));
+        if (last_drawn) app.set_frame_ms(start_ms - ms_of(last_drawn));
         last_drawn = frame_start;
-        pacer.drawn(now);
+        pacer.drawn(start_ms);
         app.set_paced_fps(paced() ? pacer.drawn_per_s() : -1);
         if (Scale now = screen_scale(window, app.view().layout_scale_percent); now != scale) {
             scale = now; // moved to another screen, or the user changed the UI scale
@@ -248,14 +248,14 @@ struct FrameLoop {
     // text field is active), a new snapshot, a message, a load or fetch under way, the first
     // frames, a driver script or a screenshot; then a few more, for hovering and popups to settle.
     // While training at full speed, new snapshots alone are drawn at the pacer's rate.
-    bool worth_drawing(double now) {
+    bool worth_drawing(double now_ms) {
         const ImGuiIO &io = ImGui::GetIO();
         const bool held = io.MouseDown[0] || io.MouseDown[1] || io.MouseDown[2] || io.WantTextInput;
         const bool asked = frame < 3 || driver.active() || !opt.screenshot_path.empty() || had_events || held || !input.empty();
         had_events = false;
         const uint64_t changes = app.changes();
         const bool changed = changes != drawn_changes || app.snapshot().running;
-        if (asked || (changed && (!paced() || pacer.due(now)))) {
+        if (asked || (changed && (!paced() || pacer.due(now_ms)))) {
             drawn_changes = changes;
             settle_frames = asked || !paced() ? 4 : 1; // a paced frame needs no settling: nothing moved
         }

@@ -67,6 +67,14 @@ bool layer_settings(liandan::LayerSpec &l, int k, bool output) {
         return label;
     };
     auto next = [] { ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x); };
+    // "/ stride" after the window or kernel, as the row reads: 5 / 1
+    auto stride_field = [&](const char *tooltip) {
+        next();
+        ImGui::TextDisabled("/");
+        next();
+        changed |= committed_int(id("stride"), l.stride, &l.stride, 1);
+        item_tooltip(tooltip);
+    };
     switch (l.type) {
     case liandan::LayerType::conv2d: {
         changed |= committed_int(id("filters"), l.filters, &l.filters, 3);
@@ -76,11 +84,7 @@ bool layer_settings(liandan::LayerSpec &l, int k, bool output) {
         next();
         changed |= committed_int(id("kernel"), l.kernel, &l.kernel, 2);
         item_tooltip("Kernel side K: each output looks at a K×K patch of every input channel");
-        next();
-        ImGui::TextDisabled("/");
-        next();
-        changed |= committed_int(id("stride"), l.stride, &l.stride, 1);
-        item_tooltip("Stride (after the /): how far the kernel moves between outputs (2 halves the height and width)");
+        stride_field("Stride (after the /): how far the kernel moves between outputs (2 halves the height and width)");
         next();
         const char *paddings[] = {"valid", "same"};
         ImGui::SetNextItemWidth(ImGui::CalcTextSize("valid").x + ImGui::GetStyle().FramePadding.x * 2 + 2);
@@ -102,11 +106,7 @@ bool layer_settings(liandan::LayerSpec &l, int k, bool output) {
             changed = true;
         }
         item_tooltip("Window side: the max (or mean) of each window is kept");
-        next();
-        ImGui::TextDisabled("/");
-        next();
-        changed |= committed_int(id("stride"), l.stride, &l.stride, 1);
-        item_tooltip("Stride (after the /): how far the window moves; the window's side gives windows that do not overlap");
+        stride_field("Stride (after the /): how far the window moves; the window's side gives windows that do not overlap");
         break;
     }
     case liandan::LayerType::dense:
