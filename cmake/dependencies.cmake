@@ -93,6 +93,7 @@ if(LIANDAN_BUILD_APP)
     ${LIANDAN_IMGUI_DIR}/backends/imgui_impl_sdl.cpp ${LIANDAN_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
   target_include_directories(liandan_imgui SYSTEM PUBLIC ${LIANDAN_IMGUI_DIR} ${LIANDAN_IMGUI_DIR}/backends)
   target_link_libraries(liandan_imgui PUBLIC liandan_sdl2)
+  target_compile_options(liandan_imgui PRIVATE ${LIANDAN_SIZE_OPTIONS})
   # Debian's sources drop misc/fonts; the built-in font still works and we load DejaVu on top.
   # IMGUI_ENABLE_TEST_ENGINE: ImGui reports every widget's label and rectangle to hooks the app
   # defines (shell/app/ui/widget_locator.cpp), so tests can click controls by their labels.

@@ -41,6 +41,12 @@ if(EMSCRIPTEN)
     add_compile_options(-pthread)
     add_link_options(-pthread)
   endif()
+  # The page downloads all its code before its first frame: code off the training path (specs and
+  # JSON, URLs, CLI11, ImGui, the views) is built for size where it is used; the training path, and
+  # whatever loops over data, keeps -O3 (-Os there made W3 ten times slower).
+  if(CMAKE_BUILD_TYPE STREQUAL "Release")
+    set(LIANDAN_SIZE_OPTIONS -Os)
+  endif()
 elseif(LIANDAN_NATIVE_ARCH)
   add_compile_options(-march=native)
 endif()

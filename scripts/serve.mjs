@@ -1,12 +1,14 @@
 // A small static server for the playground (no dependencies): web/ at /, the wasm builds at
 // /wasm/mt/ and /wasm/st/, the fetched data sets (scripts/fetch-data) at /data/. Sends the COOP/COEP headers that wasm threads need, unless
 // --no-isolation (to test the single-threaded fallback a plain static host gives), and a
-// Content-Security-Policy under which the page loads only its own origin.
+// Content-Security-Policy under which the page loads only its own origin. The page's own files
+// (not the data sets) go gzip-compressed to browsers that accept it, as static hosts send them.
 //   node scripts/serve.mjs [--port N] [--host ADDRESS] [--build-dir DIR] [--data-dir DIR] [--no-isolation]
 // Listens on 127.0.0.1 unless --host says otherwise; serves files inside its folders only.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -71,6 +73,24 @@ function headersFor() {
   return headers;
 }
 
+// The page's code, styles and font: compressed once per version of the file and kept. The data
+// sets are left alone: they are big, mostly gzip already, and their downloads report progress
+// from Content-Length.
+const compressible = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.json', '.data']);
+const compressed = new Map(); // file -> { mtimeMs, size, body }
+function gzipped(file, st, done) {
+  const kept = compressed.get(file);
+  if (kept && kept.mtimeMs === st.mtimeMs && kept.size === st.size) return done(null, kept.body);
+  fs.readFile(file, (err, raw) => {
+    if (err) return done(err);
+    zlib.gzip(raw, { level: 9 }, (zerr, body) => {
+      if (zerr) return done(zerr);
+      compressed.set(file, { mtimeMs: st.mtimeMs, size: st.size, body });
+      done(null, body);
+    });
+  });
+}
+
 function refuse(res, status, text) {
   res.writeHead(status, { ...headersFor(), 'Content-Type': 'text/plain; charset=utf-8' });
   res.end(text + '\n');
@@ -88,7 +108,23 @@ const server = http.createServer((req, res) => {
   if (!file) return refuse(res, 404, 'not found');
   fs.stat(file, (err, st) => {
     if (err || !st.isFile()) return refuse(res, 404, 'not found');
-    res.writeHead(200, { ...headersFor(), 'Content-Type': types[path.extname(file)] || 'application/octet-stream', 'Content-Length': st.size });
+    // A validator, as static hosts send: a revalidated file costs no body. The page's pthread
+    // workers each load app.js again; without this they downloaded it twice more.
+    const etag = `W/"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { ...headersFor(), ETag: etag });
+      return res.end();
+    }
+    const type = types[path.extname(file)] || 'application/octet-stream';
+    const acceptsGzip = /\bgzip\b/.test(req.headers['accept-encoding'] || '');
+    if (acceptsGzip && compressible.has(path.extname(file)) && !urlPath.startsWith('/data/')) {
+      return gzipped(file, st, (gzErr, body) => {
+        if (gzErr) return refuse(res, 500, 'cannot read the file');
+        res.writeHead(200, { ...headersFor(), 'Content-Type': type, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding', ETag: etag, 'Content-Length': body.length });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      });
+    }
+    res.writeHead(200, { ...headersFor(), 'Content-Type': type, ETag: etag, 'Content-Length': st.size });
     if (req.method === 'HEAD') return res.end();
     fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
   });

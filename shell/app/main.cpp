@@ -24,6 +24,7 @@
 #include "ui/driver.h"
 #include "ui/input_queue.h"
 #include "ui/widget_locator.h"
+#include "ui_glyph_ranges.h"
 #include "url_hash.h"
 
 // A big network's window holds more vertices than 16-bit indices reach (cmake/dependencies.cmake).
@@ -54,13 +55,10 @@ liandan::Spec initial_spec(const AppOptions &o) {
 void load_fonts(float ui_scale, float framebuffer_scale) {
     ImGuiIO &io = ImGui::GetIO();
     io.Fonts->Clear();
-    // Latin, Greek, sub/superscripts, dashes and the math signs the tooltips use (←, ∂, Σ, −, √, ‖, …).
-    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0391, 0x03C9, 0x2070, 0x209F, 0x2190, 0x2193, 0x2202, 0x2202,
-                                     0x2211, 0x221A, 0x2225, 0x2225, 0x2026, 0x2026, 0x2013, 0x2016, 0x230A, 0x230B, 0};
     const float px = 15.0f * ui_scale * framebuffer_scale;
     if (FILE *f = std::fopen(platform_font_path(), "rb")) {
         std::fclose(f);
-        io.Fonts->AddFontFromFileTTF(platform_font_path(), px, nullptr, ranges);
+        io.Fonts->AddFontFromFileTTF(platform_font_path(), px, nullptr, ui_glyph_ranges());
     } else {
         ImFontConfig config;
         config.SizePixels = px;

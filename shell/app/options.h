@@ -1,4 +1,5 @@
-// Command-line options of the app. The page passes its URL hash as --url; the rest is for native runs.
+// Command-line options of the app (options_native.cpp). The page passes only its URL hash as --url
+// (options_web.cpp); the rest is for native runs.
 #pragma once
 #include <string>
 #include <vector>

@@ -16,7 +16,7 @@
 
 GlVersion platform_gl_version() { return {SDL_GL_CONTEXT_PROFILE_ES, 3, 0, "#version 300 es"}; }
 
-const char *platform_font_path() { return "/fonts/DejaVuSans.ttf"; }
+const char *platform_font_path() { return "/fonts/ui.ttf"; }
 
 namespace {
 std::function<bool()> g_frame; // lives for the page's lifetime: main never returns on the web

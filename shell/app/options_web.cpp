@@ -1,0 +1,18 @@
+// The page's arguments: web/liandan.js passes only its URL hash (--url HASH); the other options
+// are for native runs (options_native.cpp). Reading that one pair here keeps CLI11's parser, about
+// 40 KB gzip, out of what the page downloads before its first frame.
+#include "options.h"
+
+#include <string_view>
+
+AppOptions parse_options(int argc, char **argv) {
+    AppOptions o;
+    for (int i = 1; i < argc; i += 2) {
+        if (std::string_view(argv[i]) != "--url" || i + 1 >= argc) {
+            o.error = std::string("the page takes only --url HASH, not '") + argv[i] + "'";
+            break;
+        }
+        o.url = argv[i + 1];
+    }
+    return o;
+}
