@@ -1,11 +1,9 @@
 // Training speed in the page against its own core under node (see scripts/bench-page): each
-// workload of liandan-bench (W1 MLP and W2 CNN on MNIST, W3 2-8-8-1 on the spiral) runs at full
-// speed in headless Chromium with the interface drawing, for the threaded build (2 threads) and
-// the single-threaded one; then the same wasm build runs it under node. Prints JSON lines.
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { launchChromium, root, serve } from '../tests/lib/browser.mjs';
+// workload of liandan-bench runs at full speed in headless Chromium with the interface drawing,
+// for the threaded build (2 threads) and the single-threaded one; then the same wasm build runs
+// it under node (scripts/page-training.mjs). Prints JSON lines.
+import { launchChromium } from '../tests/lib/browser.mjs';
+import { defaultMnist, inPage, underNode, unit } from './page-training.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -14,116 +12,18 @@ const [width, height] = option('--size', '1280x800').split('x').map(Number);
 const only = option('--only', 'W1,W2,W3').split(',');
 const builds = option('--builds', 'mt,st').split(',');
 const threads = Number(option('--threads', 2));
-const mnist = option('--mnist', path.join(process.env.LIANDAN_CACHE || path.join(process.env.HOME, '.cache', 'liandan'), 'data', 'mnist'));
-const report = (o) => console.log(JSON.stringify(o));
+const mnist = option('--mnist', defaultMnist);
 const profile = args.includes('--profile');
-
-// Where the machine's time goes: CPU time per thread of every Chromium process, read from /proc
-// (Linux), summed by thread name: the page's main thread (CrRendererMain), the wasm threads (web
-// workers: DedicatedWorker), the GPU process and its software rasterizer threads, and the rest.
-function chromiumThreads() {
-  const ticks = 100; // USER_HZ
-  const out = new Map();
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let cmd;
-    try { cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { continue; }
-    if (!cmd.includes('chrom')) continue;
-    const type = (/--type=([a-z-]+)/.exec(cmd) || [, 'browser'])[1];
-    let tasks = [];
-    try { tasks = fs.readdirSync(`/proc/${pid}/task`); } catch { continue; }
-    for (const tid of tasks) {
-      try {
-        const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[0-9]+$/, '');
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        const key = name.startsWith("DedicatedWorker") ? `${type}:${name}#${tid}` : `${type}:${name}`;
-        out.set(key, (out.get(key) || 0) + (Number(f[11]) + Number(f[12])) / ticks);
-      } catch {}
-    }
-  }
-  return out;
-}
-function threadShares(before, after, seconds) {
-  const rows = [];
-  for (const [k, v] of after) {
-    const d = v - (before.get(k) || 0);
-    if (d > 0.01 * seconds) rows.push([k, +(d / seconds).toFixed(2)]);
-  }
-  rows.sort((a, b) => b[1] - a[1]);
-  return Object.fromEntries(rows); // cores used by each, over the measurement
-}
-
-const bench = (build) => path.join(root, 'build', build === 'mt' ? 'wasm' : 'wasm-st', 'bin', 'liandan-bench.js');
-const workloads = JSON.parse(spawnSync(process.execPath, [bench('mt'), '--workloads'], { encoding: 'utf8' }).stdout);
-const batchOf = (w) => workloads[w].train.batch_size;
-const unit = (w) => (w === 'W3' ? 'steps_per_s' : 'samples_per_s');
-
-// The page: load the workload, play at full speed, warm up, then count steps over `seconds` of
-// wall time (evaluations, snapshots and drawing included: what the learner gets), with frame times.
-async function inPage(browser, build, name) {
-  const server = await serve(path.join(root, 'build'), build === 'st' ? ['--no-isolation'] : []);
-  const page = await browser.newPage({ viewport: { width, height } });
-  try {
-    await page.goto(server.url);
-    await page.evaluate(() => window.liandan.ready);
-    const spec = structuredClone(workloads[name]);
-    spec.train.threads = build === 'mt' ? threads : 1;
-    spec.train.epochs = 0;
-    spec.view = { speed: 0 };
-    const loads0 = (await page.evaluate(() => liandan.metrics())).loads;
-    await page.evaluate((s) => liandan.load(s), spec);
-    for (;;) {
-      const m = await page.evaluate(() => liandan.metrics());
-      if (m.error) throw new Error(`${name} in the page: ${m.error}`);
-      if (m.loads > loads0 && !m.fetching) break;
-      await page.waitForTimeout(100);
-    }
-    await page.evaluate(() => liandan.play());
-    await page.waitForTimeout(3000); // warm-up: first snapshots, JIT tiers, caches
-    const cpu0 = profile ? chromiumThreads() : null;
-    const result = await page.evaluate(async (ms) => {
-      const m0 = liandan.metrics(), d0 = liandan.viewState().frames_drawn, t0 = performance.now(), frames = [];
-      await new Promise((res) => {
-        let last = t0;
-        (function frame(now) {
-          frames.push(now - last);
-          last = now;
-          if (now - t0 < ms) requestAnimationFrame(frame); else res();
-        })(t0);
-      });
-      const m1 = liandan.metrics(), v1 = liandan.viewState(), s = (performance.now() - t0) / 1000;
-      frames.shift();
-      frames.sort((a, b) => a - b);
-      return { steps: m1.step - m0.step, wall_s: s, loss_start: m0.loss_train, loss_end: m1.loss_train,
-               frame_p50_ms: +frames[Math.floor(frames.length / 2)].toFixed(1), frames: frames.length,
-               drawn_per_s: +((v1.frames_drawn - d0) / s).toFixed(1) };
-    }, seconds * 1000);
-    if (profile) result.cores = threadShares(cpu0, chromiumThreads(), result.wall_s);
-    return result;
-  } finally {
-    await page.close();
-    server.child.kill();
-  }
-}
-
-// The same build under node: the core's ceiling in that build.
-function underNode(build, name) {
-  const r = spawnSync(process.execPath, [bench(build), '--only', name.toLowerCase(), '--threads', String(build === 'mt' ? threads : 1),
-    '--seconds', String(Math.min(seconds, 4)), '--mnist', mnist], { encoding: 'utf8' });
-  const line = r.stdout.trim().split('\n').map(JSON.parse).find((j) => j.figure === name);
-  if (!line) throw new Error(`liandan-bench ${name} under node failed: ${r.stderr}`);
-  return line[unit(name)];
-}
 
 const browser = await launchChromium();
 for (const build of builds)
   for (const name of only) {
-    const p = await inPage(browser, build, name);
-    const perSecond = (p.steps * (name === 'W3' ? 1 : batchOf(name))) / p.wall_s;
-    const node = underNode(build, name);
-    report({ figure: name, build, threads: build === 'mt' ? threads : 1, viewport: `${width}x${height}`, unit: unit(name),
-             page: Math.round(perSecond), node: Math.round(node), page_over_node: +(perSecond / node).toFixed(2),
-             frame_p50_ms: p.frame_p50_ms, drawn_per_s: p.drawn_per_s, loss: [+p.loss_start.toFixed(4), +p.loss_end.toFixed(4)], ...(p.cores ? { cores: p.cores } : {}),
-             browser: 'chromium headless, swiftshader' });
+    const p = await inPage(browser, build, name, { width, height, threads, seconds, profile });
+    const node = underNode(build, name, { threads, seconds, mnist });
+    console.log(JSON.stringify({
+      figure: name, build, threads: build === 'mt' ? threads : 1, viewport: `${width}x${height}`, unit: unit(name),
+      page: Math.round(p.per_s), node: Math.round(node), page_over_node: +(p.per_s / node).toFixed(2),
+      frame_p50_ms: p.frame_p50_ms, drawn_per_s: p.drawn_per_s, loss: [+p.loss_start.toFixed(4), +p.loss_end.toFixed(4)],
+      ...(p.cores ? { cores: p.cores } : {}), browser: 'chromium headless, swiftshader' }));
   }
 await browser.close();

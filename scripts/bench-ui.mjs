@@ -1,5 +1,7 @@
 // Frame times of the page while training (see scripts/bench-ui): the page's own
-// requestAnimationFrame timestamps over a few seconds of training, after a warm-up second.
+// requestAnimationFrame timestamps over a few seconds of training, after a warm-up second; then
+// the time between drawn frames while the pointer moves during training, against a bare WebGL2
+// floor page measured at the same time.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,6 +26,34 @@ const spec = {
   view: { speed: 0 }, // full speed: the trainer's heaviest load on the page
 };
 
+// The floor: a bare WebGL2 page drawing one textured quad over the same viewport every frame,
+// the cheapest frame this renderer gives.
+const floorPage = `<!doctype html><body style="margin:0;overflow:hidden"><canvas id="c"></canvas><script>
+const c = document.getElementById('c'); c.width = innerWidth; c.height = innerHeight;
+const gl = c.getContext('webgl2');
+const sh = (type, src) => { const s = gl.createShader(type); gl.shaderSource(s, src); gl.compileShader(s); return s; };
+const p = gl.createProgram();
+gl.attachShader(p, sh(gl.VERTEX_SHADER, '#version 300 es\\nin vec2 a; out vec2 uv; void main() { uv = a * 0.5 + 0.5; gl_Position = vec4(a, 0, 1); }'));
+gl.attachShader(p, sh(gl.FRAGMENT_SHADER, '#version 300 es\\nprecision mediump float; in vec2 uv; uniform sampler2D t; out vec4 o; void main() { o = texture(t, uv); }'));
+gl.linkProgram(p); gl.useProgram(p);
+gl.bindBuffer(gl.ARRAY_BUFFER, gl.createBuffer());
+gl.bufferData(gl.ARRAY_BUFFER, new Float32Array([-1, -1, 1, -1, -1, 1, 1, 1]), gl.STATIC_DRAW);
+gl.enableVertexAttribArray(0); gl.vertexAttribPointer(0, 2, gl.FLOAT, false, 0, 0);
+const pixels = new Uint8Array(256 * 256 * 4).map((_, i) => (i * 37) & 255);
+gl.bindTexture(gl.TEXTURE_2D, gl.createTexture());
+gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.LINEAR);
+gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, 256, 256, 0, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
+window.frameTimes = (ms) => new Promise((res) => {
+  const times = []; const t0 = performance.now(); let last = t0;
+  (function frame(now) {
+    gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
+    times.push(now - last); last = now;
+    if (now - t0 < ms) requestAnimationFrame(frame); else { times.shift(); res(times); }
+  })(t0);
+});
+</script>`;
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return +s[Math.floor(s.length / 2)].toFixed(1); };
+
 const only = option('--only', 'all'); // web | native | all
 const browser = only === 'native' ? null : await launchChromium();
 for (const [build, extra] of only === 'native' ? [] : [['mt', []], ['st', ['--no-isolation']]]) {
@@ -41,7 +71,7 @@ for (const [build, extra] of only === 'native' ? [] : [['mt', []], ['st', ['--no
       await new Promise((res) => setTimeout(res, 1000)); // warm-up
       const times = [], cpu = [];
       let vertices = 0, publish_ms = 0;
-      const step0 = liandan.metrics().step;
+      const step0 = liandan.metrics().step, drawn0 = liandan.viewState().frames_drawn;
       const t0 = performance.now();
       await new Promise((res) => {
         let last = performance.now();
@@ -56,14 +86,46 @@ for (const [build, extra] of only === 'native' ? [] : [['mt', []], ['st', ['--no
         })(performance.now());
       });
       const steps = liandan.metrics().step - step0, seconds = (performance.now() - t0) / 1000;
+      const drawn = liandan.viewState().frames_drawn - drawn0;
       times.shift();
       cpu.shift();
       const q = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return +s[Math.min(s.length - 1, Math.floor(p * s.length))].toFixed(2); };
       return { frames: times.length, p50_ms: q(times, 0.5), p95_ms: q(times, 0.95), build_p50_ms: q(cpu, 0.5), build_p95_ms: q(cpu, 0.95), build_max_ms: +Math.max(...cpu).toFixed(2),
-               publish_ms: +publish_ms.toFixed(2), vertices, fps: +(times.length / seconds).toFixed(1), steps_per_s: Math.round(steps / seconds) };
+               publish_ms: +publish_ms.toFixed(2), vertices, fps: +(times.length / seconds).toFixed(1), drawn_per_s: +(drawn / seconds).toFixed(1), steps_per_s: Math.round(steps / seconds) };
     }, seconds * 1000);
     console.log(JSON.stringify({ figure: `frame-time-${depth}x${units}`, build, phase, viewport: `${width}x${height}`, ...r, network: `7-${units}x${depth}-1 tanh, adam, batch 10, spiral`, browser: 'chromium headless, swiftshader' }));
   }
+  // While training with the pointer moving over the network (every frame is drawn: input is
+  // answered at once), against the floor page in a second window at the same time and size.
+  await page.evaluate(() => liandan.play());
+  await page.waitForTimeout(1000);
+  const floor = await browser.newPage({ viewport: { width, height } });
+  await floor.setContent(floorPage);
+  const [drawn, floorTimes] = await Promise.all([
+    page.evaluate(async (ms) => {
+      const gaps = [];
+      let lastDrawn = liandan.viewState().frames_drawn, lastTime = performance.now();
+      const t0 = lastTime, canvas = document.querySelector('canvas');
+      await new Promise((res) => {
+        (function frame(now) {
+          // A pointer moving as a mouse does: an event every frame, dispatched where SDL listens.
+          const i = gaps.length + now / 100;
+          canvas.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: 400 + 200 * Math.sin(i), clientY: 400 + 150 * Math.cos(i) }));
+          const d = liandan.viewState().frames_drawn;
+          if (d !== lastDrawn) { gaps.push((now - lastTime) / (d - lastDrawn)); lastDrawn = d; lastTime = now; }
+          if (now - t0 < ms) requestAnimationFrame(frame); else res();
+        })(t0);
+      });
+      gaps.shift();
+      return gaps;
+    }, seconds * 1000),
+    floor.evaluate((ms) => window.frameTimes(ms), seconds * 1000),
+  ]);
+  await floor.close();
+  const drawnP50 = median(drawn), floorP50 = median(floorTimes);
+  console.log(JSON.stringify({ figure: `frame-time-${depth}x${units}`, build, phase: 'training, pointer moving', viewport: `${width}x${height}`,
+    drawn_p50_ms: drawnP50, drawn_frames: drawn.length, floor_p50_ms: floorP50, over_floor: +(drawnP50 / floorP50).toFixed(2),
+    floor: 'bare WebGL2 page, one textured quad, in a second window at the same time', browser: 'chromium headless, swiftshader' }));
   await page.close();
   server.child.kill();
 }

@@ -68,18 +68,33 @@ double gemm_gflops(int threads, double seconds) {
     return 2.0 * n * n * n * reps / seconds_since(t0) / 1e9;
 }
 
-// Steps per second of a spec after a warm-up epoch's worth of steps (training only, no evaluation).
-double steps_per_s(const std::string &spec_text, int threads, double seconds, const std::string &mnist_dir) {
+// Steps per second of a spec after a warm-up epoch's worth of steps (training only, no
+// evaluation), and the mean batch loss of the warm-up's steps and of the last ten: it must fall.
+struct Rate {
+    double steps_per_s;
+    double loss_start, loss_end;
+};
+Rate training_rate(const std::string &spec_text, int threads, double seconds, const std::string &mnist_dir) {
     nlohmann::json j = nlohmann::json::parse(spec_text);
     j["train"]["threads"] = threads;
     if (!mnist_dir.empty() && j["data"].value("source", "") == "mnist") j["data"]["dir"] = mnist_dir;
     liandan::Trainer t(liandan::parse_spec(j));
-    for (int i = 0; i < 20; ++i) t.step();
+    double start = 0, last = 0;
+    for (int i = 0; i < 20; ++i) start += t.step();
     long steps = 0;
     double t0 = now_seconds();
-    while (seconds_since(t0) < seconds)
-        for (int i = 0; i < 10; ++i) t.step(), ++steps;
-    return steps / seconds_since(t0);
+    while (seconds_since(t0) < seconds) {
+        last = 0;
+        for (int i = 0; i < 10; ++i) last += t.step(), ++steps;
+    }
+    return {steps / seconds_since(t0), start / 20, last / 10};
+}
+
+void report_rate(const char *figure, const Rate &r, int batch, int threads) {
+    nlohmann::json j = {{"figure", figure}, {"threads", threads}, {"loss", {r.loss_start, r.loss_end}}};
+    if (batch > 1) j["samples_per_s"] = batch * r.steps_per_s;
+    else j["steps_per_s"] = r.steps_per_s;
+    report(j);
 }
 
 const char *k_w1 = R"({"data": {"source": "mnist"}, "model": {"input": [1, 28, 28], "layers": [{"type": "flatten"},
@@ -122,9 +137,9 @@ int main(int argc, char **argv) {
         if (want("peak")) report({{"figure", "peak"}, {"gflops", peak_gflops()}, {"threads", 1}});
         for (int t : threads) {
             if (want("gemm")) report({{"figure", "gemm512"}, {"gflops", gemm_gflops(t, seconds)}, {"threads", t}, {"kernel", liandan::gemm_kernel_name()}});
-            if (want("w1")) report({{"figure", "W1"}, {"samples_per_s", 64 * steps_per_s(k_w1, t, seconds, mnist_dir)}, {"threads", t}});
-            if (want("w2")) report({{"figure", "W2"}, {"samples_per_s", 32 * steps_per_s(k_w2, t, seconds, mnist_dir)}, {"threads", t}});
-            if (want("w3")) report({{"figure", "W3"}, {"steps_per_s", steps_per_s(k_w3, t, seconds, mnist_dir)}, {"threads", t}});
+            if (want("w1")) report_rate("W1", training_rate(k_w1, t, seconds, mnist_dir), 64, t);
+            if (want("w2")) report_rate("W2", training_rate(k_w2, t, seconds, mnist_dir), 32, t);
+            if (want("w3")) report_rate("W3", training_rate(k_w3, t, seconds, mnist_dir), 1, t); // W3 counts steps
         }
     } catch (const liandan::Error &e) {
         std::fprintf(stderr, "liandan-bench: error: %s\n", e.what());

@@ -1,0 +1,151 @@
+// Liandan's workloads in the page and under node, shared by scripts/bench-page and
+// scripts/bench-peers: each workload of liandan-bench (W1 MLP and W2 CNN on MNIST, W3 2-8-8-1 on
+// the spiral) trained at full speed in headless Chromium with the interface drawing, and the same
+// wasm build under node (the core's ceiling in that build).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { root, serve } from '../tests/lib/browser.mjs';
+
+export const defaultMnist = path.join(process.env.LIANDAN_CACHE || path.join(process.env.HOME, '.cache', 'liandan'), 'data', 'mnist');
+
+// Where the machine's time goes: CPU time per thread of every Chromium process, read from /proc
+// (Linux), summed by thread name: the page's main thread (CrRendererMain), the wasm threads (web
+// workers: DedicatedWorker), the GPU process and its software rasterizer threads, and the rest.
+export function chromiumThreads() {
+  const ticks = 100; // USER_HZ
+  const out = new Map();
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let cmd;
+    try { cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { continue; }
+    if (!cmd.includes('chrom')) continue;
+    const type = (/--type=([a-z-]+)/.exec(cmd) || [, 'browser'])[1];
+    let tasks = [];
+    try { tasks = fs.readdirSync(`/proc/${pid}/task`); } catch { continue; }
+    for (const tid of tasks) {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[0-9]+$/, '');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const key = name.startsWith("DedicatedWorker") ? `${type}:${name}#${tid}` : `${type}:${name}`;
+        out.set(key, (out.get(key) || 0) + (Number(f[11]) + Number(f[12])) / ticks);
+      } catch {}
+    }
+  }
+  return out;
+}
+export function threadShares(before, after, seconds) {
+  const rows = [];
+  for (const [k, v] of after) {
+    const d = v - (before.get(k) || 0);
+    if (d > 0.01 * seconds) rows.push([k, +(d / seconds).toFixed(2)]);
+  }
+  rows.sort((a, b) => b[1] - a[1]);
+  return Object.fromEntries(rows); // cores used by each, over the measurement
+}
+
+export const benchProgram = (build) => path.join(root, 'build', build === 'mt' ? 'wasm' : 'wasm-st', 'bin', 'liandan-bench.js');
+export const workloads = JSON.parse(spawnSync(process.execPath, [benchProgram('mt'), '--workloads'], { encoding: 'utf8' }).stdout);
+export const batchOf = (w) => workloads[w].train.batch_size;
+export const unit = (w) => (w === 'W3' ? 'steps_per_s' : 'samples_per_s');
+
+// The page: load the workload, play at full speed, warm up, then count steps over `seconds` of
+// wall time (evaluations, snapshots and drawing included: what the learner gets), with frame times.
+export async function inPage(browser, build, name, { width, height, threads, seconds, profile = false }) {
+  const server = await serve(path.join(root, 'build'), build === 'st' ? ['--no-isolation'] : []);
+  const page = await browser.newPage({ viewport: { width, height } });
+  try {
+    await page.goto(server.url);
+    await page.evaluate(() => window.liandan.ready);
+    const spec = structuredClone(workloads[name]);
+    spec.train.threads = build === 'mt' ? threads : 1;
+    spec.train.epochs = 0;
+    spec.view = { speed: 0 };
+    const loads0 = (await page.evaluate(() => liandan.metrics())).loads;
+    await page.evaluate((s) => liandan.load(s), spec);
+    for (;;) {
+      const m = await page.evaluate(() => liandan.metrics());
+      if (m.error) throw new Error(`${name} in the page: ${m.error}`);
+      if (m.loads > loads0 && !m.fetching) break;
+      await page.waitForTimeout(100);
+    }
+    await page.evaluate(() => liandan.play());
+    await page.waitForTimeout(3000); // warm-up: first snapshots, JIT tiers, caches
+    const cpu0 = profile ? chromiumThreads() : null;
+    const result = await page.evaluate(async (ms) => {
+      const m0 = liandan.metrics(), d0 = liandan.viewState().frames_drawn, t0 = performance.now(), frames = [];
+      await new Promise((res) => {
+        let last = t0;
+        (function frame(now) {
+          frames.push(now - last);
+          last = now;
+          if (now - t0 < ms) requestAnimationFrame(frame); else res();
+        })(t0);
+      });
+      const m1 = liandan.metrics(), v1 = liandan.viewState(), s = (performance.now() - t0) / 1000;
+      frames.shift();
+      frames.sort((a, b) => a - b);
+      return { steps: m1.step - m0.step, wall_s: s, loss_start: m0.loss_train, loss_end: m1.loss_train,
+               frame_p50_ms: +frames[Math.floor(frames.length / 2)].toFixed(1), frames: frames.length,
+               drawn_per_s: +((v1.frames_drawn - d0) / s).toFixed(1) };
+    }, seconds * 1000);
+    if (profile) result.cores = threadShares(cpu0, chromiumThreads(), result.wall_s);
+    result.per_s = (result.steps * (name === 'W3' ? 1 : batchOf(name))) / result.wall_s;
+    return result;
+  } finally {
+    await page.close();
+    server.child.kill();
+  }
+}
+
+// The same build under node: the core's ceiling in that build.
+export function underNode(build, name, { threads, seconds, mnist }) {
+  const r = spawnSync(process.execPath, [benchProgram(build), '--only', name.toLowerCase(), '--threads', String(build === 'mt' ? threads : 1),
+    '--seconds', String(Math.min(seconds, 4)), '--mnist', mnist], { encoding: 'utf8' });
+  const line = r.stdout.trim().split('\n').map(JSON.parse).find((j) => j.figure === name);
+  if (!line) throw new Error(`liandan-bench ${name} under node failed: ${r.stderr}`);
+  return line[unit(name)];
+}
+
+// Time to learn: the MNIST digits with the network the playground proposes for them (#dataset=mnist),
+// trained at full speed in the page from Play until the test accuracy it shows reaches `goal`, or
+// `capSeconds` of wall time. The curve is [seconds, epoch, test accuracy] points.
+export async function digitsToAccuracy(browser, build, { threads, goal, capSeconds, width = 1280, height = 800 }) {
+  const server = await serve(path.join(root, 'build'), build === 'st' ? ['--no-isolation'] : []);
+  const page = await browser.newPage({ viewport: { width, height } });
+  const loaded = async (after) => {
+    for (;;) {
+      const m = await page.evaluate(() => liandan.metrics());
+      if (m.error) throw new Error(`the digits in the page: ${m.error}`);
+      if (m.loads > after && !m.fetching) return;
+      await page.waitForTimeout(100);
+    }
+  };
+  try {
+    await page.goto(server.url + '#dataset=mnist');
+    await page.evaluate(() => window.liandan.ready);
+    await loaded(0);
+    const spec = await page.evaluate(() => liandan.spec());
+    spec.view = { ...spec.view, speed: 0 };
+    spec.train.threads = build === 'mt' ? threads : 1;
+    const loads = (await page.evaluate(() => liandan.metrics())).loads;
+    await page.evaluate((s) => liandan.load(s), spec);
+    await loaded(loads);
+    return await page.evaluate(async ({ goal, capSeconds }) => {
+      const curve = [];
+      const t0 = performance.now();
+      liandan.play();
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 250));
+        const m = liandan.metrics(), s = (performance.now() - t0) / 1000;
+        const last = curve[curve.length - 1];
+        if (!last || last[2] !== +m.accuracy_test.toFixed(4)) curve.push([+s.toFixed(2), +m.epoch.toFixed(2), +m.accuracy_test.toFixed(4)]);
+        if (m.accuracy_test >= goal) return { reached: true, seconds: s, accuracy: m.accuracy_test, curve };
+        if (s >= capSeconds || (!m.running && m.step > 0)) return { reached: false, seconds: s, accuracy: m.accuracy_test, curve };
+      }
+    }, { goal, capSeconds });
+  } finally {
+    await page.close();
+    server.child.kill();
+  }
+}
