@@ -23,7 +23,7 @@ for (const build of builds)
     console.log(JSON.stringify({
       figure: name, build, threads: build === 'mt' ? threads : 1, viewport: `${width}x${height}`, unit: unit(name),
       page: Math.round(p.per_s), node: Math.round(node), page_over_node: +(p.per_s / node).toFixed(2),
-      frame_p50_ms: p.frame_p50_ms, drawn_per_s: p.drawn_per_s, loss: [+p.loss_start.toFixed(4), +p.loss_end.toFixed(4)],
+      frame_p50_ms: p.frame_p50_ms, drawn_per_s: p.drawn_per_s, loss: [+p.loss_at_play.toPrecision(3), +p.loss_end.toPrecision(3)],
       ...(p.cores ? { cores: p.cores } : {}), browser: 'chromium headless, swiftshader' }));
   }
 await browser.close();

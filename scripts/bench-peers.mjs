@@ -80,7 +80,7 @@ try {
       let r;
       if (e.build) {
         const p = await inPage(browser, e.build, w, { width: 1280, height: 800, threads, seconds });
-        r = { per_s: Math.round(p.per_s), loss: [+p.loss_start.toFixed(4), +p.loss_end.toFixed(4)] };
+        r = { per_s: Math.round(p.per_s), loss: [+p.loss_at_play.toPrecision(3), +p.loss_end.toPrecision(3)] };
       } else {
         const p = await peer(browser, url, { ...e.job, workload: w, seconds, warmup });
         r = p.error ? { error: p.error } : { per_s: Math.round(p.per_s), loss: p.loss.map((l) => +l.toFixed(4)) };
@@ -121,6 +121,9 @@ if (only.includes('native')) {
     const r = spawnSync(python, [path.join(root, 'scripts', 'peers', 'torch_bench.py'), mnist, '--seconds', '3'], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`torch_bench.py failed: ${r.stderr}`);
     for (const line of r.stdout.trim().split('\n').map(JSON.parse)) results.native.push(line);
+    const blas = results.native.find((n) => n.engine === 'pytorch')?.blas || '';
+    results.native_note = `PyTorch ${results.native.find((n) => n.engine === 'pytorch')?.version} from python3-torch, BLAS: ${blas}` +
+      (blas.includes('openblas') ? '' : ' (the reference BLAS: apt-get install libopenblas0-pthread for PyTorch\'s real speed)');
   }
   for (const n of results.native) if (n.loss && !fell(n.loss)) n.warning = 'the loss did not fall';
 }

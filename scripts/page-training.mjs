@@ -69,6 +69,7 @@ export async function inPage(browser, build, name, { width, height, threads, sec
       if (m.loads > loads0 && !m.fetching) break;
       await page.waitForTimeout(100);
     }
+    const lossAtPlay = (await page.evaluate(() => liandan.metrics())).loss_train;
     await page.evaluate(() => liandan.play());
     await page.waitForTimeout(3000); // warm-up: first snapshots, JIT tiers, caches
     const cpu0 = profile ? chromiumThreads() : null;
@@ -90,6 +91,7 @@ export async function inPage(browser, build, name, { width, height, threads, sec
                drawn_per_s: +((v1.frames_drawn - d0) / s).toFixed(1) };
     }, seconds * 1000);
     if (profile) result.cores = threadShares(cpu0, chromiumThreads(), result.wall_s);
+    result.loss_at_play = lossAtPlay;
     result.per_s = (result.steps * (name === 'W3' ? 1 : batchOf(name))) / result.wall_s;
     return result;
   } finally {

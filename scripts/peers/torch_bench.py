@@ -1,14 +1,20 @@
 """PyTorch's side of scripts/bench-peers: Liandan's W1 (MLP 784-128-64-10, Adam, batch 64) and W2
 (ConvNetJS's MNIST CNN, Adam, batch 32) on the same MNIST files, with 1 and 2 threads, as JSON
-lines. Runs under Debian's python3 with python3-torch.
+lines. Runs under Debian's python3 with python3-torch. Debian's torch calls the system BLAS:
+the reference one unless libopenblas0-pthread is installed (ten times slower on W1), so each line
+says which it used. OpenBLAS's own threads are turned off: they fought PyTorch's (W1 at 2 threads
+fell from 59,000 to 8,000 samples/s), and "threads" means PyTorch's intra-op threads.
 
     python3 scripts/peers/torch_bench.py MNIST_DIR [--seconds S] [--threads 1,2]
 """
 import argparse
 import gzip
 import json
+import os
 import struct
 import time
+
+os.environ["OPENBLAS_NUM_THREADS"] = "1"  # before torch loads the BLAS
 
 import numpy as np
 import torch
@@ -21,6 +27,14 @@ def read_idx(path):
     dims = data[3]
     shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def blas_in_use():
+    """The BLAS library this process mapped (after a product ran), as a file name."""
+    torch.ones(64, 64) @ torch.ones(64, 64)
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "blas" in line}
+    return ", ".join(sorted(p.replace("/usr/lib/x86_64-linux-gnu/", "") for p in paths)) or "none"
 
 
 def model_for(workload):
@@ -62,7 +76,7 @@ def run(workload, threads, seconds, x, y):
             break
     wall = time.perf_counter() - measured_from
     k = 20
-    return {"engine": "pytorch", "version": torch.__version__, "workload": workload, "threads": threads,
+    return {"engine": "pytorch", "version": torch.__version__, "blas": blas_in_use(), "workload": workload, "threads": threads,
             "samples_per_s": round((steps - steps_from) * batch / wall),
             "loss": [round(float(np.mean(losses[:k])), 4), round(float(np.mean(losses[-k:])), 4)]}
 
