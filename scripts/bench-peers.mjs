@@ -120,10 +120,10 @@ if (only.includes('native')) {
   } else {
     const r = spawnSync(python, [path.join(root, 'scripts', 'peers', 'torch_bench.py'), mnist, '--seconds', '3'], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`torch_bench.py failed: ${r.stderr}`);
-    for (const line of r.stdout.trim().split('\n').map(JSON.parse)) results.native.push(line);
-    const blas = results.native.find((n) => n.engine === 'pytorch')?.blas || '';
-    results.native_note = `PyTorch ${results.native.find((n) => n.engine === 'pytorch')?.version} from python3-torch, BLAS: ${blas}` +
-      (blas.includes('openblas') ? '' : ' (the reference BLAS: apt-get install libopenblas0-pthread for PyTorch\'s real speed)');
+    const lines = r.stdout.trim().split('\n').map(JSON.parse);
+    results.native.push(...lines);
+    results.native_note = `PyTorch ${lines[0].version} from python3-torch, BLAS: ${lines[0].blas}` +
+      (lines[0].blas.includes('openblas') ? '' : ' (the reference BLAS: apt-get install libopenblas0-pthread for PyTorch\'s real speed)');
   }
   for (const n of results.native) if (n.loss && !fell(n.loss)) n.warning = 'the loss did not fall';
 }

@@ -49,26 +49,44 @@ export const workloads = JSON.parse(spawnSync(process.execPath, [benchProgram('m
 export const batchOf = (w) => workloads[w].train.batch_size;
 export const unit = (w) => (w === 'W3' ? 'steps_per_s' : 'samples_per_s');
 
+// A page of the given build (mt: threaded, on an isolated server; st: single-threaded) at `hash`,
+// once the app is ready; close() stops both.
+async function openApp(browser, build, { width, height, hash = '' }) {
+  const server = await serve(path.join(root, 'build'), build === 'st' ? ['--no-isolation'] : []);
+  const page = await browser.newPage({ viewport: { width, height } });
+  const close = async () => { await page.close(); server.child.kill(); };
+  try {
+    await page.goto(server.url + hash);
+    await page.evaluate(() => window.liandan.ready);
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { page, close };
+}
+
+// Waits until the page has loaded more experiments than `loads` and fetches nothing; a refusal throws.
+async function loadedAfter(page, loads, what) {
+  for (;;) {
+    const m = await page.evaluate(() => liandan.metrics());
+    if (m.error) throw new Error(`${what} in the page: ${m.error}`);
+    if (m.loads > loads && !m.fetching) return;
+    await page.waitForTimeout(100);
+  }
+}
+
 // The page: load the workload, play at full speed, warm up, then count steps over `seconds` of
 // wall time (evaluations, snapshots and drawing included: what the learner gets), with frame times.
 export async function inPage(browser, build, name, { width, height, threads, seconds, profile = false }) {
-  const server = await serve(path.join(root, 'build'), build === 'st' ? ['--no-isolation'] : []);
-  const page = await browser.newPage({ viewport: { width, height } });
+  const { page, close } = await openApp(browser, build, { width, height });
   try {
-    await page.goto(server.url);
-    await page.evaluate(() => window.liandan.ready);
     const spec = structuredClone(workloads[name]);
     spec.train.threads = build === 'mt' ? threads : 1;
     spec.train.epochs = 0;
     spec.view = { speed: 0 };
     const loads0 = (await page.evaluate(() => liandan.metrics())).loads;
     await page.evaluate((s) => liandan.load(s), spec);
-    for (;;) {
-      const m = await page.evaluate(() => liandan.metrics());
-      if (m.error) throw new Error(`${name} in the page: ${m.error}`);
-      if (m.loads > loads0 && !m.fetching) break;
-      await page.waitForTimeout(100);
-    }
+    await loadedAfter(page, loads0, name);
     const lossAtPlay = (await page.evaluate(() => liandan.metrics())).loss_train;
     await page.evaluate(() => liandan.play());
     await page.waitForTimeout(3000); // warm-up: first snapshots, JIT tiers, caches
@@ -86,7 +104,7 @@ export async function inPage(browser, build, name, { width, height, threads, sec
       const m1 = liandan.metrics(), v1 = liandan.viewState(), s = (performance.now() - t0) / 1000;
       frames.shift();
       frames.sort((a, b) => a - b);
-      return { steps: m1.step - m0.step, wall_s: s, loss_start: m0.loss_train, loss_end: m1.loss_train,
+      return { steps: m1.step - m0.step, wall_s: s, loss_end: m1.loss_train,
                frame_p50_ms: +frames[Math.floor(frames.length / 2)].toFixed(1), frames: frames.length,
                drawn_per_s: +((v1.frames_drawn - d0) / s).toFixed(1) };
     }, seconds * 1000);
@@ -95,8 +113,7 @@ export async function inPage(browser, build, name, { width, height, threads, sec
     result.per_s = (result.steps * (name === 'W3' ? 1 : batchOf(name))) / result.wall_s;
     return result;
   } finally {
-    await page.close();
-    server.child.kill();
+    await close();
   }
 }
 
@@ -113,26 +130,15 @@ export function underNode(build, name, { threads, seconds, mnist }) {
 // trained at full speed in the page from Play until the test accuracy it shows reaches `goal`, or
 // `capSeconds` of wall time. The curve is [seconds, epoch, test accuracy] points.
 export async function digitsToAccuracy(browser, build, { threads, goal, capSeconds, width = 1280, height = 800 }) {
-  const server = await serve(path.join(root, 'build'), build === 'st' ? ['--no-isolation'] : []);
-  const page = await browser.newPage({ viewport: { width, height } });
-  const loaded = async (after) => {
-    for (;;) {
-      const m = await page.evaluate(() => liandan.metrics());
-      if (m.error) throw new Error(`the digits in the page: ${m.error}`);
-      if (m.loads > after && !m.fetching) return;
-      await page.waitForTimeout(100);
-    }
-  };
+  const { page, close } = await openApp(browser, build, { width, height, hash: '#dataset=mnist' });
   try {
-    await page.goto(server.url + '#dataset=mnist');
-    await page.evaluate(() => window.liandan.ready);
-    await loaded(0);
+    await loadedAfter(page, 0, 'the digits');
     const spec = await page.evaluate(() => liandan.spec());
     spec.view = { ...spec.view, speed: 0 };
     spec.train.threads = build === 'mt' ? threads : 1;
     const loads = (await page.evaluate(() => liandan.metrics())).loads;
     await page.evaluate((s) => liandan.load(s), spec);
-    await loaded(loads);
+    await loadedAfter(page, loads, 'the digits');
     return await page.evaluate(async ({ goal, capSeconds }) => {
       const curve = [];
       const t0 = performance.now();
@@ -147,7 +153,6 @@ export async function digitsToAccuracy(browser, build, { threads, goal, capSecon
       }
     }, { goal, capSeconds });
   } finally {
-    await page.close();
-    server.child.kill();
+    await close();
   }
 }
