@@ -1,5 +1,6 @@
-// Pooling. Max pooling gathers eight windows at once with AVX2 and takes one window at a time
-// elsewhere; average pooling runs the window loops outside and the output column loop inside, so
+// Pooling. Max pooling gathers eight windows at once with AVX2, takes four 2 × 2 windows at once
+// with SIMD128 (the usual pool, from two rows split into even and odd columns), and one window at
+// a time elsewhere; average pooling runs the window loops outside and the output column loop inside, so
 // the inner loop runs over a row of outputs with strided reads, which compilers vectorize.
 #include "kernels/pool.h"
 
@@ -9,6 +10,9 @@
 #if defined(__AVX2__)
 #include <immintrin.h>
 #define LIANDAN_POOL_AVX2 1
+#elif defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#define LIANDAN_POOL_SIMD128 1
 #endif
 
 namespace liandan {
@@ -36,11 +40,57 @@ void maxpool_row_avx2(const PoolGeometry &g, const float *x, int32_t row0, float
     }
 }
 #endif
+
+// Outputs [ox0, ow) of a row one window at a time, in the window's row-major order; the first
+// maximum wins and a NaN never does (selects, not branches: the winner is data, not a pattern).
+[[maybe_unused]] void maxpool_row(const PoolGeometry &g, const float *x, int32_t row0, int ox0, float *ys, int32_t *am) {
+    for (int ox = ox0; ox < g.ow; ++ox) {
+        float best = -std::numeric_limits<float>::infinity();
+        int32_t where = 0;
+        for (int i = 0; i < g.size; ++i) {
+            const int32_t base = row0 + i * g.w + ox * g.stride;
+            for (int j = 0; j < g.size; ++j) {
+                const float v = x[base + j];
+                const bool better = v > best;
+                best = better ? v : best;
+                where = better ? base + j : where;
+            }
+        }
+        ys[ox] = best;
+        am[ox] = where;
+    }
+}
+
+#if LIANDAN_POOL_SIMD128
+// 2 × 2 windows with stride 2, four outputs at once: each of the two input rows is loaded as eight
+// floats and split into its even and odd columns, and the four window positions are compared in
+// maxpool_row's order, so the results are its results. The rest of the row goes to maxpool_row.
+void maxpool_row_2x2(const PoolGeometry &g, const float *x, int32_t row0, float *ys, int32_t *am) {
+    const v128_t lane = wasm_i32x4_make(0, 2, 4, 6);
+    int ox = 0;
+    for (; ox + 4 <= g.ow; ox += 4) {
+        v128_t best = wasm_f32x4_splat(-std::numeric_limits<float>::infinity()), where = wasm_i32x4_splat(0);
+        for (int i = 0; i < 2; ++i) {
+            const int32_t base = row0 + i * g.w + 2 * ox;
+            const v128_t a = wasm_v128_load(x + base), b = wasm_v128_load(x + base + 4);
+            const v128_t at = wasm_i32x4_add(lane, wasm_i32x4_splat(base));
+            const v128_t even = wasm_i32x4_shuffle(a, b, 0, 2, 4, 6), odd = wasm_i32x4_shuffle(a, b, 1, 3, 5, 7);
+            v128_t better = wasm_f32x4_gt(even, best);
+            best = wasm_v128_bitselect(even, best, better);
+            where = wasm_v128_bitselect(at, where, better);
+            better = wasm_f32x4_gt(odd, best);
+            best = wasm_v128_bitselect(odd, best, better);
+            where = wasm_v128_bitselect(wasm_i32x4_add(at, wasm_i32x4_splat(1)), where, better);
+        }
+        wasm_v128_store(ys + ox, best);
+        wasm_v128_store(am + ox, where);
+    }
+    maxpool_row(g, x, row0, ox, ys, am);
+}
+#endif
 } // namespace
 
 void maxpool_forward(const PoolGeometry &g, const float *x, float *y, int32_t *argmax) {
-    // Per output, the window in row-major order with the best value in a register (without
-    // gathers, strided vector loads across outputs cost more than they save: measured natively).
     for (int c = 0; c < g.c; ++c)
         for (int oy = 0; oy < g.oh; ++oy) {
             const int32_t row0 = (c * g.h + oy * g.stride) * g.w; // index of the window's first row
@@ -49,17 +99,13 @@ void maxpool_forward(const PoolGeometry &g, const float *x, float *y, int32_t *a
 #if LIANDAN_POOL_AVX2
             maxpool_row_avx2(g, x, row0, ys, am);
 #else
-            for (int ox = 0; ox < g.ow; ++ox) {
-                float best = -std::numeric_limits<float>::infinity();
-                int32_t where = 0;
-                for (int i = 0; i < g.size; ++i) {
-                    const int32_t base = row0 + i * g.w + ox * g.stride;
-                    for (int j = 0; j < g.size; ++j)
-                        if (x[base + j] > best) best = x[base + j], where = base + j; // the first maximum wins
-                }
-                ys[ox] = best;
-                am[ox] = where;
+#if LIANDAN_POOL_SIMD128
+            if (g.size == 2 && g.stride == 2) {
+                maxpool_row_2x2(g, x, row0, ys, am);
+                continue;
             }
+#endif
+            maxpool_row(g, x, row0, 0, ys, am);
 #endif
         }
 }

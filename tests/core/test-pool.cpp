@@ -1,7 +1,12 @@
 // Max and average pooling: forward by hand, gradient check through a network and of the input
 // gradient, routing of the max's gradient to the winning input, and a save/load round trip of a
-// model that contains them (they have no parameters of their own).
+// model that contains them (they have no parameters of their own); the max kernel's vector
+// paths against a plain scan.
+#include <limits>
+#include <tuple>
+
 #include "helpers.h"
+#include "kernels/pool.h"
 #include "nn/pool.h"
 
 using namespace liandan;
@@ -82,4 +87,35 @@ TEST(pool, save_load_round_trip) {
     for (float &v : x) v = float(rng.uniform(-1, 1));
     test::expect_save_load_round_trip({1, 8, 8}, {c, pool(LayerType::maxpool, 2), pool(LayerType::avgpool, 2, 1), flat, dense(1)}, x, 4,
                                       "pool.safetensors");
+}
+
+TEST(pool, max_kernels_agree_with_a_plain_scan_on_ties_and_nan) {
+    // The vector paths (AVX2 gathers, SIMD128's 2 × 2 windows) against the definition: the first
+    // maximum in row-major window order wins, a NaN never does; widths that leave a remainder.
+    for (auto [size, stride, w] : {std::tuple{2, 2, 19}, std::tuple{2, 2, 8}, std::tuple{3, 3, 14}, std::tuple{3, 2, 9}}) {
+        SCOPED_TRACE(size * 100 + stride * 10);
+        const int C = 2, H = w, OH = (H - size) / stride + 1, OW = (w - size) / stride + 1;
+        const PoolGeometry g{C, H, w, size, stride, OH, OW};
+        std::vector<float> x(size_t(C) * H * w);
+        for (size_t i = 0; i < x.size(); ++i) x[i] = float((i * 37) % 5); // many ties
+        x[3] = std::numeric_limits<float>::quiet_NaN();
+        x[w + 1] = std::numeric_limits<float>::quiet_NaN();
+        std::vector<float> y(size_t(C) * OH * OW);
+        std::vector<int32_t> am(y.size());
+        maxpool_forward(g, x.data(), y.data(), am.data());
+        for (int c = 0; c < C; ++c)
+            for (int oy = 0; oy < OH; ++oy)
+                for (int ox = 0; ox < OW; ++ox) {
+                    float best = -std::numeric_limits<float>::infinity();
+                    int32_t where = 0;
+                    for (int i = 0; i < size; ++i)
+                        for (int j = 0; j < size; ++j) {
+                            const int32_t at = (c * H + oy * stride + i) * w + ox * stride + j;
+                            if (x[size_t(at)] > best) best = x[size_t(at)], where = at;
+                        }
+                    const size_t o = (size_t(c) * OH + oy) * OW + ox;
+                    ASSERT_EQ(y[o], best) << "at " << o;
+                    ASSERT_EQ(am[o], where) << "at " << o;
+                }
+    }
 }
