@@ -252,7 +252,9 @@ struct FrameLoop {
         const bool asked = frame < 3 || driver.active() || !opt.screenshot_path.empty() || had_events || held || !input.empty();
         had_events = false;
         const uint64_t changes = app.changes();
-        const bool changed = changes != drawn_changes || app.snapshot().running;
+        // Training alone changes nothing on screen: its snapshots do (a big network's come every
+        // few seconds at full speed, and drawing between them took a tenth of a core for nothing).
+        const bool changed = changes != drawn_changes;
         if (asked || (changed && (!paced() || pacer.due(now_ms)))) {
             drawn_changes = changes;
             settle_frames = asked || !paced() ? 4 : 1; // a paced frame needs no settling: nothing moved

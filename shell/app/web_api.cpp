@@ -21,6 +21,15 @@ const char *result(std::string s) {
     g_result = std::move(s);
     return g_result.c_str();
 }
+
+// Draw commands in the last frame's lists: each is one GL draw call (a scissor or texture change
+// starts a new one), and a software renderer pays for each.
+int draw_calls() {
+    const ImDrawData *d = ImGui::GetDrawData();
+    int n = 0;
+    for (int i = 0; d && i < d->CmdListsCount; ++i) n += d->CmdLists[i]->CmdBuffer.Size;
+    return n;
+}
 } // namespace
 
 extern "C" {
@@ -75,6 +84,7 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
                                  {"build_ms", g_app->build_ms()},
                                  {"publish_ms", snap.publish_ms},
                                  {"vertices", ImGui::GetDrawData() ? ImGui::GetDrawData()->TotalVtxCount : 0},
+                                 {"draw_calls", draw_calls()},
                                  {"show_test_data", g_app->spec().view.show_test_data},
                                  {"discretize", g_app->spec().view.discretize},
                                  {"tool", int(v.tool)},

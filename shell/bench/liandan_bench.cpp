@@ -134,14 +134,16 @@ int main(int argc, char **argv) {
     app.add_option("--seconds", seconds, "time per figure");
     app.add_option("--only", only, "peak, gemm, w1, w2, w3, digits");
     bool list = false;
-    app.add_flag("--workloads", list, "print the W1-W3 specs as one JSON object and exit (for the page's benchmark)");
+    app.add_flag("--workloads", list, "print the W1-W3 and digits specs as one JSON object and exit (for the page's benchmark)");
     std::string clock = "wall";
     app.add_option("--clock", clock, "wall, or cpu: the calling thread's CPU time (for a loaded machine)")->check(CLI::IsMember({"wall", "cpu"}));
     CLI11_PARSE(app, argc, argv);
     g_cpu_clock = clock == "cpu";
     if (list) {
         std::printf("%s\n", nlohmann::json{{"W1", nlohmann::json::parse(k_w1)}, {"W2", nlohmann::json::parse(k_w2)},
-                                            {"W3", nlohmann::json::parse(k_w3)}}.dump().c_str());
+                                            {"W3", nlohmann::json::parse(k_w3)}, {"digits", nlohmann::json::parse(digits_spec())}}
+                                .dump()
+                                .c_str());
         return 0;
     }
     auto want = [&](const char *name) { return only.empty() || std::find(only.begin(), only.end(), name) != only.end(); };
