@@ -61,6 +61,10 @@ void Session::post(Command c) {
     wake_.notify_all();
 }
 
+void Session::note_input() { input_ms_.store(now_ms(), std::memory_order_relaxed); }
+
+bool Session::input_recent() const { return now_ms() - input_ms_.load(std::memory_order_relaxed) < k_input_grace_ms; }
+
 std::shared_ptr<const Snapshot> Session::latest() const {
     std::lock_guard lock(mutex_);
     return latest_;
@@ -74,7 +78,12 @@ void Session::worker_loop() {
             wake_.wait(lock, [&] { return quit_ || !queue_.empty() || running_ || pending_steps_ > 0 || publication_ || publish_due_; });
         }
         if (quit_) break;
+        const double slice_start = now_ms();
         pump(k_worker_slice_ms);
+        if (running_ && speed_ <= 0 && input_recent()) { // take turns with the interface: as long a pause as the slice
+            std::unique_lock lock(mutex_);
+            wake_.wait_for(lock, std::chrono::duration<double, std::milli>(now_ms() - slice_start), [&] { return quit_ || !queue_.empty(); });
+        }
         if (held_back_ms_ > 0 && running_ && !publication_) { // held back by the speed limit: sleep until the next step is due
             std::unique_lock lock(mutex_);
             wake_.wait_for(lock, std::chrono::duration<double, std::milli>(std::min(held_back_ms_, 4.0)),

@@ -72,6 +72,12 @@ public:
     void pump(double budget_ms);
 
     void post(Command c);
+    // The user is working the interface (pointer, keys). For k_input_grace_ms after it, training
+    // at full speed takes turns with it: each slice trained is followed by as long a pause, so the
+    // frames the input asks for get the machine's cores (on 2 cores the trainer's threads held
+    // both while the GPU process drew). From any thread.
+    void note_input();
+    static constexpr double k_input_grace_ms = 300;
     // The latest published snapshot; never null.
     std::shared_ptr<const Snapshot> latest() const;
 
@@ -90,6 +96,7 @@ public:
 
 private:
     void worker_loop();
+    bool input_recent() const; // note_input() came less than k_input_grace_ms ago
     bool handle(Command &c);     // returns true when a publish is due
     void train_for(double budget_ms);
     // A snapshot is made in slices (a big network's evaluation and maps take seconds in wasm):
@@ -159,6 +166,7 @@ private:
     std::deque<Command> queue_;
     std::shared_ptr<const Snapshot> latest_;
     std::atomic<bool> quit_{false};
+    std::atomic<double> input_ms_{-1e18}; // when note_input() was last called (now_ms's clock)
 #if LIANDAN_THREADS
     std::thread worker_;
 #endif

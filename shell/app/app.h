@@ -36,6 +36,8 @@ public:
     // A count that changes whenever what the views show may change without any input: a new
     // snapshot, a message, a load posted, a fetch's progress (the frame loop skips the others).
     uint64_t changes() const;
+    // The user is working the interface: training at full speed takes turns with it for a moment.
+    void note_input() { session_->note_input(); }
     // The CPU time of the last frame up to its draw lists (events, training snapshot, views,
     // ImGui): our part of a frame, told apart from the GL submission and the GPU's rasterization.
     double build_ms() const { return build_ms_; }
