@@ -1,7 +1,7 @@
 // Frame times of the page while training (see scripts/bench-ui): the page's own
 // requestAnimationFrame timestamps over a few seconds of training, after a warm-up second; then
 // the time between drawn frames while the pointer moves, training and paused, against a bare
-// WebGL2 floor page measured at the same time.
+// WebGL2 floor page measured next under the same load.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -96,38 +96,40 @@ for (const [build, extra] of only === 'native' ? [] : [['mt', []], ['st', ['--no
     console.log(JSON.stringify({ figure: `frame-time-${depth}x${units}`, build, phase, viewport: `${width}x${height}`, ...r, network: `7-${units}x${depth}-1 tanh, adam, batch 10, spiral`, browser: 'chromium headless, swiftshader' }));
   }
   // With the pointer moving over the network (every frame is drawn: input is answered at once),
-  // while training and while paused, against the floor page in a second window at the same time
-  // and size: paused, the interface's own cost in the renderer; training, what the trainer leaves it.
+  // while training and while paused; then the floor page alone in a second window under the same
+  // load (Liandan training, or paused, untouched: it then draws a snapshot now and then, or
+  // nothing). One after the other, not at once: two pages drawing together share the GPU
+  // process, and each would be measured with the other's frames in its way.
   for (const phase of ['training', 'paused']) {
     await page.evaluate((p) => (p === 'training' ? liandan.play() : liandan.pause()), phase);
     await page.waitForTimeout(1000);
+    const drawn = await page.evaluate(async (ms) => {
+      const gaps = [];
+      let lastDrawn = liandan.viewState().frames_drawn, lastTime = performance.now();
+      const t0 = lastTime, canvas = document.querySelector('canvas');
+      await new Promise((res) => {
+        (function frame(now) {
+          // A pointer moving as a mouse does: an event every frame, dispatched where SDL listens.
+          const i = gaps.length + now / 100;
+          canvas.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: 400 + 200 * Math.sin(i), clientY: 400 + 150 * Math.cos(i) }));
+          const d = liandan.viewState().frames_drawn;
+          if (d !== lastDrawn) { gaps.push((now - lastTime) / (d - lastDrawn)); lastDrawn = d; lastTime = now; }
+          if (now - t0 < ms) requestAnimationFrame(frame); else res();
+        })(t0);
+      });
+      gaps.shift();
+      return gaps;
+    }, seconds * 1000);
+    await page.waitForTimeout(500); // the trainer's turn-taking with the input ends
     const floor = await browser.newPage({ viewport: { width, height } });
     await floor.setContent(floorPage);
-    const [drawn, floorTimes] = await Promise.all([
-      page.evaluate(async (ms) => {
-        const gaps = [];
-        let lastDrawn = liandan.viewState().frames_drawn, lastTime = performance.now();
-        const t0 = lastTime, canvas = document.querySelector('canvas');
-        await new Promise((res) => {
-          (function frame(now) {
-            // A pointer moving as a mouse does: an event every frame, dispatched where SDL listens.
-            const i = gaps.length + now / 100;
-            canvas.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: 400 + 200 * Math.sin(i), clientY: 400 + 150 * Math.cos(i) }));
-            const d = liandan.viewState().frames_drawn;
-            if (d !== lastDrawn) { gaps.push((now - lastTime) / (d - lastDrawn)); lastDrawn = d; lastTime = now; }
-            if (now - t0 < ms) requestAnimationFrame(frame); else res();
-          })(t0);
-        });
-        gaps.shift();
-        return gaps;
-      }, seconds * 1000),
-      floor.evaluate((ms) => window.frameTimes(ms), seconds * 1000),
-    ]);
+    const floorTimes = await floor.evaluate((ms) => window.frameTimes(ms), seconds * 1000);
     await floor.close();
     const drawnP50 = median(drawn), floorP50 = median(floorTimes);
     console.log(JSON.stringify({ figure: `frame-time-${depth}x${units}`, build, phase: `${phase}, pointer moving`, viewport: `${width}x${height}`,
       drawn_p50_ms: drawnP50, drawn_frames: drawn.length, floor_p50_ms: floorP50, over_floor: +(drawnP50 / floorP50).toFixed(2),
-      floor: 'bare WebGL2 page, one textured quad, in a second window at the same time', browser: 'chromium headless, swiftshader' }));
+      floor: `bare WebGL2 page, one textured quad, measured next, Liandan ${phase === 'training' ? 'training' : 'paused'} in the other window`,
+      browser: 'chromium headless, swiftshader' }));
   }
   await page.close();
   server.child.kill();
