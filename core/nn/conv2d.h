@@ -28,9 +28,11 @@ private:
     Shape in_, out_;
     int k_, pad_;
     ConvGeometry geom_; // with the stride, for the im2col kernels
+    int group_ = 1;     // samples whose columns go into one product (conv2d.cpp)
     float *w_ = nullptr, *b_ = nullptr, *dw_ = nullptr, *db_ = nullptr;
     static constexpr int k_groups = 8;           // sample groups of backward (see conv2d.cpp)
-    std::vector<std::vector<float>> cols_, dcols_; // per thread [C·K·K, P]: one sample's columns
+    std::vector<std::vector<float>> cols_, dcols_; // per thread [C·K·K, group·P]: a group's columns
+    std::vector<std::vector<float>> outs_;         // per thread [O, group·P]: its outputs, or their gradients
     std::vector<float> dw_parts_;                // [groups, O, C·K·K] (or [groups, C·K·K, O])
     std::vector<double> db_parts_;               // [groups, O]
 };
