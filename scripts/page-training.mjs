@@ -75,8 +75,9 @@ async function loadedAfter(page, loads, what) {
   }
 }
 
-// The page: load the workload, play at full speed, warm up, then count steps over `seconds` of
-// wall time (evaluations, snapshots and drawing included: what the learner gets), with frame times.
+// The page: load the workload, play at full speed, warm up, then count steps between the first and
+// the last snapshot of a window of `seconds` (evaluations, snapshots and drawing included: what
+// the learner gets), with frame times over the window.
 export async function inPage(browser, build, name, { width, height, threads, seconds, profile = false }) {
   const { page, close } = await openApp(browser, build, { width, height });
   try {

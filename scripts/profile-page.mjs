@@ -45,9 +45,10 @@ const threadNames = new Map();
 for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threadNames.set(`${e.pid}:${e.tid}`, e.args.name);
 const profiles = new Map();
 for (const e of events) {
-  if (e.name === 'Profile') profiles.set(e.id, { thread: `${e.pid}:${e.tid}`, nodes: new Map(), self: new Map(), total: 0 });
-  if (e.name !== 'ProfileChunk' || !profiles.has(e.id)) continue;
-  const p = profiles.get(e.id), d = e.args.data, cpu = d.cpuProfile || {};
+  const key = `${e.pid}:${e.id}`; // profile ids count up within each process
+  if (e.name === 'Profile') profiles.set(key, { thread: `${e.pid}:${e.tid}`, nodes: new Map(), self: new Map(), total: 0 });
+  if (e.name !== 'ProfileChunk' || !profiles.has(key)) continue;
+  const p = profiles.get(key), d = e.args.data, cpu = d.cpuProfile || {};
   for (const n of cpu.nodes || []) p.nodes.set(n.id, n.callFrame.functionName || n.callFrame.url || '(anonymous)');
   (cpu.samples || []).forEach((s, i) => {
     const f = p.nodes.get(s) || '?', dt = (d.timeDeltas || [])[i] || 0;

@@ -71,6 +71,9 @@ void Conv2d::allocate(const Capacity &cap) {
 
 void Conv2d::forward(const float *x, float *y, int n, RunContext &ctx) {
     const int CKK = in_.c * k_ * k_, P = out_.h * out_.w, O = out_.c;
+    // A chunk's last product may hold fewer samples, and chunks follow the thread count: every
+    // product takes the path of a full group's, so no width changes the arithmetic.
+    const GemmPath path = gemm_path(false, false, group_ * P, CKK);
     auto samples = [&](int s0, int s1, int thread) {
         float *cols = cols_[thread].data(), *outs = outs_[thread].data();
         for (int s = s0; s < s1; s += group_) {
@@ -78,7 +81,7 @@ void Conv2d::forward(const float *x, float *y, int n, RunContext &ctx) {
             for (int j = 0; j < g; ++j) im2col(geom_, x + size_t(s + j) * in_.size(), cols + size_t(j) * P, ld);
             // Y = W · cols      W [O, C·K·K], cols [C·K·K, g·P], Y [O, g·P]; each element's sum
             // runs over C·K·K alone, so grouping does not change it.
-            gemm(false, false, O, ld, CKK, w_, CKK, cols, ld, outs, ld, false);
+            gemm(path, false, false, O, ld, CKK, w_, CKK, cols, ld, outs, ld, false);
             for (int j = 0; j < g; ++j) { // sample j's [O, P] block, plus the bias
                 float *ys = y + size_t(s + j) * O * P;
                 for (int o = 0; o < O; ++o) std::copy_n(outs + size_t(o) * ld + size_t(j) * P, P, ys + size_t(o) * P);

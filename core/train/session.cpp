@@ -80,7 +80,7 @@ void Session::worker_loop() {
         if (quit_) break;
         const double slice_start = now_ms();
         pump(k_worker_slice_ms);
-        if (running_ && speed_ <= 0 && input_recent()) { // take turns with the interface: as long a pause as the slice
+        if (running_ && speed_ <= 0 && input_recent()) { // take turns with the interface: as long a pause as the turn
             std::unique_lock lock(mutex_);
             wake_.wait_for(lock, std::chrono::duration<double, std::milli>(now_ms() - slice_start), [&] { return quit_ || !queue_.empty(); });
         }

@@ -73,9 +73,9 @@ public:
 
     void post(Command c);
     // The user is working the interface (pointer, keys). For k_input_grace_ms after it, training
-    // at full speed takes turns with it: each slice trained is followed by as long a pause, so the
-    // frames the input asks for get the machine's cores (on 2 cores the trainer's threads held
-    // both while the GPU process drew). From any thread.
+    // at full speed takes turns with it: each turn of the trainer's thread (training, a slice of a
+    // snapshot) is followed by as long a pause, so the frames the input asks for get the machine's
+    // cores (on 2 cores the trainer's threads held both while the GPU process drew). From any thread.
     void note_input();
     static constexpr double k_input_grace_ms = 300;
     // The latest published snapshot; never null.

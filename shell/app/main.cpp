@@ -250,7 +250,8 @@ struct FrameLoop {
         const ImGuiIO &io = ImGui::GetIO();
         const bool held = io.MouseDown[0] || io.MouseDown[1] || io.MouseDown[2] || io.WantTextInput;
         const bool asked = frame < 3 || driver.active() || !opt.screenshot_path.empty() || had_events || held || !input.empty();
-        if (had_events || held) app.note_input();
+        // Events or a button held (not a text field's focus alone, which lasts): training makes room.
+        if (had_events || io.MouseDown[0] || io.MouseDown[1] || io.MouseDown[2]) app.note_input();
         had_events = false;
         const uint64_t changes = app.changes();
         // Training alone changes nothing on screen: its snapshots do (a big network's come every
