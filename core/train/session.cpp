@@ -14,10 +14,8 @@
 namespace liandan {
 namespace {
 
-double now_ms() {
-    using namespace std::chrono;
-    return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
-}
+double ms_of(Trainer::Clock::time_point t) { return std::chrono::duration<double, std::milli>(t.time_since_epoch()).count(); }
+double now_ms() { return ms_of(Trainer::Clock::now()); }
 
 // The worker trains in slices of this length between looks at the command queue.
 constexpr double k_worker_slice_ms = 10.0;
@@ -216,18 +214,21 @@ bool Session::handle(Command &c) {
 }
 
 void Session::train_for(double budget_ms) {
-    const double start = now_ms();
-    held_back_ms_ = 0;
-    // One clock read a step: a tiny network's step takes 3 µs in the page, where a read is a call
-    // out to JavaScript (three reads a step cost W3 about a tenth of its speed).
+    // One clock reading a step: the trainer's own, at the step's end, which is also when the next
+    // step starts (Trainer::step(started)). A tiny network's step takes 3 µs in the page, where a
+    // reading is a call out to JavaScript: three a step cost W3 about a sixth of its thread.
+    Trainer::Clock::time_point t = Trainer::Clock::now();
+    const double start = ms_of(t);
     double now = start;
+    held_back_ms_ = 0;
     try {
         do {
             if (pending_steps_ > 0) --pending_steps_;
             else if (!running_ || throttled(now)) break;
             const int epoch_before = trainer_->epoch();
-            trainer_->step();
-            now = now_ms();
+            trainer_->step(t);
+            t = trainer_->last_step_end();
+            now = ms_of(t);
             if (running_ && epoch_limit_ > 0 && trainer_->epoch() >= epoch_limit_) running_ = false; // the stop rule
             // A curve point per epoch, so fast runs still draw a smooth curve; past the first points
             // the time gate keeps evaluation under a few percent of training.
@@ -237,9 +238,9 @@ void Session::train_for(double budget_ms) {
             const double since = now - last_history_ms_;
             if (since >= 19 * epoch_evaluation_ms_ && (history_.size() < k_history_dense || since >= k_history_gap_ms)) {
                 const EpochMetrics m = trainer_->evaluate(k_train_eval_rows);
-                const double evaluated = now_ms();
-                epoch_evaluation_ms_ = evaluated - now;
-                now = evaluated;
+                t = Trainer::Clock::now(); // the next step starts after the evaluation
+                epoch_evaluation_ms_ = ms_of(t) - now;
+                now = ms_of(t);
                 record_history(m);
                 if (reached_target(m)) running_ = false;
             }

@@ -16,8 +16,6 @@
 namespace liandan {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 // Batches in an epoch: the last one takes the rows that are left.
 int batches_of(int rows, int batch_size) { return (rows + batch_size - 1) / batch_size; }
 
@@ -150,8 +148,7 @@ void Trainer::start_epoch() {
     batch_in_epoch_ = 0;
 }
 
-double Trainer::step() {
-    auto t0 = Clock::now();
+double Trainer::step(Clock::time_point started) {
     const int B = spec_.train.batch_size, F = data_->n_features, O = model_->n_outputs();
     const int first = batch_in_epoch_ * B;
     const int n = std::min(B, data_->train.n - first); // the last batch of an epoch may be short
@@ -180,7 +177,8 @@ double Trainer::step() {
         ++epoch_;
         start_epoch();
     }
-    double dt = seconds_since(t0);
+    last_step_end_ = Clock::now();
+    const double dt = std::chrono::duration<double>(last_step_end_ - started).count();
     train_seconds_ += dt;
     seconds_since_report_ += dt;
     samples_since_report_ += n;
