@@ -50,9 +50,10 @@ export const batchOf = (w) => workloads[w].train.batch_size;
 export const unit = (w) => (w === 'W3' ? 'steps_per_s' : 'samples_per_s');
 
 // A page of the given build (mt: threaded, on an isolated server; st: single-threaded) at `hash`,
-// once the app is ready; close() stops both.
-async function openApp(browser, build, { width, height, hash = '' }) {
-  const server = await serve(path.join(root, 'build'), build === 'st' ? ['--no-isolation'] : []);
+// once the app is ready; close() stops both. buildDir holds the wasm builds (scripts/profile-page
+// serves its own).
+export async function openApp(browser, build, { width, height, hash = '', buildDir = path.join(root, 'build') }) {
+  const server = await serve(buildDir, build === 'st' ? ['--no-isolation'] : []);
   const page = await browser.newPage({ viewport: { width, height } });
   const close = async () => { await page.close(); server.child.kill(); };
   try {
@@ -75,19 +76,25 @@ async function loadedAfter(page, loads, what) {
   }
 }
 
+// Loads workload `name` at full speed for all epochs (threads: the threaded build's; the other
+// takes 1) and waits until it is the page's run.
+export async function loadWorkload(page, build, name, threads) {
+  const spec = structuredClone(workloads[name]);
+  spec.train.threads = build === 'mt' ? threads : 1;
+  spec.train.epochs = 0;
+  spec.view = { speed: 0 };
+  const loads = (await page.evaluate(() => liandan.metrics())).loads;
+  await page.evaluate((s) => liandan.load(s), spec);
+  await loadedAfter(page, loads, name);
+}
+
 // The page: load the workload, play at full speed, warm up, then count steps between the first and
 // the last snapshot of a window of `seconds` (evaluations, snapshots and drawing included: what
 // the learner gets), with frame times over the window.
 export async function inPage(browser, build, name, { width, height, threads, seconds, profile = false }) {
   const { page, close } = await openApp(browser, build, { width, height });
   try {
-    const spec = structuredClone(workloads[name]);
-    spec.train.threads = build === 'mt' ? threads : 1;
-    spec.train.epochs = 0;
-    spec.view = { speed: 0 };
-    const loads0 = (await page.evaluate(() => liandan.metrics())).loads;
-    await page.evaluate((s) => liandan.load(s), spec);
-    await loadedAfter(page, loads0, name);
+    await loadWorkload(page, build, name, threads);
     const lossAtPlay = (await page.evaluate(() => liandan.metrics())).loss_train;
     await page.evaluate(() => liandan.play());
     await page.waitForTimeout(3000); // warm-up: first snapshots, JIT tiers, caches

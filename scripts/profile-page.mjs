@@ -3,8 +3,8 @@
 // the trainer's and the pool's web workers), summed by function per thread.
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchChromium, root, serve } from '../tests/lib/browser.mjs';
-import { workloads } from './page-training.mjs';
+import { launchChromium, root } from '../tests/lib/browser.mjs';
+import { loadWorkload, openApp, workloads } from './page-training.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -18,15 +18,9 @@ const buildDir = path.join(root, 'build', 'profile');
 const tracePath = path.join(buildDir, 'trace.json');
 
 const browser = await launchChromium();
-const server = await serve(buildDir);
+const { page, close } = await openApp(browser, 'mt', { width, height, buildDir });
 try {
-  const page = await browser.newPage({ viewport: { width, height } });
-  await page.goto(server.url);
-  await page.evaluate(() => window.liandan.ready);
-  const spec = structuredClone(workloads[name]);
-  Object.assign(spec.train, { threads, epochs: 0 });
-  spec.view = { speed: 0 };
-  await page.evaluate((s) => liandan.load(s), spec); // resolves once the run is live; a refusal throws
+  await loadWorkload(page, 'mt', name, threads);
   await page.evaluate(() => liandan.play());
   await page.waitForTimeout(3000); // warm-up: data, first snapshots, the wasm tiers
   await browser.startTracing(page, { path: tracePath, categories: ['disabled-by-default-v8.cpu_profiler', 'v8', 'devtools.timeline'] });
@@ -35,8 +29,8 @@ try {
   const m = await page.evaluate(() => liandan.metrics());
   if (m.error) throw new Error(`training stopped: ${m.error}`);
 } finally {
+  await close();
   await browser.close();
-  server.child.kill();
 }
 
 // Self time by function for each profiled thread, from the trace's ProfileChunk events.

@@ -248,10 +248,10 @@ struct FrameLoop {
     // While training at full speed, new snapshots alone are drawn at the pacer's rate.
     bool worth_drawing(double now_ms) {
         const ImGuiIO &io = ImGui::GetIO();
-        const bool held = io.MouseDown[0] || io.MouseDown[1] || io.MouseDown[2] || io.WantTextInput;
+        const bool pressed = io.MouseDown[0] || io.MouseDown[1] || io.MouseDown[2], held = pressed || io.WantTextInput;
         const bool asked = frame < 3 || driver.active() || !opt.screenshot_path.empty() || had_events || held || !input.empty();
         // Events or a button held (not a text field's focus alone, which lasts): training makes room.
-        if (had_events || io.MouseDown[0] || io.MouseDown[1] || io.MouseDown[2]) app.note_input();
+        if (had_events || pressed) app.note_input();
         had_events = false;
         const uint64_t changes = app.changes();
         // Training alone changes nothing on screen: its snapshots do (a big network's come every
