@@ -15,9 +15,10 @@ class Adam final : public Optimizer {
 public:
     Adam(const OptimizerSpec &spec, size_t n) : spec_(spec), m_(n, 0.0f), v_(n, 0.0f) {}
 
+    std::vector<std::pair<const char *, std::vector<float> *>> buffers() override { return {{"exp_avg", &m_}, {"exp_avg_sq", &v_}}; }
+
 protected:
     void begin_step(double lr) override {
-        ++t_;
         const double bc1 = 1.0 - std::pow(spec_.beta1, double(t_)), bc2 = 1.0 - std::pow(spec_.beta2, double(t_));
         AdamStep &a = step_;
         a.beta1 = float(spec_.beta1), a.beta2 = float(spec_.beta2), a.eps = float(spec_.eps);
@@ -33,7 +34,6 @@ protected:
 private:
     OptimizerSpec spec_;
     std::vector<float> m_, v_;
-    int64_t t_ = 0;
     AdamStep step_{};
 };
 

@@ -8,6 +8,7 @@
 namespace liandan {
 
 void Optimizer::step(std::span<float> params, std::span<const float> grads, double lr, ThreadPool *pool, const ParamShares *shares) {
+    ++t_;
     begin_step(lr);
     float *p = params.data();
     const float *g = grads.data();

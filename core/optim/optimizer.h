@@ -4,6 +4,7 @@
 #pragma once
 #include <memory>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "spec.h"
@@ -24,7 +25,15 @@ public:
     void step(std::span<float> params, std::span<const float> grads, double lr, ThreadPool *pool = nullptr,
               const ParamShares *shares = nullptr);
 
+    // Its state, for an experiment saved whole (train/experiment_file.h): each buffer under
+    // torch.optim's name for it (exp_avg, momentum_buffer, ...), one value per parameter, and the
+    // steps taken (Adam's bias correction counts them).
+    virtual std::vector<std::pair<const char *, std::vector<float> *>> buffers() = 0;
+    int64_t steps_taken() const { return t_; }
+    void set_steps_taken(int64_t t) { t_ = t; }
+
 protected:
+    int64_t t_ = 0; // steps taken, this one included while it runs
     virtual void begin_step(double lr) = 0;                                  // the step's constants
     virtual void update(size_t begin, size_t end, float *p, const float *g) = 0; // params [begin, end)
 };

@@ -15,6 +15,13 @@ public:
     RmsProp(const OptimizerSpec &spec, size_t n)
         : spec_(spec), v_(n, 0.0f), a_(spec.centered ? n : 0, 0.0f), buf_(spec.momentum > 0 ? n : 0, 0.0f) {}
 
+    std::vector<std::pair<const char *, std::vector<float> *>> buffers() override {
+        std::vector<std::pair<const char *, std::vector<float> *>> out{{"square_avg", &v_}};
+        if (!a_.empty()) out.emplace_back("grad_avg", &a_);
+        if (!buf_.empty()) out.emplace_back("momentum_buffer", &buf_);
+        return out;
+    }
+
 protected:
     void begin_step(double lr) override { lr_ = float(lr); }
     void update(size_t begin, size_t end, float *p, const float *g) override {

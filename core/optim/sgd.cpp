@@ -12,6 +12,11 @@ class Sgd final : public Optimizer {
 public:
     Sgd(const OptimizerSpec &spec, size_t n) : spec_(spec), buf_(spec.momentum > 0 ? n : 0, 0.0f) {}
 
+    std::vector<std::pair<const char *, std::vector<float> *>> buffers() override {
+        if (buf_.empty()) return {};
+        return {{"momentum_buffer", &buf_}};
+    }
+
 protected:
     void begin_step(double lr) override { lr_ = float(lr); }
     void update(size_t begin, size_t end, float *p, const float *g) override {

@@ -101,7 +101,7 @@ void Session::pump(double budget_ms) {
         // a restart replaced, as play after a divergence does): it starts over.
         const bool changes_weights = c.kind == Command::Kind::load || c.kind == Command::Kind::reset ||
                                      c.kind == Command::Kind::edit_data || c.kind == Command::Kind::set_param ||
-                                     c.kind == Command::Kind::load_weights;
+                                     c.kind == Command::Kind::load_weights || c.kind == Command::Kind::restore;
         const Trainer *before = trainer_.get();
         publish_due_ |= handle(c);
         if (changes_weights || trainer_.get() != before) publication_.reset();
@@ -160,13 +160,25 @@ bool Session::handle(Command &c) {
         return true;
     case Command::Kind::edit_data:
         ++loads_;
+        ++edits_;
         if (go_on_with_data(*c.spec)) return true;
         running_ = false;
         pending_steps_ = 0;
         restart(*c.spec);
         return true;
+    case Command::Kind::restore: {
+        ++loads_;
+        const Trainer *before = trainer_.get();
+        restart(c.saved->spec, false, c.saved.get());
+        if (trainer_.get() == before) return true; // refused: error_ says why, the run goes on
+        running_ = false;
+        pending_steps_ = 0;
+        return true;
+    }
+    case Command::Kind::save: save_due_ = true; return true;
     case Command::Kind::load_weights:
         ++loads_;
+        ++edits_;
         try {
             trainer_->load_weights(c.path); // all or nothing: a refused file changes no weight
         } catch (const Error &e) {
@@ -178,7 +190,10 @@ bool Session::handle(Command &c) {
         inspection_step_ = -1; // the maps must show them at once
         next_inspection_ms_ = 0;
         return true;
-    case Command::Kind::set_lr: trainer_->set_lr(c.value); return true;
+    case Command::Kind::set_lr:
+        trainer_->set_lr(c.value);
+        ++edits_;
+        return true;
     case Command::Kind::probe: {
         if (int(c.input.size()) != data_->n_features) return false; // made for another data set
         probe_input_ = std::move(c.input);
@@ -198,6 +213,7 @@ bool Session::handle(Command &c) {
         auto params = trainer_->model().params();
         if (c.steps < 0 || size_t(c.steps) >= params.size() || !std::isfinite(c.value)) return false;
         params[size_t(c.steps)] = float(c.value);
+        ++edits_;
         inspection_step_ = -1; // the maps must show the edit at once
         next_inspection_ms_ = 0;
         return true;
@@ -208,6 +224,7 @@ bool Session::handle(Command &c) {
         speed_unit_ = c.unit;
         speed_budget_ = 0;
         speed_clock_ms_ = now_ms();
+        ++edits_;
         return true;
     }
     return false;
@@ -273,7 +290,7 @@ bool Session::reached_target(const EpochMetrics &m) const {
     return target > 0 && m.loss_train <= target;
 }
 
-void Session::restart(Spec spec, bool keep_data) {
+void Session::restart(Spec spec, bool keep_data, const SavedExperiment *saved) {
     std::unique_ptr<Trainer> next;
     // The same data section and loss read the same rows: a reset, or a new network on a named set,
     // keeps them (a file opened again under the same name may hold other rows: it is read again).
@@ -283,6 +300,7 @@ void Session::restart(Spec spec, bool keep_data) {
         same_data = trainer_->shared_data();
     try {
         next = std::make_unique<Trainer>(spec, host_memory_ ? host_memory_() : HostMemory{}, std::move(same_data));
+        if (saved) restore_experiment(*next, *saved);
     } catch (const Error &e) {
         error_ = e.what(); // keep the current run: nothing the user had is lost
         return;
@@ -305,6 +323,14 @@ void Session::restart(Spec spec, bool keep_data) {
     grad_norms_.clear();
     grad_stride_ = 1;
     grad_points_since_thinning_ = 0;
+    if (saved) { // its curves go on where they were
+        history_ = saved->curves.history;
+        steps_at_publish_ = trainer_->steps();
+        if (saved->curves.grad_steps.size() * size_t(std::max(1, saved->curves.n_grad_layers)) == saved->curves.grad_norms.size()) {
+            grad_steps_ = saved->curves.grad_steps;
+            grad_norms_ = saved->curves.grad_norms;
+        }
+    }
     views_of_new_data(spec);
 }
 
@@ -569,8 +595,27 @@ void Session::finish_publication() {
     const double cost = work_ms + (now_ms() - t);
     publish_cost_ms_ = publish_cost_ms_ > 0 ? 0.7 * publish_cost_ms_ + 0.3 * cost : cost;
     snap->publish_ms = publish_cost_ms_;
+    attach_experiment(*snap, t);
     std::lock_guard lock(mutex_);
     latest_ = std::move(snap);
+}
+
+} // namespace liandan
+
+namespace liandan {
+
+void Session::attach_experiment(Snapshot &snap, double now) {
+    const auto state = std::make_tuple(run_id_, trainer_->steps(), edits_);
+    const bool changed = state != saved_state_, affordable = now - last_experiment_ms_ >= 20 * experiment_cost_ms_;
+    if (!save_due_ && !(keep_experiment_ && changed && affordable)) return;
+    const double t0 = now_ms();
+    snap.experiment = std::make_shared<const std::string>(
+        experiment_bytes(*trainer_, {history_, int(inspection_->layers.size()), grad_steps_, grad_norms_}));
+    snap.experiment_id = ++experiments_made_;
+    experiment_cost_ms_ = now_ms() - t0;
+    last_experiment_ms_ = now;
+    saved_state_ = state;
+    save_due_ = false;
 }
 
 } // namespace liandan

@@ -9,9 +9,11 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <tuple>
 
 #include "config.h"
 #include "spec.h"
+#include "train/experiment_file.h"
 #include "train/snapshot.h"
 #include "train/trainer.h"
 
@@ -22,7 +24,9 @@ struct Command {
     // load_weights: a safetensors file at path replaces the weights, or is refused leaving them
     // probe: input [F] (normalized features) is followed through the network in every snapshot
     // from now on (Snapshot::probe, its id in steps), until another probe or a new data set
-    enum class Kind { play, pause, step, reset, load, edit_data, set_lr, set_param, set_speed, load_weights, probe };
+    // restore: a saved experiment replaces the run (weights, optimizer state, progress, curves), or
+    // is refused leaving it; save: the next snapshot carries the experiment file (Snapshot::experiment)
+    enum class Kind { play, pause, step, reset, load, edit_data, set_lr, set_param, set_speed, load_weights, probe, restore, save };
     Kind kind;
     int64_t steps = 0;    // step: batches to take; set_param: index into the parameters
     double value = 0;     // set_lr: the rate; set_param: the new value; set_speed: the pace (0 = no limit)
@@ -30,6 +34,7 @@ struct Command {
     std::optional<Spec> spec; // load, edit_data
     std::string path;         // load_weights
     std::vector<float> input; // probe
+    std::shared_ptr<const SavedExperiment> saved; // restore
 };
 
 // A snapshot under way in a Session. At namespace scope rather than nested in Session: clang
@@ -65,6 +70,11 @@ public:
     ~Session();
     Session(const Session &) = delete;
     Session &operator=(const Session &) = delete;
+
+    // Snapshots carry the experiment file whenever it changed (trained, edited, a new run), so the
+    // host can keep it (the page's IndexedDB, the native data folder); making one takes at most a
+    // twentieth of the trainer's time.
+    void keep_experiment(bool on) { keep_experiment_ = on; }
 
     // Starts the worker thread (LIANDAN_THREADS builds). Without it, call pump() every frame.
     void start_thread();
@@ -108,7 +118,9 @@ private:
     void record_history(const EpochMetrics &m);
     // By value: callers pass the current trainer's spec, which restart replaces. keep_data: the rows
     // in memory serve the new run when its data section is the same (a reset).
-    void restart(Spec spec, bool keep_data = false);
+    // saved: a saved run's weights, optimizer state and progress go into the new trainer before it
+    // replaces the current one, so a file that does not fit leaves the run as it was.
+    void restart(Spec spec, bool keep_data = false, const SavedExperiment *saved = nullptr);
     bool go_on_with_data(const Spec &spec); // edit_data without a restart; false when one is needed
     void views_of_new_data(const Spec &spec); // inspection, decision map and neuron maps' grids afresh for data_
     bool inspection_due(double now) const;
@@ -116,6 +128,7 @@ private:
     void pause_if_a_layer_died(); // the explained pause of a layer whose relu units all died
     bool throttled(double now); // the speed limit allows no step now
     bool reached_target(const EpochMetrics &m) const; // the spec's train.target_loss stop rule
+    void attach_experiment(Snapshot &snap, double now); // when asked for or kept, and changed
 
     std::function<HostMemory()> host_memory_;
     std::unique_ptr<Trainer> trainer_;
@@ -160,6 +173,13 @@ private:
     // A snapshot is owed (a command's effect, training's pace): kept until one can begin, since a
     // pump that ends inside a snapshot under way must not forget it (a load's outcome was lost so).
     bool publish_due_ = false;
+
+    std::atomic<bool> keep_experiment_{false};
+    bool save_due_ = false;    // a save command: the next snapshot carries the file whatever changed
+    uint64_t edits_ = 0;       // weights or settings changed other than by training (and kept in the file)
+    std::tuple<uint64_t, int64_t, uint64_t> saved_state_{}; // run, steps and edits of the last file made
+    uint64_t experiments_made_ = 0;
+    double experiment_cost_ms_ = 0, last_experiment_ms_ = -1e18;
 
     mutable std::mutex mutex_; // guards queue_ and latest_
     std::condition_variable wake_;

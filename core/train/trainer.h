@@ -131,6 +131,18 @@ public:
     // and starts the optimizer's state afresh: moments of other weights do not fit these.
     void load_weights(const std::string &path);
 
+    // Where training stands, for an experiment saved whole and opened again (train/experiment_file.h).
+    struct Progress {
+        int64_t steps = 0;
+        int epoch = 0, batch_in_epoch = 0;
+        double train_seconds = 0;
+    };
+    Progress progress() const { return {steps_, epoch_, batch_in_epoch_, train_seconds_}; }
+    // Takes up a saved run's progress (its weights and optimizer state are set apart): the epoch
+    // under way goes on in the order it had, so a run without dropout continues as if never stopped.
+    void restore_progress(const Progress &p);
+    Optimizer &optimizer() { return *optimizer_; }
+
 private:
     void score_rows(const Split &s, int first, int n, ScoreSums &sums); // rows [first, first + n), n ≤ max batch
     SplitScore finish_score(int n, ScoreSums &sums) const;
