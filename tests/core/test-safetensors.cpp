@@ -21,8 +21,9 @@ std::unique_ptr<Model> tiny() {
     for (size_t i = 0; i < model->params().size(); ++i) model->params()[i] = float(i) + 0.5f;
     return model;
 }
-std::string expect_refusal(Model &m, const std::string &bytes) {
-    std::string path = test::write_temp_file("bad.safetensors", bytes);
+// Each test its own file name: ctest runs tests side by side.
+std::string expect_refusal(Model &m, const std::string &bytes, const std::string &name = "bad.safetensors") {
+    std::string path = test::write_temp_file(name, bytes);
     try {
         load_safetensors(m, path);
     } catch (const Error &e) {
@@ -60,9 +61,9 @@ TEST(safetensors, bytes_match_the_format) {
 TEST(safetensors, refuses_what_does_not_fit) {
     auto tiny_model = tiny();
     Model &m = *tiny_model;
-    EXPECT_NE(expect_refusal(m, "abc").find("shorter than its 8-byte header length"), std::string::npos);
+    EXPECT_NE(expect_refusal(m, "abc", "short.safetensors").find("shorter than its 8-byte header length"), std::string::npos);
     std::string huge("\xff\xff\xff\xff\x00\x00\x00\x00", 8);
-    EXPECT_NE(expect_refusal(m, huge).find("exceeds the file"), std::string::npos);
+    EXPECT_NE(expect_refusal(m, huge, "huge.safetensors").find("exceeds the file"), std::string::npos);
 
     auto wider_model = test::make_model({1, 1, 1}, {test::dense(3, Activation::tanh), test::dense(1)}, 1);
     Model &wider = *wider_model;
