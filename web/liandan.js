@@ -1,5 +1,6 @@
 // Loads the Liandan wasm app into the page and exposes window.liandan (docs/design.md, contract 5):
-// load(spec), spec(), play(), pause(), step(n), reset(), metrics(), setLearningRate(lr), events
+// load(spec), spec(), play(), pause(), step(n), reset(), metrics(), setLearningRate(lr),
+// saveExperiment(), saveWeights(), download(what), newExperiment(), events
 // ('ready', 'metrics', 'epoch', 'error', 'stopped'), and the same over postMessage for iframes
 // of the page's own origin or of origins the link names (?origin=...).
 // Named data sets are fetched from data/ (web/data-fetch.js) when the app asks. Data files (contract 4): loadFile(name, bytes), setTarget(column), openFilePicker(), the file
@@ -80,6 +81,19 @@
     });
   }
 
+  function experimentFile(weights) {
+    const before = Module.ccall('liandan_request_experiment', 'number', [], []);
+    return new Promise((resolve, reject) => {
+      (function check() {
+        if (api.viewState().experiment_id <= before) return requestAnimationFrame(check);
+        const err = call('liandan_take_experiment', weights);
+        if (err) return reject(new Error(err));
+        const at = Module.ccall('liandan_file_data', 'number', [], []), size = Module.ccall('liandan_file_size', 'number', [], []);
+        resolve(Module.HEAPU8.slice(at, at + size));
+      })();
+    });
+  }
+
   // Uploaded files live in the wasm file system under /uploads, by their base name.
   function uploadPath(name) {
     const base = String(name).split(/[\\/]/).pop().replace(/[^\w.\-]+/g, '_') || 'data';
@@ -139,6 +153,24 @@
       return afterLoad(loads);
     },
     spec() { return JSON.parse(call('liandan_spec')); },
+    // The experiment as a file: saveExperiment() resolves with the whole file (spec, weights,
+    // optimizer state, curves; loadFile takes it back), saveWeights() with the weights only
+    // (safetensors under PyTorch's names), both as of the next snapshot.
+    saveExperiment() { return experimentFile(0); },
+    saveWeights() { return experimentFile(1); },
+    // Downloads 'spec' (JSON), 'weights' or 'experiment', as the Experiment menu does.
+    download(what) {
+      if (!['spec', 'weights', 'experiment'].includes(what)) throw new Error(`download: '${what}' is not spec, weights or experiment`);
+      call('liandan_download', what);
+    },
+    // A clean start: the default experiment with fresh weights; the kept one is forgotten.
+    newExperiment() {
+      const loads = metrics().loads;
+      call('liandan_new_experiment');
+      return afterLoad(loads);
+    },
+    // Resolves once the newest experiment file is in the browser's storage.
+    keptSettled() { return LiandanKeep.settled(); },
     play() { command('play'); },
     pause() { command('pause'); },
     reset() { command('reset'); },
@@ -221,7 +253,7 @@
   fileInput.type = 'file';
   fileInput.id = 'data-file';
   fileInput.multiple = true;
-  fileInput.accept = '.csv,.txt,.gz,.idx,.ubyte,.safetensors,application/gzip,text/csv';
+  fileInput.accept = '.csv,.txt,.gz,.idx,.ubyte,.safetensors,.json,application/gzip,text/csv,application/json';
   fileInput.hidden = true;
   document.body.appendChild(fileInput);
   async function openFiles(files) {
@@ -271,7 +303,8 @@
     }
     const reply = (body) => e.source && e.source.postMessage({ type: 'liandan-result', id: msg.id, ...body }, e.origin);
     const methods = ['load', 'spec', 'play', 'pause', 'reset', 'step', 'metrics', 'setLearningRate', 'buildInfo',
-      'widgets', 'widget', 'viewState', 'loadFile', 'setTarget', 'url', 'loadUrl'];
+      'widgets', 'widget', 'viewState', 'loadFile', 'setTarget', 'url', 'loadUrl', 'saveExperiment', 'saveWeights',
+      'newExperiment'];
     try {
       if (!methods.includes(msg.method)) throw new Error(`unknown method '${msg.method}'`);
       await readyPromise;
@@ -281,11 +314,45 @@
     }
   });
 
+  // The experiment kept from the last visit (web/keep.js), read while the app downloads: main()
+  // finds it in /kept (and the uploaded files it reads in /uploads) and restores it. ?keep=0
+  // neither restores nor keeps.
+  const keep = params.get('keep') !== '0';
+  const kept = keep ? LiandanKeep.load() : Promise.resolve(null);
+  const pendingFailures = [];
+  LiandanKeep.onFailure((why) => (ready ? Module.ccall('liandan_storage_failed', null, ['string'], [why]) : pendingFailures.push(why)));
+
   // The experiment in the address bar opens with the app: main() reads it before the first run.
   const startHash = location.hash.replace(/^#/, '');
   window.Module = {
     canvas,
-    arguments: startHash ? ['--url', startHash] : [],
+    arguments: [...(startHash ? ['--url', startHash] : []), ...(keep ? [] : ['--fresh'])],
+    preRun: [() => {
+      Module.addRunDependency('kept');
+      kept.then((k) => {
+        if (k && k.bytes) {
+          Module.FS.mkdirTree('/kept');
+          Module.FS.writeFile('/kept/experiment.safetensors', k.bytes);
+          Module.keptExperiment = true;
+          Module.FS.mkdirTree('/uploads');
+          for (const u of k.uploads) Module.FS.writeFile(u.path, u.bytes);
+        }
+        Module.removeRunDependency('kept');
+      });
+    }],
+    keepExperiment(bytes, uploads) {
+      if (!keep) return;
+      LiandanKeep.keep(bytes, uploads, (path) => { try { return Module.FS.readFile(path); } catch { return null; } });
+    },
+    forgetExperiment() { if (keep) LiandanKeep.forget(); },
+    download(name, bytes, mime) {
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(new Blob([bytes], { type: mime }));
+      a.download = name.split('/').pop();
+      document.body.appendChild(a);
+      a.click();
+      setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+    },
     openFilePicker: () => fileInput.click(),
     // A named set's files, asked for by the app (platform_fetch_data): into /data once all arrived.
     fetchData(id, files) {
@@ -313,6 +380,7 @@
       if (badOrigins.length) setTimeout(() => { status.className = 'hidden'; }, 10000);
       else status.className = 'hidden';
       canvas.focus();
+      for (const why of pendingFailures.splice(0)) Module.ccall('liandan_storage_failed', null, ['string'], [why]);
       hashAtStart();
       resolveReady(api);
       emit('ready', api.buildInfo());

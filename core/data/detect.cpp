@@ -47,6 +47,7 @@ const char *data_file_kind_name(DataFileKind kind) {
     case DataFileKind::idx_images: return "IDX images";
     case DataFileKind::idx_labels: return "IDX labels";
     case DataFileKind::weights: return "safetensors weights";
+    case DataFileKind::spec: return "spec";
     }
     return "?";
 }
@@ -76,6 +77,12 @@ DataFileInfo detect_data_file(const std::string &path) {
     if (bytes.find('\0') != std::string::npos)
         throw Error(path, info.gzip ? "is gzip-compressed but holds neither IDX data (MNIST format) nor CSV text"
                                     : "is neither an IDX file (MNIST format) nor CSV text");
+    // A spec: JSON text, an object (a CSV's header never starts with '{').
+    const size_t first = bytes.find_first_not_of(" \t\r\n", bytes.rfind("\xef\xbb\xbf", 0) == 0 ? 3 : 0);
+    if (!info.gzip && first != std::string::npos && bytes[first] == '{') {
+        info.kind = DataFileKind::spec;
+        return info;
+    }
     info.kind = DataFileKind::csv;
     info.columns = read_csv_header(path);
     if (info.columns.size() < 2)

@@ -7,7 +7,7 @@
 
 namespace liandan {
 
-enum class DataFileKind { csv, idx_images, idx_labels, weights };
+enum class DataFileKind { csv, idx_images, idx_labels, weights, spec };
 
 struct DataFileInfo {
     DataFileKind kind = DataFileKind::csv;
@@ -17,12 +17,12 @@ struct DataFileInfo {
     std::vector<int> dims;            // idx: [N] for labels, [N, ...] for images (or rows of features)
 };
 
-// Looks at the start of the file: safetensors weights by their 8-byte header length and '{', IDX by its magic (two zero bytes, type, dimension count) after
+// Looks at the start of the file: a spec by its JSON object's '{', safetensors weights by their 8-byte header length and '{', IDX by its magic (two zero bytes, type, dimension count) after
 // an optional gzip layer, with one dimension meaning labels and more meaning samples; CSV when
 // the text's first row has at least two comma-separated names. Throws Error naming the file
 // when it is neither, or when an IDX header is malformed.
 DataFileInfo detect_data_file(const std::string &path);
 
-const char *data_file_kind_name(DataFileKind kind); // "CSV", "IDX images", "IDX labels", "safetensors weights"
+const char *data_file_kind_name(DataFileKind kind); // "CSV", "IDX images", "IDX labels", "safetensors weights", "spec"
 
 } // namespace liandan

@@ -22,7 +22,18 @@ template <class T> std::vector<T> values_of(std::string_view bytes) {
 
 } // namespace
 
-std::string weights_bytes(const Model &model) { return safetensors_bytes(model_tensors(model), {{"format", "pt"}}); }
+std::string weights_of_experiment(const SafetensorsFile &f) {
+    std::vector<TensorBytes> tensors;
+    for (const std::string &name : f.tensor_names()) {
+        if (name.rfind("liandan.", 0) == 0) continue;
+        const auto shape = f.shape_of(name);
+        const std::string dtype = name.ends_with("num_batches_tracked") ? "I64" : "F32";
+        tensors.push_back({name, dtype, shape, std::string(f.tensor(name, dtype, shape))});
+    }
+    TensorMetadata metadata{{"format", "pt"}};
+    if (auto spec = f.metadata().find("spec"); spec != f.metadata().end()) metadata["liandan_spec"] = spec->second;
+    return safetensors_bytes(tensors, metadata);
+}
 
 std::string experiment_bytes(Trainer &trainer, const Curves &curves) {
     std::vector<TensorBytes> tensors = model_tensors(trainer.model());

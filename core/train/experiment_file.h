@@ -33,8 +33,9 @@ struct SavedExperiment {
 
 // The bytes of the experiment file for the trainer as it stands.
 std::string experiment_bytes(Trainer &trainer, const Curves &curves);
-// A weights-only file: the model's tensors, nothing else (what torch's load_state_dict takes as is).
-std::string weights_bytes(const Model &model);
+// The weights-only file of an experiment file: the model's tensors, nothing else (what torch's
+// load_state_dict takes as it is), with the spec in __metadata__ for the record.
+std::string weights_of_experiment(const SafetensorsFile &experiment);
 
 bool is_experiment_file(const SafetensorsFile &file); // its metadata says so
 // Reads the spec, progress and curves; Error names the file and what is wrong.

@@ -169,7 +169,7 @@ bool Session::handle(Command &c) {
     case Command::Kind::restore: {
         ++loads_;
         const Trainer *before = trainer_.get();
-        restart(c.saved->spec, false, c.saved.get());
+        restart(c.spec ? *c.spec : c.saved->spec, false, c.saved.get());
         if (trainer_.get() == before) return true; // refused: error_ says why, the run goes on
         running_ = false;
         pending_steps_ = 0;
@@ -600,22 +600,22 @@ void Session::finish_publication() {
     latest_ = std::move(snap);
 }
 
-} // namespace liandan
-
-namespace liandan {
-
 void Session::attach_experiment(Snapshot &snap, double now) {
     const auto state = std::make_tuple(run_id_, trainer_->steps(), edits_);
     const bool changed = state != saved_state_, affordable = now - last_experiment_ms_ >= 20 * experiment_cost_ms_;
-    if (!save_due_ && !(keep_experiment_ && changed && affordable)) return;
-    const double t0 = now_ms();
-    snap.experiment = std::make_shared<const std::string>(
-        experiment_bytes(*trainer_, {history_, int(inspection_->layers.size()), grad_steps_, grad_norms_}));
-    snap.experiment_id = ++experiments_made_;
-    experiment_cost_ms_ = now_ms() - t0;
-    last_experiment_ms_ = now;
-    saved_state_ = state;
-    save_due_ = false;
+    if (save_due_ || (keep_experiment_ && changed && affordable)) {
+        const double t0 = now_ms();
+        last_experiment_ = std::make_shared<const std::string>(
+            experiment_bytes(*trainer_, {history_, int(inspection_->layers.size()), grad_steps_, grad_norms_}));
+        ++experiments_made_;
+        experiment_cost_ms_ = now_ms() - t0;
+        last_experiment_ms_ = now;
+        saved_state_ = state;
+        save_due_ = false;
+    }
+    // Every snapshot carries the newest file: the host may skip snapshots, never the file asked for.
+    snap.experiment = last_experiment_;
+    snap.experiment_id = experiments_made_;
 }
 
 } // namespace liandan

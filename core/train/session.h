@@ -179,6 +179,7 @@ private:
     uint64_t edits_ = 0;       // weights or settings changed other than by training (and kept in the file)
     std::tuple<uint64_t, int64_t, uint64_t> saved_state_{}; // run, steps and edits of the last file made
     uint64_t experiments_made_ = 0;
+    std::shared_ptr<const std::string> last_experiment_;
     double experiment_cost_ms_ = 0, last_experiment_ms_ = -1e18;
 
     mutable std::mutex mutex_; // guards queue_ and latest_

@@ -61,8 +61,8 @@ struct Snapshot {
     SpeedUnit speed_unit = SpeedUnit::steps;
     int epoch_limit = 0;        // the epoch where training stops (0 = never): the spec's, or later after play
     double publish_ms = 0;      // what making a snapshot costs (evaluation, maps), smoothed
-    // The experiment file (train/experiment_file.h) as of this snapshot, when one was asked for or
-    // is kept (Session::keep_experiment); experiment_id counts the files made.
+    // The newest experiment file (train/experiment_file.h), made when one was asked for or as the
+    // run changes while kept (Session::keep_experiment); experiment_id counts the files made.
     std::shared_ptr<const std::string> experiment;
     uint64_t experiment_id = 0;
 };

@@ -2,6 +2,7 @@
 #include "app.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <filesystem>
 
@@ -12,6 +13,17 @@
 #include "edit/layer_stack.h"
 #include "platform.h"
 #include "url_hash.h"
+
+liandan::Spec default_experiment() {
+    return liandan::parse_spec_text(R"({
+      "data": { "toy": { "shape": "spiral", "n": 500, "noise": 0.1 },
+                "features": ["x", "y", "x2", "y2", "xy", "sinx", "siny"] },
+      "model": { "layers": [ { "type": "dense", "units": 16, "activation": "tanh" },
+                             { "type": "dense", "units": 16, "activation": "tanh" },
+                             { "type": "dense", "units": 1 } ] },
+      "optimizer": { "lr": 0.01, "momentum": 0.9 },
+      "train": { "batch_size": 10, "epochs": 200 } })");
+}
 
 App::App(const liandan::Spec &spec) : spec_(spec), session_(std::make_unique<liandan::Session>(spec, platform_host_memory)) {
     set_speed(spec.view.speed, spec.view.speed_unit);
@@ -36,6 +48,7 @@ void App::take_latest() {
 void App::update(double frame_budget_ms) {
     if constexpr (!LIANDAN_THREADS) session_->pump(frame_budget_ms); // time-sliced on the main thread
     take_latest();
+    keep_and_deliver();
     // A load the trainer refused (the data or the shapes) leaves the previous run in force: so
     // is its spec, so the next edit starts from what is running. Only once every posted load is
     // done, so an edit still in the queue is not undone.
@@ -116,7 +129,7 @@ void App::load_weights(const std::string &path) {
 
 std::string App::edit_data(const liandan::Spec &spec) { return submit(spec, liandan::Command::Kind::edit_data); }
 
-std::string App::submit(const liandan::Spec &spec, liandan::Command::Kind kind) {
+std::string App::submit(const liandan::Spec &spec, liandan::Command::Kind kind, std::shared_ptr<const liandan::SavedExperiment> saved) {
     try {
         // Round-trip through the parser so every edit gets the same checks as a file.
         liandan::Spec checked = liandan::parse_spec(liandan::spec_to_json(spec));
@@ -126,7 +139,7 @@ std::string App::submit(const liandan::Spec &spec, liandan::Command::Kind kind) 
         const std::vector<std::string> missing = liandan::missing_data_root_files(checked.data);
         if (!missing.empty() && platform_fetch_data(next_fetch_id_, missing)) {
             const liandan::NamedSet *set = liandan::named_set(checked.data.source);
-            fetch_ = DataFetch{next_fetch_id_++, {set ? set->title : missing[0]}, checked, kind};
+            fetch_ = DataFetch{next_fetch_id_++, {set ? set->title : missing[0]}, checked, kind, std::move(saved)};
             return ""; // loaded once the page has the files (data_fetched)
         }
         const bool toy_now = spec_.data.source == liandan::DataSource::toy || spec_.data.source == liandan::DataSource::points;
@@ -135,6 +148,7 @@ std::string App::submit(const liandan::Spec &spec, liandan::Command::Kind kind) 
         spec_ = checked;
         liandan::Command c{kind};
         c.spec = checked;
+        c.saved = std::move(saved);
         post(std::move(c));
         ++loads_posted_;
         set_speed(checked.view.speed, checked.view.speed_unit); // a loaded spec brings its pace
@@ -142,6 +156,98 @@ std::string App::submit(const liandan::Spec &spec, liandan::Command::Kind kind) 
     } catch (const liandan::Error &e) {
         set_message(e.what());
         return message_;
+    }
+}
+
+std::string App::open_experiment(std::string bytes, const std::string &name, bool from_storage) {
+    try {
+        auto file = std::make_shared<const liandan::SafetensorsFile>(std::move(bytes), name);
+        auto saved = std::make_shared<const liandan::SavedExperiment>(liandan::read_experiment(std::move(file)));
+        if (std::string err = submit(saved->spec, liandan::Command::Kind::restore, saved); !err.empty()) return err;
+        const auto &p = saved->progress;
+        const std::string where = from_storage ? (platform_kept_experiment_path().rfind("/kept/", 0) == 0 ? "this browser's storage" : name)
+                                               : name.substr(name.find_last_of('/') + 1);
+        set_message((from_storage ? "Restored your experiment from " : "Opened ") + where + ": epoch " + std::to_string(p.epoch) +
+                    ", step " + std::to_string(p.steps) + ", with its weights, optimizer state and curves" +
+                    (from_storage ? " (Experiment > New experiment starts clean)" : ""));
+        return "";
+    } catch (const liandan::Error &e) {
+        set_message(e.what());
+        return message_;
+    }
+}
+
+uint64_t App::request_experiment() {
+    post({liandan::Command::Kind::save});
+    return snap_->experiment_id;
+}
+
+void App::new_experiment() {
+    platform_forget_experiment();
+    if (std::string err = load(default_experiment()); !err.empty()) return;
+    set_message("New experiment: the spiral, with fresh weights; the one before is no longer kept");
+}
+
+namespace {
+// liandan-<data>-<what>: the toy set's shape, the named set's or the file's name.
+std::string download_name(const liandan::Spec &spec, const std::string &what, const char *extension) {
+    std::string data = spec.data.source == liandan::DataSource::toy ? spec.data.toy.shape : liandan::data_source_name(spec.data.source);
+    if (spec.data.source == liandan::DataSource::csv || spec.data.source == liandan::DataSource::idx) {
+        const std::string &path = spec.data.source == liandan::DataSource::csv ? spec.data.path : spec.data.images;
+        data = std::filesystem::path(path).stem().string();
+    }
+    for (char &c : data)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') c = '-';
+    return "liandan-" + data + "-" + what + extension;
+}
+} // namespace
+
+void App::download(const std::string &what) {
+    if (what == "spec") {
+        const std::string name = download_name(spec_, "spec", ".json");
+        const std::string err = platform_save_file(name, liandan::spec_to_json(spec_).dump(2) + "\n", "application/json");
+        set_message(err.empty() ? "Saved " + name + ": the spec, which Open and liandan-train --config take" : err);
+        return;
+    }
+    downloads_.emplace_back(what, request_experiment());
+}
+
+void App::keep_experiment(bool on) {
+    keep_ = on;
+    session_->keep_experiment(on);
+}
+
+void App::storage_failed(const std::string &why) {
+    if (storage_failed_) return;
+    storage_failed_ = true;
+    set_message("Your experiment is not kept between visits: " + why + ". Everything else works; download the experiment to keep it.");
+}
+
+void App::keep_and_deliver() {
+    if (!snap_->experiment) return;
+    const uint64_t id = snap_->experiment_id;
+    for (auto it = downloads_.begin(); it != downloads_.end();) {
+        if (id <= it->second) {
+            ++it;
+            continue;
+        }
+        try {
+            const bool weights = it->first == "weights";
+            const std::string name = download_name(snap_->spec, weights ? "weights" : "experiment", ".safetensors");
+            const std::string bytes = weights ? liandan::weights_of_experiment(liandan::SafetensorsFile(*snap_->experiment, name))
+                                              : *snap_->experiment;
+            const std::string err = platform_save_file(name, bytes);
+            set_message(!err.empty() ? err
+                        : weights    ? "Saved " + name + ": the weights under PyTorch's names (torch's load_state_dict takes them)"
+                                     : "Saved " + name + ": spec, weights, optimizer state and curves; Open takes it back");
+        } catch (const liandan::Error &e) {
+            set_message(e.what());
+        }
+        it = downloads_.erase(it);
+    }
+    if (keep_ && !storage_failed_ && id != kept_id_) {
+        kept_id_ = id;
+        if (std::string err = platform_keep_experiment(*snap_->experiment, uploads_of(snap_->spec)); !err.empty()) storage_failed(err);
     }
 }
 
@@ -160,7 +266,7 @@ void App::data_fetched(int id, const std::string &error) {
         set_message(error);
         return;
     }
-    submit(done.spec, done.kind); // the files are in place now: nothing left to fetch
+    submit(done.spec, done.kind, done.saved); // the files are in place now: nothing left to fetch
 }
 
 void App::cancel_data_fetch() {
@@ -168,9 +274,9 @@ void App::cancel_data_fetch() {
     fetch_.reset();
 }
 
-std::string App::load_json(const std::string &text) {
+std::string App::load_json(const std::string &text, const std::string &name) {
     try {
-        return load(liandan::parse_spec_text(text));
+        return load(liandan::parse_spec_text(text, name));
     } catch (const liandan::Error &e) {
         return e.what();
     }

@@ -59,13 +59,30 @@ public:
     void set_speed(double rate, liandan::SpeedUnit unit) override;
     // Validates and loads a spec; returns "" or the error (the current run is kept on error).
     std::string load(const liandan::Spec &spec) override;
+    // The experiment as a whole (train/experiment_file.h): a saved file replaces the run with its
+    // weights, optimizer state, progress and curves, fetching a named set's files first, or is
+    // refused leaving the run ("" or the refusal naming the file; a file that does not fit the
+    // spec it carries is refused by the trainer, as weights are). from_storage: the kept one at start.
+    std::string open_experiment(std::string bytes, const std::string &name, bool from_storage = false);
+    // The next snapshot carries the experiment file; returns the id of the file in force now (the
+    // asked-for one has a larger id: Snapshot::experiment_id).
+    uint64_t request_experiment();
+    // A clean start: the default experiment, and nothing kept until it changes.
+    void new_experiment() override;
+    // Downloads "spec" (JSON), "weights" (safetensors, PyTorch names) or "experiment" (the whole
+    // file): natively into the working folder. The files come with the next snapshot.
+    void download(const std::string &what) override;
+    // Keeps the experiment in the host's storage as it changes (platform_keep_experiment).
+    void keep_experiment(bool on);
+    // The page's storage refused (full, private mode): said once; the app works on without it.
+    void storage_failed(const std::string &why);
     // Posts a safetensors file's weights for the network in force; the trainer refuses one that
     // does not fit (naming the tensor and both shapes) and the run goes on as it was.
     void load_weights(const std::string &path);
     // As load, for a spec whose data alone changed (the workbench's points): training goes on
     // from the weights as they are when the network still fits the data.
     std::string edit_data(const liandan::Spec &spec) override;
-    std::string load_json(const std::string &text);
+    std::string load_json(const std::string &text, const std::string &name = "spec"); // name: for line and column in refusals
     // Loads the experiment of a URL hash (url_hash.h); a refusal is shown in the app as well.
     std::string load_url(const std::string &hash);
     // The experiment of a parsed link: loaded, or kept waiting for its uploaded files (saying which).
@@ -78,6 +95,7 @@ public:
         FetchProgress progress; // its title and MB so far, as the data panel shows them
         liandan::Spec spec;
         liandan::Command::Kind kind;
+        std::shared_ptr<const liandan::SavedExperiment> saved;
     };
     const std::optional<DataFetch> &data_fetch() const { return fetch_; }
     void data_fetch_progress(int id, double loaded_mb, double total_mb);
@@ -122,7 +140,10 @@ public:
 
 private:
     void post(liandan::Command c);
-    std::string submit(const liandan::Spec &spec, liandan::Command::Kind kind); // load or edit_data
+    // load, edit_data or restore (saved: the experiment restored)
+    std::string submit(const liandan::Spec &spec, liandan::Command::Kind kind,
+                       std::shared_ptr<const liandan::SavedExperiment> saved = nullptr);
+    void keep_and_deliver(); // in update(): the experiment file to storage and to downloads asked for
 
     liandan::Spec spec_;
     std::unique_ptr<liandan::Session> session_;
@@ -140,7 +161,13 @@ private:
     std::optional<DataFetch> fetch_;
     int next_fetch_id_ = 1, fetch_failures_ = 0;
     std::optional<liandan::Spec> last_toy_spec_;
+    bool keep_ = false, storage_failed_ = false;
+    uint64_t kept_id_ = 0;                    // the experiment file last handed to storage
+    std::vector<std::pair<std::string, uint64_t>> downloads_; // what to download once a file newer than the id comes
 };
+
+// The experiment the app opens with when there is nothing else: a spiral, as TensorFlow Playground's hardest.
+liandan::Spec default_experiment();
 
 inline constexpr const char *k_uploads_dir = "/uploads/";
 // The spec's fields that name data files (const or not, as the spec).

@@ -93,7 +93,23 @@ DataFiles::Result DataFiles::open(const std::string &path, App &app) {
             }
         }
         const liandan::DataFileInfo info = liandan::detect_data_file(path);
+        if (info.kind == liandan::DataFileKind::spec) {
+            const std::string err = app.load_json(liandan::read_file_bytes(path, size_t(64) << 20), base_name(path));
+            if (!err.empty()) return finish(Status::error, err);
+            pending_.reset();
+            return finish(Status::loaded, base_name(path) + ": the experiment of this spec");
+        }
         if (info.kind == liandan::DataFileKind::weights) {
+            std::string bytes = liandan::read_file_bytes(path, size_t(2) << 30);
+            bool experiment = false;
+            try {
+                experiment = liandan::is_experiment_file(liandan::SafetensorsFile(bytes, path));
+            } catch (const liandan::Error &) { // malformed: the trainer refuses it as weights, saying why
+            }
+            if (experiment) {
+                if (std::string err = app.open_experiment(std::move(bytes), base_name(path)); !err.empty()) return finish(Status::error, err);
+                return finish(Status::loaded, app.message());
+            }
             app.load_weights(path); // a refusal arrives from the trainer, newer than this message
             return finish(Status::loaded, base_name(path) + ": weights for the network in force");
         }

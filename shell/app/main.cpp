@@ -35,14 +35,7 @@ App *g_app = nullptr; // for the page API (web_api.cpp); the app lives as long a
 namespace {
 
 liandan::Spec initial_spec(const AppOptions &o) {
-    if (o.spec_path.empty()) return liandan::parse_spec_text(R"({
-      "data": { "toy": { "shape": "spiral", "n": 500, "noise": 0.1 },
-                "features": ["x", "y", "x2", "y2", "xy", "sinx", "siny"] },
-      "model": { "layers": [ { "type": "dense", "units": 16, "activation": "tanh" },
-                             { "type": "dense", "units": 16, "activation": "tanh" },
-                             { "type": "dense", "units": 1 } ] },
-      "optimizer": { "lr": 0.01, "momentum": 0.9 },
-      "train": { "batch_size": 10, "epochs": 200 } })");
+    if (o.spec_path.empty()) return default_experiment();
     std::ifstream in(o.spec_path);
     if (!in) throw liandan::Error(o.spec_path, "cannot be opened");
     std::stringstream text;
@@ -113,14 +106,34 @@ void handle_shortcut(const SDL_Event &e, App &app) {
 // the page no longer has, or to a named set it has yet to fetch, is loaded once the app runs.
 struct Start {
     liandan::Spec spec;
+    std::string kept_path, kept_bytes; // the experiment kept from the last visit, restored
+    std::string kept_error;            // ... or why it could not be
     std::string url_error;                    // a refused URL, shown in the app
     std::optional<liandan::Spec> waiting_link; // a link to files the page was given where it was made
     std::optional<liandan::Spec> fetch_first;  // a link to a named set the page has yet to fetch
 };
 
-Start experiment_at_start(const AppOptions &opt) {
+// The kept experiment is restored when the app is opened without another: no spec file or data
+// files, and no link or the link of the kept experiment itself (a reload keeps the URL in step).
+bool restore_kept(const AppOptions &opt, Start &s) {
+    if (!opt.spec_path.empty() || !opt.data_paths.empty() || (s.kept_path = platform_kept_experiment_path()).empty()) return false;
+    try {
+        s.kept_bytes = liandan::read_file_bytes(s.kept_path, size_t(1) << 30);
+        const liandan::SavedExperiment saved =
+            liandan::read_experiment(std::make_shared<const liandan::SafetensorsFile>(s.kept_bytes, s.kept_path));
+        if (opt.url.empty()) return true;
+        return liandan::url_hash_from_spec(liandan::spec_from_url_hash(opt.url)) == liandan::url_hash_from_spec(saved.spec);
+    } catch (const liandan::Error &e) {
+        s.kept_error = std::string("The experiment kept from your last visit could not be restored: ") + e.what();
+        return false;
+    }
+}
+
+Start experiment_at_start(const AppOptions &opt, bool keep) {
     Start s;
     s.spec = initial_spec(opt); // throws for a bad spec file: refused before any window opens
+    if (keep && restore_kept(opt, s)) return s;
+    s.kept_bytes.clear();
     // A refused URL is shown in the app, which opens with its default experiment: the page's
     // address bar may hold anything, and the user should see what was wrong with it.
     if (!opt.url.empty()) {
@@ -302,9 +315,11 @@ int main(int argc, char **argv) {
         std::fprintf(stderr, "%s\n", opt.error.c_str());
         return opt.error.rfind("Liandan", 0) == 0 ? 0 : 2; // --help is not an error
     }
+    // Scripted runs (screenshots, UI scripts) start the same every time unless told to keep.
+    const bool keep = opt.keep || (!opt.fresh && opt.screenshot_path.empty() && opt.drive_path.empty());
     Start start;
     try {
-        start = experiment_at_start(opt);
+        start = experiment_at_start(opt, keep);
     } catch (const liandan::Error &e) {
         std::fprintf(stderr, "liandan: error: %s\n", e.what());
         return 2;
@@ -337,6 +352,9 @@ int main(int argc, char **argv) {
         std::fprintf(stderr, "liandan: %s\n", start.url_error.c_str());
         app.set_message(start.url_error);
     }
+    app.keep_experiment(keep);
+    if (!start.kept_bytes.empty()) app.open_experiment(std::move(start.kept_bytes), start.kept_path, true);
+    if (!start.kept_error.empty()) app.set_message(start.kept_error);
     if (start.waiting_link) app.open_link(*start.waiting_link); // says which files to open again
     if (start.fetch_first) app.load(*start.fetch_first);        // loads once fetched (natively: says what is missing)
     for (const std::string &path : opt.data_paths) {

@@ -11,6 +11,8 @@ struct AppOptions {
     std::string screenshot_path; // write a PNG of the window, then exit
     int screenshot_frame = 0;    // ... after this many frames (0 = when training has finished)
     bool play = false;           // start training at once
+    bool fresh = false;          // neither restore nor keep the experiment between runs
+    bool keep = false;           // keep it even in a scripted run (--screenshot, --drive)
     std::string drive_path;      // a UI script that clicks controls by label (tests under Xvfb)
     int width = 1280, height = 800;
     std::string error;           // set when the arguments could not be understood

@@ -11,6 +11,9 @@ AppOptions parse_options(int argc, char **argv) {
         ->excludes("--spec");
     app.add_option("--data", o.data_paths, "data file to open: a CSV, or IDX images and labels (give both)");
     app.add_flag("--play", o.play, "start training at once");
+    app.add_flag("--fresh", o.fresh, "start without the experiment kept from the last run, and keep nothing");
+    app.add_flag("--keep", o.keep, "keep the experiment (in $XDG_DATA_HOME/liandan) even with --screenshot or --drive")
+        ->excludes("--fresh");
     app.add_option("--screenshot", o.screenshot_path, "write a PNG of the window and exit");
     app.add_option("--screenshot-frame", o.screenshot_frame,
                    "frame to take the screenshot at (default: when training has finished)")

@@ -1,4 +1,4 @@
-// The page's arguments: web/liandan.js passes only its URL hash (--url HASH); the other options
+// The page's arguments: web/liandan.js passes its URL hash (--url HASH) and --fresh; the other options
 // are for native runs (options_native.cpp). Reading that one pair here keeps CLI11's parser, about
 // 40 KB gzip, out of what the page downloads before its first frame.
 #include "options.h"
@@ -8,8 +8,13 @@
 AppOptions parse_options(int argc, char **argv) {
     AppOptions o;
     for (int i = 1; i < argc; i += 2) {
+        if (std::string_view(argv[i]) == "--fresh") { // ?keep=0: nothing restored or kept
+            o.fresh = true;
+            --i;
+            continue;
+        }
         if (std::string_view(argv[i]) != "--url" || i + 1 >= argc) {
-            o.error = std::string("the page takes only --url HASH, not '") + argv[i] + "'";
+            o.error = std::string("the page takes only --url HASH and --fresh, not '") + argv[i] + "'";
             break;
         }
         o.url = argv[i + 1];

@@ -28,8 +28,18 @@ bool platform_open_file_picker();
 void platform_idle();
 // Calls frame() until it returns false (native), or forever from the browser's animation frames.
 void platform_run(std::function<bool()> frame);
-// Saves text under a file name: natively into that path, on the web as a download. "" or the error.
-std::string platform_save_text_file(const std::string &name, const std::string &text);
+// Saves bytes under a file name: natively into that path, on the web as a download. "" or the error.
+std::string platform_save_file(const std::string &name, const std::string &bytes, const char *mime = "application/octet-stream");
+
+// The experiment kept between visits (train/experiment_file.h): the page's IndexedDB, natively a
+// file in the user's data folder ($XDG_DATA_HOME/liandan, else ~/.local/share/liandan).
+// The kept file's path at start ("" when there is none): the page writes it into its file
+// system before main() from IndexedDB, with the uploaded data files the experiment uses.
+std::string platform_kept_experiment_path();
+// Keeps the bytes, with the uploaded files (/uploads/...) the experiment reads; "" or why it could
+// not (the page's storage failures come later, through App::storage_failed).
+std::string platform_keep_experiment(const std::string &bytes, const std::vector<std::string> &uploads);
+void platform_forget_experiment(); // "New experiment": nothing kept until the new one is
 // Memory the app's allocations hold now, in MB (the soak test's figure; the page's wasm heap).
 double platform_heap_in_use_mb();
 // What the host can still give a new run: the page's wasm heap (fixed, or capped where it grows);

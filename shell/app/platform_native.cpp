@@ -1,4 +1,6 @@
 // Native: desktop OpenGL 3.0 (GLSL 130, runs on Mesa's software GL under Xvfb), a plain loop.
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include <malloc.h>
@@ -43,10 +45,43 @@ void platform_run(std::function<bool()> frame) {
     }
 }
 
-std::string platform_save_text_file(const std::string &name, const std::string &text) {
+std::string platform_save_file(const std::string &name, const std::string &bytes, const char *) {
     std::ofstream out(name, std::ios::binary);
-    if (!(out << text)) return name + ": cannot be written";
+    if (!(out << bytes)) return name + ": cannot be written";
     return "";
+}
+
+namespace {
+std::filesystem::path data_folder() {
+    const char *xdg = std::getenv("XDG_DATA_HOME"), *home = std::getenv("HOME");
+    if (xdg && *xdg == '/') return std::filesystem::path(xdg) / "liandan";
+    return std::filesystem::path(home && *home ? home : ".") / ".local/share/liandan";
+}
+std::filesystem::path kept_file() { return data_folder() / "experiment.safetensors"; }
+} // namespace
+
+std::string platform_kept_experiment_path() {
+    std::error_code ec;
+    return std::filesystem::exists(kept_file(), ec) ? kept_file().string() : "";
+}
+
+// Written beside and renamed over the kept file, so a crash mid-write leaves the previous one whole.
+// Natively the data files stay where they are: the spec names their paths.
+std::string platform_keep_experiment(const std::string &bytes, const std::vector<std::string> &) {
+    std::error_code ec;
+    std::filesystem::create_directories(data_folder(), ec);
+    const std::filesystem::path partial = data_folder() / "experiment.safetensors.partial";
+    {
+        std::ofstream out(partial, std::ios::binary);
+        if (!(out << bytes) || !out.flush()) return partial.string() + ": cannot be written";
+    }
+    std::filesystem::rename(partial, kept_file(), ec);
+    return ec ? kept_file().string() + ": " + ec.message() : "";
+}
+
+void platform_forget_experiment() {
+    std::error_code ec;
+    std::filesystem::remove(kept_file(), ec);
 }
 
 liandan::HostMemory platform_host_memory() { return {}; }

@@ -50,21 +50,26 @@ void platform_run(std::function<bool()> frame) {
     emscripten_set_main_loop(call_frame, 0, true); // 0 = requestAnimationFrame's rate
 }
 
-std::string platform_save_text_file(const std::string &name, const std::string &text) {
-    // A download of a Blob, the browser's way to save a file the page made.
-    EM_ASM(
-        {
-            const blob = new Blob([UTF8ToString($1)], {type : 'text/csv'});
-            const a = document.createElement('a');
-            a.href = URL.createObjectURL(blob);
-            a.download = UTF8ToString($0).split('/').pop();
-            document.body.appendChild(a);
-            a.click();
-            setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 0);
-        },
-        name.c_str(), text.c_str());
+std::string platform_save_file(const std::string &name, const std::string &bytes, const char *mime) {
+    // A download of a Blob, the browser's way to save a file the page made (web/liandan.js).
+    EM_ASM({ Module.download(UTF8ToString($0), HEAPU8.slice($1, $1 + $2), UTF8ToString($3)); }, name.c_str(), bytes.data(),
+           bytes.size(), mime);
     return "";
 }
+
+std::string platform_kept_experiment_path() {
+    return EM_ASM_INT(return Module.keptExperiment ? 1 : 0;) ? "/kept/experiment.safetensors" : "";
+}
+
+std::string platform_keep_experiment(const std::string &bytes, const std::vector<std::string> &uploads) {
+    // A copy the page puts into IndexedDB off the frame (slice: the heap may be shared memory,
+    // which IndexedDB does not take).
+    const std::string list = nlohmann::json(uploads).dump();
+    EM_ASM({ Module.keepExperiment(HEAPU8.slice($0, $0 + $1), JSON.parse(UTF8ToString($2))); }, bytes.data(), bytes.size(), list.c_str());
+    return "";
+}
+
+void platform_forget_experiment() { EM_ASM(Module.forgetExperiment();); }
 
 namespace {
 constexpr double k_mb = 1024.0 * 1024.0;

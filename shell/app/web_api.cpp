@@ -91,6 +91,7 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
                                  {"points", snap.data ? snap.data->train.n + snap.data->test.n : 0},
                                  {"message", g_app->message()},
                                  {"waiting_link", g_app->waiting_link().has_value()},
+                                 {"experiment_id", snap.experiment_id},
                                  {"heap_used_mb", platform_heap_in_use_mb()},
                                  {"heap_size_mb", double(emscripten_get_heap_size()) / (1024.0 * 1024.0)}});
     return result(state.dump());
@@ -120,6 +121,39 @@ EMSCRIPTEN_KEEPALIVE void liandan_data_progress(int id, double loaded_mb, double
     g_app->data_fetch_progress(id, loaded_mb, total_mb);
 }
 EMSCRIPTEN_KEEPALIVE void liandan_data_fetched(int id, const char *error) { g_app->data_fetched(id, error); }
+
+// The experiment file (train/experiment_file.h): ask for one, then read it once the snapshot's
+// experiment_id (viewState) has passed the id returned. weights: only the model's tensors.
+EMSCRIPTEN_KEEPALIVE double liandan_request_experiment() { return double(g_app->request_experiment()); }
+namespace {
+std::string g_bytes; // the last file handed out: liandan_file_data() points into it
+}
+EMSCRIPTEN_KEEPALIVE const char *liandan_take_experiment(int weights) {
+    const auto &file = g_app->snapshot().experiment;
+    if (!file) return result("no experiment file has been made yet");
+    try {
+        g_bytes = weights ? liandan::weights_of_experiment(liandan::SafetensorsFile(*file, "experiment")) : *file;
+    } catch (const liandan::Error &e) {
+        return result(e.what());
+    }
+    return result("");
+}
+EMSCRIPTEN_KEEPALIVE const char *liandan_file_data() { return g_bytes.data(); }
+EMSCRIPTEN_KEEPALIVE double liandan_file_size() { return double(g_bytes.size()); }
+
+// Opens an experiment file the page wrote into its file system: "" or the refusal.
+EMSCRIPTEN_KEEPALIVE const char *liandan_open_experiment(const char *path) {
+    try {
+        return result(g_app->open_experiment(liandan::read_file_bytes(path, size_t(1) << 30), path));
+    } catch (const liandan::Error &e) {
+        return result(e.what());
+    }
+}
+
+EMSCRIPTEN_KEEPALIVE void liandan_new_experiment() { g_app->new_experiment(); }
+EMSCRIPTEN_KEEPALIVE void liandan_download(const char *what) { g_app->download(what); }
+// web/keep.js could not keep the experiment (said once in the app).
+EMSCRIPTEN_KEEPALIVE void liandan_storage_failed(const char *why) { g_app->storage_failed(why); }
 
 // Which build is running: SIMD path and threading.
 EMSCRIPTEN_KEEPALIVE const char *liandan_build_info() {

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeFile } from '../lib/screenshot-check.mjs';
@@ -21,7 +22,7 @@ function runApp(args) {
 }
 
 // Runs the app with a UI script; returns the process result and the dumped state.
-function drive(name, lines, extraArgs = []) {
+function drive(name, lines, extraArgs = [], env = process.env) {
   const script = path.join(outDir, `${name}.drive`);
   const dump = path.join(outDir, `${name}.json`);
   const shot = path.join(outDir, `native-${name}.png`);
@@ -30,7 +31,7 @@ function drive(name, lines, extraArgs = []) {
   fs.writeFileSync(script, [...lines, `dump ${dump}`, `screenshot ${shot}`, 'quit'].join('\n'));
   // xvfb-run -a picks a free display, so tests never share one.
   const r = spawnSync('xvfb-run', ['-a', '-s', '-screen 0 1400x900x24', bin, '--width', '1400', '--height', '860',
-    '--drive', script, ...extraArgs], { encoding: 'utf8', timeout: 240000 });
+    '--drive', script, ...extraArgs], { encoding: 'utf8', timeout: 240000, env });
   assert.equal(r.status, 0, `app failed: ${r.stderr}`);
   const state = JSON.parse(fs.readFileSync(dump, 'utf8'));
   const map = state.widgets.find((w) => w.label === 'output map');
@@ -144,6 +145,24 @@ test('--url opens a TensorFlow Playground link as its experiment and trains it',
   console.log('native --url screenshot', JSON.stringify(a));
   assert.ok(a.blueShare > 0.03 && a.orangeShare > 0.03, 'both classes coloured on the map');
   assert.ok(a.transitions >= 2, `the circle's inside and outside across the middle row (saw ${a.transitions})`);
+});
+
+test('the experiment is kept in the data folder and comes back at the next start; --fresh starts clean', () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'liandan-data-home-'));
+  const env = { ...process.env, XDG_DATA_HOME: home };
+  const link = ['--url', 'dataset=xor&networkShape=4&learningRate=0.1&seed=4'];
+  const first = drive('keep-first', ['wait 3', 'key s', 'wait 10', 'key s', 'wait-idle'], ['--keep', ...link], env).state;
+  assert.ok(first.metrics.step > 0);
+  assert.ok(fs.existsSync(path.join(home, 'liandan', 'experiment.safetensors')), 'kept in $XDG_DATA_HOME/liandan');
+  const again = drive('keep-again', ['wait 10'], ['--keep'], env).state;
+  assert.equal(again.metrics.step, first.metrics.step);
+  assert.equal(again.metrics.loss_train, first.metrics.loss_train);
+  assert.equal(again.spec.data.toy.shape, 'xor');
+  assert.match(again.message, new RegExp(`^Restored your experiment from ${home}/liandan/experiment.safetensors: epoch 2, step ${first.metrics.step}`));
+  const fresh = drive('keep-fresh', ['wait 5'], ['--fresh'], env).state;
+  assert.equal(fresh.metrics.step, 0);
+  assert.equal(fresh.spec.data.toy.shape, 'spiral');
+  fs.rmSync(home, { recursive: true, force: true });
 });
 
 test('--url with a bad value opens the default experiment and says which key was wrong', () => {

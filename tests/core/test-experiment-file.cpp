@@ -65,7 +65,7 @@ TEST(experiment_file, the_weights_inside_load_as_a_plain_weights_file) {
     Trainer a(adam_spec());
     a.step();
     // The model's tensors come first under their PyTorch names; a weights file has nothing else.
-    SafetensorsFile whole(experiment_bytes(a, {}), "e"), weights(weights_bytes(a.model()), "w");
+    SafetensorsFile whole(experiment_bytes(a, {}), "e"), weights(weights_of_experiment(whole), "w");
     EXPECT_TRUE(is_experiment_file(whole));
     EXPECT_FALSE(is_experiment_file(weights));
     for (const ParamView &v : a.model().param_views()) {
@@ -81,9 +81,10 @@ TEST(experiment_file, the_weights_inside_load_as_a_plain_weights_file) {
 
 TEST(experiment_file, refusals_name_what_is_wrong) {
     Trainer a(adam_spec());
-    EXPECT_THROW(read_experiment(file_of(weights_bytes(a.model()))), Error);
+    const std::string weights = weights_of_experiment(SafetensorsFile(experiment_bytes(a, {}), "e"));
+    EXPECT_THROW(read_experiment(file_of(weights)), Error);
     try {
-        read_experiment(file_of(weights_bytes(a.model())));
+        read_experiment(file_of(weights));
     } catch (const Error &e) {
         EXPECT_EQ(std::string(e.what()), "experiment.safetensors: is not a Liandan experiment file (its __metadata__ has no format \"liandan-experiment\")");
     }

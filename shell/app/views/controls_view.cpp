@@ -219,7 +219,7 @@ void workbench_controls(const liandan::Snapshot &snap, ViewContext &ctx) {
     ImGui::SliderFloat("Brush radius", &v.brush_radius, 0.1f, 2.0f, "%.1f");
     static char path[256] = "liandan-points.csv";
     if (ImGui::Button("Export CSV")) {
-        std::string err = platform_save_text_file(path, liandan::points_csv(*snap.data));
+        std::string err = platform_save_file(path, liandan::points_csv(*snap.data), "text/csv");
         ctx.commands.set_message(err.empty() ? std::string("Exported the points to ") + path : err);
     }
     item_tooltip("The points (train and test) as CSV: x, y, label.");

@@ -30,8 +30,32 @@ template <class Body> void column(const char *caption, float width, Body body) {
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.2f);
 }
 
+// Keep and share: a new experiment, the files out (spec, weights, the whole experiment), files in.
+void experiment_menu(ViewContext &ctx, float h) {
+    if (!ctx.shown("experimentMenu")) return;
+    if (ImGui::Button("Experiment", {0, h})) ImGui::OpenPopup("Experiment menu");
+    item_tooltip("New, download and open experiments. Your experiment is kept as it trains (in this browser, "
+                 "or natively in your data folder) and comes back after a reload.");
+    ImGui::SameLine();
+    if (!ImGui::BeginPopup("Experiment menu")) return;
+    if (ImGui::Selectable("New experiment")) ctx.commands.new_experiment();
+    item_tooltip("The spiral with fresh weights. The experiment in force is no longer kept: download it first to keep it.");
+    ImGui::Separator();
+    if (ImGui::Selectable("Download spec (JSON)")) ctx.commands.download("spec");
+    item_tooltip("The data, network, optimizer and training settings: Open takes it back, liandan-train --config runs it.");
+    if (ImGui::Selectable("Download weights (safetensors)")) ctx.commands.download("weights");
+    item_tooltip("The weights under PyTorch's names and layouts: torch's load_state_dict takes them as they are.");
+    if (ImGui::Selectable("Download experiment (all)")) ctx.commands.download("experiment");
+    item_tooltip("Spec, weights, optimizer state and curves in one safetensors file: Open takes it back where it was.");
+    ImGui::Separator();
+    if (ImGui::Selectable("Open a file...")) ctx.commands.request_open();
+    item_tooltip("A spec (JSON), weights or an experiment (safetensors), or data: CSV, IDX images and labels (key: o).");
+    ImGui::EndPopup();
+}
+
 void transport(const liandan::Snapshot &snap, ViewContext &ctx) {
     const float h = ImGui::GetFrameHeightWithSpacing() * 2 - ImGui::GetStyle().ItemSpacing.y;
+    experiment_menu(ctx, h);
     if (ctx.shown("resetButton")) {
         if (ImGui::Button("Reset", {0, h})) ctx.commands.reset();
         item_tooltip("New initial weights from the init seed; back to epoch 0 (key: r).");

@@ -1,0 +1,184 @@
+// Keep and share (web/keep.js, core/train/experiment_file.h), in Chromium through Playwright: a
+// reload mid-training restores the experiment within a snapshot; the experiment, weights and spec
+// go out and come back unchanged, from the page API and from the Experiment menu; weights that do
+// not fit are refused naming the tensor with the run intact; refused storage is said once.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { browserAndServers, openPage as open, root } from '../lib/browser.mjs';
+
+const web = browserAndServers(process.env.LIANDAN_BUILD_DIR || path.join(root, 'build'));
+const openPage = (url) => open(web.browser, url);
+
+// The steps of the snapshots shown over about a second of training (each a distinct step count).
+async function snapshotSteps(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    const steps = [];
+    const t0 = performance.now();
+    (function look() {
+      const s = liandan.metrics().step;
+      if (steps.at(-1) !== s) steps.push(s);
+      if (performance.now() - t0 < 1000 || steps.length < 3) requestAnimationFrame(look);
+      else resolve(steps);
+    })();
+  }));
+}
+
+for (const [name, server] of [['threaded', () => web.isolated], ['single-threaded', () => web.plain]]) {
+  test(`a reload in the middle of training restores the experiment within a snapshot (${name})`, async () => {
+    const { page, errors } = await openPage(server().url + '#speed=0');
+    await page.evaluate(() => liandan.play());
+    await page.waitForFunction(() => liandan.metrics().step > 2000, null, { timeout: 60000 });
+    const steps = await snapshotSteps(page);
+    await page.reload(); // while training: nothing waits for the storage
+    await page.evaluate(() => window.liandan.ready);
+    await page.waitForFunction(() => liandan.metrics().step > 0, null, { timeout: 20000 });
+    const restored = await page.evaluate(() => ({ ...liandan.metrics(), view: liandan.viewState() }));
+    console.log(`${name}: snapshots before the reload at steps ${steps.slice(-3).join(', ')}; restored at ${restored.step}`);
+    assert.ok(restored.step >= steps.at(-2), `restored at step ${restored.step}, more than a snapshot before ${steps.at(-1)}`);
+    assert.match(restored.view.message, /^Restored your experiment from this browser's storage: epoch \d+, step \d+, with its weights/);
+    assert.equal(restored.running, false, 'a restored run waits for play');
+    // It trains on from there.
+    await page.evaluate(() => liandan.step(5));
+    assert.equal(await page.evaluate(() => liandan.metrics().step), restored.step + 5);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
+test('a reload restores the very weights, curves and settings; New experiment starts clean', async () => {
+  const { page, errors } = await openPage(web.isolated.url);
+  await page.evaluate(() => liandan.load({ data: { toy: { shape: 'xor', n: 300 } },
+    model: { layers: [{ type: 'dense', units: 6, activation: 'relu' }, { type: 'dense', units: 1 }] },
+    optimizer: { type: 'adam', lr: 0.02 }, train: { batch_size: 16, epochs: 1000 } }));
+  await page.evaluate(() => liandan.step(150));
+  const before = await page.evaluate(async () => ({ weights: [...await liandan.saveWeights()], spec: liandan.spec(), m: liandan.metrics() }));
+  await page.evaluate(() => liandan.keptSettled());
+  await page.reload();
+  await page.evaluate(() => window.liandan.ready);
+  await page.waitForFunction(() => liandan.metrics().step === 150, null, { timeout: 20000 });
+  const after = await page.evaluate(async () => ({ weights: [...await liandan.saveWeights()], spec: liandan.spec(), m: liandan.metrics() }));
+  assert.deepEqual(after.weights, before.weights);
+  assert.deepEqual(after.spec, before.spec);
+  assert.equal(after.m.loss_train, before.m.loss_train);
+  // The optimizer's state came back too: the next steps' losses are those of an unbroken run.
+  const next = await page.evaluate(async () => { await liandan.step(20); return liandan.metrics().loss_train; });
+  const { page: unbroken } = await openPage(web.isolated.url + '?keep=0');
+  await unbroken.evaluate((spec) => liandan.load(spec), before.spec);
+  await unbroken.evaluate(() => liandan.step(170));
+  assert.equal(await unbroken.evaluate(() => liandan.metrics().loss_train), next);
+  await unbroken.close();
+
+  await page.evaluate(() => liandan.newExperiment());
+  const fresh = await page.evaluate(() => ({ spec: liandan.spec(), m: liandan.metrics(), message: liandan.viewState().message }));
+  assert.equal(fresh.spec.data.toy.shape, 'spiral');
+  assert.equal(fresh.m.step, 0);
+  assert.match(fresh.message, /^New experiment/);
+  // The address bar follows the experiment a few times a second; a link that differs from the kept
+  // experiment would be opened instead of it.
+  await page.waitForFunction(() => location.hash === liandan.url());
+  await page.evaluate(() => liandan.keptSettled());
+  await page.reload();
+  await page.evaluate(() => window.liandan.ready);
+  assert.equal(await page.evaluate(() => liandan.spec().data.toy.shape), 'spiral');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('experiment, weights and spec files go out and come back; weights that do not fit are refused', async () => {
+  const { page, errors } = await openPage(web.isolated.url + '?keep=0');
+  await page.evaluate(() => liandan.load({ data: { toy: { shape: 'circle', n: 200 } },
+    model: { layers: [{ type: 'dense', units: 5, activation: 'tanh' }, { type: 'dense', units: 1 }] },
+    train: { batch_size: 10, epochs: 100 } }));
+  await page.evaluate(() => liandan.step(40));
+  const out = await page.evaluate(async () => ({
+    experiment: [...await liandan.saveExperiment()], weights: [...await liandan.saveWeights()], spec: liandan.spec(), m: liandan.metrics() }));
+  // The weights file is safetensors under PyTorch's names and nothing else.
+  const bytes = Uint8Array.from(out.weights);
+  const headerLength = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
+  assert.deepEqual(Object.keys(header).filter((k) => k !== '__metadata__'), ['layers.0.weight', 'layers.0.bias', 'layers.1.weight', 'layers.1.bias']);
+  assert.deepEqual(header['layers.0.weight'].shape, [5, 2]);
+
+  await page.evaluate(() => liandan.newExperiment());
+  const opened = await page.evaluate((b) => liandan.loadFile('circle.safetensors', new Uint8Array(b)), out.experiment);
+  assert.equal(opened.status, 'loaded');
+  assert.match(opened.message, /^Opened circle.safetensors: epoch \d+, step 40/);
+  assert.equal(opened.metrics.step, 40);
+  assert.equal(opened.metrics.loss_train, out.m.loss_train);
+  assert.deepEqual(await page.evaluate(async () => [...await liandan.saveWeights()]), out.weights);
+
+  // The spec file: a new run of the same experiment (fresh weights, step 0).
+  const specText = JSON.stringify(out.spec, null, 2);
+  const fromSpec = await page.evaluate((t) => liandan.loadFile('circle.json', new TextEncoder().encode(t)), specText);
+  assert.equal(fromSpec.status, 'loaded');
+  assert.deepEqual(await page.evaluate(() => liandan.spec()), out.spec);
+  assert.equal(fromSpec.metrics.step, 0);
+  // The weights file into that run: the same weights again.
+  await page.evaluate((b) => liandan.loadFile('circle-weights.safetensors', new Uint8Array(b)), out.weights);
+  assert.deepEqual(await page.evaluate(async () => [...await liandan.saveWeights()]), out.weights);
+
+  // Weights of another network: refused naming the tensor and both shapes; the run goes on.
+  await page.evaluate(() => liandan.step(7));
+  const kept = await page.evaluate(() => liandan.metrics());
+  await page.evaluate(() => liandan.load({ data: { toy: { shape: 'circle', n: 200 } },
+    model: { layers: [{ type: 'dense', units: 3, activation: 'tanh' }, { type: 'dense', units: 1 }] } }));
+  const other = await page.evaluate(async () => [...await liandan.saveWeights()]);
+  await page.evaluate((b) => liandan.loadFile('circle.safetensors', new Uint8Array(b)), out.experiment);
+  await page.waitForFunction(() => liandan.metrics().step === 40);
+  const refused = await page.evaluate((b) => liandan.loadFile('small.safetensors', new Uint8Array(b)).then(() => 'accepted', (e) => e.message), other);
+  assert.equal(refused, '/uploads/small.safetensors: layers.0.weight has shape [3, 2] but the model needs [5, 2]');
+  const after = await page.evaluate(() => liandan.metrics());
+  assert.equal(after.step, 40);
+  assert.equal(after.loss_train, out.m.loss_train);
+  assert.ok(kept.step === 7);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the Experiment menu downloads the spec and the experiment a person can open again', async () => {
+  const { page, errors } = await openPage(web.isolated.url + '?keep=0');
+  await page.evaluate(() => liandan.step(25));
+  const spec = await page.evaluate(() => liandan.spec());
+  const clickLabel = async (label) => {
+    const w = await page.waitForFunction((l) => liandan.widget(l), label, { timeout: 20000 }).then((h) => h.jsonValue());
+    await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
+  };
+  const download = async (item) => {
+    await clickLabel('Experiment');
+    const [file] = await Promise.all([page.waitForEvent('download'), clickLabel(item)]);
+    return { name: file.suggestedFilename(), bytes: fs.readFileSync(await file.path()) };
+  };
+  const specFile = await download('Download spec (JSON)');
+  assert.equal(specFile.name, 'liandan-spiral-spec.json');
+  assert.deepEqual(JSON.parse(specFile.bytes.toString()), spec);
+  const experiment = await download('Download experiment (all)');
+  assert.equal(experiment.name, 'liandan-spiral-experiment.safetensors');
+  const weights = await download('Download weights (safetensors)');
+  assert.equal(weights.name, 'liandan-spiral-weights.safetensors');
+  assert.match(await page.evaluate(() => liandan.viewState().message), /^Saved liandan-spiral-weights.safetensors: the weights under PyTorch's names/);
+  await page.evaluate(() => liandan.reset());
+  await page.waitForFunction(() => liandan.metrics().step === 0);
+  // Opened through the page's file input, as the menu's "Open a file..." does.
+  await page.setInputFiles('#data-file', { name: experiment.name, mimeType: 'application/octet-stream', buffer: experiment.bytes });
+  await page.waitForFunction(() => liandan.metrics().step === 25, null, { timeout: 20000 });
+  assert.deepEqual(await page.evaluate(async () => [...await liandan.saveWeights()]), [...weights.bytes]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('storage the browser refuses is said once, and the page works on', async () => {
+  const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.addInitScript(() => { indexedDB.open = () => { throw new DOMException('The user denied permission to access the database.', 'SecurityError'); }; });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(web.isolated.url);
+  await page.evaluate(() => window.liandan.ready);
+  await page.waitForFunction(() => liandan.viewState().message.startsWith('Your experiment is not kept between visits'), null, { timeout: 20000 });
+  assert.match(await page.evaluate(() => liandan.viewState().message), /not kept between visits: The user denied permission/);
+  await page.evaluate(() => liandan.step(30));
+  assert.equal(await page.evaluate(() => liandan.metrics().step), 30);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
