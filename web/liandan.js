@@ -1,6 +1,6 @@
 // Loads the Liandan wasm app into the page and exposes window.liandan (docs/design.md, contract 5):
 // load(spec), spec(), play(), pause(), step(n), reset(), metrics(), setLearningRate(lr),
-// saveExperiment(), saveWeights(), download(what), newExperiment(), events
+// saveExperiment(), saveWeights(), exportPytorch(), download(what), newExperiment(), events
 // ('ready', 'metrics', 'epoch', 'error', 'stopped'), and the same over postMessage for iframes
 // of the page's own origin or of origins the link names (?origin=...).
 // Named data sets are fetched from data/ (web/data-fetch.js) when the app asks. Data files (contract 4): loadFile(name, bytes), setTarget(column), openFilePicker(), the file
@@ -158,9 +158,13 @@
     // (safetensors under PyTorch's names), both as of the next snapshot.
     saveExperiment() { return experimentFile(0); },
     saveWeights() { return experimentFile(1); },
-    // Downloads 'spec' (JSON), 'weights' or 'experiment', as the Experiment menu does.
+    // The network as a PyTorch module (Python text): load(path) takes the saveWeights() file,
+    // predict(model, rows) the data's raw rows, fit(...) trains on with the same optimizer.
+    exportPytorch() { return call('liandan_export_pytorch'); },
+    // Downloads 'spec' (JSON), 'weights', 'experiment' or 'pytorch', as the Experiment menu does.
     download(what) {
-      if (!['spec', 'weights', 'experiment'].includes(what)) throw new Error(`download: '${what}' is not spec, weights or experiment`);
+      if (!['spec', 'weights', 'experiment', 'pytorch'].includes(what))
+        throw new Error(`download: '${what}' is not spec, weights, experiment or pytorch`);
       call('liandan_download', what);
     },
     // A clean start: the default experiment with fresh weights; the kept one is forgotten.
@@ -304,7 +308,7 @@
     const reply = (body) => e.source && e.source.postMessage({ type: 'liandan-result', id: msg.id, ...body }, e.origin);
     const methods = ['load', 'spec', 'play', 'pause', 'reset', 'step', 'metrics', 'setLearningRate', 'buildInfo',
       'widgets', 'widget', 'viewState', 'loadFile', 'setTarget', 'url', 'loadUrl', 'saveExperiment', 'saveWeights',
-      'newExperiment'];
+      'newExperiment', 'exportPytorch'];
     try {
       if (!methods.includes(msg.method)) throw new Error(`unknown method '${msg.method}'`);
       await readyPromise;

@@ -130,6 +130,47 @@ CsvColumns read_csv_columns(const std::string &path) {
     return out;
 }
 
+std::vector<float> read_csv_inputs(const std::string &path, const std::vector<InputColumn> &columns, int &n) {
+    std::string text = read_file_text(path);
+    if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+    std::vector<Row> rows = parse(text, path);
+    if (rows.empty()) throw Error(path, "is empty; it needs a header row naming the input columns");
+    std::vector<std::string> header;
+    for (auto &h : rows[0].fields) header.push_back(trim(h));
+    std::vector<int> at;
+    size_t F = 0;
+    for (const InputColumn &c : columns) {
+        auto it = std::find(header.begin(), header.end(), c.name);
+        if (it == header.end()) throw Error(path, "has no column '" + c.name + "' that the model takes");
+        at.push_back(int(it - header.begin()));
+        F += c.categories.empty() ? 1 : c.categories.size();
+    }
+    n = int(rows.size() - 1);
+    std::vector<float> x(size_t(n) * F, 0.0f);
+    for (int r = 0; r < n; ++r) {
+        const Row &row = rows[size_t(r) + 1];
+        const std::string where = path + ":" + std::to_string(row.line);
+        if (row.fields.size() != header.size())
+            throw Error(where, "has " + std::to_string(row.fields.size()) + " fields; the header has " + std::to_string(header.size()));
+        size_t f = 0;
+        for (size_t i = 0; i < columns.size(); ++i) {
+            const std::string s = trim(row.fields[size_t(at[i])]);
+            const auto &cats = columns[i].categories;
+            double v;
+            if (cats.empty()) {
+                if (!parse_number(s, v)) throw Error(where, "column '" + columns[i].name + "' holds '" + s + "', not a number");
+                x[size_t(r) * F + f++] = float(v);
+            } else {
+                auto k = std::lower_bound(cats.begin(), cats.end(), s);
+                if (k == cats.end() || *k != s) throw Error(where, "column '" + columns[i].name + "' holds '" + s + "', a value the model never saw");
+                x[size_t(r) * F + f + size_t(k - cats.begin())] = 1.0f;
+                f += cats.size();
+            }
+        }
+    }
+    return x;
+}
+
 CsvData read_csv_dataset(const DataSpec &spec, bool classification) {
     const std::string &path = spec.path;
     std::string text = read_file_text(path);
@@ -196,6 +237,7 @@ CsvData read_csv_dataset(const DataSpec &spec, bool classification) {
             out.feature_names.push_back(header[c]);
         }
         enc.push_back(e);
+        out.columns.push_back({header[c], e.categories});
     }
     const size_t F = out.feature_names.size();
     out.x.assign(n * F, 0.0f);

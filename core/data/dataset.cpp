@@ -90,6 +90,7 @@ Rows read_rows(const DataSpec &spec, DataSource named_source, LossType loss, con
     case DataSource::toy: {
         const ToyInfo &info = toy_info(spec.toy.shape);
         d.toy = true;
+        d.raw_input = RawInput::plane_point;
         d.task = info.task;
         d.n_classes = info.task == Task::classification ? spec.toy.classes : 0;
         d.feature_names = spec.features;
@@ -106,6 +107,7 @@ Rows read_rows(const DataSpec &spec, DataSource named_source, LossType loss, con
     }
     case DataSource::points: { // drawn in the workbench: plane points with the toy features
         d.toy = true;
+        d.raw_input = RawInput::plane_point;
         d.task = loss == LossType::mse ? Task::regression : Task::classification;
         d.feature_names = spec.features;
         d.sample_shape = {int(spec.features.size())};
@@ -139,6 +141,7 @@ Rows read_rows(const DataSpec &spec, DataSource named_source, LossType loss, con
         d.n_classes = int(csv.class_names.size());
         d.class_names = csv.class_names;
         d.feature_names = csv.feature_names;
+        d.input_columns = csv.columns;
         d.sample_shape = {int(csv.feature_names.size())};
         rows.n = csv.n;
         rows.x = std::move(csv.x);
@@ -149,6 +152,7 @@ Rows read_rows(const DataSpec &spec, DataSource named_source, LossType loss, con
         const std::string images = expand_path(spec.images), labels = expand_path(spec.labels);
         const std::string test_images = expand_path(spec.test_images), test_labels = expand_path(spec.test_labels);
         d.task = Task::classification;
+        d.raw_input = RawInput::pixels;
         d.n_classes = 0;
         // Memory first, for both files: the rows as floats, plus a copy of them when shuffled (in
         // file order the training rows are taken over, and only the test rows are copied). The

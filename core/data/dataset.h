@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "data/csv.h"
 #include "spec.h"
 #include "util/memory_limit.h"
 
@@ -17,8 +18,15 @@ struct Split {
     int n = 0;
 };
 
+// What a raw row is before it becomes features (what a model exported to PyTorch takes):
+// a plane point (x, y) for the toy sets and drawn points, a table's input columns, or an image's
+// bytes (scaled by 1/255).
+enum class RawInput { plane_point, columns, pixels };
+
 struct Dataset {
     Task task = Task::classification;
+    RawInput raw_input = RawInput::columns;
+    std::vector<InputColumn> input_columns; // columns: the table's, in file order
     int n_classes = 2;             // 0 for regression
     std::vector<int> sample_shape; // [F] or [C, H, W]
     int n_features = 0;            // F: product of sample_shape

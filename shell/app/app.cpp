@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data/catalog.h"
+#include "io/pytorch_export.h"
 #include "edit/layer_stack.h"
 #include "platform.h"
 #include "url_hash.h"
@@ -203,6 +204,13 @@ std::string download_name(const liandan::Spec &spec, const std::string &what, co
 } // namespace
 
 void App::download(const std::string &what) {
+    if (what == "pytorch") {
+        const std::string name = download_name(spec_, "model", ".py");
+        std::string err = "the run has no data yet";
+        if (snap_->data) err = platform_save_file(name, liandan::pytorch_module(snap_->spec, *snap_->data), "text/x-python");
+        set_message(err.empty() ? "Saved " + name + ": the network in PyTorch; its load() takes the weights file (Download weights)" : err);
+        return;
+    }
     if (what == "spec") {
         const std::string name = download_name(spec_, "spec", ".json");
         const std::string err = platform_save_file(name, liandan::spec_to_json(spec_).dump(2) + "\n", "application/json");

@@ -69,8 +69,9 @@ public:
     uint64_t request_experiment();
     // A clean start: the default experiment, and nothing kept until it changes.
     void new_experiment() override;
-    // Downloads "spec" (JSON), "weights" (safetensors, PyTorch names) or "experiment" (the whole
-    // file): natively into the working folder. The files come with the next snapshot.
+    // Downloads "spec" (JSON), "weights" (safetensors, PyTorch names), "experiment" (the whole
+    // file) or "pytorch" (io/pytorch_export.h): natively into the working folder. The weights and
+    // the experiment come with the next snapshot.
     void download(const std::string &what) override;
     // Keeps the experiment in the host's storage as it changes (platform_keep_experiment).
     void keep_experiment(bool on);

@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "config.h"
+#include "io/pytorch_export.h"
 #include "platform.h"
 #include "ui/widget_locator.h"
 #include "url_hash.h"
@@ -148,6 +149,12 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_open_experiment(const char *path) {
     } catch (const liandan::Error &e) {
         return result(e.what());
     }
+}
+
+// The Python file of an export to PyTorch (io/pytorch_export.h), or "" before the run has data.
+EMSCRIPTEN_KEEPALIVE const char *liandan_export_pytorch() {
+    const liandan::Snapshot &snap = g_app->snapshot();
+    return result(snap.data ? liandan::pytorch_module(snap.spec, *snap.data) : "");
 }
 
 EMSCRIPTEN_KEEPALIVE void liandan_new_experiment() { g_app->new_experiment(); }

@@ -2,12 +2,15 @@
 // object per epoch to --metrics. Exit 0 on success, 2 on bad input, 3 when the run diverged.
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "data/raw_rows.h"
+#include "io/pytorch_export.h"
 #include "io/safetensors.h"
 #include "spec.h"
 #include "train/trainer.h"
@@ -38,6 +41,33 @@ std::string printable(const std::string &text) {
     return out;
 }
 
+// The network's outputs (eval mode) for the raw rows of a file, one CSV row per input row.
+void write_outputs(liandan::Trainer &trainer, const std::string &rows_path, const std::string &outputs_path) {
+    int n = 0;
+    const std::vector<float> x = liandan::features_of_raw_file(trainer.data(), rows_path, n);
+    liandan::Model &model = trainer.model();
+    const int F = model.n_inputs(), O = model.n_outputs();
+    std::ofstream file;
+    if (!outputs_path.empty()) {
+        file.open(outputs_path);
+        if (!file) throw liandan::Error(outputs_path, "cannot be opened for writing");
+    }
+    std::ostream &out = outputs_path.empty() ? std::cout : file;
+    for (int first = 0; first < n; first += model.max_batch()) {
+        const int count = std::min(model.max_batch(), n - first);
+        const float *y = model.forward(&x[size_t(first) * F], count, false);
+        for (int r = 0; r < count; ++r) {
+            char text[32];
+            for (int o = 0; o < O; ++o) {
+                std::snprintf(text, sizeof text, "%.9g", double(y[size_t(r) * O + o]));
+                out << (o ? "," : "") << text;
+            }
+            out << '\n';
+        }
+    }
+    if (!out) throw liandan::Error(outputs_path, "could not be written completely");
+}
+
 int fail(const std::string &message, int code) {
     std::fprintf(stderr, "liandan-train: error: %s\n", printable(message).c_str());
     return code;
@@ -47,7 +77,7 @@ int fail(const std::string &message, int code) {
 
 int main(int argc, char **argv) {
     CLI::App app{"Train a Liandan experiment spec headless."};
-    std::string config, init_path, save_path, metrics_path;
+    std::string config, init_path, save_path, metrics_path, export_path, predict_path, outputs_path;
     std::vector<std::string> sets;
     int threads = 0;
     app.add_option("--config", config, "experiment spec (JSON)")->required();
@@ -56,6 +86,12 @@ int main(int argc, char **argv) {
     app.add_option("--save", save_path, "write the trained weights (safetensors)");
     app.add_option("--metrics", metrics_path, "write one JSON object per epoch (JSON lines)");
     app.add_option("--threads", threads, "worker threads (overrides train.threads)")->check(CLI::Range(1, 256));
+    app.add_option("--export-pytorch", export_path,
+                   "write a Python file that builds the network in PyTorch, loads the --save file and predicts raw rows");
+    app.add_option("--predict", predict_path,
+                   "after training, the network's outputs for these raw rows: a CSV with a header (points: x, y; a "
+                   "table: its input columns) or IDX images");
+    app.add_option("--outputs", outputs_path, "where --predict writes the outputs (CSV, one row per input row)")->needs("--predict");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {
@@ -108,6 +144,12 @@ int main(int argc, char **argv) {
         });
         if (tty) std::fprintf(stderr, "\n");
         if (!save_path.empty()) liandan::save_safetensors(trainer.model(), save_path);
+        if (!export_path.empty()) {
+            std::ofstream out(export_path);
+            if (!(out << liandan::pytorch_module(trainer.spec(), trainer.data())))
+                throw liandan::Error(export_path, "cannot be written");
+        }
+        if (!predict_path.empty()) write_outputs(trainer, predict_path, outputs_path);
     } catch (const liandan::Diverged &e) {
         if (tty) std::fprintf(stderr, "\n"); // end the progress line the error would otherwise join
         return fail(e.what(), 3);

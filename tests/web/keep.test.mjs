@@ -4,7 +4,9 @@
 // not fit are refused naming the tensor with the run intact; refused storage is said once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { browserAndServers, openPage as open, root } from '../lib/browser.mjs';
 
@@ -158,6 +160,18 @@ test('the Experiment menu downloads the spec and the experiment a person can ope
   const weights = await download('Download weights (safetensors)');
   assert.equal(weights.name, 'liandan-spiral-weights.safetensors');
   assert.match(await page.evaluate(() => liandan.viewState().message), /^Saved liandan-spiral-weights.safetensors: the weights under PyTorch's names/);
+  // The network in PyTorch, from the menu: Debian's python3-torch loads the downloaded weights into it.
+  const module = await download('Export to PyTorch (Python)');
+  assert.equal(module.name, 'liandan-spiral-model.py');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liandan-page-export-'));
+  fs.writeFileSync(path.join(dir, 'spiral_model.py'), module.bytes);
+  fs.writeFileSync(path.join(dir, 'weights.safetensors'), weights.bytes);
+  const out = execFileSync('/usr/bin/python3', ['-c', 'import json, spiral_model as m; net = m.load("weights.safetensors"); ' +
+    'print(json.dumps(m.predict(net, [[0.5, -1.2], [2.0, 0.3], [-3.0, 1.0]]).tolist()))'], { cwd: dir, encoding: 'utf8' });
+  const outputs = JSON.parse(out);
+  assert.equal(outputs.length, 3);
+  assert.ok(outputs.every((row) => row.length === 1 && Number.isFinite(row[0])), out);
+  fs.rmSync(dir, { recursive: true, force: true });
   await page.evaluate(() => liandan.reset());
   await page.waitForFunction(() => liandan.metrics().step === 0);
   // Opened through the page's file input, as the menu's "Open a file..." does.

@@ -47,6 +47,9 @@ void experiment_menu(ViewContext &ctx, float h) {
     item_tooltip("The weights under PyTorch's names and layouts: torch's load_state_dict takes them as they are.");
     if (ImGui::Selectable("Download experiment (all)")) ctx.commands.download("experiment");
     item_tooltip("Spec, weights, optimizer state and curves in one safetensors file: Open takes it back where it was.");
+    if (ImGui::Selectable("Export to PyTorch (Python)")) ctx.commands.download("pytorch");
+    item_tooltip("A Python file that builds this network as a torch.nn.Module, loads the weights file unchanged, "
+                 "predicts raw rows and trains on with the same optimizer: for when you outgrow the browser.");
     ImGui::Separator();
     if (ImGui::Selectable("Open a file...")) ctx.commands.request_open();
     item_tooltip("A spec (JSON), weights or an experiment (safetensors), or data: CSV, IDX images and labels (key: o).");

@@ -159,7 +159,7 @@ public:
     virtual void set_target(const std::string &column) = 0;   // another column of the table in use
     virtual void request_open() = 0;                          // the page's file picker, or the native path field
     virtual void new_experiment() = 0;
-    virtual void download(const std::string &what) = 0;       // "spec", "weights", "experiment"
+    virtual void download(const std::string &what) = 0;       // "spec", "weights", "experiment", "pytorch"
 };
 
 // Everything a view gets besides the snapshot, made by App::draw for each frame.
