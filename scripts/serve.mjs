@@ -1,9 +1,12 @@
 // A small static server for the playground (no dependencies): web/ at /, the wasm builds at
-// /wasm/mt/ and /wasm/st/, the fetched data sets (scripts/fetch-data) at /data/. Sends the COOP/COEP headers that wasm threads need, unless
-// --no-isolation (to test the single-threaded fallback a plain static host gives), and a
-// Content-Security-Policy under which the page loads only its own origin. The page's own files
+// /wasm/mt/ and /wasm/st/, the fetched data sets (scripts/fetch-data) at /data/; or, with --site,
+// a folder scripts/package wrote, as it is. Sends the COOP/COEP headers that wasm threads need,
+// unless --no-isolation (a plain static host: the single-threaded build runs, and the page's
+// service worker web/sw.js is not served, unless --service-worker, as a static host would), and
+// a Content-Security-Policy under which the page loads only its own origin. The page's own files
 // (not the data sets) go gzip-compressed to browsers that accept it, as static hosts send them.
-//   node scripts/serve.mjs [--port N] [--host ADDRESS] [--build-dir DIR] [--data-dir DIR] [--no-isolation]
+//   node scripts/serve.mjs [--port N] [--host ADDRESS] [--build-dir DIR] [--data-dir DIR] [--site DIR]
+//                          [--no-isolation [--service-worker]]
 // Listens on 127.0.0.1 unless --host says otherwise; serves files inside its folders only.
 import http from 'node:http';
 import fs from 'node:fs';
@@ -21,12 +24,14 @@ const option = (name, fallback) => {
 const port = Number(option('--port', process.env.LIANDAN_PORT || 8080));
 const host = option('--host', '127.0.0.1');
 const isolation = !flag('--no-isolation');
+const serviceWorker = isolation || flag('--service-worker');
+const site = option('--site', null);
 const buildDir = path.resolve(option('--build-dir', path.join(root, 'build')));
 // The same folder as scripts/lib.sh and the core's data_root(): $LIANDAN_DATA, $LIANDAN_CACHE/data, ~/.cache/liandan/data.
 const home = process.env.HOME || '.';
 const dataDir = path.resolve(option('--data-dir', process.env.LIANDAN_DATA ||
   path.join(process.env.LIANDAN_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(home, '.cache'), 'liandan'), 'data')));
-const mounts = [
+const mounts = site ? [['/', path.resolve(site)]] : [
   ['/data/', dataDir],
   ['/wasm/mt/', path.join(buildDir, 'wasm', 'web')],
   ['/wasm/st/', path.join(buildDir, 'wasm-st', 'web')],
@@ -35,7 +40,7 @@ const mounts = [
 const types = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
   '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.data': 'application/octet-stream',
-  '.png': 'image/png', '.csv': 'text/csv', '.gz': 'application/gzip',
+  '.png': 'image/png', '.csv': 'text/csv', '.gz': 'application/gzip', '.txt': 'text/plain; charset=utf-8',
 };
 // The same policy as the meta tag of web/index.html, plus what only a header can say. Wasm needs
 // 'wasm-unsafe-eval'; the pthread workers are scripts of this origin; the fonts and data files
@@ -105,7 +110,7 @@ const server = http.createServer((req, res) => {
     return refuse(res, 400, 'malformed path');
   }
   const file = resolve(urlPath);
-  if (!file) return refuse(res, 404, 'not found');
+  if (!file || (urlPath === '/sw.js' && !serviceWorker)) return refuse(res, 404, 'not found');
   fs.stat(file, (err, st) => {
     if (err || !st.isFile()) return refuse(res, 404, 'not found');
     // A validator, as static hosts send: a revalidated file costs no body. The page's pthread
@@ -133,5 +138,7 @@ server.on('clientError', (err, socket) => socket.destroy());
 server.listen(port, host, () => {
   const address = server.address();
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  console.log(`Liandan is served at http://${shown}:${address.port}/ (${isolation ? 'cross-origin isolated: threaded build' : 'not isolated: single-threaded build'})`);
+  const build = isolation ? 'cross-origin isolated: threaded build'
+    : serviceWorker ? 'no COOP/COEP headers: threaded through the service worker' : 'not isolated: single-threaded build';
+  console.log(`Liandan is served at http://${shown}:${address.port}/ (${build})`);
 });

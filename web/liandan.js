@@ -9,9 +9,28 @@
 'use strict';
 (function () {
   const params = new URLSearchParams(location.search);
-  // Threads need a cross-origin-isolated page; elsewhere the single-threaded build runs.
+  // Threads need a cross-origin-isolated page: headers from the server, or the page's service
+  // worker on a static host that sends none (web/sw.js). Elsewhere the single-threaded build runs.
   const build = params.get('build') || (self.crossOriginIsolated ? 'mt' : 'st');
+  const isolation = !self.crossOriginIsolated ? 'none' : navigator.serviceWorker?.controller ? 'service worker' : 'headers';
   const dir = `wasm/${build}/`;
+
+  // Not isolated: registers the service worker and reloads once under it. Not in an iframe (only
+  // an isolated embedding page can isolate it) and once a session (no reload loop where it fails).
+  async function isolateByServiceWorker() {
+    if (params.get('build') || self.crossOriginIsolated || window.parent !== window || !self.isSecureContext ||
+      !('serviceWorker' in navigator)) return false;
+    try {
+      if (sessionStorage.getItem('liandan-sw-tried')) return false;
+      sessionStorage.setItem('liandan-sw-tried', '1');
+      await navigator.serviceWorker.register('sw.js');
+      await navigator.serviceWorker.ready;
+      location.reload();
+      return true;
+    } catch {
+      return false; // no service worker here (a host that does not serve sw.js, a private window)
+    }
+  }
   const status = document.getElementById('status');
   const canvas = document.getElementById('canvas');
   canvas.addEventListener('contextmenu', (e) => e.preventDefault()); // right-drags belong to the app
@@ -103,7 +122,8 @@
   const api = {
     ready: readyPromise,
     build,
-    buildInfo() { return JSON.parse(call('liandan_build_info')); },
+    // {simd, threads, isolation}: isolation is 'headers', 'service worker' or 'none'.
+    buildInfo() { return { ...JSON.parse(call('liandan_build_info')), isolation }; },
     // Loads a spec (object or JSON text). Throws at once for a malformed spec, naming the key;
     // the promise resolves when the new run is live, or rejects with what the data or the
     // model's shapes refused (the current run is kept then).
@@ -330,6 +350,8 @@
   const startHash = location.hash.replace(/^#/, '');
   window.Module = {
     canvas,
+    isolation, // the status bar says how threads came, or why not
+
     arguments: [...(startHash ? ['--url', startHash] : []), ...(keep ? [] : ['--fresh'])],
     preRun: [() => {
       Module.addRunDependency('kept');
@@ -401,8 +423,11 @@
     showStatus('The threaded build needs a cross-origin-isolated page (COOP/COEP headers); open without ?build=mt.', true);
     return;
   }
-  const script = document.createElement('script');
-  script.src = dir + 'app.js';
-  script.onerror = () => showStatus(`Could not load ${script.src}: build it with scripts/play.`, true);
-  document.body.appendChild(script);
+  isolateByServiceWorker().then((reloading) => {
+    if (reloading) return showStatus('Loading Liandan (threaded, through the page\'s service worker)…');
+    const script = document.createElement('script');
+    script.src = dir + 'app.js';
+    script.onerror = () => showStatus(`Could not load ${script.src}: build it with scripts/play.`, true);
+    document.body.appendChild(script);
+  });
 })();

@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include "app.h"
+#include "platform.h"
 #include "views/views.h"
 
 namespace {
@@ -116,7 +117,7 @@ void App::draw() {
                     fetch_ ? &fetch_->progress : nullptr,
                     now_notice,     &now_notice == &snap_->error || now_notice.find(':') != std::string::npos,
                     frame_ms_,      build_ms_,
-                    paced_fps_};
+                    paced_fps_,     platform_isolation()};
     g_explanations = !spec_.view.hide_text;
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const float em = ImGui::GetFontSize(), m = std::round(em * 0.4f);

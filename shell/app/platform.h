@@ -40,6 +40,9 @@ std::string platform_kept_experiment_path();
 // not (the page's storage failures come later, through App::storage_failed).
 std::string platform_keep_experiment(const std::string &bytes, const std::vector<std::string> &uploads);
 void platform_forget_experiment(); // "New experiment": nothing kept until the new one is
+// How the page is cross-origin isolated, which decides its build: "headers", "service worker"
+// (web/sw.js) or "none"; natively "".
+const char *platform_isolation();
 // Memory the app's allocations hold now, in MB (the soak test's figure; the page's wasm heap).
 double platform_heap_in_use_mb();
 // What the host can still give a new run: the page's wasm heap (fixed, or capped where it grows);

@@ -86,6 +86,8 @@ void platform_forget_experiment() {
 
 liandan::HostMemory platform_host_memory() { return {}; }
 
+const char *platform_isolation() { return ""; }
+
 double platform_heap_in_use_mb() {
 #if LIANDAN_ASAN
     return double(__sanitizer_get_current_allocated_bytes()) / (1024.0 * 1024.0);

@@ -57,6 +57,11 @@ std::string platform_save_file(const std::string &name, const std::string &bytes
     return "";
 }
 
+const char *platform_isolation() {
+    static const int how = EM_ASM_INT(return Module.isolation == 'headers' ? 1 : Module.isolation == 'service worker' ? 2 : 0;);
+    return how == 1 ? "headers" : how == 2 ? "service worker" : "none";
+}
+
 std::string platform_kept_experiment_path() {
     return EM_ASM_INT(return Module.keptExperiment ? 1 : 0;) ? "/kept/experiment.safetensors" : "";
 }

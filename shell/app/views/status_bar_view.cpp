@@ -2,6 +2,7 @@
 // use (SIMD path, threads), and the last message (a refused edit, an export).
 #include <cmath>
 #include <cstdio>
+#include <string_view>
 
 #include <imgui.h>
 
@@ -35,7 +36,14 @@ void draw_status_bar_view(const liandan::Snapshot &snap, const ViewContext &ctx)
                           "drawing (on the CPU where there is no GPU) leaves the machine to training; input is drawn at once.",
                           ctx.build_ms, snap.publish_ms, LIANDAN_THREADS ? " on the trainer's thread" : " of the frame");
     ImGui::SameLine(0, ImGui::GetFontSize());
-    ImGui::TextDisabled("|  %s, %s", LIANDAN_SIMD_NAME, LIANDAN_THREADS ? "trainer on its own thread" : "single thread (time-sliced)");
+    const std::string_view isolation = ctx.isolation;
+    ImGui::TextDisabled("|  %s, %s%s", LIANDAN_SIMD_NAME, LIANDAN_THREADS ? "trainer on its own thread" : "single thread (time-sliced)",
+                        isolation == "service worker" ? " (threads by the page's service worker)" : "");
+    if (ImGui::IsItemHovered() && !isolation.empty())
+        ImGui::SetTooltip(isolation == "none" ? "This page is not cross-origin isolated, which wasm threads need: the single-threaded build runs.\n"
+                                                "Serve it with COOP/COEP headers (scripts/serve.mjs does), or over https where its service worker can add them."
+                          : isolation == "headers" ? "The server sends the COOP/COEP headers that wasm threads need: the threaded build runs."
+                                                   : "The server sends no COOP/COEP headers; the page's service worker (sw.js) adds them, so the threaded build runs.");
     const std::string &notice = ctx.notice;
     if (!notice.empty()) {
         // Cut to the room left, with the whole of it in the tooltip and at the top of the Output panel.

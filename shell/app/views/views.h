@@ -175,6 +175,7 @@ struct ViewContext {
     bool notice_is_error;
     double frame_ms, build_ms;
     double paced_fps; // frames drawn a second while training at full speed (-1: not paced)
+    const char *isolation; // the page: how its threads came ("headers", "service worker") or "none"; natively ""
     // False for a control a URL hid with <control>_hide (TensorFlow Playground's names).
     bool shown(const char *control) const;
 };
