@@ -47,7 +47,7 @@ async function trainUntilLearned(page, timeoutMs) {
 test('threaded build on an isolated page learns the spiral within seconds', async () => {
   const { page, errors } = await openPage(web.isolated.url);
   assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
-  assert.deepEqual(await page.evaluate(() => liandan.buildInfo()), { simd: 'wasm-simd128', threads: true });
+  assert.deepEqual(await page.evaluate(() => liandan.buildInfo()), { simd: 'wasm-simd128', threads: true, isolation: 'headers' });
   await page.evaluate((spec) => liandan.load(spec), spiral);
   assert.equal(await page.evaluate(() => liandan.spec().train.epochs), 150);
   await trainUntilLearned(page, 15000);
@@ -68,7 +68,7 @@ test('threaded build on an isolated page learns the spiral within seconds', asyn
 test('single-threaded build runs on a page without isolation headers', async () => {
   const { page, errors } = await openPage(web.plain.url);
   assert.equal(await page.evaluate(() => self.crossOriginIsolated), false);
-  assert.deepEqual(await page.evaluate(() => liandan.buildInfo()), { simd: 'wasm-simd128', threads: false });
+  assert.deepEqual(await page.evaluate(() => liandan.buildInfo()), { simd: 'wasm-simd128', threads: false, isolation: 'none' });
   await page.evaluate((spec) => liandan.load(spec), spiral);
   const m = await page.evaluate(() => liandan.step(40));
   assert.equal(m.step, 40);
