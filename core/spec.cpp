@@ -430,7 +430,7 @@ const std::vector<std::string> &view_control_names() {
     static const std::vector<std::string> names = [] {
         std::vector<std::string> n = {"showTestData", "discretize", "playButton", "stepButton", "resetButton", "learningRate",
                                       "activation", "regularization", "regularizationRate", "problem", "dataset",
-                                      "percTrainData", "noise", "batchSize", "numHiddenLayers", "experimentMenu"};
+                                      "percTrainData", "noise", "batchSize", "numHiddenLayers", "experimentMenu", "lessonsMenu"};
         for (const PlaneFeature &f : plane_features()) n.push_back(f.url_key);
         return n;
     }();

@@ -40,7 +40,7 @@ const mounts = site ? [['/', path.resolve(site)]] : [
 const types = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
   '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.data': 'application/octet-stream',
-  '.png': 'image/png', '.csv': 'text/csv', '.gz': 'application/gzip', '.txt': 'text/plain; charset=utf-8',
+  '.png': 'image/png', '.csv': 'text/csv', '.gz': 'application/gzip', '.txt': 'text/plain; charset=utf-8', '.ttf': 'font/ttf',
 };
 // The same policy as the meta tag of web/index.html, plus what only a header can say. Wasm needs
 // 'wasm-unsafe-eval'; the pthread workers are scripts of this origin; the fonts and data files
@@ -81,7 +81,7 @@ function headersFor() {
 // The page's code, styles and font: compressed once per version of the file and kept. The data
 // sets are left alone: they are big, mostly gzip already, and their downloads report progress
 // from Content-Length.
-const compressible = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.json', '.data']);
+const compressible = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.json', '.data', '.ttf']);
 const compressed = new Map(); // file -> { mtimeMs, size, body }
 function gzipped(file, st, done) {
   const kept = compressed.get(file);

@@ -113,6 +113,16 @@
     });
   }
 
+  // The Chinese glyphs (lesson texts, the Chinese interface) come after the first frame, so what
+  // the page downloads before it stays small; the app then loads its fonts again.
+  function fetchLateFonts() {
+    fetch(dir + 'cjk.ttf').then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`HTTP ${r.status}`)))).then((bytes) => {
+      Module.FS.mkdirTree('/fonts');
+      Module.FS.writeFile('/fonts/cjk.ttf', new Uint8Array(bytes));
+      Module.ccall('liandan_fonts_arrived', null, [], []);
+    }).catch((err) => console.warn(`liandan: the Chinese glyphs could not be fetched (${err.message}); Chinese text shows as ?`));
+  }
+
   // Uploaded files live in the wasm file system under /uploads, by their base name.
   function uploadPath(name) {
     const base = String(name).split(/[\\/]/).pop().replace(/[^\w.\-]+/g, '_') || 'data';
@@ -186,6 +196,16 @@
       if (!['spec', 'weights', 'experiment', 'pytorch'].includes(what))
         throw new Error(`download: '${what}' is not spec, weights, experiment or pytorch`);
       call('liandan_download', what);
+    },
+    // The lessons: [{id, title, variants: [{name, label}]}].
+    lessons() { return JSON.parse(call('liandan_lessons')); },
+    // Opens a lesson (its text beside the network) with a variant of its experiment (default: the
+    // first); resolves when the experiment is live (a lesson on a named set fetches it first).
+    openLesson(id, variant = '') {
+      const loads = metrics().loads;
+      const err = call('liandan_open_lesson', String(id), String(variant));
+      if (err) throw new Error(err);
+      return afterLoad(loads);
     },
     // A clean start: the default experiment with fresh weights; the kept one is forgotten.
     newExperiment() {
@@ -328,7 +348,7 @@
     const reply = (body) => e.source && e.source.postMessage({ type: 'liandan-result', id: msg.id, ...body }, e.origin);
     const methods = ['load', 'spec', 'play', 'pause', 'reset', 'step', 'metrics', 'setLearningRate', 'buildInfo',
       'widgets', 'widget', 'viewState', 'loadFile', 'setTarget', 'url', 'loadUrl', 'saveExperiment', 'saveWeights',
-      'newExperiment', 'exportPytorch'];
+      'newExperiment', 'exportPytorch', 'lessons', 'openLesson'];
     try {
       if (!methods.includes(msg.method)) throw new Error(`unknown method '${msg.method}'`);
       await readyPromise;
@@ -410,6 +430,7 @@
       hashAtStart();
       resolveReady(api);
       emit('ready', api.buildInfo());
+      fetchLateFonts();
       requestAnimationFrame(watch);
     },
   };

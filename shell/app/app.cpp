@@ -11,6 +11,7 @@
 
 #include "data/catalog.h"
 #include "io/pytorch_export.h"
+#include "lessons_data.h"
 #include "edit/layer_stack.h"
 #include "platform.h"
 #include "url_hash.h"
@@ -65,7 +66,8 @@ void App::update(double frame_budget_ms) {
 
 uint64_t App::changes() const {
     const uint64_t fetched = fetch_ ? uint64_t(fetch_->progress.loaded_mb * 100) + 1 : 0;
-    return snap_->version * 1000003u + notice_clock_ * 10007u + loads_posted_ * 101u + fetched;
+    return snap_->version * 1000003u + notice_clock_ * 10007u + loads_posted_ * 101u + fetched + uint64_t(fonts_version_) * 7919u +
+           fetches_done_ * 104729u;
 }
 
 void App::post(liandan::Command c) {
@@ -185,6 +187,7 @@ uint64_t App::request_experiment() {
 
 void App::new_experiment() {
     platform_forget_experiment();
+    lesson_ = nullptr;
     if (std::string err = load(default_experiment()); !err.empty()) return;
     set_message("New experiment: the spiral, with fresh weights; the one before is no longer kept");
 }
@@ -266,6 +269,7 @@ void App::data_fetch_progress(int id, double loaded_mb, double total_mb) {
 }
 
 void App::data_fetched(int id, const std::string &error) {
+    ++fetches_done_; // the menu's sample strips (fetch 0) are new pictures too
     if (!fetch_ || fetch_->id != id) return;
     DataFetch done = std::move(*fetch_);
     fetch_.reset();
@@ -290,8 +294,89 @@ std::string App::load_json(const std::string &text, const std::string &name) {
     }
 }
 
+LessonLink lesson_link(const std::string &hash) {
+    LessonLink link;
+    std::string text = hash.rfind('#', 0) == 0 ? hash.substr(1) : hash;
+    for (size_t start = 0; start <= text.size();) {
+        size_t end = text.find('&', start);
+        if (end == std::string::npos) end = text.size();
+        const std::string pair = text.substr(start, end - start);
+        if (pair.rfind("lesson=", 0) == 0) link.id = pair.substr(7);
+        else if (pair.rfind("variant=", 0) == 0) link.variant = pair.substr(8);
+        else if (!pair.empty()) link.rest += (link.rest.empty() ? "" : "&") + pair;
+        start = end + 1;
+    }
+    return link;
+}
+
+const liandan::Lesson *find_lesson(const std::string &id) {
+    for (const liandan::Lesson &l : app_lessons())
+        if (l.id == id) return &l;
+    return nullptr;
+}
+
+namespace {
+std::string lesson_ids() {
+    std::string ids;
+    for (const liandan::Lesson &l : app_lessons()) ids += (ids.empty() ? "" : ", ") + l.id;
+    return ids;
+}
+} // namespace
+
+std::string App::open_lesson(const std::string &id, const std::string &variant) {
+    const liandan::Lesson *lesson = find_lesson(id);
+    if (!lesson) {
+        set_message("There is no lesson '" + id + "' (the lessons: " + lesson_ids() + ")");
+        return message_;
+    }
+    try {
+        liandan::Spec spec = lesson->spec(variant);
+        spec.view = spec_.view.hidden.empty() ? spec.view : spec_.view; // an embed's hidden controls stay hidden
+        if (std::string err = load(spec); !err.empty()) return err;
+    } catch (const liandan::Error &e) {
+        set_message(e.what());
+        return message_;
+    }
+    lesson_ = lesson;
+    lesson_variant_ = lesson->variant(variant) ? variant : lesson->variants.front().name;
+    return "";
+}
+
+std::string App::show_lesson(const std::string &id, const std::string &variant) {
+    const liandan::Lesson *lesson = find_lesson(id);
+    if (!lesson) {
+        set_message("URL lesson: there is no lesson '" + id + "' (the lessons: " + lesson_ids() + ")");
+        return message_;
+    }
+    lesson_ = lesson;
+    lesson_variant_ = lesson->variant(variant) ? variant : lesson->variants.front().name;
+    return "";
+}
+
+std::string App::url() const {
+    const std::string hash = liandan::url_hash_from_spec(spec_);
+    if (!lesson_) return hash;
+    std::string own = "lesson=" + lesson_->id;
+    if (lesson_variant_ != lesson_->variants.front().name) own += "&variant=" + lesson_variant_;
+    try {
+        liandan::Spec lesson_spec = lesson_->spec(lesson_variant_);
+        lesson_spec.view = spec_.view;
+        if (liandan::url_hash_from_spec(lesson_spec) == hash) return own; // a short link for teachers
+    } catch (const liandan::Error &) {
+    }
+    return hash + "&" + own;
+}
+
 std::string App::load_url(const std::string &hash) {
     try {
+        const LessonLink link = lesson_link(hash);
+        if (!link.id.empty()) {
+            if (!find_lesson(link.id)) throw liandan::Error("lesson", "there is no lesson '" + link.id + "' (the lessons: " + lesson_ids() + ")");
+            if (link.rest.empty()) return open_lesson(link.id, link.variant);
+            if (std::string err = open_link(liandan::spec_from_url_hash(link.rest)); !err.empty()) return err;
+            return show_lesson(link.id, link.variant);
+        }
+        lesson_ = nullptr;
         return open_link(liandan::spec_from_url_hash(hash));
     } catch (const liandan::Error &e) {
         set_message(std::string("URL ") + e.what());

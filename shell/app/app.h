@@ -10,6 +10,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "data_files.h"
+#include "lesson.h"
 #include "spec.h"
 #include "train/session.h"
 #include "views/views.h"
@@ -36,6 +37,10 @@ public:
     // A count that changes whenever what the views show may change without any input: a new
     // snapshot, a message, a load posted, a fetch's progress (the frame loop skips the others).
     uint64_t changes() const;
+    // A font file came after the first frame (the page's Chinese glyphs): the frame loop loads the
+    // fonts again when this count changes.
+    void fonts_arrived() { ++fonts_version_; }
+    int fonts_version() const { return fonts_version_; }
     // The user is working the interface: training at full speed takes turns with it for a moment.
     void note_input() { session_->note_input(); }
     // The CPU time of the last frame up to its draw lists (events, training snapshot, views,
@@ -67,6 +72,17 @@ public:
     // The next snapshot carries the experiment file; returns the id of the file in force now (the
     // asked-for one has a larger id: Snapshot::experiment_id).
     uint64_t request_experiment();
+    // Lessons (core/lesson.h): opening one loads its spec (as the variant sets it) and shows its
+    // text beside the network until closed; "" or the refusal.
+    std::string open_lesson(const std::string &id, const std::string &variant = "") override;
+    // Shows a lesson's text beside the experiment in force (a link that carries both).
+    std::string show_lesson(const std::string &id, const std::string &variant);
+    void close_lesson() override { lesson_ = nullptr; }
+    const liandan::Lesson *lesson() const { return lesson_; } // the open lesson, or null
+    const std::string &lesson_variant() const { return lesson_variant_; }
+    // The URL hash of what is open: lesson=<id>[&variant=<name>] while the lesson's spec is
+    // unchanged, else the experiment's hash with &lesson=<id> (the text stays beside it).
+    std::string url() const;
     // A clean start: the default experiment, and nothing kept until it changes.
     void new_experiment() override;
     // Downloads "spec" (JSON), "weights" (safetensors, PyTorch names), "experiment" (the whole
@@ -84,7 +100,8 @@ public:
     // from the weights as they are when the network still fits the data.
     std::string edit_data(const liandan::Spec &spec) override;
     std::string load_json(const std::string &text, const std::string &name = "spec"); // name: for line and column in refusals
-    // Loads the experiment of a URL hash (url_hash.h); a refusal is shown in the app as well.
+    // Loads the experiment of a URL hash (url_hash.h; lesson= and variant= open a lesson); a
+    // refusal is shown in the app as well.
     std::string load_url(const std::string &hash);
     // The experiment of a parsed link: loaded, or kept waiting for its uploaded files (saying which).
     std::string open_link(const liandan::Spec &spec);
@@ -162,6 +179,10 @@ private:
     std::optional<DataFetch> fetch_;
     int next_fetch_id_ = 1, fetch_failures_ = 0;
     std::optional<liandan::Spec> last_toy_spec_;
+    int fonts_version_ = 0;
+    uint64_t fetches_done_ = 0; // data fetches that ended, any of them (a change to draw)
+    const liandan::Lesson *lesson_ = nullptr;
+    std::string lesson_variant_;
     bool keep_ = false, storage_failed_ = false;
     uint64_t kept_id_ = 0;                    // the experiment file last handed to storage
     std::vector<std::pair<std::string, uint64_t>> downloads_; // what to download once a file newer than the id comes
@@ -169,6 +190,13 @@ private:
 
 // The experiment the app opens with when there is nothing else: a spiral, as TensorFlow Playground's hardest.
 liandan::Spec default_experiment();
+
+// A URL hash with its lesson keys taken out: lesson=<id> and variant=<name>, and the rest.
+struct LessonLink {
+    std::string id, variant, rest;
+};
+LessonLink lesson_link(const std::string &hash);
+const liandan::Lesson *find_lesson(const std::string &id); // in app_lessons(), or null
 
 inline constexpr const char *k_uploads_dir = "/uploads/";
 // The spec's fields that name data files (const or not, as the spec).

@@ -117,7 +117,8 @@ void App::draw() {
                     fetch_ ? &fetch_->progress : nullptr,
                     now_notice,     &now_notice == &snap_->error || now_notice.find(':') != std::string::npos,
                     frame_ms_,      build_ms_,
-                    paced_fps_,     platform_isolation()};
+                    paced_fps_,     platform_isolation(),
+                    lesson_,        lesson_variant_};
     g_explanations = !spec_.view.hide_text;
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const float em = ImGui::GetFontSize(), m = std::round(em * 0.4f);
@@ -138,7 +139,15 @@ void App::draw() {
         const float left_w = std::clamp(display.x * 0.22f, 17 * em, 22 * em);
         const float right_w = std::clamp(display.x * 0.28f, 18 * em, 34 * em);
         const float center_w = display.x - left_w - right_w - 4 * m;
-        if (begin_panel("Experiment", {m, body_y}, {left_w, body_h})) draw_controls_view(*snap_, ctx);
+        // A lesson's text stands above the controls, beside the network it is about.
+        // Its panel is as tall as its text was last drawn (a first guess before that), within reason.
+        const float lesson_h = lesson_ ? std::round(std::clamp(view_.lesson_height > 0 ? view_.lesson_height : body_h * 0.42f, 8 * em, body_h * 0.6f)) : 0;
+        if (lesson_) {
+            if (begin_panel("Lesson", {m, body_y}, {left_w, lesson_h})) draw_lesson_view(*lesson_, ctx);
+            ImGui::End();
+        }
+        const float controls_y = body_y + (lesson_ ? lesson_h + m : 0);
+        if (begin_panel("Experiment", {m, controls_y}, {left_w, body_h - (controls_y - body_y)})) draw_controls_view(*snap_, ctx);
         ImGui::End();
         HoveredUnit hovered; // the network view hands it to the output view
         if (begin_panel("Network", {2 * m + left_w, body_y}, {center_w, body_h}, ImGuiWindowFlags_HorizontalScrollbar))
@@ -174,6 +183,7 @@ void App::draw() {
                         ImGui::EndTabItem();
                     }
                 };
+                if (lesson_) tab("Lesson", [&] { draw_lesson_view(*lesson_, ctx); });
                 tab("Network", [&] { draw_network_view(*snap_, ctx); });
                 tab("Output", [&] { draw_output_view(*snap_, ctx, {}); });
                 tab("Experiment", [&] { draw_controls_view(*snap_, ctx); });

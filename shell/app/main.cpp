@@ -24,6 +24,7 @@
 #include "ui/driver.h"
 #include "ui/input_queue.h"
 #include "ui/widget_locator.h"
+#include "ui_cjk_ranges.h"
 #include "ui_glyph_ranges.h"
 #include "url_hash.h"
 
@@ -52,6 +53,12 @@ void load_fonts(float ui_scale, float framebuffer_scale) {
     if (FILE *f = std::fopen(platform_font_path(), "rb")) {
         std::fclose(f);
         io.Fonts->AddFontFromFileTTF(platform_font_path(), px, nullptr, ui_glyph_ranges());
+        if (FILE *cjk = std::fopen(platform_cjk_font_path(), "rb")) { // Chinese glyphs into the same font
+            std::fclose(cjk);
+            ImFontConfig merge;
+            merge.MergeMode = true;
+            io.Fonts->AddFontFromFileTTF(platform_cjk_font_path(), px, &merge, ui_cjk_ranges());
+        }
     } else {
         ImFontConfig config;
         config.SizePixels = px;
@@ -106,6 +113,7 @@ void handle_shortcut(const SDL_Event &e, App &app) {
 // the page no longer has, or to a named set it has yet to fetch, is loaded once the app runs.
 struct Start {
     liandan::Spec spec;
+    LessonLink lesson;                 // a link's lesson=, opened (its spec) or shown beside the link's experiment
     std::string kept_path, kept_bytes; // the experiment kept from the last visit, restored
     std::string kept_error;            // ... or why it could not be
     std::string url_error;                    // a refused URL, shown in the app
@@ -122,7 +130,11 @@ bool restore_kept(const AppOptions &opt, Start &s) {
         const liandan::SavedExperiment saved =
             liandan::read_experiment(std::make_shared<const liandan::SafetensorsFile>(s.kept_bytes, s.kept_path));
         if (opt.url.empty()) return true;
-        return liandan::url_hash_from_spec(liandan::spec_from_url_hash(opt.url)) == liandan::url_hash_from_spec(saved.spec);
+        const liandan::Lesson *lesson = find_lesson(s.lesson.id);
+        const liandan::Spec linked = !s.lesson.rest.empty() ? liandan::spec_from_url_hash(s.lesson.rest)
+                                     : lesson                ? lesson->spec(s.lesson.variant)
+                                                             : liandan::spec_from_url_hash(opt.url);
+        return liandan::url_hash_from_spec(linked) == liandan::url_hash_from_spec(saved.spec);
     } catch (const liandan::Error &e) {
         s.kept_error = std::string("The experiment kept from your last visit could not be restored: ") + e.what();
         return false;
@@ -132,13 +144,15 @@ bool restore_kept(const AppOptions &opt, Start &s) {
 Start experiment_at_start(const AppOptions &opt, bool keep) {
     Start s;
     s.spec = initial_spec(opt); // throws for a bad spec file: refused before any window opens
+    s.lesson = lesson_link(opt.url);
     if (keep && restore_kept(opt, s)) return s;
     s.kept_bytes.clear();
+    if (!s.lesson.id.empty() && s.lesson.rest.empty()) return s; // the app opens the lesson (and fetches its data)
     // A refused URL is shown in the app, which opens with its default experiment: the page's
     // address bar may hold anything, and the user should see what was wrong with it.
     if (!opt.url.empty()) {
         try {
-            liandan::Spec linked = liandan::spec_from_url_hash(opt.url);
+            liandan::Spec linked = liandan::spec_from_url_hash(s.lesson.id.empty() ? opt.url : s.lesson.rest);
             if (!uploads_of(linked, true).empty()) s.waiting_link = std::move(linked);
             else if (!liandan::missing_data_root_files(linked.data).empty()) s.fetch_first = std::move(linked);
             else s.spec = std::move(linked);
@@ -197,6 +211,7 @@ struct FrameLoop {
     uint64_t drawn_changes = 0; // App::changes() at the last frame drawn
     int settle_frames = 0;      // frames still drawn after the last change (hover, popups settle)
     bool had_events = false;
+    int fonts_loaded = 0;       // App::fonts_version() of the fonts in the atlas
     uint64_t last_drawn = 0;    // performance counter at the start of the last frame drawn (0: the last was skipped)
     FramePacer pacer;
 
@@ -224,11 +239,14 @@ struct FrameLoop {
         last_drawn = frame_start;
         pacer.drawn(start_ms);
         app.set_paced_fps(paced() ? pacer.drawn_per_s() : -1);
-        if (Scale now = screen_scale(window, app.view().layout_scale_percent); now != scale) {
-            scale = now; // moved to another screen, or the user changed the UI scale
+        if (Scale now = screen_scale(window, app.view().layout_scale_percent); now != scale || app.fonts_version() != fonts_loaded) {
+            scale = now; // moved to another screen, or the user changed the UI scale, or a font file came
+            fonts_loaded = app.fonts_version();
             apply_style(scale.ui);
             load_fonts(scale.ui, scale.framebuffer);
+            // ImGui 1.86's NewFrame remakes the texture only with the shaders: remade here.
             ImGui_ImplOpenGL3_DestroyFontsTexture();
+            ImGui_ImplOpenGL3_CreateFontsTexture();
         }
         widget_locator_new_frame();
         ImGui_ImplOpenGL3_NewFrame();
@@ -354,6 +372,12 @@ int main(int argc, char **argv) {
     }
     app.keep_experiment(keep);
     if (!start.kept_bytes.empty()) app.open_experiment(std::move(start.kept_bytes), start.kept_path, true);
+    if (!start.lesson.id.empty()) { // its experiment, unless the link or the kept one brings its own
+        const bool own = !start.kept_bytes.empty() || !start.lesson.rest.empty();
+        if (std::string err = own ? app.show_lesson(start.lesson.id, start.lesson.variant) : app.load_url(opt.url);
+            !err.empty())
+            std::fprintf(stderr, "liandan: %s\n", err.c_str());
+    }
     if (!start.kept_error.empty()) app.set_message(start.kept_error);
     if (start.waiting_link) app.open_link(*start.waiting_link); // says which files to open again
     if (start.fetch_first) app.load(*start.fetch_first);        // loads once fetched (natively: says what is missing)

@@ -18,6 +18,7 @@ struct GlVersion {
 void platform_init();
 GlVersion platform_gl_version();
 const char *platform_font_path();
+const char *platform_cjk_font_path(); // the Chinese glyphs, merged into the interface's font
 // Tells the host the app is ready for calls (the page's window.liandan); nothing natively.
 void platform_app_ready();
 // Opens the page's file picker (web; returns true) or does nothing (native; returns false, and

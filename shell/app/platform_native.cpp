@@ -30,6 +30,8 @@ GlVersion platform_gl_version() { return {SDL_GL_CONTEXT_PROFILE_CORE, 3, 0, "#v
 
 const char *platform_font_path() { return "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"; }
 
+const char *platform_cjk_font_path() { return "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"; }
+
 void platform_init() {}
 
 void platform_app_ready() {}

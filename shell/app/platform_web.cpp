@@ -18,6 +18,8 @@ GlVersion platform_gl_version() { return {SDL_GL_CONTEXT_PROFILE_ES, 3, 0, "#ver
 
 const char *platform_font_path() { return "/fonts/ui.ttf"; }
 
+const char *platform_cjk_font_path() { return "/fonts/cjk.ttf"; }
+
 namespace {
 std::function<bool()> g_frame; // lives for the page's lifetime: main never returns on the web
 void call_frame() { g_frame(); }

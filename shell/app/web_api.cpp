@@ -10,6 +10,7 @@
 #include "app.h"
 #include "config.h"
 #include "io/pytorch_export.h"
+#include "lessons_data.h"
 #include "platform.h"
 #include "ui/widget_locator.h"
 #include "url_hash.h"
@@ -93,6 +94,9 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
                                  {"message", g_app->message()},
                                  {"waiting_link", g_app->waiting_link().has_value()},
                                  {"experiment_id", snap.experiment_id},
+                                 {"fonts_version", g_app->fonts_version()},
+                                 {"lesson", g_app->lesson() ? g_app->lesson()->id : ""},
+                                 {"lesson_variant", g_app->lesson() ? g_app->lesson_variant() : ""},
                                  {"heap_used_mb", platform_heap_in_use_mb()},
                                  {"heap_size_mb", double(emscripten_get_heap_size()) / (1024.0 * 1024.0)}});
     return result(state.dump());
@@ -115,7 +119,20 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_set_target(const char *column) {
 EMSCRIPTEN_KEEPALIVE const char *liandan_load_url(const char *hash) { return result(g_app->load_url(hash)); }
 
 // The shareable hash of the spec in force, without '#'.
-EMSCRIPTEN_KEEPALIVE const char *liandan_url() { return result(liandan::url_hash_from_spec(g_app->spec())); }
+EMSCRIPTEN_KEEPALIVE const char *liandan_url() { return result(g_app->url()); }
+
+// The lessons (core/lesson.h) as JSON [{id, title, variants: [{name, label}]}], and the one open.
+EMSCRIPTEN_KEEPALIVE const char *liandan_lessons() {
+    nlohmann::json list = nlohmann::json::array();
+    for (const liandan::Lesson &l : app_lessons()) {
+        nlohmann::json variants = nlohmann::json::array();
+        for (const auto &v : l.variants) variants.push_back({{"name", v.name}, {"label", v.label.en}});
+        list.push_back({{"id", l.id}, {"title", l.title.en}, {"variants", variants}});
+    }
+    return result(list.dump());
+}
+// Opens a lesson (variant "" = its first): "" or the refusal.
+EMSCRIPTEN_KEEPALIVE const char *liandan_open_lesson(const char *id, const char *variant) { return result(g_app->open_lesson(id, variant)); }
 
 // web/data-fetch.js reports on a fetch that App::submit started (platform_fetch_data).
 EMSCRIPTEN_KEEPALIVE void liandan_data_progress(int id, double loaded_mb, double total_mb) {
@@ -159,6 +176,9 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_export_pytorch() {
 
 EMSCRIPTEN_KEEPALIVE void liandan_new_experiment() { g_app->new_experiment(); }
 EMSCRIPTEN_KEEPALIVE void liandan_download(const char *what) { g_app->download(what); }
+// web/liandan.js wrote a font file the first frame went without (/fonts/cjk.ttf).
+EMSCRIPTEN_KEEPALIVE void liandan_fonts_arrived() { g_app->fonts_arrived(); }
+
 // web/keep.js could not keep the experiment (said once in the app).
 EMSCRIPTEN_KEEPALIVE void liandan_storage_failed(const char *why) { g_app->storage_failed(why); }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <string>
 
@@ -28,8 +29,10 @@ public:
         auto it = first_.find(set.name);
         if (it != first_.end()) return it->second;
         const std::string path = liandan::data_root() + "/" + liandan::samples_file(set);
-        if (ImGui::GetFrameCount() < retry_frame_[set.name]) return -1;
-        retry_frame_[set.name] = ImGui::GetFrameCount() + 30; // a missing file is looked for twice a second
+        // Looked for at every frame drawn (a stat), so the strip shows in the frame its fetch ends;
+        // a file that is there but unreadable is tried again a second later.
+        if (std::error_code e; !std::filesystem::exists(path, e) || ImGui::GetTime() < retry_time_[set.name]) return -1;
+        retry_time_[set.name] = ImGui::GetTime() + 1.0;
         std::vector<uint8_t> bytes;
         liandan::IdxHeader h;
         try {
@@ -60,7 +63,8 @@ public:
 
 private:
     HeatmapAtlas atlas_;
-    std::map<std::string, int> first_, retry_frame_;
+    std::map<std::string, int> first_;
+    std::map<std::string, double> retry_time_;
 };
 SampleStrips g_strips;
 

@@ -10,6 +10,7 @@
 
 #include "data/toy.h"
 #include "edit/net_design.h"
+#include "lessons_data.h"
 #include "ui/widget_locator.h"
 #include "views/views.h"
 
@@ -56,9 +57,23 @@ void experiment_menu(ViewContext &ctx, float h) {
     ImGui::EndPopup();
 }
 
+// Lessons: each opens its experiment with its text beside the network.
+void lessons_menu(ViewContext &ctx, float h) {
+    if (!ctx.shown("lessonsMenu")) return;
+    if (ImGui::Button("Lessons", {0, h})) ImGui::OpenPopup("Lessons menu");
+    item_tooltip("Short lessons, each an experiment that shows its point within a minute: depth, activations, dropout, "
+                 "skip connections, seeds, learning rates, rare classes, curves, images, tables.");
+    ImGui::SameLine();
+    if (!ImGui::BeginPopup("Lessons menu")) return;
+    for (const liandan::Lesson &l : app_lessons())
+        if (ImGui::Selectable((l.title.en + "##lesson " + l.id).c_str(), ctx.lesson == &l)) ctx.commands.open_lesson(l.id, "");
+    ImGui::EndPopup();
+}
+
 void transport(const liandan::Snapshot &snap, ViewContext &ctx) {
     const float h = ImGui::GetFrameHeightWithSpacing() * 2 - ImGui::GetStyle().ItemSpacing.y;
     experiment_menu(ctx, h);
+    lessons_menu(ctx, h);
     if (ctx.shown("resetButton")) {
         if (ImGui::Button("Reset", {0, h})) ctx.commands.reset();
         item_tooltip("New initial weights from the init seed; back to epoch 0 (key: r).");

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "lesson.h"
 #include "train/snapshot.h"
 #include "ui/heatmap_atlas.h"
 
@@ -23,6 +24,7 @@ HoveredUnit draw_network_view(const liandan::Snapshot &snap, ViewContext &ctx); 
 void draw_output_view(const liandan::Snapshot &snap, ViewContext &ctx, HoveredUnit hovered);     // decision map, workbench, data info
 void draw_curve_view(const liandan::Snapshot &snap);                                              // loss and accuracy over time
 void draw_stats_view(const liandan::Snapshot &snap);                                              // gradient flow, unit health, weights
+void draw_lesson_view(const liandan::Lesson &lesson, ViewContext &ctx);
 void draw_status_bar_view(const liandan::Snapshot &snap, const ViewContext &ctx);                // speed, build, messages
 
 // The views' GL textures, freed while the GL context still exists (App::release_textures).
@@ -127,6 +129,7 @@ struct ViewSettings {
     float brush_radius = 0.6f;  // in plane units
     int layout_scale_percent = 100; // extra scale on top of the screen's DPI
     bool output_beside = true;      // the output view shares the screen with the network (not on another tab)
+    float lesson_height = 0;        // the lesson panel's content as last drawn (the layout gives it that much)
     LayerStackDraft stack_draft;    // the layer stack editor's draft (images and tables)
     ImageViewsState images;         // the image views' choices and textures
     TableViewsState tables;         // the table views' threshold
@@ -159,6 +162,8 @@ public:
     virtual void set_target(const std::string &column) = 0;   // another column of the table in use
     virtual void request_open() = 0;                          // the page's file picker, or the native path field
     virtual void new_experiment() = 0;
+    virtual std::string open_lesson(const std::string &id, const std::string &variant) = 0;
+    virtual void close_lesson() = 0;
     virtual void download(const std::string &what) = 0;       // "spec", "weights", "experiment", "pytorch"
 };
 
@@ -176,6 +181,8 @@ struct ViewContext {
     double frame_ms, build_ms;
     double paced_fps; // frames drawn a second while training at full speed (-1: not paced)
     const char *isolation; // the page: how its threads came ("headers", "service worker") or "none"; natively ""
+    const liandan::Lesson *lesson; // the open lesson, or null
+    const std::string &lesson_variant;
     // False for a control a URL hid with <control>_hide (TensorFlow Playground's names).
     bool shown(const char *control) const;
 };
