@@ -170,8 +170,14 @@
     },
     // The page's file picker; call it from a click or key handler (browsers need a user activation).
     openFilePicker() { fileInput.click(); },
-    // The shareable hash of the experiment in force ('#activation=tanh&...' or '#spec=...').
-    url() { return '#' + call('liandan_url'); },
+    // The shareable hash of the experiment in force ('#activation=tanh&...' or '#spec=...');
+    // url({weights: true}) adds its trained weights (small networks; throws for bigger ones).
+    url(options = {}) {
+      if (!options.weights) return '#' + call('liandan_url');
+      const r = JSON.parse(call('liandan_url_with_weights'));
+      if (r.error) throw new Error(r.error);
+      return '#' + r.url;
+    },
     // Loads the experiment of a URL hash; like load(), throws at once for a bad key or value. A
     // link to files the page does not have gives {status: 'waiting', message} (which files to open).
     loadUrl(hash) {

@@ -101,7 +101,8 @@ void Session::pump(double budget_ms) {
         // a restart replaced, as play after a divergence does): it starts over.
         const bool changes_weights = c.kind == Command::Kind::load || c.kind == Command::Kind::reset ||
                                      c.kind == Command::Kind::edit_data || c.kind == Command::Kind::set_param ||
-                                     c.kind == Command::Kind::load_weights || c.kind == Command::Kind::restore;
+                                     c.kind == Command::Kind::load_weights || c.kind == Command::Kind::set_weights ||
+                                     c.kind == Command::Kind::restore;
         const Trainer *before = trainer_.get();
         publish_due_ |= handle(c);
         if (changes_weights || trainer_.get() != before) publication_.reset();
@@ -177,10 +178,12 @@ bool Session::handle(Command &c) {
     }
     case Command::Kind::save: save_due_ = true; return true;
     case Command::Kind::load_weights:
+    case Command::Kind::set_weights:
         ++loads_;
         ++edits_;
-        try {
-            trainer_->load_weights(c.path); // all or nothing: a refused file changes no weight
+        try { // all or nothing: a refused file changes no weight
+            if (c.kind == Command::Kind::load_weights) trainer_->load_weights(c.path);
+            else trainer_->set_values(c.input);
         } catch (const Error &e) {
             error_ = e.what(); // the run goes on as it was
             return true;
@@ -590,6 +593,8 @@ void Session::finish_publication() {
     snap->data = data_;
     auto params = trainer_->model().params();
     snap->params.assign(params.begin(), params.end());
+    const auto state = trainer_->model().state();
+    snap->state.assign(state.begin(), state.end());
     snap->param_views = trainer_->model().param_views();
     last_publish_ms_ = t;
     const double cost = work_ms + (now_ms() - t);

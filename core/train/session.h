@@ -22,18 +22,19 @@ namespace liandan {
 struct Command {
     // edit_data: a spec whose data alone changed (points edited); training goes on where it can
     // load_weights: a safetensors file at path replaces the weights, or is refused leaving them
+    // (set_weights: the same from values, as a link carries them)
     // probe: input [F] (normalized features) is followed through the network in every snapshot
     // from now on (Snapshot::probe, its id in steps), until another probe or a new data set
     // restore: a saved experiment replaces the run (weights, optimizer state, progress, curves), or
     // is refused leaving it; save: the next snapshot carries the experiment file (Snapshot::experiment)
-    enum class Kind { play, pause, step, reset, load, edit_data, set_lr, set_param, set_speed, load_weights, probe, restore, save };
+    enum class Kind { play, pause, step, reset, load, edit_data, set_lr, set_param, set_speed, load_weights, set_weights, probe, restore, save };
     Kind kind;
     int64_t steps = 0;    // step: batches to take; set_param: index into the parameters
     double value = 0;     // set_lr: the rate; set_param: the new value; set_speed: the pace (0 = no limit)
     SpeedUnit unit = SpeedUnit::steps; // set_speed: value is steps, or epochs, per second
     std::optional<Spec> spec; // load, edit_data
     std::string path;         // load_weights
-    std::vector<float> input; // probe
+    std::vector<float> input; // probe; set_weights: the parameters, then the buffers
     std::shared_ptr<const SavedExperiment> saved; // restore
 };
 

@@ -47,6 +47,7 @@ struct Snapshot {
     std::shared_ptr<const Probe> probe;
     std::shared_ptr<const Dataset> data; // shared, immutable for a run
     std::vector<float> params;           // copy of the weights at publish time
+    std::vector<float> state;            // and of the buffers (batchnorm's statistics)
     std::vector<ParamView> param_views;  // where each tensor of params lies, and its shape
     // Neuron maps and layer statistics; refreshed at most as often as their cost allows, so it
     // may be a few publishes old (inspection_step says when it was taken).

@@ -123,6 +123,16 @@ void Trainer::load_weights(const std::string &path) {
     optimizer_ = make_optimizer(spec_.optimizer, model_->params().size());
 }
 
+void Trainer::set_values(const std::vector<float> &values) {
+    auto params = model_->params();
+    auto state = model_->state();
+    if (values.size() != params.size() + state.size())
+        throw Error("weights", std::to_string(values.size()) + " values for a network of " + std::to_string(params.size() + state.size()));
+    std::copy(values.begin(), values.begin() + std::ptrdiff_t(params.size()), params.begin());
+    std::copy(values.begin() + std::ptrdiff_t(params.size()), values.end(), state.begin());
+    optimizer_ = make_optimizer(spec_.optimizer, params.size());
+}
+
 void Trainer::replace_data(const DataSpec &data) {
     Spec next_spec = spec_;
     next_spec.data = data;

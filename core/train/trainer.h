@@ -130,6 +130,9 @@ public:
     // Replaces the weights from a safetensors file (all or nothing; throws Error naming the tensor)
     // and starts the optimizer's state afresh: moments of other weights do not fit these.
     void load_weights(const std::string &path);
+    // The same from values: the parameters, then the buffers (Model::params(), state()), as a
+    // link carries them (io/link_weights.h); throws Error naming the count, changing nothing.
+    void set_values(const std::vector<float> &values);
 
     // Where training stands, for an experiment saved whole and opened again (train/experiment_file.h).
     struct Progress {

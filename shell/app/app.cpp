@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data/catalog.h"
+#include "io/link_weights.h"
 #include "io/pytorch_export.h"
 #include "lessons_data.h"
 #include "edit/layer_stack.h"
@@ -223,6 +224,13 @@ void App::download(const std::string &what) {
     downloads_.emplace_back(what, request_experiment());
 }
 
+void App::share_link_with_weights() {
+    std::string error;
+    const std::string link = url(true, &error);
+    if (!error.empty()) return set_message("No link with weights: " + error);
+    set_message("The experiment with its trained weights (step " + std::to_string(snap_->metrics.step) + ") is " + platform_share_link(link));
+}
+
 void App::keep_experiment(bool on) {
     keep_ = on;
     session_->keep_experiment(on);
@@ -278,7 +286,11 @@ void App::data_fetched(int id, const std::string &error) {
         set_message(error);
         return;
     }
-    submit(done.spec, done.kind, done.saved); // the files are in place now: nothing left to fetch
+    if (!submit(done.spec, done.kind, done.saved).empty() || done.weights.empty()) return; // the files are in place now
+    liandan::Command c{liandan::Command::Kind::set_weights}; // a link's trained weights, for the experiment now live
+    c.input = std::move(done.weights);
+    post(std::move(c));
+    ++loads_posted_;
 }
 
 void App::cancel_data_fetch() {
@@ -294,8 +306,8 @@ std::string App::load_json(const std::string &text, const std::string &name) {
     }
 }
 
-LessonLink lesson_link(const std::string &hash) {
-    LessonLink link;
+LinkKeys link_keys(const std::string &hash) {
+    LinkKeys link;
     std::string text = hash.rfind('#', 0) == 0 ? hash.substr(1) : hash;
     for (size_t start = 0; start <= text.size();) {
         size_t end = text.find('&', start);
@@ -303,6 +315,7 @@ LessonLink lesson_link(const std::string &hash) {
         const std::string pair = text.substr(start, end - start);
         if (pair.rfind("lesson=", 0) == 0) link.id = pair.substr(7);
         else if (pair.rfind("variant=", 0) == 0) link.variant = pair.substr(8);
+        else if (pair.rfind("weights=", 0) == 0) link.weights = pair.substr(8);
         else if (!pair.empty()) link.rest += (link.rest.empty() ? "" : "&") + pair;
         start = end + 1;
     }
@@ -342,6 +355,25 @@ std::string App::open_lesson(const std::string &id, const std::string &variant) 
     return "";
 }
 
+std::string App::apply_link_weights(const std::string &text) {
+    try {
+        std::vector<float> values = liandan::values_from_link(text);
+        if (waiting_link_) return ""; // a link waiting for its files: it trains from fresh weights
+        if (fetch_) {
+            fetch_->weights = std::move(values);
+            return "";
+        }
+        liandan::Command c{liandan::Command::Kind::set_weights};
+        c.input = std::move(values);
+        post(std::move(c));
+        ++loads_posted_;
+        return "";
+    } catch (const liandan::Error &e) {
+        set_message(e.what());
+        return message_;
+    }
+}
+
 std::string App::show_lesson(const std::string &id, const std::string &variant) {
     const liandan::Lesson *lesson = find_lesson(id);
     if (!lesson) {
@@ -353,8 +385,17 @@ std::string App::show_lesson(const std::string &id, const std::string &variant) 
     return "";
 }
 
-std::string App::url() const {
-    const std::string hash = liandan::url_hash_from_spec(spec_);
+std::string App::url(bool with_weights, std::string *error) const {
+    std::string hash = liandan::url_hash_from_spec(spec_);
+    if (with_weights) {
+        std::vector<float> values = snap_->params;
+        values.insert(values.end(), snap_->state.begin(), snap_->state.end());
+        const std::string text = liandan::link_weights(values);
+        if (!text.empty()) hash += "&weights=" + text;
+        else if (error)
+            *error = "this network has " + std::to_string(values.size()) + " weights; links carry at most " +
+                     std::to_string(liandan::k_link_weights_max) + " (download the weights or the experiment instead)";
+    }
     if (!lesson_) return hash;
     std::string own = "lesson=" + lesson_->id;
     if (lesson_variant_ != lesson_->variants.front().name) own += "&variant=" + lesson_variant_;
@@ -369,7 +410,15 @@ std::string App::url() const {
 
 std::string App::load_url(const std::string &hash) {
     try {
-        const LessonLink link = lesson_link(hash);
+        const LinkKeys link = link_keys(hash);
+        if (!link.weights.empty()) { // the experiment, then its trained values
+            liandan::values_from_link(link.weights); // a bad text is refused before anything loads
+            std::string rest = link.rest;
+            for (const std::string &key : {link.id.empty() ? "" : "lesson=" + link.id, link.variant.empty() ? "" : "variant=" + link.variant})
+                if (!key.empty()) rest += (rest.empty() ? "" : "&") + key;
+            if (std::string err = load_url(rest); !err.empty()) return err;
+            return apply_link_weights(link.weights);
+        }
         if (!link.id.empty()) {
             if (!find_lesson(link.id)) throw liandan::Error("lesson", "there is no lesson '" + link.id + "' (the lessons: " + lesson_ids() + ")");
             if (link.rest.empty()) return open_lesson(link.id, link.variant);

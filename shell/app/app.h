@@ -75,6 +75,9 @@ public:
     // Lessons (core/lesson.h): opening one loads its spec (as the variant sets it) and shows its
     // text beside the network until closed; "" or the refusal.
     std::string open_lesson(const std::string &id, const std::string &variant = "") override;
+    // A link's trained weights (io/link_weights.h) for the experiment loaded last, once it is live
+    // (after a named set's fetch); the trainer refuses values that do not fit the network.
+    std::string apply_link_weights(const std::string &text);
     // Shows a lesson's text beside the experiment in force (a link that carries both).
     std::string show_lesson(const std::string &id, const std::string &variant);
     void close_lesson() override { lesson_ = nullptr; }
@@ -82,13 +85,16 @@ public:
     const std::string &lesson_variant() const { return lesson_variant_; }
     // The URL hash of what is open: lesson=<id>[&variant=<name>] while the lesson's spec is
     // unchanged, else the experiment's hash with &lesson=<id> (the text stays beside it).
-    std::string url() const;
+    // with_weights: &weights= the trained values too (io/link_weights.h), or error says why not.
+    std::string url(bool with_weights = false, std::string *error = nullptr) const;
     // A clean start: the default experiment, and nothing kept until it changes.
     void new_experiment() override;
     // Downloads "spec" (JSON), "weights" (safetensors, PyTorch names), "experiment" (the whole
     // file) or "pytorch" (io/pytorch_export.h): natively into the working folder. The weights and
     // the experiment come with the next snapshot.
     void download(const std::string &what) override;
+    // The link of the experiment with its trained weights, handed to the user (platform_share_link).
+    void share_link_with_weights() override;
     // Keeps the experiment in the host's storage as it changes (platform_keep_experiment).
     void keep_experiment(bool on);
     // The page's storage refused (full, private mode): said once; the app works on without it.
@@ -114,6 +120,7 @@ public:
         liandan::Spec spec;
         liandan::Command::Kind kind;
         std::shared_ptr<const liandan::SavedExperiment> saved;
+        std::vector<float> weights; // a link's, set once the experiment is live
     };
     const std::optional<DataFetch> &data_fetch() const { return fetch_; }
     void data_fetch_progress(int id, double loaded_mb, double total_mb);
@@ -191,11 +198,12 @@ private:
 // The experiment the app opens with when there is nothing else: a spiral, as TensorFlow Playground's hardest.
 liandan::Spec default_experiment();
 
-// A URL hash with its lesson keys taken out: lesson=<id> and variant=<name>, and the rest.
-struct LessonLink {
-    std::string id, variant, rest;
+// The keys of a URL hash the app reads itself (a lesson, its variant, trained weights) taken out
+// of the experiment's keys (the rest, for url_hash.h).
+struct LinkKeys {
+    std::string id, variant, weights, rest; // id: the lesson's
 };
-LessonLink lesson_link(const std::string &hash);
+LinkKeys link_keys(const std::string &hash);
 const liandan::Lesson *find_lesson(const std::string &id); // in app_lessons(), or null
 
 inline constexpr const char *k_uploads_dir = "/uploads/";

@@ -113,7 +113,7 @@ void handle_shortcut(const SDL_Event &e, App &app) {
 // the page no longer has, or to a named set it has yet to fetch, is loaded once the app runs.
 struct Start {
     liandan::Spec spec;
-    LessonLink lesson;                 // a link's lesson=, opened (its spec) or shown beside the link's experiment
+    LinkKeys link;                     // a link's own keys: lesson= (opened, or shown beside the link's experiment), weights=
     std::string kept_path, kept_bytes; // the experiment kept from the last visit, restored
     std::string kept_error;            // ... or why it could not be
     std::string url_error;                    // a refused URL, shown in the app
@@ -130,10 +130,8 @@ bool restore_kept(const AppOptions &opt, Start &s) {
         const liandan::SavedExperiment saved =
             liandan::read_experiment(std::make_shared<const liandan::SafetensorsFile>(s.kept_bytes, s.kept_path));
         if (opt.url.empty()) return true;
-        const liandan::Lesson *lesson = find_lesson(s.lesson.id);
-        const liandan::Spec linked = !s.lesson.rest.empty() ? liandan::spec_from_url_hash(s.lesson.rest)
-                                     : lesson                ? lesson->spec(s.lesson.variant)
-                                                             : liandan::spec_from_url_hash(opt.url);
+        const liandan::Lesson *lesson = find_lesson(s.link.id);
+        const liandan::Spec linked = lesson && s.link.rest.empty() ? lesson->spec(s.link.variant) : liandan::spec_from_url_hash(s.link.rest);
         return liandan::url_hash_from_spec(linked) == liandan::url_hash_from_spec(saved.spec);
     } catch (const liandan::Error &e) {
         s.kept_error = std::string("The experiment kept from your last visit could not be restored: ") + e.what();
@@ -144,15 +142,15 @@ bool restore_kept(const AppOptions &opt, Start &s) {
 Start experiment_at_start(const AppOptions &opt, bool keep) {
     Start s;
     s.spec = initial_spec(opt); // throws for a bad spec file: refused before any window opens
-    s.lesson = lesson_link(opt.url);
+    s.link = link_keys(opt.url);
     if (keep && restore_kept(opt, s)) return s;
     s.kept_bytes.clear();
-    if (!s.lesson.id.empty() && s.lesson.rest.empty()) return s; // the app opens the lesson (and fetches its data)
+    if (!s.link.id.empty() && s.link.rest.empty()) return s; // the app opens the lesson (and fetches its data)
     // A refused URL is shown in the app, which opens with its default experiment: the page's
     // address bar may hold anything, and the user should see what was wrong with it.
     if (!opt.url.empty()) {
         try {
-            liandan::Spec linked = liandan::spec_from_url_hash(s.lesson.id.empty() ? opt.url : s.lesson.rest);
+            liandan::Spec linked = liandan::spec_from_url_hash(s.link.rest);
             if (!uploads_of(linked, true).empty()) s.waiting_link = std::move(linked);
             else if (!liandan::missing_data_root_files(linked.data).empty()) s.fetch_first = std::move(linked);
             else s.spec = std::move(linked);
@@ -372,11 +370,13 @@ int main(int argc, char **argv) {
     }
     app.keep_experiment(keep);
     if (!start.kept_bytes.empty()) app.open_experiment(std::move(start.kept_bytes), start.kept_path, true);
-    if (!start.lesson.id.empty()) { // its experiment, unless the link or the kept one brings its own
-        const bool own = !start.kept_bytes.empty() || !start.lesson.rest.empty();
-        if (std::string err = own ? app.show_lesson(start.lesson.id, start.lesson.variant) : app.load_url(opt.url);
+    if (!start.link.id.empty()) { // its experiment, unless the link or the kept one brings its own
+        const bool own = !start.kept_bytes.empty() || !start.link.rest.empty();
+        if (std::string err = own ? app.show_lesson(start.link.id, start.link.variant) : app.load_url(opt.url);
             !err.empty())
             std::fprintf(stderr, "liandan: %s\n", err.c_str());
+    } else if (!start.link.weights.empty() && start.kept_bytes.empty()) {
+        app.apply_link_weights(start.link.weights); // after the link's experiment (or its fetch)
     }
     if (!start.kept_error.empty()) app.set_message(start.kept_error);
     if (start.waiting_link) app.open_link(*start.waiting_link); // says which files to open again

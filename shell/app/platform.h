@@ -44,6 +44,9 @@ void platform_forget_experiment(); // "New experiment": nothing kept until the n
 // How the page is cross-origin isolated, which decides its build: "headers", "service worker"
 // (web/sw.js) or "none"; natively "".
 const char *platform_isolation();
+// Hands a link (a URL hash, without '#') to the user: the page puts it in the address bar,
+// natively it goes to the clipboard. Returns where it went, for the status bar.
+std::string platform_share_link(const std::string &hash);
 // Memory the app's allocations hold now, in MB (the soak test's figure; the page's wasm heap).
 double platform_heap_in_use_mb();
 // What the host can still give a new run: the page's wasm heap (fixed, or capped where it grows);

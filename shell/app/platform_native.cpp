@@ -90,6 +90,12 @@ liandan::HostMemory platform_host_memory() { return {}; }
 
 const char *platform_isolation() { return ""; }
 
+std::string platform_share_link(const std::string &hash) {
+    const std::string link = "#" + hash;
+    if (SDL_SetClipboardText(link.c_str()) != 0) return std::string("the clipboard refused the link: ") + SDL_GetError();
+    return "on the clipboard: add it to the page's address (" + std::to_string(link.size()) + " characters)";
+}
+
 double platform_heap_in_use_mb() {
 #if LIANDAN_ASAN
     return double(__sanitizer_get_current_allocated_bytes()) / (1024.0 * 1024.0);

@@ -64,6 +64,11 @@ const char *platform_isolation() {
     return how == 1 ? "headers" : how == 2 ? "service worker" : "none";
 }
 
+std::string platform_share_link(const std::string &hash) {
+    EM_ASM({ history.replaceState(null, '', '#' + UTF8ToString($0)); }, hash.c_str());
+    return "in the address bar: copy it to share (" + std::to_string(hash.size() + 1) + " characters)";
+}
+
 std::string platform_kept_experiment_path() {
     return EM_ASM_INT(return Module.keptExperiment ? 1 : 0;) ? "/kept/experiment.safetensors" : "";
 }

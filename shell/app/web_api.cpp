@@ -121,6 +121,13 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_load_url(const char *hash) { return res
 // The shareable hash of the spec in force, without '#'.
 EMSCRIPTEN_KEEPALIVE const char *liandan_url() { return result(g_app->url()); }
 
+// The same with the trained weights (weights=): JSON {"url"} or {"error"} for a network too big.
+EMSCRIPTEN_KEEPALIVE const char *liandan_url_with_weights() {
+    std::string error;
+    const std::string url = g_app->url(true, &error);
+    return result(error.empty() ? nlohmann::json{{"url", url}}.dump() : nlohmann::json{{"error", error}}.dump());
+}
+
 // The lessons (core/lesson.h) as JSON [{id, title, variants: [{name, label}]}], and the one open.
 EMSCRIPTEN_KEEPALIVE const char *liandan_lessons() {
     nlohmann::json list = nlohmann::json::array();

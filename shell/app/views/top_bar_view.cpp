@@ -48,6 +48,9 @@ void experiment_menu(ViewContext &ctx, float h) {
     item_tooltip("The weights under PyTorch's names and layouts: torch's load_state_dict takes them as they are.");
     if (ImGui::Selectable("Download experiment (all)")) ctx.commands.download("experiment");
     item_tooltip("Spec, weights, optimizer state and curves in one safetensors file: Open takes it back where it was.");
+    if (ImGui::Selectable("Link with trained weights")) ctx.commands.share_link_with_weights();
+    item_tooltip("A link that opens this experiment with the weights it has now, for a tutorial to show a trained "
+                 "network (networks of up to 2,000 weights; the page's address bar, natively the clipboard).");
     if (ImGui::Selectable("Export to PyTorch (Python)")) ctx.commands.download("pytorch");
     item_tooltip("A Python file that builds this network as a torch.nn.Module, loads the weights file unchanged, "
                  "predicts raw rows and trains on with the same optimizer: for when you outgrow the browser.");
