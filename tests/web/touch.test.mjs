@@ -1,0 +1,70 @@
+// The controls by touch, in Chromium's touch emulation (a tablet in a classroom): a tap plays and
+// pauses, a finger drags a slider, and taps on the map add points with the workbench.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { browserAndServers, root } from '../lib/browser.mjs';
+
+const web = browserAndServers(process.env.LIANDAN_BUILD_DIR || path.join(root, 'build'));
+
+async function openTouchPage() {
+  const context = await web.browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(web.isolated.url + '?keep=0');
+  await page.evaluate(() => window.liandan.ready);
+  return { page, errors, cdp: await context.newCDPSession(page) };
+}
+
+// A control found by its label once it has stood still (the layout settles after a load).
+async function control(page, label) {
+  let w = null;
+  for (let still = 0; still < 2;) {
+    const now = await page.waitForFunction((l) => liandan.widget(l), label, { timeout: 20000 }).then((h) => h.jsonValue());
+    still = w && now.x === w.x && now.y === w.y ? still + 1 : 0;
+    w = now;
+    await page.waitForTimeout(100);
+  }
+  return w;
+}
+
+async function tap(page, label, fx = 0.5, fy = 0.5) {
+  const w = await control(page, label);
+  await page.touchscreen.tap(w.x + w.w * fx, w.y + w.h * fy);
+}
+
+test('a tap plays and pauses, a finger drags a slider, taps on the map add points', async () => {
+  const { page, errors, cdp } = await openTouchPage();
+  await tap(page, 'Play');
+  await page.waitForFunction(() => liandan.metrics().running);
+  await tap(page, 'Pause');
+  await page.waitForFunction(() => !liandan.metrics().running);
+
+  // The noise slider, dragged by a finger from its left end to most of the way right.
+  const noise = await control(page, 'Noise');
+  const before = await page.evaluate(() => liandan.spec().data.toy.noise);
+  const y = noise.y + noise.h / 2;
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: noise.x + 4, y }] });
+  for (let i = 1; i <= 8; i++) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: noise.x + 4 + (noise.w * 0.8 * i) / 8, y }] });
+    await page.waitForTimeout(40);
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await page.waitForFunction((b) => liandan.spec().data.toy.noise > b + 0.2, before, { timeout: 10000 });
+  console.log(`noise dragged by touch: ${before} → ${await page.evaluate(() => liandan.spec().data.toy.noise)}`);
+
+  // The workbench: Edit the data, Add, then taps on the map.
+  await tap(page, 'Edit the data');
+  await tap(page, 'Add');
+  const points = await page.evaluate(() => liandan.viewState().points);
+  await tap(page, 'output map', 0.25, 0.25);
+  await page.waitForFunction((n) => liandan.spec().data.source === 'points' && liandan.spec().data.points.length === n + 1, points, { timeout: 10000 });
+  await tap(page, 'output map', 0.75, 0.7);
+  await page.waitForFunction((n) => liandan.spec().data.points.length === n + 2, points, { timeout: 10000 });
+  const added = await page.evaluate(() => liandan.spec().data.points.slice(-2));
+  assert.ok(added[0][0] < 0 && added[0][1] > 0, `the first tap's point is in the top-left quarter: ${added[0]}`);
+  assert.ok(added[1][0] > 0 && added[1][1] < 0, `the second's in the bottom-right: ${added[1]}`);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
