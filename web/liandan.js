@@ -366,8 +366,9 @@
 
   // The experiment kept from the last visit (web/keep.js), read while the app downloads: main()
   // finds it in /kept (and the uploaded files it reads in /uploads) and restores it. ?keep=0
-  // neither restores nor keeps.
-  const keep = params.get('keep') !== '0';
+  // neither restores nor keeps; nor does a page embedded in another (a tutorial's experiments
+  // must not replace the reader's own), unless ?keep=1.
+  const keep = params.has('keep') ? params.get('keep') !== '0' : window.parent === window && !params.get('embed');
   const kept = keep ? LiandanKeep.load() : Promise.resolve(null);
   const pendingFailures = [];
   LiandanKeep.onFailure((why) => (ready ? Module.ccall('liandan_storage_failed', null, ['string'], [why]) : pendingFailures.push(why)));
@@ -378,7 +379,9 @@
     canvas,
     isolation, // the status bar says how threads came, or why not
 
-    arguments: [...(startHash ? ['--url', startHash] : []), ...(keep ? [] : ['--fresh'])],
+    // ?embed=output or ?embed=network: a minimal layout for a small iframe in a tutorial.
+    arguments: [...(startHash ? ['--url', startHash] : []), ...(keep ? [] : ['--fresh']),
+      ...(params.get('embed') ? ['--embed', params.get('embed')] : [])],
     preRun: [() => {
       Module.addRunDependency('kept');
       kept.then((k) => {

@@ -108,6 +108,23 @@ bool ViewContext::shown(const char *control) const {
     return std::find(hidden.begin(), hidden.end(), control) == hidden.end();
 }
 
+namespace {
+// The slim bar of an embedded page: play, reset, the epoch and the losses (each hidden by its
+// _hide key like the full bar's).
+void draw_embed_bar(const liandan::Snapshot &snap, ViewContext &ctx) {
+    if (ctx.shown("playButton")) {
+        if (ImGui::Button(snap.running ? "Pause" : "Play")) ctx.commands.toggle_play();
+        ImGui::SameLine();
+    }
+    if (ctx.shown("resetButton")) {
+        if (ImGui::Button("Reset")) ctx.commands.reset();
+        ImGui::SameLine();
+    }
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("Epoch %d   loss %.3f train, %.3f test", snap.metrics.epoch, snap.metrics.loss_train, snap.metrics.loss_test);
+}
+} // namespace
+
 void App::draw() {
     ++frames_drawn_;
     const std::string &now_notice = notice();
@@ -127,6 +144,27 @@ void App::draw() {
     const float top_h = ImGui::GetFrameHeightWithSpacing() * 2 * top_rows + ImGui::GetStyle().WindowPadding.y * 2;
     const float status_h = ImGui::GetFrameHeight() + ImGui::GetStyle().WindowPadding.y * 2 - 4;
     const float body_y = m + top_h + m, body_h = display.y - body_y - status_h - 2 * m;
+
+    if (view_.embed != ViewSettings::Embed::none) { // a tutorial's iframe: the bar, then the output (and the network)
+        const float bar_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().WindowPadding.y * 2;
+        if (begin_panel("Liandan", {m, m}, {display.x - 2 * m, bar_h}, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
+            draw_embed_bar(*snap_, ctx);
+        ImGui::End();
+        const float y = 2 * m + bar_h, h = display.y - y - m;
+        float output_x = m, output_w = display.x - 2 * m;
+        HoveredUnit hovered;
+        if (view_.embed == ViewSettings::Embed::network) {
+            output_w = std::min(h, display.x * 0.4f);
+            const float network_w = display.x - output_w - 3 * m;
+            if (begin_panel("Network", {m, y}, {network_w, h}, ImGuiWindowFlags_HorizontalScrollbar)) hovered = draw_network_view(*snap_, ctx);
+            ImGui::End();
+            output_x = 2 * m + network_w;
+        }
+        view_.output_beside = view_.embed == ViewSettings::Embed::network;
+        if (begin_panel("Output", {output_x, y}, {output_w, h})) draw_output_view(*snap_, ctx, hovered);
+        ImGui::End();
+        return;
+    }
 
     if (begin_panel("Liandan", {m, m}, {display.x - 2 * m, top_h}, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
         draw_top_bar_view(*snap_, ctx);

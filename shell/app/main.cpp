@@ -369,6 +369,9 @@ int main(int argc, char **argv) {
         app.set_message(start.url_error);
     }
     app.keep_experiment(keep);
+    if (opt.embed == "output") app.view().embed = ViewSettings::Embed::output;
+    else if (opt.embed == "network") app.view().embed = ViewSettings::Embed::network;
+    else if (!opt.embed.empty()) app.set_message("embed: '" + opt.embed + "' is not a layout (output, network); the whole playground shows");
     if (!start.kept_bytes.empty()) app.open_experiment(std::move(start.kept_bytes), start.kept_path, true);
     if (!start.link.id.empty()) { // its experiment, unless the link or the kept one brings its own
         const bool own = !start.kept_bytes.empty() || !start.link.rest.empty();

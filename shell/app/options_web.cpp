@@ -1,4 +1,4 @@
-// The page's arguments: web/liandan.js passes its URL hash (--url HASH) and --fresh; the other options
+// The page's arguments: web/liandan.js passes its URL hash (--url HASH), --embed and --fresh; the other options
 // are for native runs (options_native.cpp). Reading that one pair here keeps CLI11's parser, about
 // 40 KB gzip, out of what the page downloads before its first frame.
 #include "options.h"
@@ -13,11 +13,12 @@ AppOptions parse_options(int argc, char **argv) {
             --i;
             continue;
         }
-        if (std::string_view(argv[i]) != "--url" || i + 1 >= argc) {
-            o.error = std::string("the page takes only --url HASH and --fresh, not '") + argv[i] + "'";
+        const std::string_view name = argv[i];
+        if ((name != "--url" && name != "--embed") || i + 1 >= argc) {
+            o.error = std::string("the page takes only --url HASH, --embed LAYOUT and --fresh, not '") + argv[i] + "'";
             break;
         }
-        o.url = argv[i + 1];
+        (name == "--url" ? o.url : o.embed) = argv[i + 1];
     }
     return o;
 }

@@ -42,12 +42,12 @@ async function open(url) {
 }
 
 test('the package holds the page, both builds, the service worker, LICENSE and the notices', () => {
-  for (const f of ['index.html', 'liandan.js', 'keep.js', 'sw.js', 'wasm/mt/app.wasm', 'wasm/mt/app.worker.js', 'wasm/st/app.wasm',
+  for (const f of ['index.html', 'liandan.js', 'keep.js', 'sw.js', 'wasm/mt/app.wasm', 'wasm/mt/app.worker.js', 'wasm/st/app.wasm', 'wasm/mt/cjk.ttf',
     'LICENSE.txt', 'THIRD-PARTY-NOTICES.txt'])
     assert.ok(fs.existsSync(path.join(site, f)), `${f} is in the package`);
   assert.match(fs.readFileSync(path.join(site, 'LICENSE.txt'), 'utf8'), /^MIT License/);
   const notices = fs.readFileSync(path.join(site, 'THIRD-PARTY-NOTICES.txt'), 'utf8');
-  for (const name of ['Dear ImGui', 'SDL2', 'zlib', 'Eigen', 'nlohmann-json', 'DejaVu fonts', 'Emscripten'])
+  for (const name of ['Dear ImGui', 'SDL2', 'zlib', 'Eigen', 'nlohmann-json', 'DejaVu fonts', 'WenQuanYi Micro Hei', 'Emscripten'])
     assert.ok(notices.includes(name), `the notices name ${name}`);
 });
 

@@ -130,6 +130,9 @@ struct ViewSettings {
     int layout_scale_percent = 100; // extra scale on top of the screen's DPI
     bool output_beside = true;      // the output view shares the screen with the network (not on another tab)
     float lesson_height = 0;        // the lesson panel's content as last drawn (the layout gives it that much)
+    // The page embedded in a tutorial (?embed=): only the output, or the network and the output,
+    // under a slim bar (play, reset, the epoch and the losses).
+    enum class Embed { none, output, network } embed = Embed::none;
     LayerStackDraft stack_draft;    // the layer stack editor's draft (images and tables)
     ImageViewsState images;         // the image views' choices and textures
     TableViewsState tables;         // the table views' threshold
