@@ -113,6 +113,14 @@
     });
   }
 
+  // The interface's texts in another language, fetched when the app asks (a link's lang=, the
+  // language menu); the app shows English until they come.
+  function fetchCatalog(language) {
+    const report = (json) => Module.ccall('liandan_catalog_arrived', null, ['string', 'string'], [language, json]);
+    fetch(dir + `${language}.json`).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`)))).then(report)
+      .catch((err) => { console.warn(`liandan: the ${language} texts could not be fetched (${err.message})`); report(''); });
+  }
+
   // The Chinese glyphs (lesson texts, the Chinese interface) come after the first frame, so what
   // the page downloads before it stays small; the app then loads its fonts again.
   function fetchLateFonts() {
@@ -239,9 +247,9 @@
       const box = canvas.getBoundingClientRect();
       return JSON.parse(call('liandan_widgets')).map((w) => ({ ...w, x: w.x + box.left, y: w.y + box.top }));
     },
-    widget(name) {
+    widget(name) { // also by a translated control's English name (its label is 'text###English')
       const all = api.widgets();
-      return all.find((w) => w.label === name) || all.find((w) => w.text === name) || null;
+      return all.find((w) => w.label === name) || all.find((w) => w.text === name) || all.find((w) => w.label.endsWith('###' + name)) || null;
     },
     // What the views show: the network's columns, the frame time, view settings.
     viewState() { return JSON.parse(call('liandan_view_state')); },
@@ -379,8 +387,9 @@
     canvas,
     isolation, // the status bar says how threads came, or why not
 
-    // ?embed=output or ?embed=network: a minimal layout for a small iframe in a tutorial.
-    arguments: [...(startHash ? ['--url', startHash] : []), ...(keep ? [] : ['--fresh']),
+    // ?embed=output or ?embed=network: a minimal layout for a small iframe in a tutorial. The
+    // language: a link's lang= (read by the app), else the browser's on a first visit.
+    arguments: [...(/(^|&)lang=/.test(startHash) || !navigator.language?.toLowerCase().startsWith('zh') ? [] : ['--lang', 'zh']),...(startHash ? ['--url', startHash] : []), ...(keep ? [] : ['--fresh']),
       ...(params.get('embed') ? ['--embed', params.get('embed')] : [])],
     preRun: [() => {
       Module.addRunDependency('kept');
@@ -395,6 +404,7 @@
         Module.removeRunDependency('kept');
       });
     }],
+    fetchCatalog: (language) => (ready ? fetchCatalog(language) : readyPromise.then(() => fetchCatalog(language))),
     keepExperiment(bytes, uploads) {
       if (!keep) return;
       LiandanKeep.keep(bytes, uploads, (path) => { try { return Module.FS.readFile(path); } catch { return null; } });

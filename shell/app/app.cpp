@@ -7,11 +7,13 @@
 #include <filesystem>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 #include <nlohmann/json.hpp>
 
 #include "data/catalog.h"
 #include "io/link_weights.h"
 #include "io/pytorch_export.h"
+#include "i18n/tr.h"
 #include "lessons_data.h"
 #include "edit/layer_stack.h"
 #include "platform.h"
@@ -224,6 +226,35 @@ void App::download(const std::string &what) {
     downloads_.emplace_back(what, request_experiment());
 }
 
+void App::set_language(const std::string &language) {
+    set_ui_language(language);
+    if (ui_language() != "en" && !ui_catalog_loaded(ui_language())) platform_request_catalog(ui_language());
+    ++fonts_version_; // the labels' widths change: draw, and the font holds the glyphs it needs
+}
+
+void App::catalog_arrived(const std::string &language, const std::string &json) {
+    if (json.empty()) return set_message("The " + language + " texts of the interface could not be read; it stays in English");
+    if (std::string err = load_ui_catalog(language, json); !err.empty()) return set_message(err);
+    ++fonts_version_; // draw again, in the new language
+}
+
+std::string App::missing_glyphs() const {
+    std::string missing;
+    const ImFont *font = ImGui::GetIO().Fonts->Fonts.empty() ? nullptr : ImGui::GetIO().Fonts->Fonts[0];
+    if (!font) return missing;
+    for (const std::string &text : ui_catalog_texts())
+        for (const char *p = text.c_str(); *p;) {
+            unsigned int c = 0;
+            p += ImTextCharFromUtf8(&c, p, nullptr);
+            if (c >= 0x20 && !font->FindGlyphNoFallback(ImWchar(c))) {
+                char utf8[5] = {};
+                ImTextCharToUtf8(utf8, c);
+                if (missing.find(utf8) == std::string::npos) missing += utf8;
+            }
+        }
+    return missing;
+}
+
 void App::share_link_with_weights() {
     std::string error;
     const std::string link = url(true, &error);
@@ -316,6 +347,7 @@ LinkKeys link_keys(const std::string &hash) {
         if (pair.rfind("lesson=", 0) == 0) link.id = pair.substr(7);
         else if (pair.rfind("variant=", 0) == 0) link.variant = pair.substr(8);
         else if (pair.rfind("weights=", 0) == 0) link.weights = pair.substr(8);
+        else if (pair.rfind("lang=", 0) == 0) link.lang = pair.substr(5);
         else if (!pair.empty()) link.rest += (link.rest.empty() ? "" : "&") + pair;
         start = end + 1;
     }
@@ -387,6 +419,18 @@ std::string App::show_lesson(const std::string &id, const std::string &variant) 
 
 std::string App::url(bool with_weights, std::string *error) const {
     std::string hash = liandan::url_hash_from_spec(spec_);
+    if (lesson_) {
+        std::string own = "lesson=" + lesson_->id;
+        if (lesson_variant_ != lesson_->variants.front().name) own += "&variant=" + lesson_variant_;
+        bool unchanged = false; // the lesson's own experiment: a short link for teachers
+        try {
+            liandan::Spec lesson_spec = lesson_->spec(lesson_variant_);
+            lesson_spec.view = spec_.view;
+            unchanged = liandan::url_hash_from_spec(lesson_spec) == hash;
+        } catch (const liandan::Error &) {
+        }
+        hash = unchanged ? own : hash + "&" + own;
+    }
     if (with_weights) {
         std::vector<float> values = snap_->params;
         values.insert(values.end(), snap_->state.begin(), snap_->state.end());
@@ -396,21 +440,14 @@ std::string App::url(bool with_weights, std::string *error) const {
             *error = "this network has " + std::to_string(values.size()) + " weights; links carry at most " +
                      std::to_string(liandan::k_link_weights_max) + " (download the weights or the experiment instead)";
     }
-    if (!lesson_) return hash;
-    std::string own = "lesson=" + lesson_->id;
-    if (lesson_variant_ != lesson_->variants.front().name) own += "&variant=" + lesson_variant_;
-    try {
-        liandan::Spec lesson_spec = lesson_->spec(lesson_variant_);
-        lesson_spec.view = spec_.view;
-        if (liandan::url_hash_from_spec(lesson_spec) == hash) return own; // a short link for teachers
-    } catch (const liandan::Error &) {
-    }
-    return hash + "&" + own;
+    if (ui_language() != "en") hash += "&lang=" + ui_language();
+    return hash;
 }
 
 std::string App::load_url(const std::string &hash) {
     try {
         const LinkKeys link = link_keys(hash);
+        if (!link.lang.empty()) set_language(link.lang);
         if (!link.weights.empty()) { // the experiment, then its trained values
             liandan::values_from_link(link.weights); // a bad text is refused before anything loads
             std::string rest = link.rest;
@@ -426,7 +463,7 @@ std::string App::load_url(const std::string &hash) {
             return show_lesson(link.id, link.variant);
         }
         lesson_ = nullptr;
-        return open_link(liandan::spec_from_url_hash(hash));
+        return open_link(liandan::spec_from_url_hash(link.rest));
     } catch (const liandan::Error &e) {
         set_message(std::string("URL ") + e.what());
         return message_;

@@ -95,6 +95,11 @@ public:
     void download(const std::string &what) override;
     // The link of the experiment with its trained weights, handed to the user (platform_share_link).
     void share_link_with_weights() override;
+    // The interface's language (i18n/tr.h): the page fetches its catalog when first wanted.
+    void set_language(const std::string &language) override;
+    void catalog_arrived(const std::string &language, const std::string &json); // the page's fetch
+    // Characters of the translated texts the loaded font has no glyph for (the test wants none).
+    std::string missing_glyphs() const;
     // Keeps the experiment in the host's storage as it changes (platform_keep_experiment).
     void keep_experiment(bool on);
     // The page's storage refused (full, private mode): said once; the app works on without it.
@@ -201,7 +206,7 @@ liandan::Spec default_experiment();
 // The keys of a URL hash the app reads itself (a lesson, its variant, trained weights) taken out
 // of the experiment's keys (the rest, for url_hash.h).
 struct LinkKeys {
-    std::string id, variant, weights, rest; // id: the lesson's
+    std::string id, variant, weights, lang, rest; // id: the lesson's
 };
 LinkKeys link_keys(const std::string &hash);
 const liandan::Lesson *find_lesson(const std::string &id); // in app_lessons(), or null

@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "platform.h"
+#include "i18n/tr.h"
 #include "views/views.h"
 
 namespace {
@@ -117,7 +118,7 @@ void draw_embed_bar(const liandan::Snapshot &snap, ViewContext &ctx) {
         ImGui::SameLine();
     }
     if (ctx.shown("resetButton")) {
-        if (ImGui::Button("Reset")) ctx.commands.reset();
+        if (ImGui::Button(trl("Reset"))) ctx.commands.reset();
         ImGui::SameLine();
     }
     ImGui::AlignTextToFramePadding();
@@ -147,7 +148,7 @@ void App::draw() {
 
     if (view_.embed != ViewSettings::Embed::none) { // a tutorial's iframe: the bar, then the output (and the network)
         const float bar_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().WindowPadding.y * 2;
-        if (begin_panel("Liandan", {m, m}, {display.x - 2 * m, bar_h}, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
+        if (begin_panel(trl("Liandan"), {m, m}, {display.x - 2 * m, bar_h}, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
             draw_embed_bar(*snap_, ctx);
         ImGui::End();
         const float y = 2 * m + bar_h, h = display.y - y - m;
@@ -156,17 +157,17 @@ void App::draw() {
         if (view_.embed == ViewSettings::Embed::network) {
             output_w = std::min(h, display.x * 0.4f);
             const float network_w = display.x - output_w - 3 * m;
-            if (begin_panel("Network", {m, y}, {network_w, h}, ImGuiWindowFlags_HorizontalScrollbar)) hovered = draw_network_view(*snap_, ctx);
+            if (begin_panel(trl("Network"), {m, y}, {network_w, h}, ImGuiWindowFlags_HorizontalScrollbar)) hovered = draw_network_view(*snap_, ctx);
             ImGui::End();
             output_x = 2 * m + network_w;
         }
         view_.output_beside = view_.embed == ViewSettings::Embed::network;
-        if (begin_panel("Output", {output_x, y}, {output_w, h})) draw_output_view(*snap_, ctx, hovered);
+        if (begin_panel(trl("Output"), {output_x, y}, {output_w, h})) draw_output_view(*snap_, ctx, hovered);
         ImGui::End();
         return;
     }
 
-    if (begin_panel("Liandan", {m, m}, {display.x - 2 * m, top_h}, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
+    if (begin_panel(trl("Liandan"), {m, m}, {display.x - 2 * m, top_h}, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
         draw_top_bar_view(*snap_, ctx);
     ImGui::End();
 
@@ -181,28 +182,28 @@ void App::draw() {
         // Its panel is as tall as its text was last drawn (a first guess before that), within reason.
         const float lesson_h = lesson_ ? std::round(std::clamp(view_.lesson_height > 0 ? view_.lesson_height : body_h * 0.42f, 8 * em, body_h * 0.6f)) : 0;
         if (lesson_) {
-            if (begin_panel("Lesson", {m, body_y}, {left_w, lesson_h})) draw_lesson_view(*lesson_, ctx);
+            if (begin_panel(trl("Lesson"), {m, body_y}, {left_w, lesson_h})) draw_lesson_view(*lesson_, ctx);
             ImGui::End();
         }
         const float controls_y = body_y + (lesson_ ? lesson_h + m : 0);
-        if (begin_panel("Experiment", {m, controls_y}, {left_w, body_h - (controls_y - body_y)})) draw_controls_view(*snap_, ctx);
+        if (begin_panel(trl("Experiment"), {m, controls_y}, {left_w, body_h - (controls_y - body_y)})) draw_controls_view(*snap_, ctx);
         ImGui::End();
         HoveredUnit hovered; // the network view hands it to the output view
-        if (begin_panel("Network", {2 * m + left_w, body_y}, {center_w, body_h}, ImGuiWindowFlags_HorizontalScrollbar))
+        if (begin_panel(trl("Network"), {2 * m + left_w, body_y}, {center_w, body_h}, ImGuiWindowFlags_HorizontalScrollbar))
             hovered = draw_network_view(*snap_, ctx);
         ImGui::End();
         const float right_x = 3 * m + left_w + center_w;
         // The plane's map is square; tables and images have more to show (curves, scores) than their curves' panel.
         const float output_h = snap_->data->toy ? std::min(body_h * 0.52f, right_w + 5 * em) : body_h * 0.64f;
-        if (begin_panel("Output", {right_x, body_y}, {right_w, output_h})) draw_output_view(*snap_, ctx, hovered);
+        if (begin_panel(trl("Output"), {right_x, body_y}, {right_w, output_h})) draw_output_view(*snap_, ctx, hovered);
         ImGui::End();
-        if (begin_panel("Curves and statistics", {right_x, body_y + output_h + m}, {right_w, body_h - output_h - m})) {
+        if (begin_panel(trl("Curves and statistics"), {right_x, body_y + output_h + m}, {right_w, body_h - output_h - m})) {
             if (ImGui::BeginTabBar("##right_tabs")) {
-                if (ImGui::BeginTabItem("Curves")) {
+                if (ImGui::BeginTabItem(trl("Curves"))) {
                     draw_curve_view(*snap_);
                     ImGui::EndTabItem();
                 }
-                if (ImGui::BeginTabItem("Inside the network")) {
+                if (ImGui::BeginTabItem(trl("Inside the network"))) {
                     draw_stats_view(*snap_);
                     ImGui::EndTabItem();
                 }
@@ -211,7 +212,7 @@ void App::draw() {
         }
         ImGui::End();
     } else { // narrow: one panel of tabs
-        if (begin_panel("Playground", {m, body_y}, {display.x - 2 * m, body_h}, ImGuiWindowFlags_NoTitleBar)) {
+        if (begin_panel(trl("Playground"), {m, body_y}, {display.x - 2 * m, body_h}, ImGuiWindowFlags_NoTitleBar)) {
             if (ImGui::BeginTabBar("##tabs")) {
                 auto tab = [&](const char *name, auto draw) {
                     if (ImGui::BeginTabItem(name)) {
@@ -221,19 +222,19 @@ void App::draw() {
                         ImGui::EndTabItem();
                     }
                 };
-                if (lesson_) tab("Lesson", [&] { draw_lesson_view(*lesson_, ctx); });
-                tab("Network", [&] { draw_network_view(*snap_, ctx); });
-                tab("Output", [&] { draw_output_view(*snap_, ctx, {}); });
-                tab("Experiment", [&] { draw_controls_view(*snap_, ctx); });
-                tab("Curves", [&] { draw_curve_view(*snap_); });
-                tab("Inside the network", [&] { draw_stats_view(*snap_); });
+                if (lesson_) tab(trl("Lesson"), [&] { draw_lesson_view(*lesson_, ctx); });
+                tab(trl("Network"), [&] { draw_network_view(*snap_, ctx); });
+                tab(trl("Output"), [&] { draw_output_view(*snap_, ctx, {}); });
+                tab(trl("Experiment"), [&] { draw_controls_view(*snap_, ctx); });
+                tab(trl("Curves"), [&] { draw_curve_view(*snap_); });
+                tab(trl("Inside the network"), [&] { draw_stats_view(*snap_); });
                 ImGui::EndTabBar();
             }
         }
         ImGui::End();
     }
 
-    if (begin_panel("Status", {m, display.y - status_h - m}, {display.x - 2 * m, status_h},
+    if (begin_panel(trl("Status"), {m, display.y - status_h - m}, {display.x - 2 * m, status_h},
                     ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
         draw_status_bar_view(*snap_, ctx);
     ImGui::End();

@@ -369,6 +369,7 @@ int main(int argc, char **argv) {
         app.set_message(start.url_error);
     }
     app.keep_experiment(keep);
+    if (const std::string lang = !start.link.lang.empty() ? start.link.lang : opt.lang; !lang.empty() && lang != "en") app.set_language(lang);
     if (opt.embed == "output") app.view().embed = ViewSettings::Embed::output;
     else if (opt.embed == "network") app.view().embed = ViewSettings::Embed::network;
     else if (!opt.embed.empty()) app.set_message("embed: '" + opt.embed + "' is not a layout (output, network); the whole playground shows");

@@ -13,6 +13,7 @@ struct AppOptions {
     bool play = false;           // start training at once
     bool fresh = false;          // neither restore nor keep the experiment between runs
     bool keep = false;           // keep it even in a scripted run (--screenshot, --drive)
+    std::string lang;            // the interface's language, "en" or "zh" (a link's lang= wins)
     std::string embed;           // "output" or "network": the minimal layouts for small iframes (the page's ?embed=)
     std::string drive_path;      // a UI script that clicks controls by label (tests under Xvfb)
     int width = 1280, height = 800;

@@ -22,6 +22,7 @@ AppOptions parse_options(int argc, char **argv) {
                    "run a UI script (click LABEL, click-at LABEL FX FY, clicks N LABEL, key NAME, wait N, wait-step N, wait-idle, "
                    "measure N PATH, screenshot PATH, dump PATH, quit)")
         ->check(CLI::ExistingFile);
+    app.add_option("--lang", o.lang, "the interface's language: en or zh")->check(CLI::IsMember({"en", "zh"}));
     app.add_option("--embed", o.embed, "a minimal layout, as the page's ?embed=: output, or network (and the output)")
         ->check(CLI::IsMember({"output", "network"}));
     app.add_option("--width", o.width, "window width")->check(CLI::Range(320, 8192));

@@ -14,11 +14,11 @@ AppOptions parse_options(int argc, char **argv) {
             continue;
         }
         const std::string_view name = argv[i];
-        if ((name != "--url" && name != "--embed") || i + 1 >= argc) {
-            o.error = std::string("the page takes only --url HASH, --embed LAYOUT and --fresh, not '") + argv[i] + "'";
+        if ((name != "--url" && name != "--embed" && name != "--lang") || i + 1 >= argc) {
+            o.error = std::string("the page takes only --url HASH, --embed LAYOUT, --lang LANGUAGE and --fresh, not '") + argv[i] + "'";
             break;
         }
-        (name == "--url" ? o.url : o.embed) = argv[i + 1];
+        (name == "--url" ? o.url : name == "--embed" ? o.embed : o.lang) = argv[i + 1];
     }
     return o;
 }

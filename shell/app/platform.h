@@ -47,6 +47,9 @@ const char *platform_isolation();
 // Hands a link (a URL hash, without '#') to the user: the page puts it in the address bar,
 // natively it goes to the clipboard. Returns where it went, for the status bar.
 std::string platform_share_link(const std::string &hash);
+// The interface's translations (assets/i18n/<language>.json): natively read at once and passed
+// to App::catalog_arrived; the page fetches them and passes them later.
+void platform_request_catalog(const std::string &language);
 // Memory the app's allocations hold now, in MB (the soak test's figure; the page's wasm heap).
 double platform_heap_in_use_mb();
 // What the host can still give a new run: the page's wasm heap (fixed, or capped where it grows);

@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <malloc.h>
 
@@ -24,6 +25,7 @@
 
 #include <SDL.h>
 
+#include "app.h"
 #include "platform.h"
 
 GlVersion platform_gl_version() { return {SDL_GL_CONTEXT_PROFILE_CORE, 3, 0, "#version 130"}; }
@@ -89,6 +91,14 @@ void platform_forget_experiment() {
 liandan::HostMemory platform_host_memory() { return {}; }
 
 const char *platform_isolation() { return ""; }
+
+void platform_request_catalog(const std::string &language) {
+    extern App *g_app;
+    std::ifstream in(std::string(LIANDAN_ASSETS_DIR) + "/i18n/" + language + ".json");
+    std::stringstream text;
+    text << in.rdbuf();
+    g_app->catalog_arrived(language, in ? text.str() : "");
+}
 
 std::string platform_share_link(const std::string &hash) {
     const std::string link = "#" + hash;

@@ -64,6 +64,10 @@ const char *platform_isolation() {
     return how == 1 ? "headers" : how == 2 ? "service worker" : "none";
 }
 
+void platform_request_catalog(const std::string &language) {
+    EM_ASM({ Module.fetchCatalog(UTF8ToString($0)); }, language.c_str());
+}
+
 std::string platform_share_link(const std::string &hash) {
     EM_ASM({ history.replaceState(null, '', '#' + UTF8ToString($0)); }, hash.c_str());
     return "in the address bar: copy it to share (" + std::to_string(hash.size() + 1) + " characters)";

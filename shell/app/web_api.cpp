@@ -10,6 +10,7 @@
 #include "app.h"
 #include "config.h"
 #include "io/pytorch_export.h"
+#include "i18n/tr.h"
 #include "lessons_data.h"
 #include "platform.h"
 #include "ui/widget_locator.h"
@@ -95,6 +96,8 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
                                  {"waiting_link", g_app->waiting_link().has_value()},
                                  {"experiment_id", snap.experiment_id},
                                  {"fonts_version", g_app->fonts_version()},
+                                 {"language", ui_language()},
+                                 {"missing_glyphs", g_app->missing_glyphs()},
                                  {"lesson", g_app->lesson() ? g_app->lesson()->id : ""},
                                  {"lesson_variant", g_app->lesson() ? g_app->lesson_variant() : ""},
                                  {"heap_used_mb", platform_heap_in_use_mb()},
@@ -183,6 +186,9 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_export_pytorch() {
 
 EMSCRIPTEN_KEEPALIVE void liandan_new_experiment() { g_app->new_experiment(); }
 EMSCRIPTEN_KEEPALIVE void liandan_download(const char *what) { g_app->download(what); }
+// web/liandan.js fetched the interface's texts in a language (Module.fetchCatalog): "" when it could not.
+EMSCRIPTEN_KEEPALIVE void liandan_catalog_arrived(const char *language, const char *json) { g_app->catalog_arrived(language, json); }
+
 // web/liandan.js wrote a font file the first frame went without (/fonts/cjk.ttf).
 EMSCRIPTEN_KEEPALIVE void liandan_fonts_arrived() { g_app->fonts_arrived(); }
 

@@ -24,7 +24,7 @@ test('every lesson opens from the Lessons menu with its experiment and its text'
     const spec = JSON.parse(fs.readFileSync(path.join(root, 'assets', 'lessons', lesson.spec), 'utf8'));
     const loads = await page.evaluate(() => liandan.metrics().loads);
     await click(page, 'Lessons');
-    await click(page, `${lesson.title.en}##lesson ${lesson.id}`);
+    await click(page, `${lesson.title.en}###lesson ${lesson.id}`);
     // Named sets are fetched first; the run is live once the load is handled.
     await page.waitForFunction((n) => liandan.metrics().loads > n && liandan.viewState().lesson !== '', loads, { timeout: 60000 });
     const state = await page.evaluate(() => ({ view: liandan.viewState(), spec: liandan.spec(), url: liandan.url(), m: liandan.metrics() }));
@@ -35,7 +35,7 @@ test('every lesson opens from the Lessons menu with its experiment and its text'
     assert.equal(state.url, `#lesson=${lesson.id}`, 'a short link while the experiment is the lesson\'s');
     // Its text is on screen beside the network, with a button for each variant.
     for (const v of lesson.variants)
-      await page.waitForFunction((l) => liandan.widget(l), `${v.label.en}##variant ${v.name}`, { timeout: 5000 })
+      await page.waitForFunction((l) => liandan.widget(l), `${v.label.en}###variant ${v.name}`, { timeout: 5000 })
         .catch(() => assert.fail(`${lesson.id}: no button for the variant ${v.name} on screen`));
   }
   assert.deepEqual(errors, []);
@@ -47,7 +47,7 @@ test('the activation lesson shows its effect in the page: deep sigmoid stalls, r
   assert.equal(await page.evaluate(() => liandan.viewState().lesson), 'activation');
   await page.evaluate(() => liandan.step(1500)); // 60 epochs
   const sigmoid = await page.evaluate(() => liandan.metrics().loss_train);
-  await click(page, 'relu##variant relu');
+  await click(page, 'relu###variant relu');
   await page.waitForFunction(() => liandan.viewState().lesson_variant === 'relu' && liandan.metrics().step === 0);
   assert.equal(await page.evaluate(() => liandan.spec().model.layers[0].activation), 'relu');
   assert.equal(await page.evaluate(() => liandan.url()), '#lesson=activation&variant=relu');

@@ -34,6 +34,8 @@ const WidgetRect *widget_locator_find(const std::string &name) {
         if (w.label == name) return &w;
     for (const WidgetRect &w : g_done.widgets)
         if (w.text == name) return &w;
+    for (const WidgetRect &w : g_done.widgets) // a translated control by its English name ("运行###Play")
+        if (w.label.size() > name.size() + 3 && w.label.compare(w.label.size() - name.size() - 3, std::string::npos, "###" + name) == 0) return &w;
     return nullptr;
 }
 

@@ -19,6 +19,7 @@
 #include "ui/heatmap_atlas.h"
 #include "views/palette.h"
 #include "ui/widget_locator.h"
+#include "i18n/tr.h"
 #include "views/views.h"
 
 namespace {
@@ -151,7 +152,7 @@ void data_controls(const liandan::Snapshot &snap, ViewContext &ctx) {
             ImGui::TextWrapped("%s: %d training %s, %d test", set ? set->title : liandan::data_source_name(spec.data.source),
                                snap.data->train.n, snap.data->sample_shape.size() > 1 ? "images" : "rows", snap.data->test.n);
         }
-        if (ctx.shown("dataset") && ImGui::Button("Back to the generated sets")) {
+        if (ctx.shown("dataset") && ImGui::Button(trl("Back to the generated sets"))) {
             ctx.files.clear_message();
             if (ctx.last_toy_spec && !points) { // the toy experiment as it was left
                 ctx.commands.load(*ctx.last_toy_spec);
@@ -178,7 +179,7 @@ void data_controls(const liandan::Snapshot &snap, ViewContext &ctx) {
     if (ctx.shown("batchSize") && ImGui::SliderInt("Batch size", &spec.train.batch_size, 1, 256, "%d", ImGuiSliderFlags_Logarithmic)) changed = true;
     item_tooltip("Rows per gradient step: the gradient is the mean over the batch, ∂L/∂w = (1/B)·Σ ∂ℓᵢ/∂w.");
     if (toy) {
-        if (ImGui::Button("Regenerate")) {
+        if (ImGui::Button(trl("Regenerate"))) {
             ++spec.data.toy.seed;
             changed = true;
         }
@@ -218,7 +219,7 @@ void workbench_controls(const liandan::Snapshot &snap, ViewContext &ctx) {
     }
     ImGui::SliderFloat("Brush radius", &v.brush_radius, 0.1f, 2.0f, "%.1f");
     static char path[256] = "liandan-points.csv";
-    if (ImGui::Button("Export CSV")) {
+    if (ImGui::Button(trl("Export CSV"))) {
         std::string err = platform_save_file(path, liandan::points_csv(*snap.data), "text/csv");
         ctx.commands.set_message(err.empty() ? std::string("Exported the points to ") + path : err);
     }
@@ -226,7 +227,7 @@ void workbench_controls(const liandan::Snapshot &snap, ViewContext &ctx) {
     ImGui::SameLine();
     // On the web the page's file picker (an x,y,label file goes through Open data file's
     // detection and becomes your points); natively the file named in the path field.
-    if (ImGui::Button("Load CSV") && !platform_open_file_picker()) {
+    if (ImGui::Button(trl("Load CSV")) && !platform_open_file_picker()) {
         std::string text, err = read_text_file(path, text);
         if (err.empty()) {
             liandan::Spec spec = ctx.spec;
@@ -267,7 +268,7 @@ void training_controls(ViewContext &ctx) {
             changed = true;
         }
         item_tooltip("μ: how much of the previous step carries over (0 = none, 0.9 is common).");
-        if (o.type == liandan::OptimizerType::sgd && ImGui::Checkbox("Nesterov", &o.nesterov)) changed = true;
+        if (o.type == liandan::OptimizerType::sgd && ImGui::Checkbox(trl("Nesterov"), &o.nesterov)) changed = true;
     }
     if (choice_combo("LR schedule", &o.schedule.type, liandan::schedule_choices())) {
         if (o.schedule.type == liandan::ScheduleType::exponential) o.schedule.gamma = 0.99;
@@ -333,7 +334,7 @@ void display_controls(ViewContext &ctx) {
     item_tooltip("On top of the screen's own scale (high-DPI screens are detected).");
     liandan::ViewSpec v = ctx.spec.view;
     bool explain = !v.hide_text;
-    if (ImGui::Checkbox("Explanations", &explain)) {
+    if (ImGui::Checkbox(trl("Explanations"), &explain)) {
         v.hide_text = !explain;
         ctx.commands.set_view(v);
     }

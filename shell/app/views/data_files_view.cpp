@@ -7,11 +7,12 @@
 #include "data_files.h"
 #include "data/catalog.h"
 #include "views/palette.h"
+#include "i18n/tr.h"
 #include "views/views.h"
 
 void draw_data_files_view(ViewContext &ctx) {
     DataFiles &files = ctx.files;
-    if (ImGui::Button("Open data file...")) ctx.commands.request_open();
+    if (ImGui::Button(trl("Open data file..."))) ctx.commands.request_open();
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("A CSV file with a header row, or IDX images and labels (MNIST format, plain or .gz).\n"
                           "Dropping files on the window works too (key: o)");
@@ -22,7 +23,7 @@ void draw_data_files_view(ViewContext &ctx) {
         bool enter = ImGui::InputText("##data_path", path, sizeof path, ImGuiInputTextFlags_EnterReturnsTrue);
         files.path_field = path;
         ImGui::SameLine();
-        if ((ImGui::Button("Open") || enter) && path[0]) ctx.commands.open_data_file(path);
+        if ((ImGui::Button(trl("Open")) || enter) && path[0]) ctx.commands.open_data_file(path);
     }
     if (!files.message().empty()) {
         if (files.message_is_error()) ImGui::PushStyleColor(ImGuiCol_Text, palette::error_text);

@@ -14,6 +14,7 @@
 #include "ui/widget_locator.h"
 #include "util/rng.h"
 #include "views/palette.h"
+#include "i18n/tr.h"
 #include "views/views.h"
 
 namespace {
@@ -132,11 +133,11 @@ void choose(ImageViewsState &st, const liandan::Dataset &d, int row, const Image
 void samples_tab(const liandan::Snapshot &snap, ImageViewsState &st, const ImageViewsSink &sink) {
     const liandan::Dataset &d = *snap.data;
     const liandan::Split &split = st.show_test ? d.test : d.train;
-    if (ImGui::RadioButton("Training images", !st.show_test)) st.show_test = false, st.page = 0;
+    if (ImGui::RadioButton(trl("Training images"), !st.show_test)) st.show_test = false, st.page = 0;
     ImGui::SameLine();
-    if (ImGui::RadioButton("Test images", st.show_test)) st.show_test = true, st.page = 0;
+    if (ImGui::RadioButton(trl("Test images"), st.show_test)) st.show_test = true, st.page = 0;
     ImGui::SameLine();
-    if (ImGui::Button("Shuffle")) ++st.shuffle_seed, st.page = 0;
+    if (ImGui::Button(trl("Shuffle"))) ++st.shuffle_seed, st.page = 0;
     item_tooltip("Another random selection; click an image to see what the network does with it (Inside)");
     const float tile = ImGui::GetFontSize() * 2.6f;
     const int per_page = std::max(10, int(ImGui::GetContentRegionAvail().x / (tile + 6)) * 4);
@@ -433,7 +434,7 @@ void draw_tab(const liandan::Snapshot &snap, ImageViewsState &st, const ImageVie
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(small_side, ImGui::GetFontSize() * 10));
     ImGui::TextDisabled("As the network sees it: the ink's box scaled to 20 × 20 (blue), centred by its mass in 28 × 28, as MNIST's digits were.");
     ImGui::PopTextWrapPos();
-    if (ImGui::Button("Clear")) std::fill(st.pad.begin(), st.pad.end(), 0.0f), st.pad_dirty = true, st.pad_in_use = false;
+    if (ImGui::Button(trl("Clear"))) std::fill(st.pad.begin(), st.pad.end(), 0.0f), st.pad_dirty = true, st.pad_in_use = false;
     ImGui::EndGroup();
     const liandan::Probe *probe = snap.probe && snap.probe->id == st.probe_id && st.pad_in_use ? snap.probe.get() : nullptr;
     if (probe && !probe->probabilities.empty()) probability_bars(d, probe->probabilities);
@@ -472,10 +473,10 @@ void draw_image_views(const liandan::Snapshot &snap, ImageViewsState &st, const 
         widget_locator_name_last_item(label);
         return open;
     };
-    if (tab("Samples")) samples_tab(snap, st, sink), ImGui::EndTabItem();
-    if (tab("Confusion")) confusion_tab(snap, st, sink), ImGui::EndTabItem();
-    if (tab("Mistakes")) mistakes_tab(snap, st, sink), ImGui::EndTabItem();
-    if (tab("Inside", inside)) inside_tab(snap, st, sink), ImGui::EndTabItem();
-    if (tab("Draw")) draw_tab(snap, st, sink), ImGui::EndTabItem();
+    if (tab(trl("Samples"))) samples_tab(snap, st, sink), ImGui::EndTabItem();
+    if (tab(trl("Confusion"))) confusion_tab(snap, st, sink), ImGui::EndTabItem();
+    if (tab(trl("Mistakes"))) mistakes_tab(snap, st, sink), ImGui::EndTabItem();
+    if (tab(trl("Inside"), inside)) inside_tab(snap, st, sink), ImGui::EndTabItem();
+    if (tab(trl("Draw"))) draw_tab(snap, st, sink), ImGui::EndTabItem();
     ImGui::EndTabBar();
 }

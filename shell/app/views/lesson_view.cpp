@@ -3,20 +3,21 @@
 #include <imgui.h>
 
 #include "views/palette.h"
+#include "i18n/tr.h"
 #include "views/views.h"
 
 void draw_lesson_view(const liandan::Lesson &lesson, ViewContext &ctx) {
-    const std::string language = "en";
+    const std::string &language = ui_language();
     ImGui::PushStyleColor(ImGuiCol_Text, palette::ok_text);
     ImGui::TextWrapped("%s", lesson.title.in(language).c_str());
     ImGui::PopStyleColor();
     ImGui::Separator();
     ImGui::TextWrapped("%s", lesson.text.in(language).c_str());
     ImGui::Spacing();
-    ImGui::TextDisabled("Compare:");
+    ImGui::TextDisabled("%s", tr("Compare:"));
     for (size_t i = 0; i < lesson.variants.size(); ++i) {
         const liandan::Lesson::Variant &v = lesson.variants[i];
-        const std::string label = v.label.in(language) + "##variant " + v.name;
+        const std::string label = v.label.in(language) + "###variant " + v.name;
         // Buttons flow along the line and wrap (ImGui's own idiom: the last item's right edge).
         const float width = ImGui::CalcTextSize(v.label.in(language).c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
         const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
@@ -25,9 +26,9 @@ void draw_lesson_view(const liandan::Lesson &lesson, ViewContext &ctx) {
         if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
         if (ImGui::Button(label.c_str())) ctx.commands.open_lesson(lesson.id, v.name);
         if (current) ImGui::PopStyleColor();
-        item_tooltip(current ? "The variant in force; click to start it over." : "Load this variant of the lesson's experiment, then press Play.");
+        item_tooltip(current ? tr("The variant in force; click to start it over.") : tr("Load this variant of the lesson's experiment, then press Play."));
     }
     ImGui::Spacing();
-    if (ImGui::SmallButton("Close lesson")) ctx.commands.close_lesson();
+    if (ImGui::SmallButton(trl("Close lesson"))) ctx.commands.close_lesson();
     ctx.settings.lesson_height = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
 }

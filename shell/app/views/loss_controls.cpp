@@ -11,6 +11,7 @@
 
 #include "spec.h"
 #include "ui/widget_locator.h"
+#include "i18n/tr.h"
 #include "views/views.h"
 
 namespace {
@@ -49,7 +50,7 @@ void draw_loss_controls(const liandan::Snapshot &snap, const liandan::Spec &spec
     }
     if (d.task == liandan::Task::classification && d.n_classes >= 2) {
         bool weighted = !spec.loss.class_weights.empty();
-        if (ImGui::Checkbox("Class weights", &weighted)) {
+        if (ImGui::Checkbox(trl("Class weights"), &weighted)) {
             next.loss.class_weights = weighted ? balanced_weights(d) : std::vector<double>{};
             changed = true;
         }
@@ -64,7 +65,7 @@ void draw_loss_controls(const liandan::Snapshot &snap, const liandan::Spec &spec
                 if (slider_on_release(label, float(spec.loss.class_weights[size_t(c)]), &weight, 0.1f, 10.0f, "%.2f", ImGuiSliderFlags_Logarithmic))
                     next.loss.class_weights[size_t(c)] = weight, changed = true;
             }
-            if (ImGui::SmallButton("Balance")) {
+            if (ImGui::SmallButton(trl("Balance"))) {
                 next.loss.class_weights = balanced_weights(d);
                 changed = true;
             }

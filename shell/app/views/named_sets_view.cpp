@@ -16,6 +16,7 @@
 #include "ui/heatmap_atlas.h"
 #include "ui/widget_locator.h"
 #include "views/palette.h"
+#include "i18n/tr.h"
 #include "views/views.h"
 
 namespace {
@@ -86,7 +87,7 @@ void fetch_progress(ViewContext &ctx) {
     ImGui::Text("Loading %s", f.title.c_str());
     ImGui::ProgressBar(f.total_mb > 0 ? float(f.loaded_mb / f.total_mb) : 0.0f, {-1, 0}, text);
     widget_locator_name_last_item("data progress");
-    if (ImGui::Button("Cancel loading")) ctx.commands.cancel_data_fetch();
+    if (ImGui::Button(trl("Cancel loading"))) ctx.commands.cancel_data_fetch();
     item_tooltip("The experiment in force goes on while the files arrive; they are kept by the browser for the next visit.");
 }
 

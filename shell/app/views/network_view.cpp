@@ -18,6 +18,7 @@
 #include "ui/heatmap_atlas.h"
 #include "ui/widget_locator.h"
 #include "views/palette.h"
+#include "i18n/tr.h"
 #include "views/views.h"
 
 namespace {
@@ -230,7 +231,7 @@ void edit_popup(ViewContext &ctx) {
     const bool entered = ImGui::IsItemDeactivated() && (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
                                                         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter)));
     ImGui::SameLine();
-    if (ImGui::Button("Set") || entered) {
+    if (ImGui::Button(trl("Set")) || entered) {
         ctx.commands.set_param(g_edit.param, g_edit.value);
         ImGui::CloseCurrentPopup();
     }
@@ -245,21 +246,21 @@ void design_controls(ViewContext &ctx, const liandan::NetDesign &design) {
     bool changed = false;
     ImGui::Text("%zu hidden layer%s", d.hidden.size(), d.hidden.size() == 1 ? "" : "s");
     ImGui::SameLine();
-    if (ImGui::Button("Add layer")) {
+    if (ImGui::Button(trl("Add layer"))) {
         d.hidden.push_back(d.hidden.empty() ? liandan::HiddenLayer{} : d.hidden.back());
         changed = true;
     }
     item_tooltip("Adds a hidden layer like the last one (no limit but the memory check of the core).");
     ImGui::SameLine();
     ImGui::BeginDisabled(d.hidden.empty());
-    if (ImGui::Button("Remove layer")) {
+    if (ImGui::Button(trl("Remove layer"))) {
         d.hidden.pop_back();
         changed = true;
     }
     ImGui::EndDisabled();
     // The switches wrap onto a second row in a narrow panel, rather than run off its edge.
     same_line_if_fits(checkbox_width("Batchnorm"), ImGui::GetFontSize());
-    if (ImGui::Checkbox("Batchnorm", &d.batchnorm)) changed = true;
+    if (ImGui::Checkbox(trl("Batchnorm"), &d.batchnorm)) changed = true;
     item_tooltip("Normalizes each unit over the batch before its activation: x̂ = (x − μ_B)/√(σ²_B + ε), y = γ·x̂ + β; "
                  "evaluation uses running averages of μ and σ².");
     const float slider_w = ImGui::GetFontSize() * 5;
@@ -273,7 +274,7 @@ void design_controls(ViewContext &ctx, const liandan::NetDesign &design) {
     item_tooltip("While training, each hidden unit is zeroed with probability p and the rest scaled by 1/(1−p) "
                  "(inverted dropout); evaluation uses every unit.");
     same_line_if_fits(checkbox_width("Residual"));
-    if (ImGui::Checkbox("Residual", &d.residual)) changed = true;
+    if (ImGui::Checkbox(trl("Residual"), &d.residual)) changed = true;
     item_tooltip("A hidden layer whose input has its width adds the input to its output: y = x + f(x).");
     if (changed) {
         spec.model.layers = liandan::design_layers(d, liandan::toy_input_width(spec));

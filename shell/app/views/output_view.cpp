@@ -15,6 +15,7 @@
 #include "ui/heatmap_atlas.h"
 #include "ui/widget_locator.h"
 #include "views/palette.h"
+#include "i18n/tr.h"
 #include "views/views.h"
 
 namespace {
@@ -178,12 +179,12 @@ void draw_plane(const liandan::Snapshot &snap, ViewContext &ctx, HoveredUnit v) 
     liandan::ViewSpec shown = ctx.spec.view;
     bool changed = false;
     if (ctx.shown("showTestData")) {
-        changed |= ImGui::Checkbox("Show test data", &shown.show_test_data);
+        changed |= ImGui::Checkbox(trl("Show test data"), &shown.show_test_data);
         item_tooltip("Test points have a black rim; they are never trained on.");
         ImGui::SameLine();
     }
     if (ctx.shown("discretize")) {
-        changed |= ImGui::Checkbox("Discretize output", &shown.discretize);
+        changed |= ImGui::Checkbox(trl("Discretize output"), &shown.discretize);
         const std::string tip = std::string("Colour each point of the plane by the predicted class only (P ≥ 0.5 is ") + palette::positive_name() +
                                 "), not by confidence.";
         item_tooltip(tip.c_str());

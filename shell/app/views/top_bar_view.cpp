@@ -12,6 +12,7 @@
 #include "edit/net_design.h"
 #include "lessons_data.h"
 #include "ui/widget_locator.h"
+#include "i18n/tr.h"
 #include "views/views.h"
 
 namespace {
@@ -34,42 +35,42 @@ template <class Body> void column(const char *caption, float width, Body body) {
 // Keep and share: a new experiment, the files out (spec, weights, the whole experiment), files in.
 void experiment_menu(ViewContext &ctx, float h) {
     if (!ctx.shown("experimentMenu")) return;
-    if (ImGui::Button("Experiment", {0, h})) ImGui::OpenPopup("Experiment menu");
-    item_tooltip("New, download and open experiments. Your experiment is kept as it trains (in this browser, "
-                 "or natively in your data folder) and comes back after a reload.");
+    if (ImGui::Button(trl("Experiment"), {0, h})) ImGui::OpenPopup("Experiment menu");
+    item_tooltip(tr("New, download and open experiments. Your experiment is kept as it trains (in this browser, "
+                 "or natively in your data folder) and comes back after a reload."));
     ImGui::SameLine();
     if (!ImGui::BeginPopup("Experiment menu")) return;
-    if (ImGui::Selectable("New experiment")) ctx.commands.new_experiment();
-    item_tooltip("The spiral with fresh weights. The experiment in force is no longer kept: download it first to keep it.");
+    if (ImGui::Selectable(trl("New experiment"))) ctx.commands.new_experiment();
+    item_tooltip(tr("The spiral with fresh weights. The experiment in force is no longer kept: download it first to keep it."));
     ImGui::Separator();
-    if (ImGui::Selectable("Download spec (JSON)")) ctx.commands.download("spec");
-    item_tooltip("The data, network, optimizer and training settings: Open takes it back, liandan-train --config runs it.");
-    if (ImGui::Selectable("Download weights (safetensors)")) ctx.commands.download("weights");
-    item_tooltip("The weights under PyTorch's names and layouts: torch's load_state_dict takes them as they are.");
-    if (ImGui::Selectable("Download experiment (all)")) ctx.commands.download("experiment");
-    item_tooltip("Spec, weights, optimizer state and curves in one safetensors file: Open takes it back where it was.");
-    if (ImGui::Selectable("Link with trained weights")) ctx.commands.share_link_with_weights();
-    item_tooltip("A link that opens this experiment with the weights it has now, for a tutorial to show a trained "
-                 "network (networks of up to 2,000 weights; the page's address bar, natively the clipboard).");
-    if (ImGui::Selectable("Export to PyTorch (Python)")) ctx.commands.download("pytorch");
-    item_tooltip("A Python file that builds this network as a torch.nn.Module, loads the weights file unchanged, "
-                 "predicts raw rows and trains on with the same optimizer: for when you outgrow the browser.");
+    if (ImGui::Selectable(trl("Download spec (JSON)"))) ctx.commands.download("spec");
+    item_tooltip(tr("The data, network, optimizer and training settings: Open takes it back, liandan-train --config runs it."));
+    if (ImGui::Selectable(trl("Download weights (safetensors)"))) ctx.commands.download("weights");
+    item_tooltip(tr("The weights under PyTorch's names and layouts: torch's load_state_dict takes them as they are."));
+    if (ImGui::Selectable(trl("Download experiment (all)"))) ctx.commands.download("experiment");
+    item_tooltip(tr("Spec, weights, optimizer state and curves in one safetensors file: Open takes it back where it was."));
+    if (ImGui::Selectable(trl("Link with trained weights"))) ctx.commands.share_link_with_weights();
+    item_tooltip(tr("A link that opens this experiment with the weights it has now, for a tutorial to show a trained "
+                 "network (networks of up to 2,000 weights; the page's address bar, natively the clipboard)."));
+    if (ImGui::Selectable(trl("Export to PyTorch (Python)"))) ctx.commands.download("pytorch");
+    item_tooltip(tr("A Python file that builds this network as a torch.nn.Module, loads the weights file unchanged, "
+                 "predicts raw rows and trains on with the same optimizer: for when you outgrow the browser."));
     ImGui::Separator();
-    if (ImGui::Selectable("Open a file...")) ctx.commands.request_open();
-    item_tooltip("A spec (JSON), weights or an experiment (safetensors), or data: CSV, IDX images and labels (key: o).");
+    if (ImGui::Selectable(trl("Open a file..."))) ctx.commands.request_open();
+    item_tooltip(tr("A spec (JSON), weights or an experiment (safetensors), or data: CSV, IDX images and labels (key: o)."));
     ImGui::EndPopup();
 }
 
 // Lessons: each opens its experiment with its text beside the network.
 void lessons_menu(ViewContext &ctx, float h) {
     if (!ctx.shown("lessonsMenu")) return;
-    if (ImGui::Button("Lessons", {0, h})) ImGui::OpenPopup("Lessons menu");
-    item_tooltip("Short lessons, each an experiment that shows its point within a minute: depth, activations, dropout, "
-                 "skip connections, seeds, learning rates, rare classes, curves, images, tables.");
+    if (ImGui::Button(trl("Lessons"), {0, h})) ImGui::OpenPopup("Lessons menu");
+    item_tooltip(tr("Short lessons, each an experiment that shows its point within a minute: depth, activations, dropout, "
+                 "skip connections, seeds, learning rates, rare classes, curves, images, tables."));
     ImGui::SameLine();
     if (!ImGui::BeginPopup("Lessons menu")) return;
     for (const liandan::Lesson &l : app_lessons())
-        if (ImGui::Selectable((l.title.en + "##lesson " + l.id).c_str(), ctx.lesson == &l)) ctx.commands.open_lesson(l.id, "");
+        if (ImGui::Selectable((l.title.in(ui_language()) + "###lesson " + l.id).c_str(), ctx.lesson == &l)) ctx.commands.open_lesson(l.id, "");
     ImGui::EndPopup();
 }
 
@@ -78,22 +79,22 @@ void transport(const liandan::Snapshot &snap, ViewContext &ctx) {
     experiment_menu(ctx, h);
     lessons_menu(ctx, h);
     if (ctx.shown("resetButton")) {
-        if (ImGui::Button("Reset", {0, h})) ctx.commands.reset();
-        item_tooltip("New initial weights from the init seed; back to epoch 0 (key: r).");
+        if (ImGui::Button(trl("Reset"), {0, h})) ctx.commands.reset();
+        item_tooltip(tr("New initial weights from the init seed; back to epoch 0 (key: r)."));
         ImGui::SameLine();
     }
     if (ctx.shown("playButton")) {
-        if (ImGui::Button(snap.running ? "Pause" : "Play", {h * 1.6f, h})) ctx.commands.toggle_play();
-        item_tooltip("Train until paused, the epochs are done or the target loss is reached (key: space).");
+        if (ImGui::Button(snap.running ? trl("Pause") : trl("Play"), {h * 1.6f, h})) ctx.commands.toggle_play();
+        item_tooltip(tr("Train until paused, the epochs are done or the target loss is reached (key: space)."));
         ImGui::SameLine();
     }
     if (ctx.shown("stepButton")) {
-        if (ImGui::Button("Step", {0, h})) ctx.commands.step_epoch();
-        item_tooltip("Train one epoch: every training row once, in batches (key: s).");
+        if (ImGui::Button(trl("Step"), {0, h})) ctx.commands.step_epoch();
+        item_tooltip(tr("Train one epoch: every training row once, in batches (key: s)."));
         ImGui::SameLine();
     }
     ImGui::BeginGroup();
-    ImGui::TextDisabled("Epoch");
+    ImGui::TextDisabled("%s", tr("Epoch"));
     ImGui::Text("%06d", snap.metrics.epoch);
     ImGui::EndGroup();
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
@@ -103,16 +104,16 @@ void speed(ViewContext &ctx) {
     const liandan::ViewSpec &view = ctx.spec.view;
     const double rate = view.speed;
     const auto unit = view.speed_unit;
-    column("Speed", ImGui::GetFontSize() * 8.0f, [&] {
+    column(tr("Speed"), ImGui::GetFontSize() * 8.0f, [&] {
         if (begin_combo("##Speed", speed_text(rate, unit).c_str())) {
             for (const SpeedChoice &c : k_speeds)
                 if (ImGui::Selectable(speed_text(c.rate, c.unit).c_str(), c.rate == rate && (rate == 0 || c.unit == unit)))
                     ctx.commands.set_speed(c.rate, c.unit);
             ImGui::EndCombo();
         }
-        item_tooltip("How fast training goes. An epoch pace shows the network learning (30 epochs/s is the default; "
+        item_tooltip(tr("How fast training goes. An epoch pace shows the network learning (30 epochs/s is the default; "
                      "TensorFlow Playground runs an epoch a frame), a step pace follows single batches, full speed "
-                     "trains as fast as the machine allows. URL: speed=30&speedUnit=epochs.");
+                     "trains as fast as the machine allows. URL: speed=30&speedUnit=epochs."));
     });
 }
 
@@ -121,7 +122,7 @@ void learning_rate(const liandan::Snapshot &, ViewContext &ctx) {
     const double lr = ctx.spec.optimizer.lr;
     char text[32];
     std::snprintf(text, sizeof text, "%g", lr);
-    column("Learning rate", ImGui::GetFontSize() * 5.5f, [&] {
+    column(tr("Learning rate"), ImGui::GetFontSize() * 5.5f, [&] {
         if (begin_combo("##Learning rate", text)) {
             for (double r : k_rates) {
                 std::snprintf(text, sizeof text, "%g", r);
@@ -129,8 +130,8 @@ void learning_rate(const liandan::Snapshot &, ViewContext &ctx) {
             }
             ImGui::EndCombo();
         }
-        item_tooltip("η, the step size: w ← w − η·∂L/∂w (for SGD; Adam and RMSProp scale each step). "
-                     "Applies at once, without a reset.");
+        item_tooltip(tr("η, the step size: w ← w − η·∂L/∂w (for SGD; Adam and RMSProp scale each step). "
+                     "Applies at once, without a reset."));
     });
 }
 
@@ -139,7 +140,7 @@ void activation(ViewContext &ctx) {
     auto design = liandan::design_of(spec.model.layers);
     if (!design || design->hidden.empty() || !ctx.shown("activation")) return;
     const liandan::Activation current = design->hidden[0].activation;
-    column("Activation", ImGui::GetFontSize() * 6.0f, [&] {
+    column(tr("Activation"), ImGui::GetFontSize() * 6.0f, [&] {
         if (begin_combo("##Activation", liandan::activation_name(current))) {
             for (auto a : liandan::hidden_activations())
                 if (ImGui::Selectable(liandan::activation_name(a), a == current)) {
@@ -149,8 +150,8 @@ void activation(ViewContext &ctx) {
                 }
             ImGui::EndCombo();
         }
-        item_tooltip("f in a = f(W·x + b), for every hidden layer (each layer can differ: use the combo above its "
-                     "column). tanh and sigmoid saturate; relu can die (zero for every input).");
+        item_tooltip(tr("f in a = f(W·x + b), for every hidden layer (each layer can differ: use the combo above its "
+                     "column). tanh and sigmoid saturate; relu can die (zero for every input)."));
     });
 }
 
@@ -158,9 +159,9 @@ void regularization(ViewContext &ctx) {
     liandan::Spec spec = ctx.spec;
     auto &o = spec.optimizer;
     const int kind = o.l1 > 0 ? 1 : o.weight_decay > 0 ? 2 : 0;
-    const char *names[] = {"None", "L1", "L2"};
+    const char *names[] = {tr("None"), "L1", "L2"};
     bool changed = false;
-    if (ctx.shown("regularization")) column("Regularization", ImGui::GetFontSize() * 4.5f, [&] {
+    if (ctx.shown("regularization")) column(tr("Regularization"), ImGui::GetFontSize() * 4.5f, [&] {
         if (begin_combo("##Regularization", names[kind])) {
             for (int k = 0; k < 3; ++k)
                 if (ImGui::Selectable(names[k], k == kind)) {
@@ -171,13 +172,13 @@ void regularization(ViewContext &ctx) {
                 }
             ImGui::EndCombo();
         }
-        item_tooltip("A penalty on large weights. L1 adds λ·Σ|w| to the loss (pushes weights to exactly zero); "
-                     "L2 adds λ/2·Σw² (shrinks them: w ← w − η·λ·w each step).");
+        item_tooltip(tr("A penalty on large weights. L1 adds λ·Σ|w| to the loss (pushes weights to exactly zero); "
+                     "L2 adds λ/2·Σw² (shrinks them: w ← w − η·λ·w each step)."));
     });
     double rate = kind == 1 ? o.l1 : kind == 2 ? o.weight_decay : 0;
     char text[32];
     std::snprintf(text, sizeof text, "%g", rate);
-    if (ctx.shown("regularizationRate")) column("Regularization rate", ImGui::GetFontSize() * 5.5f, [&] {
+    if (ctx.shown("regularizationRate")) column(tr("Regularization rate"), ImGui::GetFontSize() * 5.5f, [&] {
         ImGui::BeginDisabled(kind == 0);
         if (begin_combo("##Regularization rate", text)) {
             for (double r : k_reg_rates) {
@@ -190,7 +191,7 @@ void regularization(ViewContext &ctx) {
             ImGui::EndCombo();
         }
         ImGui::EndDisabled();
-        item_tooltip("λ, the strength of the penalty.");
+        item_tooltip(tr("λ, the strength of the penalty."));
     });
     if (changed) ctx.commands.load(spec);
 }
@@ -201,8 +202,8 @@ void problem_type(ViewContext &ctx) {
     const bool regression = spec.data.source == liandan::DataSource::toy
                                 ? liandan::toy_info(spec.data.toy.shape).task == liandan::Task::regression
                                 : spec.loss.type == liandan::LossType::mse;
-    const char *names[] = {"Classification", "Regression"};
-    column("Problem type", ImGui::GetFontSize() * 8.0f, [&] {
+    const char *names[] = {tr("Classification"), tr("Regression")};
+    column(tr("Problem type"), ImGui::GetFontSize() * 8.0f, [&] {
         if (begin_combo("##Problem type", names[regression])) {
             for (int k = 0; k < 2; ++k)
                 if (ImGui::Selectable(names[k], k == int(regression)) && k != int(regression)) {
@@ -218,8 +219,22 @@ void problem_type(ViewContext &ctx) {
                 }
             ImGui::EndCombo();
         }
-        item_tooltip("Classification: the output is P(class 1) through a sigmoid (or class scores through softmax), "
-                     "with cross-entropy loss. Regression: the output is a number, with squared error loss.");
+        item_tooltip(tr("Classification: the output is P(class 1) through a sigmoid (or class scores through softmax), "
+                     "with cross-entropy loss. Regression: the output is a number, with squared error loss."));
+    });
+}
+
+// English or Chinese, at the bar's end (kept in the URL as lang=zh).
+void language(ViewContext &ctx) {
+    const char *names[] = {"English", "中文"};
+    const bool zh = ui_language() == "zh";
+    column(tr("Language"), ImGui::GetFontSize() * 5.0f, [&] {
+        if (begin_combo("##Language", names[zh])) {
+            for (int k = 0; k < 2; ++k)
+                if (ImGui::Selectable(names[k], k == int(zh))) ctx.commands.set_language(k ? "zh" : "en");
+            ImGui::EndCombo();
+        }
+        item_tooltip("English / 中文");
     });
 }
 
@@ -232,5 +247,6 @@ void draw_top_bar_view(const liandan::Snapshot &snap, ViewContext &ctx) {
     activation(ctx);
     regularization(ctx);
     problem_type(ctx);
+    language(ctx);
     ImGui::NewLine();
 }

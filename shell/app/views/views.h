@@ -166,6 +166,7 @@ public:
     virtual void request_open() = 0;                          // the page's file picker, or the native path field
     virtual void new_experiment() = 0;
     virtual void share_link_with_weights() = 0;
+    virtual void set_language(const std::string &language) = 0; // "en" or "zh"
     virtual std::string open_lesson(const std::string &id, const std::string &variant) = 0;
     virtual void close_lesson() = 0;
     virtual void download(const std::string &what) = 0;       // "spec", "weights", "experiment", "pytorch"

@@ -1,0 +1,79 @@
+// The interface in English and Simplified Chinese (shell/app/i18n/tr.h, assets/i18n/zh.json): every
+// text the code passes through tr() has a translation; lang=zh (a link, the language menu, or a
+// browser in Chinese on a first visit) shows the interface and the lessons in Chinese with every
+// glyph in the font; the choice is kept in the URL.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { browserAndServers, openPage as open, root } from '../lib/browser.mjs';
+import { uiStrings } from '../../scripts/ui-strings.mjs';
+
+const web = browserAndServers(process.env.LIANDAN_BUILD_DIR || path.join(root, 'build'));
+const zh = JSON.parse(fs.readFileSync(path.join(root, 'assets', 'i18n', 'zh.json'), 'utf8'));
+
+test('every text of the interface has its Chinese, and the catalog holds no other', () => {
+  const strings = uiStrings();
+  assert.deepEqual(strings.filter((s) => !(s in zh)), [], 'texts without a translation');
+  assert.deepEqual(Object.keys(zh).filter((s) => !strings.includes(s)), [], 'translations of texts the code no longer has');
+  for (const [english, chinese] of Object.entries(zh)) {
+    // Format specifiers and key names must survive translation.
+    assert.deepEqual(chinese.match(/%[-\d.]*[a-z]/g) || [], english.match(/%[-\d.]*[a-z]/g) || [], english);
+  }
+});
+
+async function chineseReady(page) {
+  await page.waitForFunction(() => liandan.viewState().language === 'zh' && liandan.widget('运行') && liandan.viewState().fonts_version >= 1,
+    null, { timeout: 20000 });
+}
+
+test('a link with lang=zh shows the interface and the lesson in Chinese, no glyph missing', async () => {
+  const { page, errors } = await open(web.browser, web.isolated.url + '?keep=0#lesson=seeds&lang=zh');
+  await chineseReady(page);
+  await page.waitForFunction(() => liandan.widget('种子 1'), null, { timeout: 20000 });
+  const state = await page.evaluate(() => ({ view: liandan.viewState(), labels: liandan.widgets().map((w) => w.text), url: liandan.url() }));
+  for (const text of ['实验', '课程', '重置', '运行', '单步', '添加层']) assert.ok(state.labels.includes(text), `${text} is on screen`);
+  assert.ok(state.labels.includes('种子 1'), 'the lesson\'s variants in Chinese');
+  assert.equal(state.view.missing_glyphs, '', 'every character of the Chinese texts has a glyph');
+  assert.equal(state.url, '#lesson=seeds&lang=zh');
+  // Tests (and people) still find the controls by their English names.
+  assert.equal(await page.evaluate(() => liandan.widget('Play').text), '运行');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the language menu switches both ways, and a browser in Chinese opens in Chinese', async () => {
+  const { page, errors } = await open(web.browser, web.isolated.url + '?keep=0#dataset=xor');
+  // The bar's captions change width with the language, so the menu is clicked once it stands still.
+  const still = async (label) => {
+    let w = null;
+    for (let same = 0; same < 2;) {
+      const now = await page.waitForFunction((l) => liandan.widget(l), label, { timeout: 20000 }).then((h) => h.jsonValue());
+      same = w && now.x === w.x && now.y === w.y ? same + 1 : 0;
+      w = now;
+      await page.waitForTimeout(150);
+    }
+    return w;
+  };
+  const choose = async (label) => {
+    const combo = await still('##Language');
+    await page.mouse.click(combo.x + combo.w / 2, combo.y + combo.h / 2);
+    const item = await still(label); // a popup settles in its second frame
+    await page.mouse.click(item.x + item.w / 2, item.y + item.h / 2);
+  };
+  await choose('中文');
+  await chineseReady(page);
+  await page.waitForFunction(() => location.hash.includes('lang=zh'));
+  await choose('English');
+  await page.waitForFunction(() => liandan.viewState().language === 'en' && liandan.widget('Play')?.text === 'Play', null, { timeout: 10000 })
+    .catch(async (e) => { throw new Error(`${e.message}: ${await page.evaluate(() => JSON.stringify([liandan.viewState().language, liandan.widget('Play'), liandan.widget('English')]))}`); });
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  const context = await web.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+  const zhPage = await context.newPage();
+  await zhPage.goto(web.isolated.url + '?keep=0');
+  await zhPage.evaluate(() => window.liandan.ready);
+  await chineseReady(zhPage);
+  await context.close();
+});
