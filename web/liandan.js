@@ -394,14 +394,19 @@
     preRun: [() => {
       Module.addRunDependency('kept');
       kept.then((k) => {
-        if (k && k.bytes) {
-          Module.FS.mkdirTree('/kept');
-          Module.FS.writeFile('/kept/experiment.safetensors', k.bytes);
-          Module.keptExperiment = true;
-          Module.FS.mkdirTree('/uploads');
-          for (const u of k.uploads) Module.FS.writeFile(u.path, u.bytes);
+        try {
+          if (k && k.bytes) {
+            Module.FS.mkdirTree('/kept');
+            Module.FS.writeFile('/kept/experiment.safetensors', k.bytes);
+            Module.keptExperiment = true;
+            Module.FS.mkdirTree('/uploads');
+            for (const u of k.uploads) Module.FS.writeFile(u.path, u.bytes);
+          }
+        } catch (err) {
+          console.warn(`liandan: the kept experiment could not be put in place (${err.message}); a new one starts`);
+        } finally {
+          Module.removeRunDependency('kept'); // the app starts whatever happened
         }
-        Module.removeRunDependency('kept');
       });
     }],
     fetchCatalog: (language) => (ready ? fetchCatalog(language) : readyPromise.then(() => fetchCatalog(language))),

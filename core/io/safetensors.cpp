@@ -66,6 +66,23 @@ SafetensorsFile::SafetensorsFile(std::string bytes, std::string name) : bytes_(s
     std::memcpy(&length, bytes_.data(), 8);
     if (length > bytes_.size() - 8 || length > (100u << 20))
         throw Error(name_, "is not a safetensors file (header length " + std::to_string(length) + " exceeds the file)");
+    // A header is an object of flat entries: deeper nesting is refused before the parser, which
+    // would recurse once per level (a crafted file of a million '[' overflowed the stack).
+    int depth = 0;
+    bool in_string = false;
+    for (uint64_t i = 8; i < 8 + length; ++i) {
+        const char c = bytes_[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if ((c == '{' || c == '[') && ++depth > 8) {
+            throw Error(name_, "is not a safetensors file (its header nests deeper than a header does)");
+        } else if (c == '}' || c == ']') {
+            --depth;
+        }
+    }
     nlohmann::json header;
     try {
         header = nlohmann::json::parse(bytes_.begin() + 8, bytes_.begin() + 8 + std::ptrdiff_t(length));
@@ -103,7 +120,7 @@ std::vector<int64_t> SafetensorsFile::shape_of(const std::string &tensor) const 
     }
 }
 
-std::string_view SafetensorsFile::tensor(const std::string &tensor, const std::string &dtype, const std::vector<int64_t> &expected) const {
+std::string_view SafetensorsFile::tensor(const std::string &tensor, const std::string &dtype, const std::vector<int64_t> *expected) const {
     auto found = entries_.find(tensor);
     if (found == entries_.end()) throw Error(name_, "has no tensor " + tensor + " that the model needs");
     try {
@@ -111,8 +128,8 @@ std::string_view SafetensorsFile::tensor(const std::string &tensor, const std::s
         if (t.at("dtype") != dtype) throw Error(name_, tensor + " has dtype " + t.at("dtype").dump() + "; the model needs " + dtype);
         const auto shape = t.at("shape").get<std::vector<int64_t>>();
         const auto offsets = t.at("data_offsets").get<std::vector<uint64_t>>();
-        if (!expected.empty() && shape != expected)
-            throw Error(name_, tensor + " has shape " + shape_text(shape) + " but the model needs " + shape_text(expected));
+        if (expected && shape != *expected)
+            throw Error(name_, tensor + " has shape " + shape_text(shape) + " but the model needs " + shape_text(*expected));
         uint64_t count = 1;
         for (int64_t d : shape) {
             if (d < 0 || (d > 0 && count > (uint64_t(1) << 40) / uint64_t(d))) throw Error(name_, tensor + " has shape " + shape_text(shape) + ", too large");
@@ -157,7 +174,8 @@ void load_safetensors(Model &model, const std::string &path) {
 void load_model_tensors(Model &model, const SafetensorsFile &file) {
     std::vector<float> params(model.params().size()), state(model.state().size());
     for (const ParamView &v : model.param_views()) {
-        const std::string_view bytes = file.tensor(v.name, v.int64 ? "I64" : "F32", std::vector<int64_t>(v.shape.begin(), v.shape.end()));
+        const std::vector<int64_t> shape(v.shape.begin(), v.shape.end());
+        const std::string_view bytes = file.tensor(v.name, v.int64 ? "I64" : "F32", &shape);
         float *dst = (v.trainable ? params.data() : state.data()) + v.offset;
         if (v.int64) {
             for (size_t k = 0; k < v.size; ++k) {

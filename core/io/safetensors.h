@@ -35,8 +35,8 @@ public:
     const TensorMetadata &metadata() const { return metadata_; }
     std::vector<std::string> tensor_names() const; // in the header's order, __metadata__ left out
     bool has(const std::string &tensor) const;
-    // The tensor's bytes after checking its dtype and shape (an empty shape: any); Error names it.
-    std::string_view tensor(const std::string &tensor, const std::string &dtype, const std::vector<int64_t> &shape) const;
+    // The tensor's bytes after checking its dtype and shape (null: any shape); Error names it.
+    std::string_view tensor(const std::string &tensor, const std::string &dtype, const std::vector<int64_t> *shape) const;
     std::vector<int64_t> shape_of(const std::string &tensor) const;
 
 private:

@@ -1,6 +1,7 @@
 // The experiment file: safetensors with Liandan's own tensors beside the model's (experiment_file.h).
 #include "train/experiment_file.h"
 
+#include <cmath>
 #include <cstring>
 
 #include <nlohmann/json.hpp>
@@ -13,10 +14,13 @@ namespace {
 constexpr const char *k_format = "liandan-experiment";
 constexpr int k_history_columns = 8; // HistoryPoint's fields, in order
 
-template <class T> std::string bytes_of(const std::vector<T> &v) { return {reinterpret_cast<const char *>(v.data()), v.size() * sizeof(T)}; }
+// (An empty vector's data() may be null, which memcpy must not be given even for no bytes.)
+template <class T> std::string bytes_of(const std::vector<T> &v) {
+    return v.empty() ? std::string() : std::string(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(T));
+}
 template <class T> std::vector<T> values_of(std::string_view bytes) {
     std::vector<T> v(bytes.size() / sizeof(T));
-    std::memcpy(v.data(), bytes.data(), v.size() * sizeof(T));
+    if (!v.empty()) std::memcpy(v.data(), bytes.data(), v.size() * sizeof(T));
     return v;
 }
 
@@ -28,7 +32,7 @@ std::string weights_of_experiment(const SafetensorsFile &f) {
         if (name.rfind("liandan.", 0) == 0) continue;
         const auto shape = f.shape_of(name);
         const std::string dtype = name.ends_with("num_batches_tracked") ? "I64" : "F32";
-        tensors.push_back({name, dtype, shape, std::string(f.tensor(name, dtype, shape))});
+        tensors.push_back({name, dtype, shape, std::string(f.tensor(name, dtype, &shape))});
     }
     TensorMetadata metadata{{"format", "pt"}};
     if (auto spec = f.metadata().find("spec"); spec != f.metadata().end()) metadata["liandan_spec"] = spec->second;
@@ -78,15 +82,17 @@ SavedExperiment read_experiment(std::shared_ptr<const SafetensorsFile> file) {
     }
     const auto history_shape = f.shape_of("liandan.history");
     if (history_shape.size() != 2 || history_shape[1] != k_history_columns) throw Error(f.name(), "liandan.history is not [points, 8]");
-    const auto history = values_of<double>(f.tensor("liandan.history", "F64", history_shape));
+    const auto history = values_of<double>(f.tensor("liandan.history", "F64", &history_shape));
     for (size_t r = 0; r + k_history_columns <= history.size(); r += k_history_columns) {
         const double *h = &history[r];
+        if (!(h[0] >= 0 && h[0] < 9e15)) throw Error(f.name(), "liandan.history holds a step that is not a whole number of steps");
         s.curves.history.push_back({int64_t(h[0]), h[1], h[2], h[3], h[4], h[5], h[6], h[7]});
     }
     const auto norms_shape = f.shape_of("liandan.grad_norms");
     if (norms_shape.size() != 2) throw Error(f.name(), "liandan.grad_norms is not [points, layers]");
-    s.curves.grad_steps = values_of<int64_t>(f.tensor("liandan.grad_steps", "I64", {norms_shape[0]}));
-    s.curves.grad_norms = values_of<float>(f.tensor("liandan.grad_norms", "F32", norms_shape));
+    const std::vector<int64_t> steps_shape{norms_shape[0]};
+    s.curves.grad_steps = values_of<int64_t>(f.tensor("liandan.grad_steps", "I64", &steps_shape));
+    s.curves.grad_norms = values_of<float>(f.tensor("liandan.grad_norms", "F32", &norms_shape));
     s.curves.n_grad_layers = int(norms_shape[1]);
     s.file = std::move(file);
     return s;
@@ -99,7 +105,8 @@ void restore_experiment(Trainer &trainer, const SavedExperiment &saved) {
     for (auto [name, values] : trainer.optimizer().buffers()) {
         const std::string tensor = std::string("liandan.optimizer.") + name;
         if (!f.has(tensor)) throw Error(f.name(), "has no tensor " + tensor + " that the " + optimizer_name(saved.spec.optimizer.type) + " optimizer needs");
-        buffers.emplace_back(values, values_of<float>(f.tensor(tensor, "F32", {n_params})));
+        const std::vector<int64_t> shape{n_params};
+        buffers.emplace_back(values, values_of<float>(f.tensor(tensor, "F32", &shape)));
     }
     load_model_tensors(trainer.model(), f);
     for (auto &[values, saved_values] : buffers) *values = std::move(saved_values);

@@ -329,10 +329,7 @@ void Session::restart(Spec spec, bool keep_data, const SavedExperiment *saved) {
     if (saved) { // its curves go on where they were
         history_ = saved->curves.history;
         steps_at_publish_ = trainer_->steps();
-        if (saved->curves.grad_steps.size() * size_t(std::max(1, saved->curves.n_grad_layers)) == saved->curves.grad_norms.size()) {
-            grad_steps_ = saved->curves.grad_steps;
-            grad_norms_ = saved->curves.grad_norms;
-        }
+        // The gradient norms start afresh: a file's layer count is not checked against the network's.
     }
     views_of_new_data(spec);
 }

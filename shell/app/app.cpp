@@ -170,6 +170,7 @@ std::string App::open_experiment(std::string bytes, const std::string &name, boo
         auto file = std::make_shared<const liandan::SafetensorsFile>(std::move(bytes), name);
         auto saved = std::make_shared<const liandan::SavedExperiment>(liandan::read_experiment(std::move(file)));
         if (std::string err = submit(saved->spec, liandan::Command::Kind::restore, saved); !err.empty()) return err;
+        restoring_ = from_storage;
         const auto &p = saved->progress;
         const std::string where = from_storage ? (platform_kept_experiment_path().rfind("/kept/", 0) == 0 ? "this browser's storage" : name)
                                                : name.substr(name.find_last_of('/') + 1);
@@ -294,6 +295,15 @@ void App::keep_and_deliver() {
             set_message(e.what());
         }
         it = downloads_.erase(it);
+    }
+    if (restoring_) { // the kept experiment is being restored: nothing is kept before it is in force
+        if (load_pending() || fetch_) return;
+        restoring_ = false;
+        if (!snap_->error.empty()) {
+            keep_ = false; // refused: the kept file stays as it is rather than be replaced
+            set_message(snap_->error + " (the experiment kept from your last visit could not be restored; it stays in storage, and "
+                                       "nothing is kept in this visit)");
+        }
     }
     if (keep_ && !storage_failed_ && id != kept_id_) {
         kept_id_ = id;

@@ -196,6 +196,7 @@ private:
     const liandan::Lesson *lesson_ = nullptr;
     std::string lesson_variant_;
     bool keep_ = false, storage_failed_ = false;
+    bool restoring_ = false; // the kept experiment's restore is under way (keeping waits for it)
     uint64_t kept_id_ = 0;                    // the experiment file last handed to storage
     std::vector<std::pair<std::string, uint64_t>> downloads_; // what to download once a file newer than the id comes
 };

@@ -368,23 +368,25 @@ int main(int argc, char **argv) {
         std::fprintf(stderr, "liandan: %s\n", start.url_error.c_str());
         app.set_message(start.url_error);
     }
-    app.keep_experiment(keep);
     if (const std::string lang = !start.link.lang.empty() ? start.link.lang : opt.lang; !lang.empty() && lang != "en") app.set_language(lang);
     if (opt.embed == "output") app.view().embed = ViewSettings::Embed::output;
     else if (opt.embed == "network") app.view().embed = ViewSettings::Embed::network;
     else if (!opt.embed.empty()) app.set_message("embed: '" + opt.embed + "' is not a layout (output, network); the whole playground shows");
-    if (!start.kept_bytes.empty()) app.open_experiment(std::move(start.kept_bytes), start.kept_path, true);
-    if (!start.link.id.empty()) { // its experiment, unless the link or the kept one brings its own
-        const bool own = !start.kept_bytes.empty() || !start.link.rest.empty();
-        if (std::string err = own ? app.show_lesson(start.link.id, start.link.variant) : app.load_url(opt.url);
-            !err.empty())
-            std::fprintf(stderr, "liandan: %s\n", err.c_str());
-    } else if (!start.link.weights.empty() && start.kept_bytes.empty()) {
-        app.apply_link_weights(start.link.weights); // after the link's experiment (or its fetch)
-    }
+    const bool restored = !start.kept_bytes.empty(); // the kept experiment, which a link of the same spec does not replace
+    if (restored) app.open_experiment(std::move(start.kept_bytes), start.kept_path, true);
+    app.keep_experiment(keep); // after the restore is posted: nothing is kept before it is in force
     if (!start.kept_error.empty()) app.set_message(start.kept_error);
     if (start.waiting_link) app.open_link(*start.waiting_link); // says which files to open again
     if (start.fetch_first) app.load(*start.fetch_first);        // loads once fetched (natively: says what is missing)
+    if (!start.link.id.empty()) { // its experiment, unless the link or the kept one brings its own
+        const bool own = restored || !start.link.rest.empty();
+        if (std::string err = own ? app.show_lesson(start.link.id, start.link.variant) : app.load_url(opt.url); !err.empty())
+            std::fprintf(stderr, "liandan: %s\n", err.c_str());
+    }
+    // A link's trained weights, for its experiment (loaded, fetched or waiting for its files) or the
+    // lesson's (load_url above took them with its experiment).
+    if (!start.link.weights.empty() && !restored && (start.link.id.empty() || !start.link.rest.empty()))
+        app.apply_link_weights(start.link.weights);
     for (const std::string &path : opt.data_paths) {
         DataFiles::Result r = app.data_files().open(path, app);
         std::fprintf(stderr, "liandan: %s\n", r.message.c_str());

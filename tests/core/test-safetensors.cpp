@@ -148,3 +148,13 @@ TEST(safetensors, malformed_files_are_refused_naming_the_tensor) {
     EXPECT_EQ(expect_refusal(*model, file_of(header_with("", ""), data)), "accepted");
     EXPECT_EQ(model->params()[0], 0.0f);
 }
+
+TEST(safetensors, a_header_nested_deeper_than_a_header_is_refused_before_parsing) {
+    // A million '[' once overflowed the parser's stack; a header needs two levels of nesting.
+    const std::string header = "{\"a\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
+    std::string bytes(8, '\0');
+    const uint64_t length = header.size();
+    std::memcpy(bytes.data(), &length, 8);
+    auto model = tiny();
+    EXPECT_NE(expect_refusal(*model, bytes + header, "deep.safetensors").find("nests deeper than a header does"), std::string::npos);
+}
