@@ -82,12 +82,18 @@ window.LiandanKeep = (function () {
         const files = [];
         for (const path of uploads) {
           const data = readUpload(path);
-          if (!data || (total += data.byteLength) > maxUploadBytes) continue; // the link then asks for it again
+          if (!data || total + data.byteLength > maxUploadBytes) continue; // the link then asks for it again
+          total += data.byteLength;
           files.push({ path, data });
         }
         await transaction('readwrite', (store) => {
           store.put({ bytes, savedAt: Date.now(), uploads: files.map((f) => f.path) }, 'experiment');
           for (const f of files) store.put(f.data, 'upload:' + f.path);
+          // Uploads the experiment no longer reads go, so the storage does not fill with old data.
+          request(store.getAllKeys()).then((keys) => {
+            for (const key of keys)
+              if (String(key).startsWith('upload:') && !files.some((f) => 'upload:' + f.path === key)) store.delete(key);
+          });
         });
       } catch (err) {
         fail(err);

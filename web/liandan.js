@@ -88,23 +88,25 @@
   // Resolves with the metrics once the app has handled load number > `loads`, or rejects with
   // what the data or the model's shapes refused (the current run is kept then).
   // A named set's files are fetched first (m.fetching): a failed fetch rejects with its reason.
+  // A call may post more than one (a link's experiment, then its weights): all of them are waited for.
   function afterLoad(loads) {
     const failures = metrics().fetch_failures;
+    const posted = Math.max(loads + 1, api.viewState().loads_posted);
     return new Promise((resolve, reject) => {
       (function check() {
         const m = metrics();
         if (m.fetch_failures > failures) return reject(new Error(api.viewState().message));
-        if (m.loads <= loads) return requestAnimationFrame(check);
+        if (m.loads < posted) return requestAnimationFrame(check);
         m.error ? reject(new Error(m.error)) : resolve(m);
       })();
     });
   }
 
   function experimentFile(weights) {
-    const before = Module.ccall('liandan_request_experiment', 'number', [], []);
+    const request = Module.ccall('liandan_request_experiment', 'number', [], []); // the file of everything asked so far
     return new Promise((resolve, reject) => {
       (function check() {
-        if (api.viewState().experiment_id <= before) return requestAnimationFrame(check);
+        if (api.viewState().experiment_request < request) return requestAnimationFrame(check);
         const err = call('liandan_take_experiment', weights);
         if (err) return reject(new Error(err));
         const at = Module.ccall('liandan_file_data', 'number', [], []), size = Module.ccall('liandan_file_size', 'number', [], []);

@@ -176,7 +176,10 @@ bool Session::handle(Command &c) {
         pending_steps_ = 0;
         return true;
     }
-    case Command::Kind::save: save_due_ = true; return true;
+    case Command::Kind::save:
+        save_due_ = true;
+        save_asked_ = std::max(save_asked_, uint64_t(c.steps));
+        return true;
     case Command::Kind::load_weights:
     case Command::Kind::set_weights:
         ++loads_;
@@ -614,10 +617,12 @@ void Session::attach_experiment(Snapshot &snap, double now) {
         last_experiment_ms_ = now;
         saved_state_ = state;
         save_due_ = false;
+        save_served_ = save_asked_; // this file answers every save asked for so far
     }
     // Every snapshot carries the newest file: the host may skip snapshots, never the file asked for.
     snap.experiment = last_experiment_;
     snap.experiment_id = experiments_made_;
+    snap.experiment_request = save_served_;
 }
 
 } // namespace liandan

@@ -26,7 +26,8 @@ struct Command {
     // probe: input [F] (normalized features) is followed through the network in every snapshot
     // from now on (Snapshot::probe, its id in steps), until another probe or a new data set
     // restore: a saved experiment replaces the run (weights, optimizer state, progress, curves), or
-    // is refused leaving it; save: the next snapshot carries the experiment file (Snapshot::experiment)
+    // is refused leaving it; save (number in steps): the next snapshot carries the experiment file
+    // made after the commands before it (Snapshot::experiment, experiment_request = that number)
     enum class Kind { play, pause, step, reset, load, edit_data, set_lr, set_param, set_speed, load_weights, set_weights, probe, restore, save };
     Kind kind;
     int64_t steps = 0;    // step: batches to take; set_param: index into the parameters
@@ -177,6 +178,7 @@ private:
 
     std::atomic<bool> keep_experiment_{false};
     bool save_due_ = false;    // a save command: the next snapshot carries the file whatever changed
+    uint64_t save_asked_ = 0, save_served_ = 0; // the save commands' numbers, asked and answered
     uint64_t edits_ = 0;       // weights or settings changed other than by training (and kept in the file)
     std::tuple<uint64_t, int64_t, uint64_t> saved_state_{}; // run, steps and edits of the last file made
     uint64_t experiments_made_ = 0;

@@ -66,6 +66,7 @@ struct Snapshot {
     // run changes while kept (Session::keep_experiment); experiment_id counts the files made.
     std::shared_ptr<const std::string> experiment;
     uint64_t experiment_id = 0;
+    uint64_t experiment_request = 0; // the last save command (its number) the file answers
 };
 
 } // namespace liandan

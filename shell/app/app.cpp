@@ -185,8 +185,8 @@ std::string App::open_experiment(std::string bytes, const std::string &name, boo
 }
 
 uint64_t App::request_experiment() {
-    post({liandan::Command::Kind::save});
-    return snap_->experiment_id;
+    post({liandan::Command::Kind::save, int64_t(++saves_asked_)}); // after every command already posted
+    return saves_asked_;
 }
 
 void App::new_experiment() {
@@ -278,7 +278,7 @@ void App::keep_and_deliver() {
     if (!snap_->experiment) return;
     const uint64_t id = snap_->experiment_id;
     for (auto it = downloads_.begin(); it != downloads_.end();) {
-        if (id <= it->second) {
+        if (snap_->experiment_request < it->second) {
             ++it;
             continue;
         }

@@ -69,8 +69,8 @@ public:
     // refused leaving the run ("" or the refusal naming the file; a file that does not fit the
     // spec it carries is refused by the trainer, as weights are). from_storage: the kept one at start.
     std::string open_experiment(std::string bytes, const std::string &name, bool from_storage = false);
-    // The next snapshot carries the experiment file; returns the id of the file in force now (the
-    // asked-for one has a larger id: Snapshot::experiment_id).
+    // Asks for the experiment file as of every command posted so far; returns the request's number
+    // (the file has come when Snapshot::experiment_request reaches it).
     uint64_t request_experiment();
     // Lessons (core/lesson.h): opening one loads its spec (as the variant sets it) and shows its
     // text beside the network until closed; "" or the refusal.
@@ -147,6 +147,7 @@ public:
 
     const liandan::Spec &spec() const { return spec_; } // the last accepted spec
     bool load_pending() const { return snap_->loads < loads_posted_; } // posted, not yet taken up by the trainer
+    uint64_t loads_posted() const { return loads_posted_; }
     const liandan::Snapshot &snapshot() const { return *snap_; }
     nlohmann::json metrics_json() const;
     // What the data and image views show besides the metrics (the page's viewState(), the
@@ -198,7 +199,8 @@ private:
     bool keep_ = false, storage_failed_ = false;
     bool restoring_ = false; // the kept experiment's restore is under way (keeping waits for it)
     uint64_t kept_id_ = 0;                    // the experiment file last handed to storage
-    std::vector<std::pair<std::string, uint64_t>> downloads_; // what to download once a file newer than the id comes
+    std::vector<std::pair<std::string, uint64_t>> downloads_; // what to download once the file of that request comes
+    uint64_t saves_asked_ = 0;
 };
 
 // The experiment the app opens with when there is nothing else: a spiral, as TensorFlow Playground's hardest.

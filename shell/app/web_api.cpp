@@ -95,6 +95,8 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
                                  {"message", g_app->message()},
                                  {"waiting_link", g_app->waiting_link().has_value()},
                                  {"experiment_id", snap.experiment_id},
+                                 {"experiment_request", snap.experiment_request},
+                                 {"loads_posted", g_app->loads_posted()},
                                  {"fonts_version", g_app->fonts_version()},
                                  {"language", ui_language()},
                                  {"missing_glyphs", g_app->missing_glyphs()},
@@ -150,8 +152,8 @@ EMSCRIPTEN_KEEPALIVE void liandan_data_progress(int id, double loaded_mb, double
 }
 EMSCRIPTEN_KEEPALIVE void liandan_data_fetched(int id, const char *error) { g_app->data_fetched(id, error); }
 
-// The experiment file (train/experiment_file.h): ask for one, then read it once the snapshot's
-// experiment_id (viewState) has passed the id returned. weights: only the model's tensors.
+// The experiment file (train/experiment_file.h): ask for one, then read it once viewState()'s
+// experiment_request reaches the number returned. weights: only the model's tensors.
 EMSCRIPTEN_KEEPALIVE double liandan_request_experiment() { return double(g_app->request_experiment()); }
 namespace {
 std::string g_bytes; // the last file handed out: liandan_file_data() points into it

@@ -146,4 +146,11 @@ TEST(experiment_file, a_session_keeps_its_experiment_and_restores_it_with_its_cu
     ASSERT_GE(restored->history.size(), trained->history.size());
     EXPECT_EQ(restored->history.front().loss_train, trained->history.front().loss_train);
     EXPECT_FALSE(restored->running);
+
+    // A save command is answered by a file made after every command before it.
+    other.post({Command::Kind::step, 3});
+    other.post({Command::Kind::save, 7});
+    auto saved_now = pump_until(other, [](const Snapshot &s) { return s.experiment_request >= 7; });
+    ASSERT_EQ(saved_now->experiment_request, 7u);
+    EXPECT_EQ(read_experiment(file_of(*saved_now->experiment)).progress.steps, 28);
 }

@@ -56,3 +56,23 @@ export async function openPage(browser, url, viewport = { width: 1280, height: 8
   await page.evaluate(() => window.liandan.ready);
   return { page, errors };
 }
+
+// A control found by its label once it has stood still for two looks: the layout settles after a
+// load, a language switch changes widths, and a popup takes its place in its second frame.
+export async function stillWidget(page, label) {
+  let w = null;
+  for (let same = 0; same < 2;) {
+    const now = await page.waitForFunction((l) => liandan.widget(l), label, { timeout: 20000 }).then((h) => h.jsonValue());
+    same = w && now.x === w.x && now.y === w.y ? same + 1 : 0;
+    w = now;
+    await page.waitForTimeout(150);
+  }
+  return w;
+}
+
+// Clicks a control (at fx, fy of its box) once it stands still.
+export async function clickWidget(page, label, fx = 0.5, fy = 0.5) {
+  const w = await stillWidget(page, label);
+  await page.mouse.click(w.x + w.w * fx, w.y + w.h * fy);
+  return w;
+}

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { browserAndServers, openPage as open, root } from '../lib/browser.mjs';
+import { browserAndServers, clickWidget, openPage as open, root } from '../lib/browser.mjs';
 
 const web = browserAndServers(process.env.LIANDAN_BUILD_DIR || path.join(root, 'build'));
 const openPage = (url) => open(web.browser, url);
@@ -143,10 +143,7 @@ test('the Experiment menu downloads the spec and the experiment a person can ope
   const { page, errors } = await openPage(web.isolated.url + '?keep=0');
   await page.evaluate(() => liandan.step(25));
   const spec = await page.evaluate(() => liandan.spec());
-  const clickLabel = async (label) => {
-    const w = await page.waitForFunction((l) => liandan.widget(l), label, { timeout: 20000 }).then((h) => h.jsonValue());
-    await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
-  };
+  const clickLabel = (label) => clickWidget(page, label);
   const download = async (item) => {
     await clickLabel('Experiment');
     const [file] = await Promise.all([page.waitForEvent('download'), clickLabel(item)]);

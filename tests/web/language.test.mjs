@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { browserAndServers, openPage as open, root } from '../lib/browser.mjs';
+import { browserAndServers, clickWidget, openPage as open, root } from '../lib/browser.mjs';
 import { uiStrings } from '../../scripts/ui-strings.mjs';
 
 const web = browserAndServers(process.env.LIANDAN_BUILD_DIR || path.join(root, 'build'));
@@ -44,22 +44,10 @@ test('a link with lang=zh shows the interface and the lesson in Chinese, no glyp
 
 test('the language menu switches both ways, and a browser in Chinese opens in Chinese', async () => {
   const { page, errors } = await open(web.browser, web.isolated.url + '?keep=0#dataset=xor');
-  // The bar's captions change width with the language, so the menu is clicked once it stands still.
-  const still = async (label) => {
-    let w = null;
-    for (let same = 0; same < 2;) {
-      const now = await page.waitForFunction((l) => liandan.widget(l), label, { timeout: 20000 }).then((h) => h.jsonValue());
-      same = w && now.x === w.x && now.y === w.y ? same + 1 : 0;
-      w = now;
-      await page.waitForTimeout(150);
-    }
-    return w;
-  };
+  // The bar's captions change width with the language: each click waits for its control to stand still.
   const choose = async (label) => {
-    const combo = await still('##Language');
-    await page.mouse.click(combo.x + combo.w / 2, combo.y + combo.h / 2);
-    const item = await still(label); // a popup settles in its second frame
-    await page.mouse.click(item.x + item.w / 2, item.y + item.h / 2);
+    await clickWidget(page, '##Language');
+    await clickWidget(page, label);
   };
   await choose('中文');
   await chineseReady(page);

@@ -7,16 +7,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { browserAndServers, openPage as open, root } from '../lib/browser.mjs';
+import { browserAndServers, clickWidget, openPage as open, root } from '../lib/browser.mjs';
 
 const web = browserAndServers(process.env.LIANDAN_BUILD_DIR || path.join(root, 'build'));
 const openPage = (url) => open(web.browser, url);
 const catalog = JSON.parse(fs.readFileSync(path.join(root, 'assets', 'lessons', 'lessons.json'), 'utf8'));
 
-async function click(page, label) {
-  const w = await page.waitForFunction((l) => liandan.widget(l), label, { timeout: 20000 }).then((h) => h.jsonValue());
-  await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
-}
+const click = (page, label) => clickWidget(page, label);
 
 test('every lesson opens from the Lessons menu with its experiment and its text', async () => {
   const { page, errors } = await openPage(web.isolated.url + '?keep=0');

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { browserAndServers, openPage as open, root } from '../lib/browser.mjs';
+import { browserAndServers, clickWidget, openPage as open, root } from '../lib/browser.mjs';
 
 const web = browserAndServers(process.env.LIANDAN_BUILD_DIR || path.join(root, 'build'));
 const openPage = (url) => open(web.browser, url);
@@ -52,10 +52,7 @@ test('a link with trained weights opens the trained network; the menu puts it in
   await other.close();
 
   // From the Experiment menu: the address bar.
-  const clickLabel = async (label) => {
-    const w = await page.waitForFunction((l) => liandan.widget(l), label, { timeout: 20000 }).then((h) => h.jsonValue());
-    await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
-  };
+  const clickLabel = (label) => clickWidget(page, label);
   await clickLabel('Experiment');
   await clickLabel('Link with trained weights');
   await page.waitForFunction(() => location.hash.includes('&weights='));

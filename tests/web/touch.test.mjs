@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { browserAndServers, root } from '../lib/browser.mjs';
+import { browserAndServers, root, stillWidget as control } from '../lib/browser.mjs';
 
 const web = browserAndServers(process.env.LIANDAN_BUILD_DIR || path.join(root, 'build'));
 
@@ -17,17 +17,6 @@ async function openTouchPage() {
   return { page, errors, cdp: await context.newCDPSession(page) };
 }
 
-// A control found by its label once it has stood still (the layout settles after a load).
-async function control(page, label) {
-  let w = null;
-  for (let still = 0; still < 2;) {
-    const now = await page.waitForFunction((l) => liandan.widget(l), label, { timeout: 20000 }).then((h) => h.jsonValue());
-    still = w && now.x === w.x && now.y === w.y ? still + 1 : 0;
-    w = now;
-    await page.waitForTimeout(100);
-  }
-  return w;
-}
 
 async function tap(page, label, fx = 0.5, fy = 0.5) {
   const w = await control(page, label);
