@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "nn/conv2d.h"
+
 namespace liandan {
 namespace {
 
@@ -77,7 +79,7 @@ struct LayerWriter {
             const bool same = l.padding == Padding::same;
             const std::string text = "Conv(" + std::to_string(shape[0]) + ", " + std::to_string(l.filters) + ", " + std::to_string(l.kernel) +
                                      ", stride=" + std::to_string(stride) + ", padding=" + (same ? "\"same\"" : "0") + act + ")";
-            for (int d : {1, 2}) shape[size_t(d)] = same ? shape[size_t(d)] : (shape[size_t(d)] - l.kernel) / stride + 1;
+            for (int d : {1, 2}) shape[size_t(d)] = Conv2d::out_side(shape[size_t(d)], l.kernel, stride, same);
             shape[0] = l.filters;
             return text;
         }
@@ -85,7 +87,7 @@ struct LayerWriter {
         case LayerType::avgpool: {
             classes.insert("Pool");
             const int stride = l.stride > 0 ? l.stride : l.size;
-            for (int d : {1, 2}) shape[size_t(d)] = (shape[size_t(d)] - l.size) / stride + 1;
+            for (int d : {1, 2}) shape[size_t(d)] = Conv2d::out_side(shape[size_t(d)], l.size, stride, false); // a valid window's side
             return std::string("Pool(") + (l.type == LayerType::maxpool ? "\"max\"" : "\"avg\"") + ", " + std::to_string(l.size) + ", " +
                    std::to_string(stride) + act + ")";
         }

@@ -165,10 +165,18 @@ std::string App::submit(const liandan::Spec &spec, liandan::Command::Kind kind, 
     }
 }
 
-std::string App::open_experiment(std::string bytes, const std::string &name, bool from_storage) {
+std::string App::open_experiment(std::string bytes, const std::string &name) {
     try {
         auto file = std::make_shared<const liandan::SafetensorsFile>(std::move(bytes), name);
-        auto saved = std::make_shared<const liandan::SavedExperiment>(liandan::read_experiment(std::move(file)));
+        return open_experiment(std::make_shared<const liandan::SavedExperiment>(liandan::read_experiment(std::move(file))), name, false);
+    } catch (const liandan::Error &e) {
+        set_message(e.what());
+        return message_;
+    }
+}
+
+std::string App::open_experiment(std::shared_ptr<const liandan::SavedExperiment> saved, const std::string &name, bool from_storage) {
+    try {
         if (std::string err = submit(saved->spec, liandan::Command::Kind::restore, saved); !err.empty()) return err;
         restoring_ = from_storage;
         const auto &p = saved->progress;
@@ -458,22 +466,19 @@ std::string App::load_url(const std::string &hash) {
     try {
         const LinkKeys link = link_keys(hash);
         if (!link.lang.empty()) set_language(link.lang);
-        if (!link.weights.empty()) { // the experiment, then its trained values
-            liandan::values_from_link(link.weights); // a bad text is refused before anything loads
-            std::string rest = link.rest;
-            for (const std::string &key : {link.id.empty() ? "" : "lesson=" + link.id, link.variant.empty() ? "" : "variant=" + link.variant})
-                if (!key.empty()) rest += (rest.empty() ? "" : "&") + key;
-            if (std::string err = load_url(rest); !err.empty()) return err;
-            return apply_link_weights(link.weights);
-        }
-        if (!link.id.empty()) {
+        if (!link.weights.empty()) liandan::values_from_link(link.weights); // a bad text is refused before anything loads
+        std::string err;
+        if (link.id.empty()) {
+            lesson_ = nullptr;
+            err = open_link(liandan::spec_from_url_hash(link.rest));
+        } else {
             if (!find_lesson(link.id)) throw liandan::Error("lesson", "there is no lesson '" + link.id + "' (the lessons: " + lesson_ids() + ")");
-            if (link.rest.empty()) return open_lesson(link.id, link.variant);
-            if (std::string err = open_link(liandan::spec_from_url_hash(link.rest)); !err.empty()) return err;
-            return show_lesson(link.id, link.variant);
+            err = link.rest.empty() ? open_lesson(link.id, link.variant) : open_link(liandan::spec_from_url_hash(link.rest));
+            if (err.empty() && !link.rest.empty()) err = show_lesson(link.id, link.variant);
         }
-        lesson_ = nullptr;
-        return open_link(liandan::spec_from_url_hash(link.rest));
+        // The experiment, then its trained values (after its fetch, or dropped while it waits for files).
+        if (err.empty() && !link.weights.empty()) err = apply_link_weights(link.weights);
+        return err;
     } catch (const liandan::Error &e) {
         set_message(std::string("URL ") + e.what());
         return message_;

@@ -67,8 +67,10 @@ public:
     // The experiment as a whole (train/experiment_file.h): a saved file replaces the run with its
     // weights, optimizer state, progress and curves, fetching a named set's files first, or is
     // refused leaving the run ("" or the refusal naming the file; a file that does not fit the
-    // spec it carries is refused by the trainer, as weights are). from_storage: the kept one at start.
-    std::string open_experiment(std::string bytes, const std::string &name, bool from_storage = false);
+    // spec it carries is refused by the trainer, as weights are).
+    std::string open_experiment(std::string bytes, const std::string &name);
+    // The same, read already (from_storage: the kept one at start).
+    std::string open_experiment(std::shared_ptr<const liandan::SavedExperiment> saved, const std::string &name, bool from_storage);
     // Asks for the experiment file as of every command posted so far; returns the request's number
     // (the file has come when Snapshot::experiment_request reaches it).
     uint64_t request_experiment();

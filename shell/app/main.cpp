@@ -114,7 +114,8 @@ void handle_shortcut(const SDL_Event &e, App &app) {
 struct Start {
     liandan::Spec spec;
     LinkKeys link;                     // a link's own keys: lesson= (opened, or shown beside the link's experiment), weights=
-    std::string kept_path, kept_bytes; // the experiment kept from the last visit, restored
+    std::string kept_path;             // the experiment kept from the last visit, restored
+    std::shared_ptr<const liandan::SavedExperiment> kept;
     std::string kept_error;            // ... or why it could not be
     std::string url_error;                    // a refused URL, shown in the app
     std::optional<liandan::Spec> waiting_link; // a link to files the page was given where it was made
@@ -126,13 +127,12 @@ struct Start {
 bool restore_kept(const AppOptions &opt, Start &s) {
     if (!opt.spec_path.empty() || !opt.data_paths.empty() || (s.kept_path = platform_kept_experiment_path()).empty()) return false;
     try {
-        s.kept_bytes = liandan::read_file_bytes(s.kept_path, size_t(1) << 30);
-        const liandan::SavedExperiment saved =
-            liandan::read_experiment(std::make_shared<const liandan::SafetensorsFile>(s.kept_bytes, s.kept_path));
+        s.kept = std::make_shared<const liandan::SavedExperiment>(liandan::read_experiment(
+            std::make_shared<const liandan::SafetensorsFile>(liandan::read_file_bytes(s.kept_path, size_t(1) << 30), s.kept_path)));
         if (opt.url.empty()) return true;
         const liandan::Lesson *lesson = find_lesson(s.link.id);
         const liandan::Spec linked = lesson && s.link.rest.empty() ? lesson->spec(s.link.variant) : liandan::spec_from_url_hash(s.link.rest);
-        return liandan::url_hash_from_spec(linked) == liandan::url_hash_from_spec(saved.spec);
+        return liandan::url_hash_from_spec(linked) == liandan::url_hash_from_spec(s.kept->spec);
     } catch (const liandan::Error &e) {
         s.kept_error = std::string("The experiment kept from your last visit could not be restored: ") + e.what();
         return false;
@@ -144,7 +144,7 @@ Start experiment_at_start(const AppOptions &opt, bool keep) {
     s.spec = initial_spec(opt); // throws for a bad spec file: refused before any window opens
     s.link = link_keys(opt.url);
     if (keep && restore_kept(opt, s)) return s;
-    s.kept_bytes.clear();
+    s.kept.reset();
     if (!s.link.id.empty() && s.link.rest.empty()) return s; // the app opens the lesson (and fetches its data)
     // A refused URL is shown in the app, which opens with its default experiment: the page's
     // address bar may hold anything, and the user should see what was wrong with it.
@@ -372,8 +372,8 @@ int main(int argc, char **argv) {
     if (opt.embed == "output") app.view().embed = ViewSettings::Embed::output;
     else if (opt.embed == "network") app.view().embed = ViewSettings::Embed::network;
     else if (!opt.embed.empty()) app.set_message("embed: '" + opt.embed + "' is not a layout (output, network); the whole playground shows");
-    const bool restored = !start.kept_bytes.empty(); // the kept experiment, which a link of the same spec does not replace
-    if (restored) app.open_experiment(std::move(start.kept_bytes), start.kept_path, true);
+    const bool restored = start.kept != nullptr; // the kept experiment, which a link of the same spec does not replace
+    if (restored) app.open_experiment(std::move(start.kept), start.kept_path, true);
     app.keep_experiment(keep); // after the restore is posted: nothing is kept before it is in force
     if (!start.kept_error.empty()) app.set_message(start.kept_error);
     if (start.waiting_link) app.open_link(*start.waiting_link); // says which files to open again

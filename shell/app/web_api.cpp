@@ -171,15 +171,6 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_take_experiment(int weights) {
 EMSCRIPTEN_KEEPALIVE const char *liandan_file_data() { return g_bytes.data(); }
 EMSCRIPTEN_KEEPALIVE double liandan_file_size() { return double(g_bytes.size()); }
 
-// Opens an experiment file the page wrote into its file system: "" or the refusal.
-EMSCRIPTEN_KEEPALIVE const char *liandan_open_experiment(const char *path) {
-    try {
-        return result(g_app->open_experiment(liandan::read_file_bytes(path, size_t(1) << 30), path));
-    } catch (const liandan::Error &e) {
-        return result(e.what());
-    }
-}
-
 // The Python file of an export to PyTorch (io/pytorch_export.h), or "" before the run has data.
 EMSCRIPTEN_KEEPALIVE const char *liandan_export_pytorch() {
     const liandan::Snapshot &snap = g_app->snapshot();

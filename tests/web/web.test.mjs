@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { browserAndServers } from '../lib/browser.mjs';
+import { browserAndServers, stillWidget } from '../lib/browser.mjs';
 import { analyzeDecisionMap } from '../lib/screenshot-check.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -125,13 +125,7 @@ async function clickControl(page, label, effect, arg) {
   // The layout moves when a new run's network arrives: click a control that has stood still for
   // a moment, and click again if the effect did not come (a click that landed during a move).
   for (let attempt = 1; ; attempt++) {
-    let w = null;
-    for (let still = 0; still < 2;) {
-      const now = await page.waitForFunction((l) => liandan.widget(l), label, { timeout: 20000 }).then((h) => h.jsonValue());
-      still = w && now.x === w.x && now.y === w.y ? still + 1 : 0;
-      w = now;
-      await page.waitForTimeout(150);
-    }
+    const w = await stillWidget(page, label);
     await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
     if (!effect) return w;
     try {

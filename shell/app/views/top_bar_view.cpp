@@ -32,14 +32,23 @@ template <class Body> void column(const char *caption, float width, Body body) {
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.2f);
 }
 
+// A button of the bar (unless its control is hidden) that opens a menu below it: true while the
+// menu is open, to be ended with ImGui::EndPopup().
+bool begin_bar_menu(const ViewContext &ctx, const char *control, const char *popup, const char *label, const char *tooltip, float h) {
+    if (!ctx.shown(control)) return false;
+    if (ImGui::Button(label, {0, h})) ImGui::OpenPopup(popup);
+    item_tooltip(tooltip);
+    ImGui::SameLine();
+    return ImGui::BeginPopup(popup);
+}
+
 // Keep and share: a new experiment, the files out (spec, weights, the whole experiment), files in.
 void experiment_menu(ViewContext &ctx, float h) {
-    if (!ctx.shown("experimentMenu")) return;
-    if (ImGui::Button(trl("Experiment"), {0, h})) ImGui::OpenPopup("Experiment menu");
-    item_tooltip(tr("New, download and open experiments. Your experiment is kept as it trains (in this browser, "
-                 "or natively in your data folder) and comes back after a reload."));
-    ImGui::SameLine();
-    if (!ImGui::BeginPopup("Experiment menu")) return;
+    if (!begin_bar_menu(ctx, "experimentMenu", "Experiment menu", trl("Experiment"),
+                        tr("New, download and open experiments. Your experiment is kept as it trains (in this browser, "
+                           "or natively in your data folder) and comes back after a reload."),
+                        h))
+        return;
     if (ImGui::Selectable(trl("New experiment"))) ctx.commands.new_experiment();
     item_tooltip(tr("The spiral with fresh weights. The experiment in force is no longer kept: download it first to keep it."));
     ImGui::Separator();
@@ -63,12 +72,11 @@ void experiment_menu(ViewContext &ctx, float h) {
 
 // Lessons: each opens its experiment with its text beside the network.
 void lessons_menu(ViewContext &ctx, float h) {
-    if (!ctx.shown("lessonsMenu")) return;
-    if (ImGui::Button(trl("Lessons"), {0, h})) ImGui::OpenPopup("Lessons menu");
-    item_tooltip(tr("Short lessons, each an experiment that shows its point within a minute: depth, activations, dropout, "
-                 "skip connections, seeds, learning rates, rare classes, curves, images, tables."));
-    ImGui::SameLine();
-    if (!ImGui::BeginPopup("Lessons menu")) return;
+    if (!begin_bar_menu(ctx, "lessonsMenu", "Lessons menu", trl("Lessons"),
+                        tr("Short lessons, each an experiment that shows its point within a minute: depth, activations, dropout, "
+                           "skip connections, seeds, learning rates, rare classes, curves, images, tables."),
+                        h))
+        return;
     for (const liandan::Lesson &l : app_lessons())
         if (ImGui::Selectable((l.title.in(ui_language()) + "###lesson " + l.id).c_str(), ctx.lesson == &l)) ctx.commands.open_lesson(l.id, "");
     ImGui::EndPopup();
