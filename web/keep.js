@@ -1,8 +1,8 @@
 // Keeps the experiment between visits in IndexedDB: the experiment file the app makes as it trains
 // (spec, weights, optimizer state, curves: core/train/experiment_file.h) and the uploaded data files
 // it reads. Read before the app starts (web/liandan.js writes them into its file system); written
-// off the frame, the newest file only, one write at a time. Storage that is refused (private
-// windows, a full quota) is reported once, and the page works on without it.
+// off the frame, the newest file only, one write at a time; each tab its own. Storage that is
+// refused (private windows, a full quota) is reported once, and the page works on without it.
 'use strict';
 window.LiandanKeep = (function () {
   const dbName = 'liandan', storeName = 'kept';
@@ -48,20 +48,78 @@ window.LiandanKeep = (function () {
     return result;
   }
 
-  // {bytes, savedAt, uploads: [{path, bytes}]} or null; never throws (a failure is reported).
+  // Each tab keeps its own experiment, so two tabs never overwrite each other's: a record
+  // 'experiment:<tab>' per tab, the tab's ID in sessionStorage (a reload keeps it) and a Web Lock
+  // of that name held while the tab lives. A new tab takes over the newest record no open tab
+  // holds (the browser was closed, the tab crashed), else starts from a copy of the newest one.
+  // The three newest records no tab holds stay; uploads stay while a record reads them.
+  const keepRecords = 3, legacyKey = 'experiment'; // the one record of pages before tabs had their own
+  let tab = null; // this tab's ID once load() has settled it
+  const locks = self.navigator && navigator.locks;
+
+  function newTabId() { return Date.now().toString(36) + Math.random().toString(36).slice(2, 8); }
+  // Holds the tab's lock for the page's life; false if another tab holds it (a duplicated tab
+  // carries its sessionStorage along; a reload may find the old page not yet gone: wait a little).
+  async function holdTab(id, waitMs) {
+    if (!locks) return true;
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const got = await new Promise((resolve) => {
+        locks.request('liandan-tab:' + id, { ifAvailable: true }, (lock) => {
+          resolve(!!lock);
+          return lock ? new Promise(() => {}) : undefined; // held until the page goes
+        });
+      });
+      if (got || Date.now() >= deadline) return got;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  async function heldTabs() {
+    if (!locks) return new Set();
+    const state = await locks.query();
+    return new Set(state.held.map((l) => l.name).filter((n) => n.startsWith('liandan-tab:')).map((n) => n.slice(12)));
+  }
+  const recordKey = (id) => 'experiment:' + id;
+
+  // Every record: [{key, id, kept}], newest first.
+  function records(store) {
+    const range = IDBKeyRange.bound(legacyKey, legacyKey + '\uffff'); // not the uploads' bytes
+    return Promise.all([request(store.getAllKeys(range)), request(store.getAll(range))]).then(([keys, values]) =>
+      keys.map((key, i) => ({ key: String(key), kept: values[i] }))
+        .filter((r) => r.key === legacyKey || r.key.startsWith('experiment:'))
+        .map((r) => ({ ...r, id: r.key === legacyKey ? null : r.key.slice(11) }))
+        .sort((a, b) => (b.kept.savedAt || 0) - (a.kept.savedAt || 0)));
+  }
+
+  // The experiment this tab starts from, {bytes, savedAt, uploads: [{path, bytes}]}, or null;
+  // never throws (a failure is reported).
   async function load() {
+    let id = null;
+    try { id = sessionStorage.getItem('liandan-tab'); } catch { /* no sessionStorage: a new ID each visit */ }
     try {
-      return await transaction('readonly', (store) => {
-        const out = { kept: null, uploads: [] };
-        request(store.get('experiment')).then((kept) => {
-          out.kept = kept || null;
-          for (const path of (kept && kept.uploads) || [])
+      if (id && !(await holdTab(id, 1500))) id = null; // a duplicate of an open tab: its own ID from here
+      const held = await heldTabs();
+      const chosen = await transaction('readonly', (store) => {
+        const out = { record: null, uploads: [] };
+        records(store).then((all) => {
+          out.record = (id && all.find((r) => r.id === id)) || all.find((r) => r.id === null || !held.has(r.id)) || all[0] || null;
+          for (const path of (out.record && out.record.kept.uploads) || [])
             request(store.get('upload:' + path)).then((bytes) => { if (bytes) out.uploads.push({ path, bytes }); });
         });
         return out;
-      }).then((out) => out.kept && { ...out.kept, uploads: out.uploads });
+      });
+      // Take over a record no tab holds; a record another tab holds is copied under a new ID.
+      const r = chosen.record;
+      if (!id && r && r.id && !held.has(r.id) && (await holdTab(r.id, 0))) id = r.id;
+      if (!id) {
+        do id = newTabId(); while (!(await holdTab(id, 0)));
+      }
+      tab = id;
+      try { sessionStorage.setItem('liandan-tab', id); } catch { /* as above */ }
+      return r && { ...r.kept, uploads: chosen.uploads };
     } catch (err) {
       fail(err);
+      tab = tab || id || newTabId();
       return null;
     }
   }
@@ -72,12 +130,25 @@ window.LiandanKeep = (function () {
     next = { bytes, uploads, readUpload };
     if (!writing) writeNext();
   }
+  // Records beyond the newest few that no tab holds go, and the uploads no record reads.
+  function prune(store, held) {
+    return records(store).then((all) => {
+      let free = 0;
+      const stay = all.filter((r) => r.id === tab || held.has(r.id) || (r.id !== null && ++free <= keepRecords));
+      for (const r of all) if (!stay.includes(r)) store.delete(r.key);
+      const read = new Set(stay.flatMap((r) => (r.kept.uploads || []).map((p) => 'upload:' + p)));
+      return request(store.getAllKeys()).then((keys) => {
+        for (const key of keys) if (String(key).startsWith('upload:') && !read.has(String(key))) store.delete(key);
+      });
+    });
+  }
   async function writeNext() {
     writing = true;
     while (next && !failed) {
       const { bytes, uploads, readUpload } = next;
       next = null;
       try {
+        if (!tab) tab = newTabId(); // written before load() settled it (not done by the page)
         let total = 0;
         const files = [];
         for (const path of uploads) {
@@ -86,14 +157,11 @@ window.LiandanKeep = (function () {
           total += data.byteLength;
           files.push({ path, data });
         }
+        const held = await heldTabs();
         await transaction('readwrite', (store) => {
-          store.put({ bytes, savedAt: Date.now(), uploads: files.map((f) => f.path) }, 'experiment');
+          store.put({ bytes, savedAt: Date.now(), uploads: files.map((f) => f.path) }, recordKey(tab));
           for (const f of files) store.put(f.data, 'upload:' + f.path);
-          // Uploads the experiment no longer reads go, so the storage does not fill with old data.
-          request(store.getAllKeys()).then((keys) => {
-            for (const key of keys)
-              if (String(key).startsWith('upload:') && !files.some((f) => 'upload:' + f.path === key)) store.delete(key);
-          });
+          prune(store, held);
         });
       } catch (err) {
         fail(err);
@@ -102,10 +170,15 @@ window.LiandanKeep = (function () {
     writing = false;
   }
 
+  // "New experiment": this tab's record goes (other tabs keep theirs).
   async function forget() {
     next = null;
     try {
-      await transaction('readwrite', (store) => store.clear());
+      const held = await heldTabs();
+      await transaction('readwrite', (store) => {
+        if (tab) store.delete(recordKey(tab));
+        prune(store, held);
+      });
     } catch (err) {
       fail(err);
     }

@@ -73,7 +73,13 @@ void Session::worker_loop() {
         {
             std::unique_lock lock(mutex_);
             // running_, pending_steps_ and publish_due_ are only written by this thread, so reading them here is safe.
-            wake_.wait(lock, [&] { return quit_ || !queue_.empty() || running_ || pending_steps_ > 0 || publication_ || publish_due_; });
+            const auto woken = [&] { return quit_ || !queue_.empty() || running_ || pending_steps_ > 0 || publication_ || publish_due_; };
+            if (keep_due_ms_ > 0) {
+                // A change not kept yet (made too soon after the last file): kept once that is affordable,
+                // so the state a person leaves the page idle in is what comes back.
+                if (!wake_.wait_for(lock, std::chrono::duration<double, std::milli>(std::max(0.0, keep_due_ms_ - now_ms())), woken))
+                    publish_due_ = true;
+            } else wake_.wait(lock, woken);
         }
         if (quit_) break;
         const double slice_start = now_ms();
@@ -122,6 +128,7 @@ void Session::pump(double budget_ms) {
                                            : std::max(full_speed_publish_interval_ms, 9 * publish_cost_ms_);
         publish_due_ |= stopped || now_ms() - last_publish_ms_ >= interval;
     }
+    publish_due_ |= keep_due_ms_ > 0 && now_ms() >= keep_due_ms_; // a change left unkept, now affordable
     if (publish_due_) {
         publish_due_ = false;
         begin_publication();
@@ -608,6 +615,7 @@ void Session::finish_publication() {
 void Session::attach_experiment(Snapshot &snap, double now) {
     const auto state = std::make_tuple(run_id_, trainer_->steps(), edits_);
     const bool changed = state != saved_state_, affordable = now - last_experiment_ms_ >= 20 * experiment_cost_ms_;
+    keep_due_ms_ = keep_experiment_ && changed && !affordable && !save_due_ ? last_experiment_ms_ + 20 * experiment_cost_ms_ : 0;
     if (save_due_ || (keep_experiment_ && changed && affordable)) {
         const double t0 = now_ms();
         last_experiment_ = std::make_shared<const std::string>(

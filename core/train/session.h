@@ -175,6 +175,7 @@ private:
     // A snapshot is owed (a command's effect, training's pace): kept until one can begin, since a
     // pump that ends inside a snapshot under way must not forget it (a load's outcome was lost so).
     bool publish_due_ = false;
+    double keep_due_ms_ = 0; // when a change not kept yet may be kept (0: none waits); worker thread only
 
     std::atomic<bool> keep_experiment_{false};
     bool save_due_ = false;    // a save command: the next snapshot carries the file whatever changed

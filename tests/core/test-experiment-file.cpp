@@ -154,3 +154,18 @@ TEST(experiment_file, a_session_keeps_its_experiment_and_restores_it_with_its_cu
     ASSERT_EQ(saved_now->experiment_request, 7u);
     EXPECT_EQ(read_experiment(file_of(*saved_now->experiment)).progress.steps, 28);
 }
+
+TEST(experiment_file, a_change_made_too_soon_to_keep_is_kept_once_the_session_is_idle) {
+    // Steps right after a kept file are not kept at once (the file costs time); the session keeps
+    // them once it may, though nothing else happens: what a person leaves idle is what comes back.
+    Session session(adam_spec());
+    session.keep_experiment(true);
+    session.post({Command::Kind::step, 5});
+    pump_until(session, [](const Snapshot &s) { return s.metrics.step == 5 && s.experiment; });
+    session.post({Command::Kind::step, 3});
+    auto kept = pump_until(session, [](const Snapshot &s) {
+        return s.experiment && read_experiment(file_of(*s.experiment)).progress.steps == 8;
+    });
+    ASSERT_TRUE(kept->experiment);
+    EXPECT_EQ(read_experiment(file_of(*kept->experiment)).progress.steps, 8);
+}

@@ -88,6 +88,44 @@ test('a reload restores the very weights, curves and settings; New experiment st
   await page.close();
 });
 
+test('each tab keeps its own experiment; a new tab takes over one a closed tab kept', async () => {
+  const context = await web.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const tab = async () => {
+    const page = await context.newPage();
+    await page.goto(web.isolated.url);
+    await page.evaluate(() => window.liandan.ready);
+    return page;
+  };
+  const state = (page) => page.evaluate(() => ({ shape: liandan.spec().data.toy.shape, step: liandan.metrics().step }));
+  const run = async (page, shape, steps) => {
+    if (shape) await page.evaluate((s) => liandan.load({ data: { toy: { shape: s, n: 200 } }, train: { batch_size: 10 } }), shape);
+    await page.evaluate((n) => liandan.step(n), steps);
+    await page.evaluate(() => liandan.keptSettled());
+  };
+  const reload = async (page, step) => {
+    await page.reload();
+    await page.evaluate(() => window.liandan.ready);
+    await page.waitForFunction((n) => liandan.metrics().step === n, step, { timeout: 20000 });
+    return state(page);
+  };
+  const a = await tab();
+  await run(a, 'xor', 30);
+  // A second tab opens with a copy of the newest experiment, and from then on keeps its own.
+  const b = await tab();
+  await b.waitForFunction(() => liandan.metrics().step === 30, null, { timeout: 20000 });
+  assert.deepEqual(await state(b), { shape: 'xor', step: 30 });
+  await run(b, 'circle', 10);
+  await run(a, null, 5);
+  assert.deepEqual(await reload(a, 35), { shape: 'xor', step: 35 });
+  assert.deepEqual(await reload(b, 10), { shape: 'circle', step: 10 });
+  // A closed tab's experiment goes to the next tab opened.
+  await a.close();
+  const c = await tab();
+  await c.waitForFunction(() => liandan.metrics().step === 35, null, { timeout: 20000 });
+  assert.deepEqual(await state(c), { shape: 'xor', step: 35 });
+  await context.close();
+});
+
 test('experiment, weights and spec files go out and come back; weights that do not fit are refused', async () => {
   const { page, errors } = await openPage(web.isolated.url + '?keep=0');
   await page.evaluate(() => liandan.load({ data: { toy: { shape: 'circle', n: 200 } },
