@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data/dataset.h"
+#include "util/ui_text.h"
 
 namespace liandan {
 
@@ -20,9 +21,9 @@ const std::vector<std::string> k_idx_files = {"train-images-idx3-ubyte.gz", "tra
 // and twice its filters (measured: 98.7% on the 2,000 test digits, where 6 and 16 stop near 98%);
 // ConvNetJS's MNIST demo net as its page defines it (its Adadelta becomes Adam here).
 const std::vector<NetworkPreset> k_image_presets = {
-    {"lenet", "LeNet-like CNN",
-     "Two 5×5 convolutions (12 and 24 filters: twice LeNet-5's) with max pooling, then dense 120 (with dropout) and 84: "
-     "LeCun's classic layout, with relu and a cosine learning-rate decay over 20 epochs. Over 98% on MNIST digits within a minute.",
+    {"lenet", N_("LeNet-like CNN"),
+     N_("Two 5×5 convolutions (12 and 24 filters: twice LeNet-5's) with max pooling, then dense 120 (with dropout) and 84: "
+        "LeCun's classic layout, with relu and a cosine learning-rate decay over 20 epochs. Over 98% on MNIST digits within a minute."),
      R"({"model": {"layers": [
           {"type": "conv2d", "filters": 12, "kernel": 5, "padding": "same", "activation": "relu"}, {"type": "maxpool", "size": 2},
           {"type": "conv2d", "filters": 24, "kernel": 5, "activation": "relu"}, {"type": "maxpool", "size": 2},
@@ -30,17 +31,17 @@ const std::vector<NetworkPreset> k_image_presets = {
           {"type": "dense", "units": 84, "activation": "relu"}, {"type": "dense", "units": 10}]},
         "loss": {"type": "cross_entropy"}, "optimizer": {"type": "adam", "lr": 0.002, "schedule": {"type": "cosine"}},
         "init": {"scheme": "he"}, "train": {"batch_size": 32, "epochs": 20}})"},
-    {"mlp", "MLP",
-     "Flatten the image and use two dense relu layers (128, 64): no idea that nearby pixels belong together. "
-     "About 95% on MNIST digits.",
+    {"mlp", N_("MLP"),
+     N_("Flatten the image and use two dense relu layers (128, 64): no idea that nearby pixels belong together. "
+        "About 95% on MNIST digits."),
      R"({"model": {"layers": [
           {"type": "flatten"}, {"type": "dense", "units": 128, "activation": "relu"},
           {"type": "dense", "units": 64, "activation": "relu"}, {"type": "dense", "units": 10}]},
         "loss": {"type": "cross_entropy"}, "optimizer": {"type": "adam", "lr": 0.001},
         "init": {"scheme": "he"}, "train": {"batch_size": 32}})"},
-    {"convnetjs", "ConvNetJS MNIST net",
-     "The net of ConvNetJS's MNIST demo: conv 8 filters 5×5, pool 2, conv 16 filters 5×5, pool 3, softmax "
-     "(batch 20, L2 0.001).",
+    {"convnetjs", N_("ConvNetJS MNIST net"),
+     N_("The net of ConvNetJS's MNIST demo: conv 8 filters 5×5, pool 2, conv 16 filters 5×5, pool 3, softmax "
+        "(batch 20, L2 0.001)."),
      R"({"model": {"layers": [
           {"type": "conv2d", "filters": 8, "kernel": 5, "padding": "same", "activation": "relu"}, {"type": "maxpool", "size": 2},
           {"type": "conv2d", "filters": 16, "kernel": 5, "padding": "same", "activation": "relu"}, {"type": "maxpool", "size": 3},
@@ -50,34 +51,34 @@ const std::vector<NetworkPreset> k_image_presets = {
 };
 
 std::vector<NetworkPreset> table_preset(const char *json_text) {
-    return {{"table-mlp", "Small MLP", "A small dense network for this table, with standardized inputs.", json_text}};
+    return {{"table-mlp", N_("Small MLP"), N_("A small dense network for this table, with standardized inputs."), json_text}};
 }
 
 const std::vector<NamedSet> k_sets = {
-    {"mnist", DataSource::mnist, "MNIST digits", "mnist", k_idx_files,
-     "10,000 handwritten digits of 28 × 28 pixels (8,000 train, 2,000 test), 10 classes",
-     "Why convolutions beat dense layers on images: see the filters and what each layer looks at.", "", true,
+    {"mnist", DataSource::mnist, N_("MNIST digits"), "mnist", k_idx_files,
+     N_("10,000 handwritten digits of 28 × 28 pixels (8,000 train, 2,000 test), 10 classes"),
+     N_("Why convolutions beat dense layers on images: see the filters and what each layer looks at."), "", true,
      k_image_presets, ""},
-    {"fashion-mnist", DataSource::fashion_mnist, "Fashion-MNIST", "fashion-mnist", k_idx_files,
-     "70,000 clothing photos of 28 × 28 pixels (60,000 train, 10,000 test), 10 classes",
-     "A harder MNIST: shirts, coats and pullovers look alike, and the confusion matrix shows it.", "", true,
+    {"fashion-mnist", DataSource::fashion_mnist, N_("Fashion-MNIST"), "fashion-mnist", k_idx_files,
+     N_("70,000 clothing photos of 28 × 28 pixels (60,000 train, 10,000 test), 10 classes"),
+     N_("A harder MNIST: shirts, coats and pullovers look alike, and the confusion matrix shows it."), "", true,
      k_image_presets, ""},
-    {"iris", DataSource::iris, "Iris flowers", "tabular", {"iris.csv.gz"},
-     "150 flowers, 4 measurements, 3 species",
-     "A first table: three classes, two of them overlapping; a tiny network separates them.", "species", false,
+    {"iris", DataSource::iris, N_("Iris flowers"), "tabular", {"iris.csv.gz"},
+     N_("150 flowers, 4 measurements, 3 species"),
+     N_("A first table: three classes, two of them overlapping; a tiny network separates them."), "species", false,
      table_preset(R"({"model": {"layers": [{"type": "dense", "units": 16, "activation": "relu"}, {"type": "dense", "units": 3}]},
         "loss": {"type": "cross_entropy"}, "optimizer": {"type": "adam", "lr": 0.01}, "train": {"batch_size": 16}})"),
      R"({"shuffle": true, "test_fraction": 0.3, "normalize": "standard"})"},
-    {"breast-cancer", DataSource::breast_cancer, "Breast cancer", "tabular", {"breast_cancer.csv.gz"},
-     "569 tumours, 30 measurements, malignant or benign",
-     "Two classes where mistakes differ in cost: the ROC curve, the threshold and class weights.", "diagnosis", false,
+    {"breast-cancer", DataSource::breast_cancer, N_("Breast cancer"), "tabular", {"breast_cancer.csv.gz"},
+     N_("569 tumours, 30 measurements, malignant or benign"),
+     N_("Two classes where mistakes differ in cost: the ROC curve, the threshold and class weights."), "diagnosis", false,
      table_preset(R"({"model": {"layers": [{"type": "dense", "units": 32, "activation": "relu"}, {"type": "dropout", "rate": 0.2},
           {"type": "dense", "units": 2}]},
         "loss": {"type": "cross_entropy"}, "optimizer": {"type": "adamw", "lr": 0.003}, "train": {"batch_size": 32}})"),
      R"({"shuffle": true, "test_fraction": 0.25, "normalize": "standard"})"},
-    {"boston-housing", DataSource::boston_housing, "Boston house prices", "tabular", {"boston_house_prices.csv.gz"},
-     "506 districts, 13 features, the median price (regression)",
-     "Regression: predicted against actual, residuals, RMSE and R².", "MEDV", false,
+    {"boston-housing", DataSource::boston_housing, N_("Boston house prices"), "tabular", {"boston_house_prices.csv.gz"},
+     N_("506 districts, 13 features, the median price (regression)"),
+     N_("Regression: predicted against actual, residuals, RMSE and R²."), "MEDV", false,
      table_preset(R"({"model": {"layers": [{"type": "dense", "units": 64, "activation": "relu"},
           {"type": "dense", "units": 32, "activation": "relu"}, {"type": "dense", "units": 1}]},
         "loss": {"type": "mse"}, "optimizer": {"type": "adam", "lr": 0.003}, "train": {"batch_size": 16}})"),

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cstring>
 #include <filesystem>
+#include <regex>
+#include <string_view>
 
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -110,10 +112,61 @@ void App::set_speed(double rate, liandan::SpeedUnit unit) {
     post(std::move(c));
 }
 
+namespace {
+// Messages made around another message (a refusal of the core's, a reason from the page): the
+// wrapper and the message inside are translated each, since tr_message looks a template's values
+// up only as whole texts. Each is also the template its msgf registers.
+constexpr const char *k_wrapping_messages[] = {
+    "URL {0}",
+    "The experiment kept from your last visit could not be restored: {0}",
+    "{0} (the experiment kept from your last visit could not be restored; it stays in storage, and nothing is kept in this visit)",
+    "No link with weights: {0}",
+    "Your experiment is not kept between visits: {0}. Everything else works; download the experiment to keep it.",
+};
+
+std::string translated_message(const std::string &text) {
+    for (const char *wrapper : k_wrapping_messages) {
+        const std::string_view w = wrapper;
+        const size_t at = w.find("{0}");
+        const std::string_view before = w.substr(0, at), after = w.substr(at + 3);
+        if (text.size() > before.size() + after.size() && text.starts_with(before) && text.ends_with(after))
+            return trf(wrapper, {translated_message(text.substr(before.size(), text.size() - before.size() - after.size()))});
+    }
+    return tr_message(text);
+}
+
+// interface_key_text's words for a spec key ("layer 3, block layer 1, kernel"), which a translated
+// message may still hold in its values, in the words of the language in force.
+std::string translated_layer_words(const std::string &text) {
+    static const std::regex key(R"(\blayer (\d+)((?:, block layer \d+)*)(?:, ([A-Za-z_]\w*))?)");
+    static const std::regex block(R"(, block layer (\d+))");
+    std::string out;
+    size_t last = 0;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), key); it != std::sregex_iterator(); ++it) {
+        const std::smatch &m = *it;
+        out += text.substr(last, size_t(m.position(0)) - last);
+        std::string words = trf("layer {0}", {m[1].str()});
+        const std::string blocks = m[2];
+        for (auto b = std::sregex_iterator(blocks.begin(), blocks.end(), block); b != std::sregex_iterator(); ++b)
+            words = trf("{0}, block layer {1}", {words, (*b)[1].str()});
+        if (m[3].matched) words = trf("{0}'s {1}", {words, m[3].str()});
+        out += words;
+        last = size_t(m.position(0) + m.length(0));
+    }
+    return out + text.substr(last);
+}
+} // namespace
+
 std::string display_message(const std::string &message) {
     std::string text = liandan::interface_key_text(message);
     for (size_t at; (at = text.find(k_uploads_dir)) != std::string::npos;) text.erase(at, std::strlen(k_uploads_dir));
-    return text;
+    if (ui_language() == "en") return text;
+    // Asked each frame (the status bar and the Output panel): the last answer is kept.
+    static std::string last_translated, last_shown;
+    const std::string translated = translated_message(text);
+    if (translated == text) return text; // not translated: the English stays whole
+    if (translated != last_translated) last_translated = translated, last_shown = translated_layer_words(translated);
+    return last_shown;
 }
 
 std::string speed_text(double rate, liandan::SpeedUnit unit) {
@@ -180,11 +233,15 @@ std::string App::open_experiment(std::shared_ptr<const liandan::SavedExperiment>
         if (std::string err = submit(saved->spec, liandan::Command::Kind::restore, saved); !err.empty()) return err;
         restoring_ = from_storage;
         const auto &p = saved->progress;
-        const std::string where = from_storage ? (platform_kept_experiment_path().rfind("/kept/", 0) == 0 ? "this browser's storage" : name)
-                                               : name.substr(name.find_last_of('/') + 1);
-        set_message((from_storage ? "Restored your experiment from " : "Opened ") + where + ": epoch " + std::to_string(p.epoch) +
-                    ", step " + std::to_string(p.steps) + ", with its weights, optimizer state and curves" +
-                    (from_storage ? " (Experiment > New experiment starts clean)" : ""));
+        const std::string where =
+            from_storage ? (platform_kept_experiment_path().rfind("/kept/", 0) == 0 ? msgf("this browser's storage", {}) : name)
+                         : name.substr(name.find_last_of('/') + 1);
+        const std::string epoch = std::to_string(p.epoch), steps = std::to_string(p.steps);
+        set_message(from_storage
+                        ? msgf("Restored your experiment from {0}: epoch {1}, step {2}, with its weights, optimizer state and curves "
+                               "(Experiment > New experiment starts clean)",
+                               {where, epoch, steps})
+                        : msgf("Opened {0}: epoch {1}, step {2}, with its weights, optimizer state and curves", {where, epoch, steps}));
         return "";
     } catch (const liandan::Error &e) {
         set_message(e.what());
@@ -201,7 +258,7 @@ void App::new_experiment() {
     platform_forget_experiment();
     lesson_ = nullptr;
     if (std::string err = load(default_experiment()); !err.empty()) return;
-    set_message("New experiment: the spiral, with fresh weights; the one before is no longer kept");
+    set_message(msgf("New experiment: the spiral, with fresh weights; the one before is no longer kept", {}));
 }
 
 namespace {
@@ -221,15 +278,16 @@ std::string download_name(const liandan::Spec &spec, const std::string &what, co
 void App::download(const std::string &what) {
     if (what == "pytorch") {
         const std::string name = download_name(spec_, "model", ".py");
-        std::string err = "the run has no data yet";
+        std::string err = msgf("the run has no data yet", {});
         if (snap_->data) err = platform_save_file(name, liandan::pytorch_module(snap_->spec, *snap_->data), "text/x-python");
-        set_message(err.empty() ? "Saved " + name + ": the network in PyTorch; its load() takes the weights file (Download weights)" : err);
+        set_message(err.empty() ? msgf("Saved {0}: the network in PyTorch; its load() takes the weights file (Download weights)", {name})
+                                : err);
         return;
     }
     if (what == "spec") {
         const std::string name = download_name(spec_, "spec", ".json");
         const std::string err = platform_save_file(name, liandan::spec_to_json(spec_).dump(2) + "\n", "application/json");
-        set_message(err.empty() ? "Saved " + name + ": the spec, which Open and liandan-train --config take" : err);
+        set_message(err.empty() ? msgf("Saved {0}: the spec, which Open and liandan-train --config take", {name}) : err);
         return;
     }
     downloads_.emplace_back(what, request_experiment());
@@ -242,7 +300,7 @@ void App::set_language(const std::string &language) {
 }
 
 void App::catalog_arrived(const std::string &language, const std::string &json) {
-    if (json.empty()) return set_message("The " + language + " texts of the interface could not be read; it stays in English");
+    if (json.empty()) return set_message(msgf("The {0} texts of the interface could not be read; it stays in English", {language}));
     if (std::string err = load_ui_catalog(language, json); !err.empty()) return set_message(err);
     ++fonts_version_; // draw again, in the new language
 }
@@ -267,8 +325,11 @@ std::string App::missing_glyphs() const {
 void App::share_link_with_weights() {
     std::string error;
     const std::string link = url(true, &error);
-    if (!error.empty()) return set_message("No link with weights: " + error);
-    set_message("The experiment with its trained weights (step " + std::to_string(snap_->metrics.step) + ") is " + platform_share_link(link));
+    if (!error.empty()) return set_message(msgf("No link with weights: {0}", {error}));
+    // The platforms' answers (platform_share_link) have whole templates of their own in
+    // assets/i18n/messages.json, which sort before this one.
+    set_message(msgf("The experiment with its trained weights (step {0}) is {1}",
+                     {std::to_string(snap_->metrics.step), platform_share_link(link)}));
 }
 
 void App::keep_experiment(bool on) {
@@ -279,7 +340,7 @@ void App::keep_experiment(bool on) {
 void App::storage_failed(const std::string &why) {
     if (storage_failed_) return;
     storage_failed_ = true;
-    set_message("Your experiment is not kept between visits: " + why + ". Everything else works; download the experiment to keep it.");
+    set_message(msgf("Your experiment is not kept between visits: {0}. Everything else works; download the experiment to keep it.", {why}));
 }
 
 void App::keep_and_deliver() {
@@ -297,11 +358,9 @@ void App::keep_and_deliver() {
                                               : *snap_->experiment;
             const std::string err = platform_save_file(name, bytes);
             set_message(!err.empty() ? err
-                        : weights    ? "Saved " + name + ": the weights under PyTorch's names (torch's load_state_dict takes them)"
-                                     : "Saved " + name + ": spec, weights, optimizer state and curves; Open takes it back");
-        } catch (const liandan::Error &e) {
-            set_message(e.what());
-        }
+                        : weights    ? msgf("Saved {0}: the weights under PyTorch's names (torch's load_state_dict takes them)", {name})
+                                     : msgf("Saved {0}: spec, weights, optimizer state and curves; Open takes it back", {name}));
+        } catch (const liandan::Error &e) { set_message(e.what()); }
         it = downloads_.erase(it);
     }
     if (restoring_) { // the kept experiment is being restored: nothing is kept before it is in force
@@ -309,8 +368,9 @@ void App::keep_and_deliver() {
         restoring_ = false;
         if (!snap_->error.empty()) {
             keep_ = false; // refused: the kept file stays as it is rather than be replaced
-            set_message(snap_->error + " (the experiment kept from your last visit could not be restored; it stays in storage, and "
-                                       "nothing is kept in this visit)");
+            set_message(msgf("{0} (the experiment kept from your last visit could not be restored; it stays in storage, and nothing is "
+                             "kept in this visit)",
+                             {snap_->error}));
         }
     }
     if (keep_ && !storage_failed_ && id != kept_id_) {
@@ -343,7 +403,7 @@ void App::data_fetched(int id, const std::string &error) {
 }
 
 void App::cancel_data_fetch() {
-    if (fetch_) set_message(fetch_->progress.title + ": loading cancelled; the experiment in force goes on");
+    if (fetch_) set_message(msgf("{0}: loading cancelled; the experiment in force goes on", {fetch_->progress.title}));
     fetch_.reset();
 }
 
@@ -384,12 +444,17 @@ std::string lesson_ids() {
     for (const liandan::Lesson &l : app_lessons()) ids += (ids.empty() ? "" : ", ") + l.id;
     return ids;
 }
+
+// A link's lesson= that names none ("URL " before it).
+std::string no_such_lesson(const std::string &id) {
+    return msgf("lesson: there is no lesson '{0}' (the lessons: {1})", {id, lesson_ids()});
+}
 } // namespace
 
 std::string App::open_lesson(const std::string &id, const std::string &variant) {
     const liandan::Lesson *lesson = find_lesson(id);
     if (!lesson) {
-        set_message("There is no lesson '" + id + "' (the lessons: " + lesson_ids() + ")");
+        set_message(msgf("There is no lesson '{0}' (the lessons: {1})", {id, lesson_ids()}));
         return message_;
     }
     try {
@@ -427,7 +492,7 @@ std::string App::apply_link_weights(const std::string &text) {
 std::string App::show_lesson(const std::string &id, const std::string &variant) {
     const liandan::Lesson *lesson = find_lesson(id);
     if (!lesson) {
-        set_message("URL lesson: there is no lesson '" + id + "' (the lessons: " + lesson_ids() + ")");
+        set_message(msgf("URL {0}", {no_such_lesson(id)}));
         return message_;
     }
     lesson_ = lesson;
@@ -455,8 +520,8 @@ std::string App::url(bool with_weights, std::string *error) const {
         const std::string text = liandan::link_weights(values);
         if (!text.empty()) hash += "&weights=" + text;
         else if (error)
-            *error = "this network has " + std::to_string(values.size()) + " weights; links carry at most " +
-                     std::to_string(liandan::k_link_weights_max) + " (download the weights or the experiment instead)";
+            *error = msgf("this network has {0} weights; links carry at most {1} (download the weights or the experiment instead)",
+                          {std::to_string(values.size()), std::to_string(liandan::k_link_weights_max)});
     }
     if (ui_language() != "en") hash += "&lang=" + ui_language();
     return hash;
@@ -472,7 +537,10 @@ std::string App::load_url(const std::string &hash) {
             lesson_ = nullptr;
             err = open_link(liandan::spec_from_url_hash(link.rest));
         } else {
-            if (!find_lesson(link.id)) throw liandan::Error("lesson", "there is no lesson '" + link.id + "' (the lessons: " + lesson_ids() + ")");
+            if (!find_lesson(link.id)) {
+                set_message(msgf("URL {0}", {no_such_lesson(link.id)}));
+                return message_;
+            }
             err = link.rest.empty() ? open_lesson(link.id, link.variant) : open_link(liandan::spec_from_url_hash(link.rest));
             if (err.empty() && !link.rest.empty()) err = show_lesson(link.id, link.variant);
         }
@@ -480,7 +548,7 @@ std::string App::load_url(const std::string &hash) {
         if (err.empty() && !link.weights.empty()) err = apply_link_weights(link.weights);
         return err;
     } catch (const liandan::Error &e) {
-        set_message(std::string("URL ") + e.what());
+        set_message(msgf("URL {0}", {e.what()}));
         return message_;
     }
 }
@@ -491,8 +559,16 @@ std::string App::open_link(const liandan::Spec &spec) {
     waiting_link_ = spec;
     std::string names;
     for (size_t i = 0; i < missing.size(); ++i) names += (i ? " and " : "") + missing[i].substr(std::strlen(k_uploads_dir));
-    set_message("This link trains on " + names + ", opened from the disk of the computer it was made on. Open " +
-               (missing.size() > 1 ? "them" : "it") + " again (Open data file… or a drop on the page) and the link's experiment loads.");
+    if (missing.size() > 1)
+        set_message(
+            msgf("This link trains on {0}, opened from the disk of the computer it was made on. Open them again (Open data file… or a "
+                 "drop on the page) and the link's experiment loads.",
+                 {names}));
+    else
+        set_message(
+            msgf("This link trains on {0}, opened from the disk of the computer it was made on. Open it again (Open data file… or a "
+                 "drop on the page) and the link's experiment loads.",
+                 {names}));
     return "";
 }
 

@@ -15,6 +15,7 @@
 #include "data/dataset.h"
 #include "data/fit_spec.h"
 #include "edit/points.h"
+#include "i18n/tr.h"
 #include "platform.h"
 #include "util/error.h"
 
@@ -31,10 +32,11 @@ std::string dims_text(const std::vector<int> &dims) {
     return s;
 }
 
-std::string task_text(const liandan::Spec &s) {
-    if (s.loss.type == liandan::LossType::mse) return "regression";
-    const int outputs = s.model.layers.back().units;
-    return s.loss.type == liandan::LossType::bce ? "2 classes" : std::to_string(outputs) + " classes";
+// The number of classes the spec's output tells, 0 for a regression: the messages have a template
+// for each ("... (regression)", "... (3 classes)"), so that the interface can show them translated.
+int class_count(const liandan::Spec &s) {
+    if (s.loss.type == liandan::LossType::mse) return 0;
+    return s.loss.type == liandan::LossType::bce ? 2 : s.model.layers.back().units;
 }
 
 } // namespace
@@ -84,12 +86,12 @@ DataFiles::Result DataFiles::open(const std::string &path, App &app) {
                 app.clear_waiting_link(); // another file: the user moved on
             } else if (const auto missing = uploads_of(spec, true); !missing.empty()) {
                 app.set_waiting_link(spec);
-                return finish(Status::waiting, base_name(path) + ": the link also needs " + base_name(missing[0]));
+                return finish(Status::waiting, msgf("{0}: the link also needs {1}", {base_name(path), base_name(missing[0])}));
             } else {
                 app.clear_waiting_link();
                 if (std::string err = app.load(spec); !err.empty()) return finish(Status::error, err);
                 pending_.reset();
-                return finish(Status::loaded, base_name(path) + ": the link's experiment, on its data");
+                return finish(Status::loaded, msgf("{0}: the link's experiment, on its data", {base_name(path)}));
             }
         }
         const liandan::DataFileInfo info = liandan::detect_data_file(path);
@@ -97,7 +99,7 @@ DataFiles::Result DataFiles::open(const std::string &path, App &app) {
             const std::string err = app.load_json(liandan::read_file_bytes(path, size_t(64) << 20), base_name(path));
             if (!err.empty()) return finish(Status::error, err);
             pending_.reset();
-            return finish(Status::loaded, base_name(path) + ": the experiment of this spec");
+            return finish(Status::loaded, msgf("{0}: the experiment of this spec", {base_name(path)}));
         }
         if (info.kind == liandan::DataFileKind::weights) {
             std::string bytes = liandan::read_file_bytes(path, size_t(2) << 30);
@@ -111,7 +113,7 @@ DataFiles::Result DataFiles::open(const std::string &path, App &app) {
                 return finish(Status::loaded, app.message());
             }
             app.load_weights(path); // a refusal arrives from the trainer, newer than this message
-            return finish(Status::loaded, base_name(path) + ": weights for the network in force");
+            return finish(Status::loaded, msgf("{0}: weights for the network in force", {base_name(path)}));
         }
         if (info.kind == liandan::DataFileKind::csv && info.columns.size() == 3) {
             // x, y, label: points of the plane for the workbench (the playground's own export). Three
@@ -124,23 +126,30 @@ DataFiles::Result DataFiles::open(const std::string &path, App &app) {
             if (err.empty()) {
                 if (err = app.load(spec); !err.empty()) return finish(Status::error, err);
                 pending_.reset();
-                const std::string columns = named ? "x, y, label" : info.columns[0] + ", " + info.columns[1] + " as x, y; " + info.columns[2] + " as the label";
-                return finish(Status::loaded, base_name(path) + ": " + std::to_string(spec.data.points.size() / 3) + " points of the plane (" + columns + ")");
+                const std::string n = std::to_string(spec.data.points.size() / 3);
+                return finish(Status::loaded, named ? msgf("{0}: {1} points of the plane (x, y, label)", {base_name(path), n})
+                                                    : msgf("{0}: {1} points of the plane ({2}, {3} as x, y; {4} as the label)",
+                                                           {base_name(path), n, info.columns[0], info.columns[1], info.columns[2]}));
             }
         }
         if (info.kind == liandan::DataFileKind::csv) {
             liandan::Spec spec = liandan::spec_for_csv(app.spec(), path);
             if (std::string err = app.load(spec); !err.empty()) return finish(Status::error, err);
             pending_.reset();
-            return finish(Status::loaded, base_name(path) + ": CSV, target '" + spec.data.target + "' (" + task_text(spec) +
-                                              "), " + std::to_string(spec.model.input[0]) + " input features");
+            const std::string inputs = std::to_string(spec.model.input[0]);
+            const int classes = class_count(spec);
+            return finish(Status::loaded, classes ? msgf("{0}: CSV, target '{1}' ({2} classes), {3} input features",
+                                                         {base_name(path), spec.data.target, std::to_string(classes), inputs})
+                                                  : msgf("{0}: CSV, target '{1}' (regression), {2} input features",
+                                                         {base_name(path), spec.data.target, inputs}));
         }
         const bool images = info.kind == liandan::DataFileKind::idx_images;
         if (!pending_ || pending_->kind == info.kind) { // the first of a pair, or a replacement for it
             pending_ = info;
-            return finish(Status::waiting, base_name(path) + ": " + liandan::data_file_kind_name(info.kind) + " [" +
-                                               dims_text(info.dims) + "]; now open the matching " +
-                                               (images ? "labels file (IDX, one dimension)" : "images file (IDX)"));
+            // info.kind is idx_images or idx_labels here (liandan::data_file_kind_name: "IDX images", "IDX labels").
+            return finish(Status::waiting,
+                          images ? msgf("{0}: IDX images [{1}]; now open the matching labels file (IDX, one dimension)", {base_name(path), dims_text(info.dims)})
+                                 : msgf("{0}: IDX labels [{1}]; now open the matching images file (IDX)", {base_name(path), dims_text(info.dims)}));
         }
         const std::string image_path = images ? path : pending_->path, label_path = images ? pending_->path : path;
         liandan::Spec spec = liandan::spec_for_idx(app.spec(), image_path, label_path);
@@ -148,8 +157,10 @@ DataFiles::Result DataFiles::open(const std::string &path, App &app) {
         pending_.reset();
         std::string shape;
         for (size_t i = 0; i < spec.model.input.size(); ++i) shape += (i ? " × " : "") + std::to_string(spec.model.input[i]);
-        return finish(Status::loaded, base_name(image_path) + " + " + base_name(label_path) + ": IDX, samples of " + shape + ", " +
-                                          task_text(spec));
+        const int classes = class_count(spec);
+        return finish(Status::loaded, classes ? msgf("{0} + {1}: IDX, samples of {2}, {3} classes",
+                                                     {base_name(image_path), base_name(label_path), shape, std::to_string(classes)})
+                                              : msgf("{0} + {1}: IDX, samples of {2}, regression", {base_name(image_path), base_name(label_path), shape}));
     } catch (const liandan::Error &e) {
         return finish(Status::error, e.what());
     }
@@ -158,11 +169,13 @@ DataFiles::Result DataFiles::open(const std::string &path, App &app) {
 DataFiles::Result DataFiles::set_target(const std::string &column, App &app) {
     const liandan::Spec &current = app.spec();
     const liandan::DataSpec data = liandan::resolve_named_set(current.data);
-    if (data.source != liandan::DataSource::csv) return finish(Status::error, "data.target: the data in use is not a table");
+    if (data.source != liandan::DataSource::csv) return finish(Status::error, msgf("data.target: the data in use is not a table", {}));
     try {
         liandan::Spec spec = liandan::spec_for_csv(current, data.path, column);
         if (std::string err = app.load(spec); !err.empty()) return finish(Status::error, err);
-        return finish(Status::loaded, "target '" + column + "' (" + task_text(spec) + ")");
+        const int classes = class_count(spec);
+        return finish(Status::loaded, classes ? msgf("target '{0}' ({1} classes)", {column, std::to_string(classes)})
+                                              : msgf("target '{0}' (regression)", {column}));
     } catch (const liandan::Error &e) {
         return finish(Status::error, e.what());
     }

@@ -2,9 +2,11 @@
 // frame): a top bar, then controls | network | output and curves side by side on a wide window,
 // or tabs on a narrow one; a status bar at the bottom.
 #include <algorithm>
+#include <string_view>
 #include <unordered_map>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include "app.h"
 #include "platform.h"
@@ -56,10 +58,55 @@ bool rested_on_item() {
 void item_tooltip(const char *text) {
     if (!g_explanations || !rested_on_item()) return;
     ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
-    ImGui::TextUnformatted(text);
-    ImGui::PopTextWrapPos();
+    text_wrapped(tr(text), ImGui::GetFontSize() * 28.0f);
     ImGui::EndTooltip();
+}
+
+namespace {
+// Chinese (and Japanese) text breaks between any two characters; ImGui 1.86 breaks only at spaces
+// and cuts a run longer than the line anywhere, which left half-empty lines before long runs.
+bool is_cjk(unsigned c) {
+    return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF);
+}
+// Punctuation that never starts a line (it stays with the character before it).
+bool closes(unsigned c) {
+    return c == 0x3001 || c == 0x3002 || c == 0xFF0C || c == 0xFF0E || c == 0xFF1A || c == 0xFF1B || c == 0xFF01 ||
+           c == 0xFF1F || c == 0xFF09 || c == 0x300D || c == 0x300F || c == 0x3011 || c == ')' || c == ',' || c == '.' ||
+           c == ':' || c == ';' || c == '!' || c == '?';
+}
+} // namespace
+
+void text_wrapped(std::string_view text, float width) {
+    if (width <= 0) width = std::max(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 4);
+    ImFont *font = ImGui::GetFont();
+    const float scale = ImGui::GetFontSize() / font->FontSize;
+    const char *s = text.data(), *end = text.data() + text.size();
+    while (s < end) {
+        // One line: as far as it fits, ended at the last place a break may go.
+        const char *p = s, *brk = nullptr, *resume = nullptr;
+        float x = 0;
+        unsigned prev = 0;
+        while (p < end) {
+            unsigned c = 0;
+            const int n = ImTextCharFromUtf8(&c, p, end);
+            if (n <= 0) break;
+            if (c == '\n') {
+                brk = p, resume = p + 1;
+                break;
+            }
+            if (c == ' ') brk = p, resume = p + 1;
+            else if (p > s && (is_cjk(c) || is_cjk(prev)) && !closes(c) && prev != ' ') brk = p, resume = p;
+            x += font->GetCharAdvance(ImWchar(c)) * scale;
+            if (x > width && p > s) break;
+            prev = c;
+            p += n;
+        }
+        if (p >= end) brk = end, resume = end;
+        else if (!brk || brk == s) brk = resume = p; // one word longer than the line: cut where it ends
+        ImGui::TextUnformatted(s, brk);
+        s = resume;
+        while (s < end && *s == ' ') ++s; // a line does not start with the space it broke at
+    }
 }
 
 void same_line_if_fits(float width, float spacing) {
@@ -114,7 +161,7 @@ namespace {
 // _hide key like the full bar's).
 void draw_embed_bar(const liandan::Snapshot &snap, ViewContext &ctx) {
     if (ctx.shown("playButton")) {
-        if (ImGui::Button(snap.running ? "Pause" : "Play")) ctx.commands.toggle_play();
+        if (ImGui::Button(snap.running ? trl("Pause") : trl("Play"))) ctx.commands.toggle_play();
         ImGui::SameLine();
     }
     if (ctx.shown("resetButton")) {
@@ -122,7 +169,7 @@ void draw_embed_bar(const liandan::Snapshot &snap, ViewContext &ctx) {
         ImGui::SameLine();
     }
     ImGui::AlignTextToFramePadding();
-    ImGui::Text("Epoch %d   loss %.3f train, %.3f test", snap.metrics.epoch, snap.metrics.loss_train, snap.metrics.loss_test);
+    ImGui::Text(tr("Epoch %d   loss %.3f train, %.3f test"), snap.metrics.epoch, snap.metrics.loss_train, snap.metrics.loss_test);
 }
 } // namespace
 

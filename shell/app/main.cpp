@@ -17,6 +17,7 @@
 
 #include "app.h"
 #include "frame_pacer.h"
+#include "i18n/tr.h"
 #include "data/catalog.h"
 #include "options.h"
 #include "platform.h"
@@ -134,7 +135,7 @@ bool restore_kept(const AppOptions &opt, Start &s) {
         const liandan::Spec linked = lesson && s.link.rest.empty() ? lesson->spec(s.link.variant) : liandan::spec_from_url_hash(s.link.rest);
         return liandan::url_hash_from_spec(linked) == liandan::url_hash_from_spec(s.kept->spec);
     } catch (const liandan::Error &e) {
-        s.kept_error = std::string("The experiment kept from your last visit could not be restored: ") + e.what();
+        s.kept_error = msgf("The experiment kept from your last visit could not be restored: {0}", {e.what()});
         return false;
     }
 }
@@ -155,7 +156,7 @@ Start experiment_at_start(const AppOptions &opt, bool keep) {
             else if (!liandan::missing_data_root_files(linked.data).empty()) s.fetch_first = std::move(linked);
             else s.spec = std::move(linked);
         } catch (const liandan::Error &e) {
-            s.url_error = std::string("URL ") + e.what();
+            s.url_error = msgf("URL {0}", {e.what()});
         }
     }
     return s;
@@ -359,7 +360,7 @@ int main(int argc, char **argv) {
         app_holder = std::make_unique<App>(start.spec);
     } catch (const liandan::Error &e) {
         if (opt.url.empty()) throw;
-        start.url_error = std::string("URL ") + e.what(); // the data or shapes of the URL's experiment
+        start.url_error = msgf("URL {0}", {e.what()}); // the data or shapes of the URL's experiment
         app_holder = std::make_unique<App>(initial_spec(opt));
     }
     App &app = *app_holder;
@@ -371,7 +372,8 @@ int main(int argc, char **argv) {
     if (const std::string lang = !start.link.lang.empty() ? start.link.lang : opt.lang; !lang.empty() && lang != "en") app.set_language(lang);
     if (opt.embed == "output") app.view().embed = ViewSettings::Embed::output;
     else if (opt.embed == "network") app.view().embed = ViewSettings::Embed::network;
-    else if (!opt.embed.empty()) app.set_message("embed: '" + opt.embed + "' is not a layout (output, network); the whole playground shows");
+    else if (!opt.embed.empty())
+        app.set_message(msgf("embed: '{0}' is not a layout (output, network); the whole playground shows", {opt.embed}));
     const bool restored = start.kept != nullptr; // the kept experiment, which a link of the same spec does not replace
     if (restored) app.open_experiment(std::move(start.kept), start.kept_path, true);
     app.keep_experiment(keep); // after the restore is posted: nothing is kept before it is in force

@@ -26,6 +26,7 @@
 #include <SDL.h>
 
 #include "app.h"
+#include "i18n/tr.h"
 #include "platform.h"
 
 GlVersion platform_gl_version() { return {SDL_GL_CONTEXT_PROFILE_CORE, 3, 0, "#version 130"}; }
@@ -51,7 +52,7 @@ void platform_run(std::function<bool()> frame) {
 
 std::string platform_save_file(const std::string &name, const std::string &bytes, const char *) {
     std::ofstream out(name, std::ios::binary);
-    if (!(out << bytes)) return name + ": cannot be written";
+    if (!(out << bytes)) return msgf("{0}: cannot be written", {name});
     return "";
 }
 
@@ -77,7 +78,7 @@ std::string platform_keep_experiment(const std::string &bytes, const std::vector
     const std::filesystem::path partial = data_folder() / "experiment.safetensors.partial";
     {
         std::ofstream out(partial, std::ios::binary);
-        if (!(out << bytes) || !out.flush()) return partial.string() + ": cannot be written";
+        if (!(out << bytes) || !out.flush()) return msgf("{0}: cannot be written", {partial.string()});
     }
     std::filesystem::rename(partial, kept_file(), ec);
     return ec ? kept_file().string() + ": " + ec.message() : "";

@@ -22,6 +22,21 @@ test('every text of the interface has its Chinese, and the catalog holds no othe
   }
 });
 
+test('every character of the English texts is in the font the interface loads', () => {
+  // The ranges of shell/app/CMakeLists.txt (ui_glyphs); Chinese characters come from the CJK font.
+  const cmake = fs.readFileSync(path.join(root, 'shell', 'app', 'CMakeLists.txt'), 'utf8');
+  const ranges = cmake.match(/set\(ui_glyphs ([^)]*)\)/)[1].trim().split(/\s+/)
+    .map((r) => r.split('-').map((h) => parseInt(h, 16))).map(([a, b = a]) => [a, b]);
+  const lessons = JSON.parse(fs.readFileSync(path.join(root, 'assets', 'lessons', 'lessons.json'), 'utf8'));
+  const english = [...uiStrings(), JSON.stringify(lessons)].join('');
+  const missing = new Set([...english].filter((ch) => {
+    const c = ch.codePointAt(0);
+    const cjk = (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xff00 && c <= 0xffef);
+    return c >= 0x20 && !cjk && !ranges.some(([a, b]) => c >= a && c <= b);
+  }));
+  assert.deepEqual([...missing], []);
+});
+
 async function chineseReady(page) {
   await page.waitForFunction(() => liandan.viewState().language === 'zh' && liandan.widget('运行') && liandan.viewState().fonts_version >= 1,
     null, { timeout: 20000 });

@@ -1,7 +1,10 @@
 // The catalog of translations, looked up by the English text (tr.h).
 #include "i18n/tr.h"
 
+#include <algorithm>
 #include <map>
+#include <optional>
+#include <string_view>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +13,10 @@ namespace {
 std::string g_language = "en";
 std::map<std::string, std::unordered_map<std::string, std::string>> g_catalogs; // language -> English -> text
 std::unordered_map<std::string, std::string> g_labels; // English -> "text###English", made once each
+int g_generation = 0; // changes with the language and each catalog loaded
+// The catalog's keys with values ("Opened {0}: epoch {1}"), sorted: a message is matched against
+// them in this order, so a template with a literal part where another has a value comes first.
+std::map<std::string, std::vector<std::string>> g_templates;
 } // namespace
 
 const std::string &ui_language() { return g_language; }
@@ -17,6 +24,7 @@ const std::string &ui_language() { return g_language; }
 void set_ui_language(const std::string &language) {
     g_language = language == "zh" ? "zh" : "en";
     g_labels.clear();
+    ++g_generation;
 }
 
 std::string load_ui_catalog(const std::string &language, const std::string &json) {
@@ -28,8 +36,14 @@ std::string load_ui_catalog(const std::string &language, const std::string &json
     } catch (const nlohmann::json::exception &e) {
         return "the " + language + " catalog is not an object of texts: " + e.what();
     }
+    std::vector<std::string> &templates = g_templates[language];
+    templates.clear();
+    for (const auto &[english, text] : catalog)
+        if (english.find("{0}") != std::string::npos) templates.push_back(english);
+    std::sort(templates.begin(), templates.end());
     g_catalogs[language] = std::move(catalog);
     g_labels.clear();
+    ++g_generation;
     return "";
 }
 
@@ -56,4 +70,80 @@ std::vector<std::string> ui_catalog_texts() {
     if (auto catalog = g_catalogs.find(g_language); catalog != g_catalogs.end())
         for (const auto &[english, text] : catalog->second) texts.push_back(text);
     return texts;
+}
+
+namespace {
+// "{0}" ... in `text` replaced by values[0] ...
+std::string fill(std::string_view text, const std::vector<std::string> &values) {
+    std::string out;
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '{' && i + 2 < text.size() && text[i + 1] >= '0' && text[i + 1] <= '9' && text[i + 2] == '}') {
+            const size_t k = size_t(text[i + 1] - '0');
+            if (k < values.size()) out += values[k];
+            i += 2;
+        } else out += text[i];
+    }
+    return out;
+}
+
+// The values of `text` made from `pattern` ("{0}" ... stand for any text, each used once), or
+// nothing when it was not. Each placeholder takes the shortest text before the next literal part.
+std::optional<std::vector<std::string>> match(const std::string &pattern, const std::string &text) {
+    std::vector<std::string> values(10);
+    size_t p = 0, t = 0;
+    int pending = -1; // the placeholder waiting for the next literal part
+    while (p <= pattern.size()) {
+        const size_t open = pattern.find('{', p);
+        const bool slot = open != std::string::npos && open + 2 < pattern.size() && pattern[open + 1] >= '0' &&
+                          pattern[open + 1] <= '9' && pattern[open + 2] == '}';
+        const size_t end = open == std::string::npos ? pattern.size() : open;
+        if (!slot && open != std::string::npos) { // a literal brace
+            p = open + 1;
+            continue;
+        }
+        const std::string_view literal(pattern.data() + p, end - p);
+        if (pending >= 0) {
+            // The last literal part must end the text; the others are found after the value.
+            const size_t at = end == pattern.size() ? (text.size() >= literal.size() &&
+                                                       text.compare(text.size() - literal.size(), literal.size(), literal) == 0
+                                                           ? text.size() - literal.size() : std::string::npos)
+                                                    : text.find(literal, t + 1);
+            if (at == std::string::npos || at <= t) return std::nullopt;
+            values[size_t(pending)] = text.substr(t, at - t);
+            t = at;
+        } else if (text.compare(t, literal.size(), literal) != 0) return std::nullopt;
+        t += literal.size();
+        if (end == pattern.size()) return t == text.size() ? std::optional(values) : std::nullopt;
+        pending = pattern[open + 1] - '0';
+        p = open + 3;
+    }
+    return std::nullopt;
+}
+} // namespace
+
+std::string msgf(const char *english_template, std::initializer_list<std::string> values) { return fill(english_template, values); }
+
+std::string trf(const char *english_template, std::initializer_list<std::string> values) {
+    return fill(tr(english_template), values);
+}
+
+std::string tr_message(const std::string &english) {
+    if (g_language == "en" || english.empty()) return english;
+    if (const char *text = tr(english.c_str()); text != english.c_str() && english != text) return text;
+    // The status bar asks each frame: the last answer is kept until the text or the catalog changes.
+    static std::string last_in, last_out;
+    static int last_generation = -1;
+    if (english == last_in && g_generation == last_generation) return last_out;
+    std::string out = english;
+    for (const std::string &pattern : g_templates[g_language]) {
+        const char *translated = tr(pattern.c_str());
+        if (auto values = match(pattern, english)) {
+            for (std::string &v : *values)
+                if (const char *t = tr(v.c_str()); t != v.c_str()) v = t;
+            out = fill(translated, *values);
+            break;
+        }
+    }
+    last_in = english, last_out = out, last_generation = g_generation;
+    return out;
 }

@@ -3,6 +3,7 @@
 // (web/liandan.js); natively it is read from the source tree's assets. Text without a translation
 // shows in English.
 #pragma once
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -18,5 +19,16 @@ const char *tr(const char *english);
 // A widget's label: the translated text with the English as its ID ("播放###Play"), so a widget
 // keeps its state and its name for tests whatever the language.
 const char *trl(const char *english);
+// A text made from a template and its values in order: "Opened {0}: epoch {1}". The English is
+// kept (messages stay English for the page API and logs); tr_message shows it translated, matching
+// it against the catalog's keys with values. Messages made in parts outside this code (the core's)
+// have their templates in assets/i18n/messages.json.
+std::string msgf(const char *english_template, std::initializer_list<std::string> values);
+// The same made in the language in force at once (texts of the views, made each frame).
+std::string trf(const char *english_template, std::initializer_list<std::string> values);
+// A message in the language in force: its catalog text, else the catalog text of the first key
+// with values ("{0}" ...) it fits, with the values put back (themselves translated when the catalog
+// has them whole).
+std::string tr_message(const std::string &english);
 // Every translated text of the catalog in force (the glyph check).
 std::vector<std::string> ui_catalog_texts();

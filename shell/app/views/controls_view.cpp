@@ -27,7 +27,7 @@ namespace {
 // Natively a path on disk; on the web a file of the page's virtual file system (uploads go there).
 std::string read_text_file(const std::string &path, std::string &text) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return path + ": cannot be opened";
+    if (!in) return msgf("{0}: cannot be opened", {path});
     std::stringstream s;
     s << in.rdbuf();
     text = s.str();
@@ -131,26 +131,28 @@ void data_controls(const liandan::Snapshot &snap, ViewContext &ctx) {
     if (toy) {
         if (ctx.shown("dataset")) data_set_picker(spec, changed);
         const liandan::ToyInfo &info = liandan::toy_info(spec.data.toy.shape);
-        if (info.k_classes && ImGui::SliderInt("Classes", &spec.data.toy.classes, info.classes, 8)) {
+        if (info.k_classes && ImGui::SliderInt(trl("Classes"), &spec.data.toy.classes, info.classes, 8)) {
             liandan::fit_output_to_data(spec);
             changed = true;
         }
         float noise = float(spec.data.toy.noise) * 100;
-        if (ctx.shown("noise") && ImGui::SliderFloat("Noise", &noise, 0, 50, "%.0f")) {
+        if (ctx.shown("noise") && ImGui::SliderFloat(trl("Noise"), &noise, 0, 50, "%.0f")) {
             spec.data.toy.noise = noise / 100;
             changed = true;
         }
         item_tooltip("How far points stray from their set's shape, in percent (TensorFlow Playground's scale).");
-        if (ImGui::SliderInt("Points", &spec.data.toy.n, 50, 5000, "%d", ImGuiSliderFlags_Logarithmic)) changed = true;
+        if (ImGui::SliderInt(trl("Points"), &spec.data.toy.n, 50, 5000, "%d", ImGuiSliderFlags_Logarithmic)) changed = true;
         item_tooltip("Points generated, training and test together.");
     } else {
         const liandan::NamedSet *set = liandan::named_set(spec.data.source);
         const bool in_force = !ctx.load_pending && snap.spec.data.source == spec.data.source;
-        if (points) ImGui::Text("Your own points: %zu", spec.data.points.size() / 3);
-        else if (!in_force) ImGui::TextWrapped("Preparing %s…", set ? set->title : "the data");
+        if (points) ImGui::Text(tr("Your own points: %zu"), spec.data.points.size() / 3);
+        else if (!in_force) text_wrapped(trf("Preparing {0}…", {set ? tr(set->title) : tr("the data")}));
         else {
-            ImGui::TextWrapped("%s: %d training %s, %d test", set ? set->title : liandan::data_source_name(spec.data.source),
-                               snap.data->train.n, snap.data->sample_shape.size() > 1 ? "images" : "rows", snap.data->test.n);
+            const std::string title = set ? tr(set->title) : liandan::data_source_name(spec.data.source);
+            const std::string train = std::to_string(snap.data->train.n), test = std::to_string(snap.data->test.n);
+            text_wrapped(snap.data->sample_shape.size() > 1 ? trf("{0}: {1} training images, {2} test", {title, train, test})
+                                                            : trf("{0}: {1} training rows, {2} test", {title, train, test}));
         }
         if (ctx.shown("dataset") && ImGui::Button(trl("Back to the generated sets"))) {
             ctx.files.clear_message();
@@ -161,22 +163,22 @@ void data_controls(const liandan::Snapshot &snap, ViewContext &ctx) {
             liandan::back_to_toy_data(spec);
             changed = true;
         }
-        item_tooltip(points ? "The plane's generated sets again (your points are gone unless exported)."
-                            : "The toy experiment that was in force before, or the plane's generated sets with the plane's features.");
+        item_tooltip(points ? tr("The plane's generated sets again (your points are gone unless exported).")
+                            : tr("The toy experiment that was in force before, or the plane's generated sets with the plane's features."));
         if (set) draw_named_set_networks(ctx);
     }
     if (liandan::has_official_test_split(spec.data)) {
-        ImGui::TextDisabled("The set's own test split is used.");
+        ImGui::TextDisabled("%s", tr("The set's own test split is used."));
     } else if (ctx.shown("percTrainData")) {
         int train_pct = int(std::lround((1 - spec.data.test_fraction) * 100));
-        if (ImGui::SliderInt("Training data", &train_pct, 10, 100, "%d%%")) {
+        if (ImGui::SliderInt(trl("Training data"), &train_pct, 10, 100, "%d%%")) {
             spec.data.test_fraction = std::min(0.9, 1 - train_pct / 100.0);
             spec.data.test_fraction_set = true;
             changed = true;
         }
         item_tooltip("The share of rows used for training; the rest is test data, never trained on.");
     }
-    if (ctx.shown("batchSize") && ImGui::SliderInt("Batch size", &spec.train.batch_size, 1, 256, "%d", ImGuiSliderFlags_Logarithmic)) changed = true;
+    if (ctx.shown("batchSize") && ImGui::SliderInt(trl("Batch size"), &spec.train.batch_size, 1, 256, "%d", ImGuiSliderFlags_Logarithmic)) changed = true;
     item_tooltip("Rows per gradient step: the gradient is the mean over the batch, ∂L/∂w = (1/B)·Σ ∂ℓᵢ/∂w.");
     if (toy) {
         if (ImGui::Button(trl("Regenerate"))) {
@@ -190,9 +192,9 @@ void data_controls(const liandan::Snapshot &snap, ViewContext &ctx) {
 
 void workbench_controls(const liandan::Snapshot &snap, ViewContext &ctx) {
     ViewSettings &v = ctx.settings;
-    const char *tools[] = {"Off", "Add", "Brush", "Erase"};
+    const char *tools[] = {trl("Off"), trl("Add"), trl("Brush"), trl("Erase")};
     int tool = int(v.tool);
-    ImGui::TextUnformatted("Tool");
+    ImGui::TextUnformatted(tr("Tool"));
     for (int t = 0; t < 4; ++t) {
         same_line_if_fits(checkbox_width(tools[t])); // a radio button is as wide as a checkbox
         if (ImGui::RadioButton(tools[t], tool == t)) v.tool = ViewSettings::Tool(t);
@@ -203,25 +205,27 @@ void workbench_controls(const liandan::Snapshot &snap, ViewContext &ctx) {
     if (regression) {
         const std::string minus = std::string("-1 (") + palette::negative_name() + ")", plus = std::string("+1 (") + palette::positive_name() + ")";
         const char *signs[] = {minus.c_str(), plus.c_str()};
-        combo("Value", &v.tool_class, signs, 2);
+        combo(trl("Value"), &v.tool_class, signs, 2);
     } else {
         const int k = std::max(2, snap.data->n_classes);
         for (int c = 0; c < std::min(k + 1, 16); ++c) {
-            char label[24] = "new";
-            if (c < k) std::snprintf(label, sizeof label, "Class %d", c);
-            if (c) same_line_if_fits(checkbox_width(label));
+            // Shown translated, named (and identified) by the English: "类别 1###Class 1".
+            const std::string english = c < k ? "Class " + std::to_string(c) : "new";
+            const std::string shown = c < k ? trf("Class {0}", {std::to_string(c)}) : tr("new");
+            const std::string label = shown == english ? english : shown + "###" + english;
+            if (c) same_line_if_fits(checkbox_width(label.c_str()));
             ImGui::PushID(c);
             ImGui::PushStyleColor(ImGuiCol_CheckMark, palette::category(c, std::max(k, c + 1)));
-            if (ImGui::RadioButton(label, v.tool_class == c)) v.tool_class = c;
+            if (ImGui::RadioButton(label.c_str(), v.tool_class == c)) v.tool_class = c;
             ImGui::PopStyleColor();
             ImGui::PopID();
         }
     }
-    ImGui::SliderFloat("Brush radius", &v.brush_radius, 0.1f, 2.0f, "%.1f");
+    ImGui::SliderFloat(trl("Brush radius"), &v.brush_radius, 0.1f, 2.0f, "%.1f");
     static char path[256] = "liandan-points.csv";
     if (ImGui::Button(trl("Export CSV"))) {
         std::string err = platform_save_file(path, liandan::points_csv(*snap.data), "text/csv");
-        ctx.commands.set_message(err.empty() ? std::string("Exported the points to ") + path : err);
+        ctx.commands.set_message(err.empty() ? msgf("Exported the points to {0}", {path}) : err);
     }
     item_tooltip("The points (train and test) as CSV: x, y, label.");
     ImGui::SameLine();
@@ -234,7 +238,7 @@ void workbench_controls(const liandan::Snapshot &snap, ViewContext &ctx) {
             err = liandan::load_points_csv(spec, text, path);
             if (err.empty()) err = ctx.commands.load(spec);
         }
-        ctx.commands.set_message(err.empty() ? std::string("Loaded points from ") + path : err);
+        ctx.commands.set_message(err.empty() ? msgf("Loaded points from {0}", {path}) : err);
     }
     item_tooltip("Loads a CSV with a header and the columns x, y and a label (or value) as your own points.");
     ImGui::SetNextItemWidth(-1);
@@ -246,15 +250,19 @@ void training_controls(ViewContext &ctx) {
     auto &o = spec.optimizer;
     bool changed = false;
     std::string note; // what changed besides the optimizer, said once it is loaded
-    if (choice_combo("Optimizer", &o.type, liandan::optimizer_choices())) {
+    if (choice_combo(trl("Optimizer"), &o.type, liandan::optimizer_choices())) {
         // Each optimizer starts from its usual rate (adam at sgd's 0.03 often diverges on these sets).
         const double was = o.lr;
         o.lr = o.type == liandan::OptimizerType::sgd ? 0.03 : o.type == liandan::OptimizerType::rmsprop ? 0.01 : 0.001;
         o.weight_decay = o.type == liandan::OptimizerType::adamw ? 0.01 : o.weight_decay;
-        char text[160];
+        auto number = [](double x) {
+            char text[32];
+            std::snprintf(text, sizeof text, "%g", x);
+            return std::string(text);
+        };
         if (o.lr != was)
-            std::snprintf(text, sizeof text, "Learning rate set to %g for %s, its usual starting value (was %g).", o.lr, liandan::optimizer_name(o.type), was);
-        note = o.lr != was ? text : "";
+            note = msgf("Learning rate set to {0} for {1}, its usual starting value (was {2}).",
+                        {number(o.lr), liandan::optimizer_name(o.type), number(was)});
         changed = true;
     }
     item_tooltip("sgd: w ← w − η·g (with momentum: v ← μ·v + g, w ← w − η·v).\n"
@@ -263,31 +271,31 @@ void training_controls(ViewContext &ctx) {
                  "rmsprop: v ← αv + (1−α)g², w ← w − η·g/(√v + ε). PyTorch's formulas and defaults.");
     if (o.type == liandan::OptimizerType::sgd || o.type == liandan::OptimizerType::rmsprop) {
         float momentum = float(o.momentum);
-        if (ImGui::SliderFloat("Momentum", &momentum, 0, 0.99f, "%.2f")) {
+        if (ImGui::SliderFloat(trl("Momentum"), &momentum, 0, 0.99f, "%.2f")) {
             o.momentum = momentum;
             changed = true;
         }
         item_tooltip("μ: how much of the previous step carries over (0 = none, 0.9 is common).");
         if (o.type == liandan::OptimizerType::sgd && ImGui::Checkbox(trl("Nesterov"), &o.nesterov)) changed = true;
     }
-    if (choice_combo("LR schedule", &o.schedule.type, liandan::schedule_choices())) {
+    if (choice_combo(trl("LR schedule"), &o.schedule.type, liandan::schedule_choices())) {
         if (o.schedule.type == liandan::ScheduleType::exponential) o.schedule.gamma = 0.99;
         changed = true;
     }
     item_tooltip("How η changes over epochs e: step: η·γ^⌊e/s⌋; exponential: η·γ^e; cosine: from η down to the "
                  "floor along half a cosine over T epochs.");
-    if (o.schedule.type == liandan::ScheduleType::step) changed |= ImGui::SliderInt("Step every", &o.schedule.step_size, 1, 200);
+    if (o.schedule.type == liandan::ScheduleType::step) changed |= ImGui::SliderInt(trl("Step every"), &o.schedule.step_size, 1, 200);
     if (o.schedule.type == liandan::ScheduleType::step || o.schedule.type == liandan::ScheduleType::exponential) {
         float gamma = float(o.schedule.gamma);
-        if (ImGui::SliderFloat("Gamma", &gamma, 0.01f, 1.0f, "%.3f")) {
+        if (ImGui::SliderFloat(trl("Gamma"), &gamma, 0.01f, 1.0f, "%.3f")) {
             o.schedule.gamma = gamma;
             changed = true;
         }
     }
-    changed |= ImGui::SliderInt("Warmup steps", &o.schedule.warmup_steps, 0, 1000);
+    changed |= ImGui::SliderInt(trl("Warmup steps"), &o.schedule.warmup_steps, 0, 1000);
     item_tooltip("η rises linearly from η/n to η over the first n steps.");
     float clip = float(o.clip_norm);
-    if (ImGui::SliderFloat("Clip grad norm", &clip, 0, 10, clip > 0 ? "%.2f" : "off")) {
+    if (ImGui::SliderFloat(trl("Clip grad norm"), &clip, 0, 10, clip > 0 ? "%.2f" : tr("off"))) {
         o.clip_norm = clip;
         changed = true;
     }
@@ -295,28 +303,28 @@ void training_controls(ViewContext &ctx) {
                  "scaled to length c before the step.");
 
     ImGui::Spacing();
-    ImGui::TextDisabled("Stop rules");
+    ImGui::TextDisabled("%s", tr("Stop rules"));
     const int epoch_step = 10, epoch_step_fast = 100;
-    changed |= ImGui::InputScalar("Epochs", ImGuiDataType_S32, &spec.train.epochs, &epoch_step, &epoch_step_fast,
-                                  spec.train.epochs > 0 ? "%d" : "off", ImGuiInputTextFlags_EnterReturnsTrue);
+    changed |= ImGui::InputScalar(trl("Epochs"), ImGuiDataType_S32, &spec.train.epochs, &epoch_step, &epoch_step_fast,
+                                  spec.train.epochs > 0 ? "%d" : tr("off"), ImGuiInputTextFlags_EnterReturnsTrue);
     spec.train.epochs = std::max(0, spec.train.epochs);
     item_tooltip("Training pauses after this many epochs (0 = off: it goes on until paused).");
     float target = float(spec.train.target_loss);
-    if (ImGui::InputFloat("Target loss", &target, 0, 0, target > 0 ? "%.4f" : "off", ImGuiInputTextFlags_EnterReturnsTrue)) {
+    if (ImGui::InputFloat(trl("Target loss"), &target, 0, 0, target > 0 ? "%.4f" : tr("off"), ImGuiInputTextFlags_EnterReturnsTrue)) {
         spec.train.target_loss = std::max(0.0f, target);
         changed = true;
     }
     item_tooltip("Training pauses once the training loss is at or below this (0 = off).");
 
     ImGui::Spacing();
-    ImGui::TextDisabled("Initialization");
-    if (choice_combo("Init scheme", &spec.init.scheme, liandan::init_choices())) {
+    ImGui::TextDisabled("%s", tr("Initialization"));
+    if (choice_combo(trl("Init scheme"), &spec.init.scheme, liandan::init_choices())) {
         changed = true;
     }
     item_tooltip("Initial weights: he N(0, 2/fan_in), xavier U(±√(6/(fan_in+fan_out))), lecun N(0, 1/fan_in), "
                  "normal N(0, 0.01²), zeros (every unit stays the same: symmetry is never broken).");
     int seed = int(spec.init.seed);
-    if (ImGui::InputInt("Init seed", &seed, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue)) {
+    if (ImGui::InputInt(trl("Init seed"), &seed, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue)) {
         spec.init.seed = uint64_t(std::max(0, seed));
         changed = true;
     }
@@ -327,10 +335,10 @@ void training_controls(ViewContext &ctx) {
 void display_controls(ViewContext &ctx) {
     int scheme = int(palette::scheme());
     const char *names[] = {palette::scheme_name(palette::Scheme::playground), palette::scheme_name(palette::Scheme::colour_blind)};
-    if (combo("Colours", &scheme, names, 2)) palette::set_scheme(palette::Scheme(scheme));
+    if (combo(trl("Colours"), &scheme, names, 2)) palette::set_scheme(palette::Scheme(scheme));
     item_tooltip("Orange/blue is TensorFlow Playground's. Navy/gold differs in lightness too, so negative and positive "
                  "stay apart with any colour vision and in greyscale.");
-    ImGui::SliderInt("UI scale", &ctx.settings.layout_scale_percent, 75, 200, "%d%%");
+    ImGui::SliderInt(trl("UI scale"), &ctx.settings.layout_scale_percent, 75, 200, "%d%%");
     item_tooltip("On top of the screen's own scale (high-DPI screens are detected).");
     liandan::ViewSpec v = ctx.spec.view;
     bool explain = !v.hide_text;
@@ -351,18 +359,18 @@ void release_controls_view_textures() {
 
 void draw_controls_view(const liandan::Snapshot &snap, ViewContext &ctx) {
     ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.52f); // the rest is for the labels
-    if (section("Data")) {
+    if (section(trl("Data"))) {
         data_controls(snap, ctx);
         if (ctx.shown("dataset")) draw_named_sets_view(ctx);
         draw_data_files_view(ctx);
     }
     if ((ctx.spec.data.source == liandan::DataSource::toy || ctx.spec.data.source == liandan::DataSource::points) &&
-        section("Edit the data", false))
+        section(trl("Edit the data"), false))
         workbench_controls(snap, ctx);
-    if (section("Training")) {
+    if (section(trl("Training"))) {
         if (!ctx.load_pending) draw_loss_controls(snap, ctx.spec, [&](const liandan::Spec &s) { return ctx.commands.load(s); });
         training_controls(ctx);
     }
-    if (section("Display", false)) display_controls(ctx);
+    if (section(trl("Display"), false)) display_controls(ctx);
     ImGui::PopItemWidth();
 }

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include <imgui.h>
 
+#include "i18n/tr.h"
 #include "views/palette.h"
 #include "views/views.h"
 
@@ -54,7 +56,7 @@ void draw_plot(const char *id, const std::vector<liandan::HistoryPoint> &h, cons
     }
     // The epoch reached, with fewer decimals as it grows ("%.3g" turned 1234 into 1.23e+03).
     const double last = h.back().epoch; // (x_max is kept above 0 for the scale)
-    std::snprintf(label, sizeof label, last == 0 || last >= 100 ? "epoch %.0f" : last < 10 ? "epoch %.2f" : "epoch %.1f", last);
+    std::snprintf(label, sizeof label, last == 0 || last >= 100 ? tr("epoch %.0f") : last < 10 ? tr("epoch %.2f") : tr("epoch %.1f"), last);
     dl->AddText({p1.x - ImGui::CalcTextSize(label).x, p1.y + 2}, ImGui::GetColorU32(ImGuiCol_Text), label);
     dl->PushClipRect(p0, p1, true);
     std::vector<ImVec2> line(h.size());
@@ -70,7 +72,7 @@ void draw_plot(const char *id, const std::vector<liandan::HistoryPoint> &h, cons
         if (it == h.end()) --it;
         ImVec2 a = to_screen(it->epoch, 0);
         dl->AddLine({a.x, p0.y}, {a.x, p1.y}, IM_COL32(0, 0, 0, 90));
-        ImGui::SetTooltip("epoch %.2f (step %lld)\n%s %.4f\n%s %.4f", it->epoch, static_cast<long long>(it->step),
+        ImGui::SetTooltip(tr("epoch %.2f (step %lld)\n%s %.4f\n%s %.4f"), it->epoch, static_cast<long long>(it->step),
                           series[0].name, (*it).*series[0].field, series[1].name, (*it).*series[1].field);
     }
 }
@@ -85,9 +87,9 @@ void heading(const char *title, const Series (&series)[2], const double (&values
     auto compose = [&](bool words) {
         float width = ImGui::CalcTextSize(title).x;
         for (int i = 0; i < 2; ++i) {
-            const char *name = words ? (i == 0 ? "train " : "test ") : "";
-            if (std::isfinite(values[i])) std::snprintf(text[i], sizeof text[i], format, name, values[i]);
-            else std::snprintf(text[i], sizeof text[i], "%s—", name);
+            const std::string name = words ? std::string(i == 0 ? tr("train") : tr("test")) + " " : "";
+            if (std::isfinite(values[i])) std::snprintf(text[i], sizeof text[i], format, name.c_str(), values[i]);
+            else std::snprintf(text[i], sizeof text[i], "%s—", name.c_str());
             width += em * 2 + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(text[i]).x;
         }
         return width;
@@ -108,17 +110,17 @@ void heading(const char *title, const Series (&series)[2], const double (&values
 
 void draw_curve_view(const liandan::Snapshot &snap) {
     const auto &m = snap.metrics;
-    static const Series loss[2] = {{"train loss", palette::train_line, &liandan::HistoryPoint::loss_train},
-                                   {"test loss", palette::test_line, &liandan::HistoryPoint::loss_test}};
-    heading("Loss", loss, {m.loss_train, m.loss_test}, "%s%.4f");
+    const Series loss[2] = {{tr("train loss"), palette::train_line, &liandan::HistoryPoint::loss_train},
+                            {tr("test loss"), palette::test_line, &liandan::HistoryPoint::loss_test}};
+    heading(tr("Loss"), loss, {m.loss_train, m.loss_test}, "%s%.4f");
     const bool classification = snap.task == liandan::Task::classification;
     const float line = ImGui::GetFrameHeightWithSpacing();
     const float avail = ImGui::GetContentRegionAvail().y;
     draw_plot("##loss_plot", snap.history, loss, classification ? (avail - line) * 0.5f : avail - 8, false);
     if (classification) {
-        static const Series acc[2] = {{"train accuracy", palette::train_line, &liandan::HistoryPoint::accuracy_train},
-                                      {"test accuracy", palette::test_line, &liandan::HistoryPoint::accuracy_test}};
-        heading("Accuracy", acc, {100 * m.accuracy_train, 100 * m.accuracy_test}, "%s%.1f%%");
+        const Series acc[2] = {{tr("train accuracy"), palette::train_line, &liandan::HistoryPoint::accuracy_train},
+                               {tr("test accuracy"), palette::test_line, &liandan::HistoryPoint::accuracy_test}};
+        heading(tr("Accuracy"), acc, {100 * m.accuracy_train, 100 * m.accuracy_test}, "%s%.1f%%");
         draw_plot("##accuracy_plot", snap.history, acc, ImGui::GetContentRegionAvail().y - 8, true);
     }
 }

@@ -14,8 +14,8 @@ void draw_data_files_view(ViewContext &ctx) {
     DataFiles &files = ctx.files;
     if (ImGui::Button(trl("Open data file..."))) ctx.commands.request_open();
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("A CSV file with a header row, or IDX images and labels (MNIST format, plain or .gz).\n"
-                          "Dropping files on the window works too (key: o)");
+        ImGui::SetTooltip("%s", tr("A CSV file with a header row, or IDX images and labels (MNIST format, plain or .gz).\n"
+                                   "Dropping files on the window works too (key: o)"));
     if (files.show_path_field) {
         static char path[1024];
         if (files.path_field != path) std::snprintf(path, sizeof path, "%s", files.path_field.c_str());
@@ -27,17 +27,17 @@ void draw_data_files_view(ViewContext &ctx) {
     }
     if (!files.message().empty()) {
         if (files.message_is_error()) ImGui::PushStyleColor(ImGuiCol_Text, palette::error_text);
-        ImGui::TextWrapped("%s", files.message().c_str());
+        text_wrapped(tr_message(files.message())); // kept in English (the page API's), shown translated
         if (files.message_is_error()) ImGui::PopStyleColor();
     }
     const liandan::Spec &spec = ctx.spec;
     const std::vector<std::string> &columns = files.columns(spec);
     const std::string target = liandan::resolve_named_set(spec.data).target; // a named table's own when not chosen
-    if (!columns.empty() && ImGui::BeginCombo("Target", target.c_str())) {
+    if (!columns.empty() && ImGui::BeginCombo(trl("Target"), target.c_str())) {
         for (const std::string &c : columns)
             if (ImGui::Selectable(c.c_str(), c == target) && c != target) ctx.commands.set_target(c);
         ImGui::EndCombo();
     }
     if (!columns.empty() && ImGui::IsItemHovered())
-        ImGui::SetTooltip("The column to predict; the others are the inputs (text columns one-hot)");
+        ImGui::SetTooltip("%s", tr("The column to predict; the others are the inputs (text columns one-hot)"));
 }

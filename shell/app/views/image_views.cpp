@@ -167,7 +167,7 @@ void confusion_tab(const liandan::Snapshot &snap, ImageViewsState &st, const Ima
     const int k = d.n_classes;
     const auto &cm = snap.metrics.confusion_test;
     if (int(cm.size()) != k * k) return;
-    ImGui::TextDisabled("Rows: the actual class; columns: the predicted one. Click a cell for its images.");
+    ImGui::TextDisabled("%s", tr("Rows: the actual class; columns: the predicted one. Click a cell for its images."));
     const float label_w = ImGui::CalcTextSize("Ankle boot ").x;
     const float cell = std::clamp((ImGui::GetContentRegionAvail().x - label_w) / float(k), ImGui::GetFontSize() * 1.6f, ImGui::GetFontSize() * 3.0f);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -194,7 +194,7 @@ void confusion_tab(const liandan::Snapshot &snap, ImageViewsState &st, const Ima
             if (ImGui::InvisibleButton(label, {cell - 1, cell - 1})) st.cell_actual = a, st.cell_predicted = p;
             widget_locator_name_last_item(label + 2);
             if (ImGui::IsItemHovered())
-                ImGui::SetTooltip("%s read as %s: %lld test images", class_name(d, a).c_str(), class_name(d, p).c_str(), static_cast<long long>(n));
+                ImGui::SetTooltip(tr("%s read as %s: %lld test images"), class_name(d, a).c_str(), class_name(d, p).c_str(), static_cast<long long>(n));
         }
     }
     ImGui::SetCursorScreenPos({origin.x, origin.y + float(k) * cell + 4});
@@ -206,8 +206,8 @@ void confusion_tab(const liandan::Snapshot &snap, ImageViewsState &st, const Ima
             if (int(d.test.y[size_t(r)]) == st.cell_actual && argmax(&snap.test_probabilities[size_t(r) * size_t(k)], k) == st.cell_predicted)
                 rows.push_back(r);
     st.cell_count = int(rows.size());
-    ImGui::Text("%s read as %s: %d images%s", class_name(d, st.cell_actual).c_str(), class_name(d, st.cell_predicted).c_str(), st.cell_count,
-                rows.size() > 200 ? " (the first 200)" : "");
+    ImGui::Text(rows.size() > 200 ? tr("%s read as %s: %d images (the first 200)") : tr("%s read as %s: %d images"),
+                class_name(d, st.cell_actual).c_str(), class_name(d, st.cell_predicted).c_str(), st.cell_count);
     if (rows.size() > 200) rows.resize(200);
     const int clicked = gallery("cell image", d, d.test, rows, st.cell_atlas, st.cell_key, nullptr, ImGui::GetFontSize() * 2.2f);
     if (clicked >= 0) choose(st, d, clicked, sink), st.open_inside = true;
@@ -225,7 +225,8 @@ void mistakes_tab(const liandan::Snapshot &snap, ImageViewsState &st, const Imag
         if (guess != int(d.test.y[size_t(r)])) wrong.emplace_back(-p[guess], r);
     }
     std::sort(wrong.begin(), wrong.end());
-    ImGui::Text("%zu of %d test images misclassified%s", wrong.size(), d.test.n, wrong.size() > 60 ? "; the 60 most confident:" : ":");
+    ImGui::Text(wrong.size() > 60 ? tr("%zu of %d test images misclassified; the 60 most confident:") : tr("%zu of %d test images misclassified:"),
+                wrong.size(), d.test.n);
     std::vector<int> rows;
     for (size_t i = 0; i < wrong.size() && i < 60; ++i) rows.push_back(wrong[i].second);
     // Each with its label and the three most likely classes.
@@ -249,7 +250,7 @@ void mistakes_tab(const liandan::Snapshot &snap, ImageViewsState &st, const Imag
         std::vector<int> order(static_cast<size_t>(k));
         std::iota(order.begin(), order.end(), 0);
         std::partial_sort(order.begin(), order.begin() + std::min(3, k), order.end(), [&](int x, int y) { return p[x] > p[y]; });
-        const std::string truth = "is " + class_name(d, int(d.test.y[size_t(rows[i])]));
+        const std::string truth = trf("is {0}", {class_name(d, int(d.test.y[size_t(rows[i])]))});
         dl->AddText({a.x + tile + 4, a.y}, ImGui::GetColorU32(ImGuiCol_TextDisabled), truth.c_str());
         for (int t = 0; t < std::min(3, k); ++t) {
             char text[64];
@@ -270,13 +271,16 @@ void inside_tab(const liandan::Snapshot &snap, ImageViewsState &st, const ImageV
     if (st.chosen_test < 0 && !st.pad_in_use && d.test.n > 0) choose(st, d, 0, sink);
     const liandan::Probe *probe = snap.probe && snap.probe->id == st.probe_id ? snap.probe.get() : nullptr;
     if (!probe) {
-        ImGui::TextDisabled("Following the image through the network…");
+        ImGui::TextDisabled("%s", tr("Following the image through the network…"));
         return;
     }
     constexpr int k_px = 28;
-    // Tiles: the input, then per conv layer its filters, then per layer its maps.
-    if (st.inside_version != snap.version) {
+    // Tiles: the input, then per conv layer its filters, then per layer its maps; the rows' titles
+    // are made again in another language.
+    static std::string titles_language;
+    if (st.inside_version != snap.version || titles_language != ui_language()) {
         st.inside_version = snap.version;
+        titles_language = ui_language();
         std::vector<std::vector<uint32_t>> tiles;
         std::vector<uint32_t> pixels;
         sample_tile(d, probe->input.data(), k_px, pixels);
@@ -285,7 +289,7 @@ void inside_tab(const liandan::Snapshot &snap, ImageViewsState &st, const ImageV
         st.inside_rows.push_back({"input", 0, 1});
         for (const liandan::Probe::LayerOutput &out : probe->layers) {
             const liandan::LayerSpec &l = snap.spec.model.layers[size_t(out.layer)];
-            const std::string name = "layer " + std::to_string(out.layer + 1) + " " + liandan::layer_type_name(l.type);
+            const std::string name = trf("layer {0}", {std::to_string(out.layer + 1)}) + " " + liandan::layer_type_name(l.type);
             if (l.type == liandan::LayerType::conv2d) { // the filters of this layer, from the weights
                 const std::string weight = "layers." + std::to_string(out.layer) + ".weight";
                 for (const liandan::ParamView &v : snap.param_views)
@@ -302,8 +306,9 @@ void inside_tab(const liandan::Snapshot &snap, ImageViewsState &st, const ImageV
                             value_tile(mean.data(), kk, kk, -big, big, k_px, pixels);
                             tiles.push_back(pixels);
                         }
-                        st.inside_rows.push_back({name + ": its " + std::to_string(o) + " filters (" + std::to_string(kk) + "×" + std::to_string(kk) +
-                                                      (c > 1 ? ", mean over " + std::to_string(c) + " channels" : "") + ")",
+                        const std::string k = std::to_string(kk);
+                        st.inside_rows.push_back({c > 1 ? trf("{0}: its {1} filters ({2}×{3}, mean over {4} channels)", {name, std::to_string(o), k, k, std::to_string(c)})
+                                                        : trf("{0}: its {1} filters ({2}×{3})", {name, std::to_string(o), k, k}),
                                                   first, int(tiles.size()) - first});
                     }
             }
@@ -314,13 +319,12 @@ void inside_tab(const liandan::Snapshot &snap, ImageViewsState &st, const ImageV
                     value_tile(&out.values[size_t(ch) * size_t(out.shape.h * out.shape.w)], out.shape.h, out.shape.w, lo, hi, k_px, pixels);
                     tiles.push_back(pixels);
                 }
-                st.inside_rows.push_back({name + ": " + std::to_string(out.shape.c) + " maps of " + std::to_string(out.shape.h) + "×" +
-                                              std::to_string(out.shape.w),
+                st.inside_rows.push_back({trf("{0}: {1} maps of {2}×{3}", {name, std::to_string(out.shape.c), std::to_string(out.shape.h), std::to_string(out.shape.w)}),
                                           first, int(tiles.size()) - first});
             } else { // a vector: its values as one strip of cells
                 const int n = std::min(out.shape.size(), 256);
                 value_tile(out.values.data(), 1, n, lo, hi, k_px, pixels);
-                st.inside_rows.push_back({name + ": " + std::to_string(out.shape.size()) + " values", first, 1, false});
+                st.inside_rows.push_back({trf("{0}: {1} values", {name, std::to_string(out.shape.size())}), first, 1, false});
                 std::vector<uint32_t> strip(size_t(k_px) * k_px);
                 for (int y = 0; y < k_px; ++y)
                     for (int x = 0; x < k_px; ++x) strip[size_t(y) * k_px + x] = pixels[size_t(x)]; // stretched along x by the tile's width
@@ -337,11 +341,11 @@ void inside_tab(const liandan::Snapshot &snap, ImageViewsState &st, const ImageV
     st.inside_atlas.draw(dl, 0, a, {a.x + big, a.y + big});
     ImGui::SetCursorScreenPos({a.x + big + 10, a.y});
     ImGui::BeginGroup();
-    if (st.pad_in_use) ImGui::TextDisabled("your drawing");
-    else ImGui::TextDisabled("test image %d, a %s", st.chosen_test + 1, class_name(d, int(d.test.y[size_t(st.chosen_test)])).c_str());
+    if (st.pad_in_use) ImGui::TextDisabled("%s", tr("your drawing"));
+    else ImGui::TextDisabled(tr("test image %d, a %s"), st.chosen_test + 1, class_name(d, int(d.test.y[size_t(st.chosen_test)])).c_str());
     if (!probe->probabilities.empty()) {
         const int top = argmax(probe->probabilities.data(), int(probe->probabilities.size()));
-        ImGui::Text("read as %s (%.0f%%)", class_name(d, top).c_str(), 100 * probe->probabilities[size_t(top)]);
+        ImGui::Text(tr("read as %s (%.0f%%)"), class_name(d, top).c_str(), 100 * probe->probabilities[size_t(top)]);
     }
     ImGui::EndGroup();
     ImGui::SetCursorScreenPos({a.x, a.y + big + 6});
@@ -370,7 +374,7 @@ void draw_tab(const liandan::Snapshot &snap, ImageViewsState &st, const ImageVie
     const liandan::Dataset &d = *snap.data;
     const liandan::Shape s = liandan::shape_of(d.sample_shape);
     if (s.c != 1 || s.h != 28 || s.w != 28) {
-        ImGui::TextDisabled("The pad draws 28 × 28 grey digits; this data set's images are %d × %d × %d.", s.c, s.h, s.w);
+        ImGui::TextDisabled(tr("The pad draws 28 × 28 grey digits; this data set's images are %d × %d × %d."), s.c, s.h, s.w);
         return;
     }
     if (st.pad.size() != size_t(k_pad_side) * k_pad_side) st.pad.assign(size_t(k_pad_side) * k_pad_side, 0.0f), st.pad_dirty = true;
@@ -431,14 +435,15 @@ void draw_tab(const liandan::Snapshot &snap, ImageViewsState &st, const ImageVie
     const float px = small_side / 28;
     dl->AddRect({b.x + 4 * px, b.y + 4 * px}, {b.x + 24 * px, b.y + 24 * px}, IM_COL32(40, 90, 200, 120));
     ImGui::Dummy({small_side, small_side});
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(small_side, ImGui::GetFontSize() * 10));
-    ImGui::TextDisabled("As the network sees it: the ink's box scaled to 20 × 20 (blue), centred by its mass in 28 × 28, as MNIST's digits were.");
-    ImGui::PopTextWrapPos();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    text_wrapped(tr("As the network sees it: the ink's box scaled to 20 × 20 (blue), centred by its mass in 28 × 28, as MNIST's digits were."),
+                 std::max(small_side, ImGui::GetFontSize() * 10));
+    ImGui::PopStyleColor();
     if (ImGui::Button(trl("Clear"))) std::fill(st.pad.begin(), st.pad.end(), 0.0f), st.pad_dirty = true, st.pad_in_use = false;
     ImGui::EndGroup();
     const liandan::Probe *probe = snap.probe && snap.probe->id == st.probe_id && st.pad_in_use ? snap.probe.get() : nullptr;
     if (probe && !probe->probabilities.empty()) probability_bars(d, probe->probabilities);
-    else ImGui::TextDisabled("Draw a digit in the box (mouse or finger): the network's reading appears here as you draw.");
+    else ImGui::TextDisabled("%s", tr("Draw a digit in the box (mouse or finger): the network's reading appears here as you draw."));
 }
 
 } // namespace

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "edit/layer_stack.h"
+#include "i18n/tr.h"
 #include "ui/widget_locator.h"
 #include "views/palette.h"
 #include "views/views.h"
@@ -67,7 +68,7 @@ bool layer_settings(liandan::LayerSpec &l, int k, bool output) {
         return label;
     };
     auto next = [] { ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x); };
-    // "/ stride" after the window or kernel, as the row reads: 5 / 1
+    // "/ stride" after the window or kernel, as the row reads: 5 / 1 (`tooltip` already translated)
     auto stride_field = [&](const char *tooltip) {
         next();
         ImGui::TextDisabled("/");
@@ -84,7 +85,7 @@ bool layer_settings(liandan::LayerSpec &l, int k, bool output) {
         next();
         changed |= committed_int(id("kernel"), l.kernel, &l.kernel, 2);
         item_tooltip("Kernel side K: each output looks at a K×K patch of every input channel");
-        stride_field("Stride (after the /): how far the kernel moves between outputs (2 halves the height and width)");
+        stride_field(tr("Stride (after the /): how far the kernel moves between outputs (2 halves the height and width)"));
         next();
         const char *paddings[] = {"valid", "same"};
         ImGui::SetNextItemWidth(ImGui::CalcTextSize("valid").x + ImGui::GetStyle().FramePadding.x * 2 + 2);
@@ -106,12 +107,12 @@ bool layer_settings(liandan::LayerSpec &l, int k, bool output) {
             changed = true;
         }
         item_tooltip("Window side: the max (or mean) of each window is kept");
-        stride_field("Stride (after the /): how far the window moves; the window's side gives windows that do not overlap");
+        stride_field(tr("Stride (after the /): how far the window moves; the window's side gives windows that do not overlap"));
         break;
     }
     case liandan::LayerType::dense:
         if (output) {
-            ImGui::TextDisabled("%d outputs, fitted to the data", l.units);
+            ImGui::TextDisabled(tr("%d outputs, fitted to the data"), l.units);
             break;
         }
         changed |= committed_int(id("units"), l.units, &l.units, 4);
@@ -130,13 +131,13 @@ bool layer_settings(liandan::LayerSpec &l, int k, bool output) {
         changed |= activation_combo(id("activation"), &l.activation);
         item_tooltip("Normalizes each channel over the batch, then scales and shifts (learned), then the activation");
         break;
-    case liandan::LayerType::flatten: ImGui::TextDisabled("channels × height × width as one vector"); break;
+    case liandan::LayerType::flatten: ImGui::TextDisabled("%s", tr("channels × height × width as one vector")); break;
     case liandan::LayerType::residual: {
         ImGui::TextDisabled("%s", liandan::layer_settings_text(l).c_str());
         std::string inner;
         for (size_t i = 0; i < l.layers.size(); ++i)
             inner += (i ? "\n" : "") + std::string(liandan::layer_type_name(l.layers[i].type)) + " " + liandan::layer_settings_text(l.layers[i]);
-        inner += "\nOutput = input + these layers(input): the shape must come back unchanged.";
+        inner += std::string("\n") + tr("Output = input + these layers(input): the shape must come back unchanged.");
         item_tooltip(inner.c_str());
         break;
     }
@@ -159,14 +160,14 @@ void draw_layer_stack_view(const liandan::Snapshot &snap, const liandan::Spec &s
 
     bool changed = false;
     int remove = -1, move_up = -1;
-    ImGui::TextDisabled("input %s", shape_text(input).c_str());
+    ImGui::TextDisabled(tr("input %s"), shape_text(input).c_str());
     if (ImGui::BeginTable("layer stack", 6, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
         ImGui::TableSetupColumn("#");
-        ImGui::TableSetupColumn("Layer");
-        ImGui::TableSetupColumn("Settings", ImGuiTableColumnFlags_WidthStretch);
-        ImGui::TableSetupColumn("Output");
-        ImGui::TableSetupColumn("Parameters");
-        ImGui::TableSetupColumn("Memory");
+        ImGui::TableSetupColumn(trl("Layer"));
+        ImGui::TableSetupColumn(trl("Settings"), ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn(trl("Output"));
+        ImGui::TableSetupColumn(trl("Parameters"));
+        ImGui::TableSetupColumn(trl("Memory"));
         ImGui::TableHeadersRow();
         for (int k = 0; k < int(layers.size()); ++k) {
             liandan::LayerSpec &l = layers[size_t(k)];
@@ -177,7 +178,7 @@ void draw_layer_stack_view(const liandan::Snapshot &snap, const liandan::Spec &s
             ImGui::TableNextColumn();
             ImGui::Text("%d", k + 1);
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(output ? "output" : liandan::layer_type_name(l.type));
+            ImGui::TextUnformatted(output ? tr("output") : liandan::layer_type_name(l.type));
             if (!output) {
                 ImGui::SameLine();
                 char label[40];
@@ -211,7 +212,9 @@ void draw_layer_stack_view(const liandan::Snapshot &snap, const liandan::Spec &s
                 ImGui::TableNextColumn();
                 ImGui::TableNextColumn();
                 ImGui::PushStyleColor(ImGuiCol_Text, palette::error_text);
-                ImGui::TextWrapped("%s", summary.error.c_str());
+                ImGui::BeginGroup(); // one item for the locator, however many lines
+                text_wrapped(tr_message(summary.error));
+                ImGui::EndGroup();
                 ImGui::PopStyleColor();
                 widget_locator_name_last_item("layer stack error");
             }
@@ -220,7 +223,7 @@ void draw_layer_stack_view(const liandan::Snapshot &snap, const liandan::Spec &s
     }
     // Add: before the output layer, fitted to what comes out of the layer above it.
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    if (begin_combo("##add layer", "Add a layer…")) {
+    if (begin_combo("##add layer", tr("Add a layer…"))) {
         for (liandan::LayerType t : k_addable)
             if (ImGui::Selectable(liandan::layer_type_name(t))) {
                 const size_t at = layers.empty() ? 0 : layers.size() - 1;
@@ -233,9 +236,9 @@ void draw_layer_stack_view(const liandan::Snapshot &snap, const liandan::Spec &s
     item_tooltip("Adds a layer before the output layer; move it with ^ and v");
     ImGui::SameLine();
     if (summary.ok())
-        ImGui::TextDisabled("%s parameters, about %s at batch %d", count_text(summary.params).c_str(), bytes_text(summary.bytes).c_str(),
+        ImGui::TextDisabled(tr("%s parameters, about %s at batch %d"), count_text(summary.params).c_str(), bytes_text(summary.bytes).c_str(),
                             spec.train.batch_size);
-    else ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette::error_text), "Training waits for a stack that fits");
+    else ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette::error_text), "%s", tr("Training waits for a stack that fits"));
 
     if (remove >= 0) layers.erase(layers.begin() + remove), changed = true;
     if (move_up > 0) std::swap(layers[size_t(move_up - 1)], layers[size_t(move_up)]), changed = true;

@@ -9,10 +9,10 @@
 void draw_lesson_view(const liandan::Lesson &lesson, ViewContext &ctx) {
     const std::string &language = ui_language();
     ImGui::PushStyleColor(ImGuiCol_Text, palette::ok_text);
-    ImGui::TextWrapped("%s", lesson.title.in(language).c_str());
+    text_wrapped(lesson.title.in(language));
     ImGui::PopStyleColor();
     ImGui::Separator();
-    ImGui::TextWrapped("%s", lesson.text.in(language).c_str());
+    text_wrapped(lesson.text.in(language));
     ImGui::Spacing();
     ImGui::TextDisabled("%s", tr("Compare:"));
     for (size_t i = 0; i < lesson.variants.size(); ++i) {

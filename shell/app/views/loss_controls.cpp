@@ -34,13 +34,13 @@ void draw_loss_controls(const liandan::Snapshot &snap, const liandan::Spec &spec
     liandan::Spec next = spec;
     bool changed = false;
     if (d.task == liandan::Task::regression || d.n_classes > 2) {
-        ImGui::Text("Loss: %s", liandan::loss_name(spec.loss.type));
-        item_tooltip(d.task == liandan::Task::regression ? "Mean squared error: (1/N)·Σ (ŷ − y)²"
-                                                         : "Cross-entropy over the classes' softmax: −(1/N)·Σ log p(yᵢ)");
+        ImGui::Text(tr("Loss: %s"), liandan::loss_name(spec.loss.type));
+        item_tooltip(d.task == liandan::Task::regression ? tr("Mean squared error: (1/N)·Σ (ŷ − y)²")
+                                                         : tr("Cross-entropy over the classes' softmax: −(1/N)·Σ log p(yᵢ)"));
     } else {
         const char *losses[] = {"bce", "cross_entropy"};
         int loss = spec.loss.type == liandan::LossType::cross_entropy ? 1 : 0;
-        if (combo("Loss", &loss, losses, 2)) {
+        if (combo(trl("Loss"), &loss, losses, 2)) {
             next.loss.type = loss ? liandan::LossType::cross_entropy : liandan::LossType::bce;
             if (!next.model.layers.empty()) next.model.layers.back().units = loss ? 2 : 1; // one sigmoid unit, or two softmax ones
             changed = true;

@@ -82,9 +82,9 @@ void draw_table_glyph(ImDrawList *dl, ImVec2 a, float side) {
 void fetch_progress(ViewContext &ctx) {
     const FetchProgress &f = *ctx.fetch;
     char text[128];
-    if (f.total_mb > 0) std::snprintf(text, sizeof text, "%.1f of %.1f MB", f.loaded_mb, f.total_mb);
-    else std::snprintf(text, sizeof text, "asking the server");
-    ImGui::Text("Loading %s", f.title.c_str());
+    if (f.total_mb > 0) std::snprintf(text, sizeof text, tr("%.1f of %.1f MB"), f.loaded_mb, f.total_mb);
+    else std::snprintf(text, sizeof text, "%s", tr("asking the server"));
+    ImGui::Text(tr("Loading %s"), tr(f.title.c_str())); // the set's title, as the catalog marks it
     ImGui::ProgressBar(f.total_mb > 0 ? float(f.loaded_mb / f.total_mb) : 0.0f, {-1, 0}, text);
     widget_locator_name_last_item("data progress");
     if (ImGui::Button(trl("Cancel loading"))) ctx.commands.cancel_data_fetch();
@@ -113,7 +113,7 @@ void menu_row(const liandan::NamedSet &set, ViewContext &ctx, bool selected) {
         ctx.commands.load(next);
     }
     widget_locator_name_last_item(set.title);
-    const std::string about = std::string(set.size) + ".\n" + set.teaches;
+    const std::string about = trf("{0}.\n{1}", {tr(set.size), tr(set.teaches)});
     item_tooltip(about.c_str());
     ImDrawList *dl = ImGui::GetWindowDrawList();
     constexpr int k_samples = 5;
@@ -124,7 +124,7 @@ void menu_row(const liandan::NamedSet &set, ViewContext &ctx, bool selected) {
         draw_table_glyph(dl, {a.x + pad, a.y + pad}, side);
     }
     const float text_x = a.x + pad + k_samples * (side + 1) + ImGui::GetStyle().ItemSpacing.x;
-    dl->AddText({text_x, a.y + pad + (side - ImGui::GetTextLineHeight()) / 2}, ImGui::GetColorU32(ImGuiCol_Text), set.title);
+    dl->AddText({text_x, a.y + pad + (side - ImGui::GetTextLineHeight()) / 2}, ImGui::GetColorU32(ImGuiCol_Text), tr(set.title));
     ImGui::PopID();
 }
 
@@ -135,7 +135,7 @@ void release_named_sets_textures() { g_strips.release(); }
 void draw_named_sets_view(ViewContext &ctx) {
     const liandan::NamedSet *current = liandan::named_set(ctx.spec.data.source);
     ImGui::Spacing();
-    ImGui::TextDisabled("Real data");
+    ImGui::TextDisabled("%s", tr("Real data"));
     if (ctx.fetch) fetch_progress(ctx);
     for (const liandan::NamedSet &set : liandan::named_sets()) menu_row(set, ctx, &set == current);
 }
@@ -143,11 +143,11 @@ void draw_named_sets_view(ViewContext &ctx) {
 void draw_named_set_networks(ViewContext &ctx) {
     const liandan::NamedSet *set = liandan::named_set(ctx.spec.data.source);
     if (!set) return;
-    ImGui::TextWrapped("%s", set->teaches);
-    ImGui::TextUnformatted("Network:");
+    text_wrapped(tr(set->teaches));
+    ImGui::TextUnformatted(tr("Network:"));
     for (const liandan::NetworkPreset &p : set->presets) {
-        same_line_if_fits(ImGui::CalcTextSize(p.title).x + ImGui::GetStyle().FramePadding.x * 2);
-        if (ImGui::Button(p.title)) ctx.commands.load(liandan::with_network_preset(ctx.spec, p));
-        item_tooltip(p.about);
+        same_line_if_fits(ImGui::CalcTextSize(tr(p.title)).x + ImGui::GetStyle().FramePadding.x * 2);
+        if (ImGui::Button(trl(p.title))) ctx.commands.load(liandan::with_network_preset(ctx.spec, p));
+        item_tooltip(p.about); // translated there (the catalog marks it)
     }
 }

@@ -235,7 +235,7 @@ void edit_popup(ViewContext &ctx) {
         ctx.commands.set_param(g_edit.param, g_edit.value);
         ImGui::CloseCurrentPopup();
     }
-    ImGui::TextDisabled("Training continues from the edited value.");
+    ImGui::TextDisabled("%s", tr("Training continues from the edited value."));
     ImGui::EndPopup();
 }
 
@@ -244,7 +244,7 @@ void design_controls(ViewContext &ctx, const liandan::NetDesign &design) {
     liandan::Spec spec = ctx.spec;
     liandan::NetDesign d = design;
     bool changed = false;
-    ImGui::Text("%zu hidden layer%s", d.hidden.size(), d.hidden.size() == 1 ? "" : "s");
+    ImGui::Text(d.hidden.size() == 1 ? tr("%zu hidden layer") : tr("%zu hidden layers"), d.hidden.size());
     ImGui::SameLine();
     if (ImGui::Button(trl("Add layer"))) {
         d.hidden.push_back(d.hidden.empty() ? liandan::HiddenLayer{} : d.hidden.back());
@@ -259,21 +259,21 @@ void design_controls(ViewContext &ctx, const liandan::NetDesign &design) {
     }
     ImGui::EndDisabled();
     // The switches wrap onto a second row in a narrow panel, rather than run off its edge.
-    same_line_if_fits(checkbox_width("Batchnorm"), ImGui::GetFontSize());
+    same_line_if_fits(checkbox_width(trl("Batchnorm")), ImGui::GetFontSize());
     if (ImGui::Checkbox(trl("Batchnorm"), &d.batchnorm)) changed = true;
     item_tooltip("Normalizes each unit over the batch before its activation: x̂ = (x − μ_B)/√(σ²_B + ε), y = γ·x̂ + β; "
                  "evaluation uses running averages of μ and σ².");
     const float slider_w = ImGui::GetFontSize() * 5;
-    same_line_if_fits(slider_w + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("Dropout").x);
+    same_line_if_fits(slider_w + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(trl("Dropout"), nullptr, true).x);
     float rate = float(d.dropout);
     ImGui::SetNextItemWidth(slider_w);
-    if (ImGui::SliderFloat("Dropout", &rate, 0, 0.9f, rate > 0 ? "%.2f" : "off")) {
+    if (ImGui::SliderFloat(trl("Dropout"), &rate, 0, 0.9f, rate > 0 ? "%.2f" : tr("off"))) {
         d.dropout = std::round(rate * 20) / 20; // steps of 0.05
         changed = true;
     }
     item_tooltip("While training, each hidden unit is zeroed with probability p and the rest scaled by 1/(1−p) "
                  "(inverted dropout); evaluation uses every unit.");
-    same_line_if_fits(checkbox_width("Residual"));
+    same_line_if_fits(checkbox_width(trl("Residual")));
     if (ImGui::Checkbox(trl("Residual"), &d.residual)) changed = true;
     item_tooltip("A hidden layer whose input has its width adds the input to its output: y = x + f(x).");
     if (changed) {
@@ -343,7 +343,7 @@ void toggle_feature(ViewContext &ctx, const char *name) {
         if (std::string(f) == name ? !was : was) next.emplace_back(f);
     }
     if (next.empty()) {
-        ctx.commands.set_message("At least one feature must stay on.");
+        ctx.commands.set_message(msgf("At least one feature must stay on.", {}));
         return;
     }
     spec.data.features = next;
@@ -490,7 +490,7 @@ std::pair<int, int> draw_units(const liandan::Inspection &in, const std::optiona
         }
         // Headers: the column's label; hidden dense columns of a design get +/- and activation.
         const float x = L.origin.x + L.label_w + L.pitch * float(k);
-        std::string title = plane && k == 0 ? "Features" : c.label;
+        std::string title = plane && k == 0 ? tr("Features") : c.label;
         // A label wider than its column loses its units and activation (the +/- row and the combo
         // below show them), then is clipped: wide networks pack columns closer than their labels.
         const ImVec4 clip{x, L.origin.y, x + L.pitch - L.em * 0.5f, L.origin.y + L.em * 1.5f};
@@ -501,7 +501,7 @@ std::pair<int, int> draw_units(const liandan::Inspection &in, const std::optiona
             column_header(ctx, *design, hidden_index, {x, L.origin.y + L.em + 2}, L.pitch - L.em);
         if (c.dead > 0 || c.saturated > 0) {
             char health[48];
-            std::snprintf(health, sizeof health, c.dead > 0 ? "%d dead" : "%d saturated", c.dead > 0 ? c.dead : c.saturated);
+            std::snprintf(health, sizeof health, c.dead > 0 ? tr("%d dead") : tr("%d saturated"), c.dead > 0 ? c.dead : c.saturated);
             const UnitBox &last = L.boxes[size_t(k)].back();
             dl->AddText({x, last.b.y + 2}, palette::error_text, health);
         }
@@ -521,9 +521,9 @@ HoveredUnit explain_hover(const liandan::Snapshot &snap, const liandan::Inspecti
         if (L.plane && hover_k == 0) {
             const bool on = std::find(L.feature_row.begin(), L.feature_row.end(), hover_u) != L.feature_row.end();
             ImGui::BeginTooltip();
-            ImGui::Text("%s: %s\nIts map shows the feature's value over the plane (%s positive, %s negative).\nClick to switch it %s.",
-                        feature(size_t(L.candidates[size_t(hover_u)])).label, on ? "on" : "off", palette::positive_name(), palette::negative_name(),
-                        on ? "off" : "on");
+            ImGui::Text(on ? tr("%s: on\nIts map shows the feature's value over the plane (%s positive, %s negative).\nClick to switch it off.")
+                           : tr("%s: off\nIts map shows the feature's value over the plane (%s positive, %s negative).\nClick to switch it on."),
+                        feature(size_t(L.candidates[size_t(hover_u)])).label, palette::positive_name(), palette::negative_name());
             if (!beside) tooltip_map(g_maps.off_features, L.candidates[size_t(hover_u)]); // the output view is on another tab
             ImGui::EndTooltip();
             if (on) hovered = {0, int(std::find(L.feature_row.begin(), L.feature_row.end(), hover_u) - L.feature_row.begin())};
@@ -532,14 +532,17 @@ HoveredUnit explain_hover(const liandan::Snapshot &snap, const liandan::Inspecti
             hovered = {hover_k, hover_u};
             const float bias = c.bias_offset >= 0 ? snap.params[size_t(c.bias_offset) + size_t(hover_u)] : 0.0f;
             ImGui::BeginTooltip();
-            ImGui::Text("Layer %d (%s), unit %d\nIts map: the unit's output at every point of the plane%s.\n%s%s",
-                        hover_k + (L.plane ? 0 : 1), c.label.c_str(), hover_u + 1,
-                        beside ? " (shown large in the output view)" : "", c.bias_offset >= 0 ? "Click to edit its bias: " : "",
-                        c.bias_offset >= 0 ? std::to_string(bias).c_str() : "");
+            // The third line, the bias, stays empty for a layer without one.
+            const std::string tip = trf("Layer {0} ({1}), unit {2}", {std::to_string(hover_k + (L.plane ? 0 : 1)), c.label, std::to_string(hover_u + 1)}) +
+                                    "\n" +
+                                    (beside ? tr("Its map: the unit's output at every point of the plane (shown large in the output view).")
+                                            : tr("Its map: the unit's output at every point of the plane.")) +
+                                    "\n" + (c.bias_offset >= 0 ? trf("Click to edit its bias: {0}", {std::to_string(bias)}) : std::string());
+            ImGui::TextUnformatted(tip.c_str());
             if (!beside && !c.maps.empty()) tooltip_map(g_maps.atlas, g_maps.first_tile[size_t(hover_k)] + hover_u);
             ImGui::EndTooltip();
             if (L.canvas_clicked && c.bias_offset >= 0)
-                open_edit(snap, size_t(c.bias_offset) + size_t(hover_u), c.label + ", unit " + std::to_string(hover_u + 1) + ": bias");
+                open_edit(snap, size_t(c.bias_offset) + size_t(hover_u), trf("{0}, unit {1}: bias", {c.label, std::to_string(hover_u + 1)}));
         }
     } else if (L.canvas_hovered) {
         const ImVec2 mouse = ImGui::GetIO().MousePos;
@@ -548,9 +551,9 @@ HoveredUnit explain_hover(const liandan::Snapshot &snap, const liandan::Inspecti
         for (const Line &l : lines)
             if (float d = distance_to_segment(mouse, l.from, l.to); d < best_d) best_d = d, best = &l;
         if (best) {
-            ImGui::SetTooltip("Weight %.4f\nClick to edit it.", snap.params[best->param]);
+            ImGui::SetTooltip(tr("Weight %.4f\nClick to edit it."), snap.params[best->param]);
             dl->AddLine(best->from, best->to, IM_COL32(0, 0, 0, 200), 2.0f);
-            if (L.canvas_clicked) open_edit(snap, best->param, "Weight");
+            if (L.canvas_clicked) open_edit(snap, best->param, tr("Weight"));
         }
     }
     return hovered;
@@ -580,7 +583,7 @@ HoveredUnit draw_network_view(const liandan::Snapshot &snap, ViewContext &ctx) {
     const auto design = liandan::design_of(ctx.spec.model.layers);
     const bool plane = snap.data->toy;
     if (design && plane && ctx.shown("numHiddenLayers")) design_controls(ctx, *design);
-    else if (plane) ImGui::TextDisabled("Layers as in the spec (not a stack of dense layers: edit the spec to change them)");
+    else if (plane) ImGui::TextDisabled("%s", tr("Layers as in the spec (not a stack of dense layers: edit the spec to change them)"));
     else {
         draw_layer_stack_view(snap, ctx.spec, view.stack_draft, [&](const liandan::Spec &s) { return ctx.commands.load(s); });
         if (snap.data->sample_shape.size() > 1) { // images: their views, no unit boxes (a flatten layer would be thousands)

@@ -129,7 +129,8 @@ void workbench(const liandan::Snapshot &snap, ViewContext &ctx, ImVec2 origin, f
             for (size_t i = 0; i + 1 < g_stroke.erase.size(); i += 2) erased += liandan::erase_points(spec, g_stroke.erase[i], g_stroke.erase[i + 1], v.brush_radius);
             liandan::fit_output_to_data(spec);
             std::string err = ctx.commands.edit_data(spec);
-            if (err.empty() && erased) ctx.commands.set_message("Erased " + std::to_string(erased) + (erased == 1 ? " point" : " points"));
+            if (err.empty() && erased == 1) ctx.commands.set_message(msgf("Erased {0} point", {std::to_string(erased)}));
+            else if (err.empty() && erased) ctx.commands.set_message(msgf("Erased {0} points", {std::to_string(erased)}));
         }
         g_stroke = {};
     }
@@ -185,20 +186,20 @@ void draw_plane(const liandan::Snapshot &snap, ViewContext &ctx, HoveredUnit v) 
     }
     if (ctx.shown("discretize")) {
         changed |= ImGui::Checkbox(trl("Discretize output"), &shown.discretize);
-        const std::string tip = std::string("Colour each point of the plane by the predicted class only (P ≥ 0.5 is ") + palette::positive_name() +
-                                "), not by confidence.";
+        const std::string tip = trf("Colour each point of the plane by the predicted class only (P ≥ 0.5 is {0}), not by confidence.",
+                                    {palette::positive_name()});
         item_tooltip(tip.c_str());
     }
     if (changed) ctx.commands.set_view(shown);
     if (!ctx.shown("showTestData") && !ctx.shown("discretize")) ImGui::NewLine();
     if (focus) {
         const auto &c = snap.inspection->columns[size_t(v.column)];
-        if (v.column == 0) ImGui::Text("Feature %s: its value over the plane", c.unit_names[size_t(v.unit)].c_str());
-        else ImGui::Text("%s, unit %d: its output over the plane", c.label.c_str(), v.unit + 1);
+        if (v.column == 0) ImGui::Text(tr("Feature %s: its value over the plane"), c.unit_names[size_t(v.unit)].c_str());
+        else ImGui::Text(tr("%s, unit %d: its output over the plane"), c.label.c_str(), v.unit + 1);
     } else {
-        if (snap.task == liandan::Task::regression) ImGui::TextDisabled("Output: the predicted value");
-        else if (many_classes(snap)) ImGui::TextDisabled("Output: the predicted class");
-        else ImGui::TextDisabled("Output: P(%s class)", palette::positive_name());
+        if (snap.task == liandan::Task::regression) ImGui::TextDisabled("%s", tr("Output: the predicted value"));
+        else if (many_classes(snap)) ImGui::TextDisabled("%s", tr("Output: the predicted class"));
+        else ImGui::TextDisabled(tr("Output: P(%s class)"), palette::positive_name());
     }
     ImVec2 avail = ImGui::GetContentRegionAvail();
     const float side = std::max(60.0f, std::min(avail.x, avail.y - ImGui::GetFontSize() * 2.2f));
@@ -229,9 +230,9 @@ void draw_plane(const liandan::Snapshot &snap, ViewContext &ctx, HoveredUnit v) 
         float x = (m.x - origin.x) / scale - snap.extent, y = snap.extent - (m.y - origin.y) / scale;
         int col = std::clamp(int((m.x - origin.x) / side * G), 0, G - 1), row = std::clamp(int((m.y - origin.y) / side * G), 0, G - 1);
         float val = snap.grid[size_t(row) * G + col];
-        if (snap.task == liandan::Task::regression) ImGui::SetTooltip("x %.2f  y %.2f\noutput %.3f", x, y, val);
-        else if (many_classes(snap)) ImGui::SetTooltip("x %.2f  y %.2f\npredicted class %d", x, y, int(val));
-        else ImGui::SetTooltip("x %.2f  y %.2f\nP(%s class) %.3f", x, y, palette::positive_name(), val);
+        if (snap.task == liandan::Task::regression) ImGui::SetTooltip(tr("x %.2f  y %.2f\noutput %.3f"), x, y, val);
+        else if (many_classes(snap)) ImGui::SetTooltip(tr("x %.2f  y %.2f\npredicted class %d"), x, y, int(val));
+        else ImGui::SetTooltip(tr("x %.2f  y %.2f\nP(%s class) %.3f"), x, y, palette::positive_name(), val);
     }
 }
 
@@ -239,7 +240,7 @@ void draw_confusion(const liandan::Snapshot &snap) {
     const int K = snap.data->n_classes;
     const auto &c = snap.metrics.confusion_test;
     if (K < 2 || c.size() != size_t(K) * K || K > 16) return;
-    ImGui::TextWrapped("Test confusion matrix (rows: actual, columns: predicted)");
+    text_wrapped(tr("Test confusion matrix (rows: actual, columns: predicted)"));
     if (ImGui::BeginTable("##confusion", K + 1, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX)) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
@@ -277,7 +278,7 @@ void draw_scatter(const Scatter &p, float side) {
     x_lo -= x_pad, x_hi += x_pad, y_lo -= y_pad, y_hi += y_pad;
     if (p.fixed_unit_axes) x_lo = y_lo = 0, x_hi = y_hi = 1;
     const float em = ImGui::GetFontSize();
-    ImGui::TextDisabled("%s against %s", p.y_label.c_str(), p.x_label.c_str());
+    ImGui::TextDisabled(tr("%s against %s"), p.y_label.c_str(), p.x_label.c_str());
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float left = ImGui::CalcTextSize("-0.000").x + em * 0.3f, w = side - left, h = side * 0.8f;
     ImGui::InvisibleButton(p.id, {side, h + em * 1.3f});
@@ -328,11 +329,11 @@ void draw_scatter(const Scatter &p, float side) {
 void draw_table_fit(const liandan::Snapshot &snap, float side) {
     const liandan::Dataset &d = *snap.data;
     const bool regression = snap.task == liandan::Task::regression;
-    const std::string target = snap.spec.data.target.empty() ? "target" : snap.spec.data.target;
+    const std::string target = snap.spec.data.target.empty() ? tr("target") : snap.spec.data.target;
     if (!snap.fit_x.empty() && d.n_features == 1 && !d.feature_scale.empty()) {
         auto raw = [&](float v) { return v / d.feature_scale[0] + d.feature_offset[0]; }; // normalized = (raw - offset) * scale
         Scatter p{"fit plot", d.feature_names.empty() ? "x" : d.feature_names[0],
-                  regression ? target : d.n_classes == 2 ? "P(class " + d.class_names[1] + "), class" : "class"};
+                  regression ? target : d.n_classes == 2 ? trf("P(class {0}), class", {d.class_names[1]}) : tr("class")};
         for (const liandan::Split *s : {&d.train, &d.test})
             for (int r = 0; r < s->n; ++r) {
                 p.xs.push_back(raw(s->x[size_t(r)]));
@@ -346,10 +347,10 @@ void draw_table_fit(const liandan::Snapshot &snap, float side) {
         p.line_y = snap.fit_y;
         draw_scatter(p, side);
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-        ImGui::TextWrapped("%s", regression ? "Grey: training rows, orange: test rows; line: the model" : "Rows at their class; line: the model's output");
+        text_wrapped(regression ? tr("Grey: training rows, orange: test rows; line: the model") : tr("Rows at their class; line: the model's output"));
         ImGui::PopStyleColor();
     } else if (regression && !snap.test_predictions.empty()) {
-        Scatter p{"prediction plot", "actual " + target, "predicted"};
+        Scatter p{"prediction plot", trf("actual {0}", {target}), tr("predicted")};
         for (size_t r = 0; r < snap.test_predictions.size(); ++r) {
             p.xs.push_back(d.test.y[r]);
             p.ys.push_back(snap.test_predictions[r]);
@@ -358,7 +359,7 @@ void draw_table_fit(const liandan::Snapshot &snap, float side) {
         p.diagonal = true;
         draw_scatter(p, side);
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-        ImGui::TextWrapped("Test rows; on the diagonal when the prediction is right");
+        text_wrapped(tr("Test rows; on the diagonal when the prediction is right"));
         ImGui::PopStyleColor();
     }
 }
@@ -376,7 +377,7 @@ void draw_output_view(const liandan::Snapshot &snap, ViewContext &ctx, HoveredUn
     // a refused edit or link, what a link still needs.
     if (const std::string &notice = ctx.notice; !notice.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ctx.notice_is_error ? palette::error_text : palette::ok_text);
-        ImGui::TextWrapped("%s", display_message(notice).c_str());
+        text_wrapped(display_message(notice));
         ImGui::PopStyleColor();
     }
     if (snap.data->toy && snap.grid_size > 0) {
@@ -386,17 +387,17 @@ void draw_output_view(const liandan::Snapshot &snap, ViewContext &ctx, HoveredUn
     const liandan::Dataset &d = *snap.data;
     std::string shape;
     for (size_t i = 0; i < d.sample_shape.size(); ++i) shape += (i ? " × " : "") + std::to_string(d.sample_shape[i]);
-    ImGui::TextWrapped("%s: %d training rows, %d test rows, samples of %s", liandan::data_source_name(snap.spec.data.source), d.train.n,
-                       d.test.n, shape.c_str());
+    text_wrapped(trf("{0}: {1} training rows, {2} test rows, samples of {3}",
+                     {liandan::data_source_name(snap.spec.data.source), std::to_string(d.train.n), std::to_string(d.test.n), shape}));
     const bool table = d.sample_shape.size() == 1;
     const auto load = [&](const liandan::Spec &s) { return ctx.commands.load(s); };
     if (snap.task == liandan::Task::classification) {
-        ImGui::Text("%d classes", d.n_classes);
+        ImGui::Text(tr("%d classes"), d.n_classes);
         if (table && d.n_classes == 2) draw_table_views(snap, ctx.spec, ctx.settings.tables, load); // the confusion at a threshold
         else draw_confusion(snap);
     } else {
-        ImGui::Text("RMSE train %.4f   test %.4f", snap.metrics.rmse_train, snap.metrics.rmse_test);
-        ImGui::Text("R²   train %.4f   test %.4f", snap.metrics.r2_train, snap.metrics.r2_test);
+        ImGui::Text(tr("RMSE train %.4f   test %.4f"), snap.metrics.rmse_train, snap.metrics.rmse_test);
+        ImGui::Text(tr("R²   train %.4f   test %.4f"), snap.metrics.r2_train, snap.metrics.r2_test);
     }
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     draw_table_fit(snap, std::max(120.0f, std::min(avail.x, (avail.y - ImGui::GetFontSize() * 5) / 0.8f)));

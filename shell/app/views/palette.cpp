@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "i18n/tr.h"
+
 namespace palette {
 namespace {
 
@@ -33,9 +35,10 @@ const ImU32 ok_text = IM_COL32(30, 130, 60, 255);
 
 void set_scheme(Scheme s) { g_scheme = s; }
 Scheme scheme() { return g_scheme; }
-const char *scheme_name(Scheme s) { return s == Scheme::playground ? "Orange/blue" : "Navy/gold (colour-blind)"; }
-const char *positive_name() { return g_scheme == Scheme::playground ? "blue" : "gold"; }
-const char *negative_name() { return g_scheme == Scheme::playground ? "orange" : "navy"; }
+// In the language in force: the views show them.
+const char *scheme_name(Scheme s) { return s == Scheme::playground ? tr("Orange/blue") : tr("Navy/gold (colour-blind)"); }
+const char *positive_name() { return g_scheme == Scheme::playground ? tr("blue") : tr("gold"); }
+const char *negative_name() { return g_scheme == Scheme::playground ? tr("orange") : tr("navy"); }
 ImU32 negative() { return current().negative; }
 ImU32 positive() { return current().positive; }
 

@@ -9,8 +9,8 @@ namespace palette {
 enum class Scheme { playground, colour_blind };
 void set_scheme(Scheme s);
 Scheme scheme();
-const char *scheme_name(Scheme s);
-const char *positive_name(); // "blue" or "gold": the positive class's colour in words
+const char *scheme_name(Scheme s); // in the language in force, as the next two
+const char *positive_name(); // "blue" or "gold" (蓝色, 金色): the positive class's colour in words
 const char *negative_name(); // "orange" or "navy"
 
 ImU32 negative();

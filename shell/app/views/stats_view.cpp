@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include "i18n/tr.h"
 #include "views/palette.h"
 #include "views/views.h"
 
@@ -24,13 +25,13 @@ ImU32 layer_colour(int i, int n) {
 std::string layer_label(const liandan::Snapshot &snap, const std::string &name) {
     const int i = std::atoi(name.c_str() + (name.rfind("layers.", 0) == 0 ? 7 : 0));
     const auto &layers = snap.spec.model.layers;
-    return "layer " + std::to_string(i + 1) + (i >= 0 && size_t(i) < layers.size() ? std::string(" ") + liandan::layer_type_name(layers[size_t(i)].type) : "");
+    return trf("layer {0}", {std::to_string(i + 1)}) + (i >= 0 && size_t(i) < layers.size() ? std::string(" ") + liandan::layer_type_name(layers[size_t(i)].type) : "");
 }
 
 void gradient_flow(const liandan::Snapshot &snap) {
     const int L = snap.n_grad_layers;
     const size_t P = snap.grad_steps.size();
-    ImGui::TextUnformatted("Gradient norm per layer");
+    ImGui::TextUnformatted(tr("Gradient norm per layer"));
     help_marker("‖∂L/∂W‖ of each layer's weights and bias at each step, on a log scale. Lines that fall far below the "
                 "others mean the early layers barely learn (vanishing gradients); lines that shoot up mean exploding "
                 "gradients (try a lower learning rate, clipping or batchnorm).");
@@ -43,7 +44,7 @@ void gradient_flow(const liandan::Snapshot &snap) {
     dl->AddRectFilled(p0, p1, IM_COL32(255, 255, 255, 255));
     dl->AddRect(p0, p1, IM_COL32(160, 160, 160, 255));
     if (L == 0 || P < 1) {
-        dl->AddText({p0.x + 6, p0.y + 6}, ImGui::GetColorU32(ImGuiCol_TextDisabled), "Train a few steps to see the gradients.");
+        dl->AddText({p0.x + 6, p0.y + 6}, ImGui::GetColorU32(ImGuiCol_TextDisabled), tr("Train a few steps to see the gradients."));
         return;
     }
     double lo = 1e30, hi = -1e30;
@@ -58,14 +59,14 @@ void gradient_flow(const liandan::Snapshot &snap) {
         double lg = g > 0 ? std::log10(double(g)) : lo;
         return ImVec2{p0.x + float(double(snap.grad_steps[point]) / x_max) * (p1.x - p0.x), p1.y - float((lg - lo) / (hi - lo)) * (p1.y - p0.y)};
     };
-    char text[32];
+    char text[64];
     for (double e = lo; e <= hi; e += 1) {
         float y = p1.y - float((e - lo) / (hi - lo)) * (p1.y - p0.y);
         dl->AddLine({p0.x, y}, {p1.x, y}, IM_COL32(230, 230, 230, 255));
         std::snprintf(text, sizeof text, "1e%d", int(e));
         dl->AddText({o.x + 2, y - ImGui::GetFontSize() / 2}, ImGui::GetColorU32(ImGuiCol_Text), text);
     }
-    std::snprintf(text, sizeof text, "step %lld", static_cast<long long>(snap.grad_steps.back()));
+    std::snprintf(text, sizeof text, tr("step %lld"), static_cast<long long>(snap.grad_steps.back()));
     dl->AddText({p1.x - ImGui::CalcTextSize(text).x, p1.y + 1}, ImGui::GetColorU32(ImGuiCol_Text), text);
     std::vector<ImVec2> line(P);
     dl->PushClipRect(p0, p1, true);
@@ -78,9 +79,10 @@ void gradient_flow(const liandan::Snapshot &snap) {
         const double step = (ImGui::GetIO().MousePos.x - p0.x) / (p1.x - p0.x) * x_max;
         size_t best = size_t(std::lower_bound(snap.grad_steps.begin(), snap.grad_steps.end(), int64_t(step)) - snap.grad_steps.begin());
         best = std::min(best, P - 1);
-        std::string tip = "step " + std::to_string(snap.grad_steps[best]);
+        std::snprintf(text, sizeof text, tr("step %lld"), static_cast<long long>(snap.grad_steps[best]));
+        std::string tip = text;
         for (int l = 0; l < L; ++l) {
-            std::snprintf(text, sizeof text, "\n%s  %.3g", snap.inspection ? layer_label(snap, snap.inspection->layers[size_t(l)].name).c_str() : "layer",
+            std::snprintf(text, sizeof text, "\n%s  %.3g", snap.inspection ? layer_label(snap, snap.inspection->layers[size_t(l)].name).c_str() : tr("layer"),
                           double(snap.grad_norms[best * size_t(L) + size_t(l)]));
             tip += text;
         }
@@ -98,15 +100,15 @@ void gradient_flow(const liandan::Snapshot &snap) {
 }
 
 void unit_health(const liandan::Snapshot &snap) {
-    ImGui::TextUnformatted("Unit health");
+    ImGui::TextUnformatted(tr("Unit health"));
     help_marker("Dead: a relu unit that outputs 0 for every one of the first 256 training rows; it gets no gradient and "
                 "never recovers by itself. Saturated: a tanh or sigmoid unit within 2% of its bound on 90% of those rows; "
                 "its gradient is nearly zero.");
     if (!ImGui::BeginTable("##health", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchProp)) return;
-    ImGui::TableSetupColumn("layer");
-    ImGui::TableSetupColumn("units");
-    ImGui::TableSetupColumn("dead");
-    ImGui::TableSetupColumn("saturated");
+    ImGui::TableSetupColumn(trl("layer"));
+    ImGui::TableSetupColumn(trl("units"));
+    ImGui::TableSetupColumn(trl("dead"));
+    ImGui::TableSetupColumn(trl("saturated"));
     ImGui::TableHeadersRow();
     for (const auto &c : snap.inspection->columns) {
         if (c.layer < 0) continue;
@@ -124,7 +126,7 @@ void unit_health(const liandan::Snapshot &snap) {
 }
 
 void histograms(const liandan::Snapshot &snap) {
-    ImGui::TextUnformatted("Weights per layer");
+    ImGui::TextUnformatted(tr("Weights per layer"));
     help_marker("The distribution of each layer's weights (not biases), symmetric around 0. Regularization pulls it in; "
                 "L1 piles weights at exactly 0.");
     const float w = std::max(ImGui::GetFontSize() * 8, (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2);

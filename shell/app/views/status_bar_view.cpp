@@ -7,43 +7,54 @@
 #include <imgui.h>
 
 #include "config.h"
+#include "i18n/tr.h"
 #include "views/palette.h"
 #include "views/views.h"
 
 void draw_status_bar_view(const liandan::Snapshot &snap, const ViewContext &ctx) {
     const auto &spec = snap.spec;
-    const char *state = snap.running ? "training"
-                        : !snap.error.empty() ? "stopped"
-                        : snap.epoch_limit > 0 && snap.metrics.epoch >= snap.epoch_limit ? "done: all epochs"
+    const char *state = snap.running ? tr("training")
+                        : !snap.error.empty() ? tr("stopped")
+                        : snap.epoch_limit > 0 && snap.metrics.epoch >= snap.epoch_limit ? tr("done: all epochs")
                         : spec.train.target_loss > 0 && snap.metrics.loss_train <= spec.train.target_loss && snap.metrics.step > 0
-                            ? "done: target loss reached"
-                            : "paused";
+                            ? tr("done: target loss reached")
+                            : tr("paused");
     ImGui::Text("%s", state);
     ImGui::SameLine(0, ImGui::GetFontSize());
-    ImGui::Text("step %lld  |  %.0f step%s/s", static_cast<long long>(snap.metrics.step), snap.steps_per_s,
-                std::lround(snap.steps_per_s) == 1 ? "" : "s");
+    ImGui::Text(std::lround(snap.steps_per_s) == 1 ? tr("step %lld  |  %.0f step/s") : tr("step %lld  |  %.0f steps/s"),
+                static_cast<long long>(snap.metrics.step), snap.steps_per_s);
     if (snap.speed > 0) {
         ImGui::SameLine();
-        ImGui::TextDisabled("(limit %s)", speed_text(snap.speed, snap.speed_unit).c_str());
+        ImGui::TextDisabled(tr("(limit %s)"), speed_shown(snap.speed, snap.speed_unit).c_str());
     }
     ImGui::SameLine(0, ImGui::GetFontSize());
-    if (ctx.paced_fps >= 0) ImGui::Text("|  %.1f pictures/s while training", ctx.paced_fps);
-    else ImGui::Text("|  frame %.1f ms", ctx.frame_ms);
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Time between two frames (16.7 ms = 60 fps).\nOf it, building the views took %.1f ms; the rest is drawing and waiting for the screen.\n"
-                          "A snapshot of the training for the views (evaluation, maps) takes %.1f ms%s.\n"
-                          "While training at full speed, new pictures are drawn about four times a second, so that\n"
-                          "drawing (on the CPU where there is no GPU) leaves the machine to training; input is drawn at once.",
-                          ctx.build_ms, snap.publish_ms, LIANDAN_THREADS ? " on the trainer's thread" : " of the frame");
+    if (ctx.paced_fps >= 0) ImGui::Text(tr("|  %.1f pictures/s while training"), ctx.paced_fps);
+    else ImGui::Text(tr("|  frame %.1f ms"), ctx.frame_ms);
+    if (ImGui::IsItemHovered()) {
+        // Where the snapshot is made is fixed by the build: one whole text each.
+        if (LIANDAN_THREADS)
+            ImGui::SetTooltip(tr("Time between two frames (16.7 ms = 60 fps).\nOf it, building the views took %.1f ms; the rest is drawing and waiting for the screen.\n"
+                                 "A snapshot of the training for the views (evaluation, maps) takes %.1f ms on the trainer's thread.\n"
+                                 "While training at full speed, new pictures are drawn about four times a second, so that\n"
+                                 "drawing (on the CPU where there is no GPU) leaves the machine to training; input is drawn at once."),
+                              ctx.build_ms, snap.publish_ms);
+        else
+            ImGui::SetTooltip(tr("Time between two frames (16.7 ms = 60 fps).\nOf it, building the views took %.1f ms; the rest is drawing and waiting for the screen.\n"
+                                 "A snapshot of the training for the views (evaluation, maps) takes %.1f ms of the frame.\n"
+                                 "While training at full speed, new pictures are drawn about four times a second, so that\n"
+                                 "drawing (on the CPU where there is no GPU) leaves the machine to training; input is drawn at once."),
+                              ctx.build_ms, snap.publish_ms);
+    }
     ImGui::SameLine(0, ImGui::GetFontSize());
     const std::string_view isolation = ctx.isolation;
-    ImGui::TextDisabled("|  %s, %s%s", LIANDAN_SIMD_NAME, LIANDAN_THREADS ? "trainer on its own thread" : "single thread (time-sliced)",
-                        isolation == "service worker" ? " (threads by the page's service worker)" : "");
+    const char *threads = LIANDAN_THREADS ? tr("trainer on its own thread") : tr("single thread (time-sliced)");
+    if (isolation == "service worker") ImGui::TextDisabled(tr("|  %s, %s (threads by the page's service worker)"), LIANDAN_SIMD_NAME, threads);
+    else ImGui::TextDisabled("|  %s, %s", LIANDAN_SIMD_NAME, threads);
     if (ImGui::IsItemHovered() && !isolation.empty())
-        ImGui::SetTooltip(isolation == "none" ? "This page is not cross-origin isolated, which wasm threads need: the single-threaded build runs.\n"
-                                                "Serve it with COOP/COEP headers (scripts/serve.mjs does), or over https where its service worker can add them."
-                          : isolation == "headers" ? "The server sends the COOP/COEP headers that wasm threads need: the threaded build runs."
-                                                   : "The server sends no COOP/COEP headers; the page's service worker (sw.js) adds them, so the threaded build runs.");
+        ImGui::SetTooltip("%s", isolation == "none" ? tr("This page is not cross-origin isolated, which wasm threads need: the single-threaded build runs.\n"
+                                                         "Serve it with COOP/COEP headers (scripts/serve.mjs does), or over https where its service worker can add them.")
+                                : isolation == "headers" ? tr("The server sends the COOP/COEP headers that wasm threads need: the threaded build runs.")
+                                                         : tr("The server sends no COOP/COEP headers; the page's service worker (sw.js) adds them, so the threaded build runs."));
     const std::string &notice = ctx.notice;
     if (!notice.empty()) {
         // Cut to the room left, with the whole of it in the tooltip and at the top of the Output panel.
@@ -53,7 +64,7 @@ void draw_status_bar_view(const liandan::Snapshot &snap, const ViewContext &ctx)
         const float room = ImGui::GetContentRegionAvail().x;
         std::string shown = msg;
         if (ImGui::CalcTextSize(shown.c_str()).x > room) {
-            const std::string more = "… (hover)";
+            const std::string more = tr("… (hover)");
             while (!shown.empty() && ImGui::CalcTextSize((shown + more).c_str()).x > room) {
                 shown.pop_back();
                 while (!shown.empty() && (static_cast<unsigned char>(shown.back()) & 0xC0) == 0x80) shown.pop_back(); // whole UTF-8 characters

@@ -11,6 +11,7 @@
 
 #include <imgui.h>
 
+#include "i18n/tr.h"
 #include "ui/widget_locator.h"
 #include "views/palette.h"
 #include "views/views.h"
@@ -44,7 +45,7 @@ void binary_views(const liandan::Snapshot &snap, const liandan::Spec &spec, Tabl
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return p1[a] > p1[b]; });
     const double positives = double(std::count_if(y.begin(), y.end(), [](float v) { return v > 0.5f; }));
     const double negatives = double(y.size()) - positives;
-    Scatter roc{"roc curve", "FPR", "ROC: TPR"}, pr{"precision-recall curve", "recall", "precision"};
+    Scatter roc{"roc curve", "FPR", "ROC: TPR"}, pr{"precision-recall curve", tr("recall"), tr("precision")};
     roc.fixed_unit_axes = pr.fixed_unit_axes = true;
     roc.line_x = {0}, roc.line_y = {0};
     double tp = 0, fp = 0, auc = 0, last_fpr = 0, last_tpr = 0;
@@ -65,15 +66,15 @@ void binary_views(const liandan::Snapshot &snap, const liandan::Spec &spec, Tabl
     pr.xs = {tpr}, pr.ys = {precision}, pr.colours = {palette::error_text};
 
     ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-    ImGui::SliderFloat("Threshold", &st.threshold, 0.0f, 1.0f, "%.2f");
-    widget_locator_name_last_item("Threshold");
-    item_tooltip(("A test row is called '" + positive + "' when the model's probability of it is at least this. Lower finds more "
-                  "of them (recall) at the cost of more false alarms (precision).").c_str());
+    ImGui::SliderFloat(trl("Threshold"), &st.threshold, 0.0f, 1.0f, "%.2f");
+    widget_locator_name_last_item(trl("Threshold"));
+    item_tooltip(trf("A test row is called '{0}' when the model's probability of it is at least this. Lower finds more "
+                     "of them (recall) at the cost of more false alarms (precision).", {positive}).c_str());
     if (ImGui::BeginTable("##threshold confusion", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
         const std::string negative = d.class_names.empty() ? "0" : d.class_names[0];
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextDisabled("actual \\ called");
+        ImGui::TextDisabled("%s", tr("actual \\ called"));
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(negative.c_str());
         ImGui::TableNextColumn();
@@ -90,7 +91,7 @@ void binary_views(const liandan::Snapshot &snap, const liandan::Spec &spec, Tabl
         ImGui::EndTable();
     }
     const float f1 = precision + tpr > 0 ? 2 * precision * tpr / (precision + tpr) : 0;
-    ImGui::Text("recall %.3f  precision %.3f  F1 %.3f  AUC %.3f", tpr, precision, f1, auc);
+    ImGui::Text(tr("recall %.3f  precision %.3f  F1 %.3f  AUC %.3f"), tpr, precision, f1, auc);
     item_tooltip("recall = TP / (TP + FN): the share of actual positives found.\nprecision = TP / (TP + FP): the share of those "
                  "called positive that are.\nAUC: the area under the ROC curve, the chance that a random positive scores above a "
                  "random negative (0.5 = guessing).");
@@ -98,9 +99,9 @@ void binary_views(const liandan::Snapshot &snap, const liandan::Spec &spec, Tabl
 
     // The rarer class's share of the training rows, applied on release (a new run).
     float share = 0;
-    const bool released = slider_on_release("Rare class share", float(spec.data.minority_share), &share, 0.0f, 0.5f, "%.2f", 0, "as is");
+    const bool released = slider_on_release(trl("Rare class share"), float(spec.data.minority_share), &share, 0.0f, 0.5f, "%.2f", 0, tr("as is"));
     ImGui::PopItemWidth();
-    widget_locator_name_last_item("Rare class share");
+    widget_locator_name_last_item(trl("Rare class share"));
     if (released) {
         liandan::Spec next = spec;
         next.data.minority_share = share < 0.005f ? 0.0 : std::round(double(share) * 100) / 100;
@@ -122,7 +123,7 @@ void binary_views(const liandan::Snapshot &snap, const liandan::Spec &spec, Tabl
 void regression_views(const liandan::Snapshot &snap, float side) {
     const liandan::Dataset &d = *snap.data;
     if (!snap.test_predictions.empty()) {
-        Scatter res{"residual plot", "predicted", "residual (actual − predicted)"};
+        Scatter res{"residual plot", tr("predicted"), tr("residual (actual − predicted)")};
         for (size_t r = 0; r < snap.test_predictions.size(); ++r) {
             res.xs.push_back(snap.test_predictions[r]);
             res.ys.push_back(d.test.y[r] - snap.test_predictions[r]);
@@ -136,9 +137,9 @@ void regression_views(const liandan::Snapshot &snap, float side) {
     for (const liandan::HistoryPoint &h : snap.history) rmse.push_back(float(h.rmse_test)), r2.push_back(float(h.r2_test));
     if (rmse.size() < 2) return;
     char label[64];
-    std::snprintf(label, sizeof label, "test RMSE %.4g", rmse.back());
+    std::snprintf(label, sizeof label, tr("test RMSE %.4g"), rmse.back());
     ImGui::PlotLines("##rmse", rmse.data(), int(rmse.size()), 0, label, 0, FLT_MAX, {side, ImGui::GetFontSize() * 4});
-    std::snprintf(label, sizeof label, "test R² %.4f", r2.back());
+    std::snprintf(label, sizeof label, tr("test R² %.4f"), r2.back());
     ImGui::PlotLines("##r2", r2.data(), int(r2.size()), 0, label, std::min(0.0f, *std::min_element(r2.begin(), r2.end())), 1.0f,
                      {side, ImGui::GetFontSize() * 4});
     item_tooltip("R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)²: 1 is perfect, 0 is no better than predicting the mean");

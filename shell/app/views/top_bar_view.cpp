@@ -113,10 +113,14 @@ void speed(ViewContext &ctx) {
     const double rate = view.speed;
     const auto unit = view.speed_unit;
     column(tr("Speed"), ImGui::GetFontSize() * 8.0f, [&] {
-        if (begin_combo("##Speed", speed_text(rate, unit).c_str())) {
-            for (const SpeedChoice &c : k_speeds)
-                if (ImGui::Selectable(speed_text(c.rate, c.unit).c_str(), c.rate == rate && (rate == 0 || c.unit == unit)))
+        if (begin_combo("##Speed", speed_shown(rate, unit).c_str())) {
+            for (const SpeedChoice &c : k_speeds) {
+                // Shown in the language in force, named by its English ("100 steps/s") for tests.
+                const std::string english = speed_text(c.rate, c.unit), shown = speed_shown(c.rate, c.unit);
+                const std::string label = shown == english ? english : shown + "###" + english;
+                if (ImGui::Selectable(label.c_str(), c.rate == rate && (rate == 0 || c.unit == unit)))
                     ctx.commands.set_speed(c.rate, c.unit);
+            }
             ImGui::EndCombo();
         }
         item_tooltip(tr("How fast training goes. An epoch pace shows the network learning (30 epochs/s is the default; "
@@ -247,6 +251,15 @@ void language(ViewContext &ctx) {
 }
 
 } // namespace
+
+std::string speed_shown(double rate, liandan::SpeedUnit unit) {
+    if (rate <= 0) return tr("full speed");
+    char n[32];
+    std::snprintf(n, sizeof n, "%g", rate);
+    const bool one = rate == 1;
+    if (unit == liandan::SpeedUnit::epochs) return one ? trf("{0} epoch/s", {n}) : trf("{0} epochs/s", {n});
+    return one ? trf("{0} step/s", {n}) : trf("{0} steps/s", {n});
+}
 
 void draw_top_bar_view(const liandan::Snapshot &snap, ViewContext &ctx) {
     transport(snap, ctx);

@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lesson.h"
@@ -37,6 +38,9 @@ void release_output_view_textures();
 void help_marker(const char *text);
 // The tooltip of the last item, wrapped at a readable width.
 void item_tooltip(const char *text);
+// Text wrapped at `width` (0: the room left in the window), breaking at spaces and between Chinese
+// characters, not before closing punctuation.
+void text_wrapped(std::string_view text, float width = 0);
 // The next item on the same line when `width` still fits there, else on a new line.
 void same_line_if_fits(float width, float spacing = -1.0f);
 // The width of a checkbox with its label.
@@ -210,3 +214,5 @@ inline constexpr SpeedChoice k_speeds[] = {{0, liandan::SpeedUnit::epochs},     
 std::string display_message(const std::string &message);
 // "full speed", "30 epochs/s", "1 step/s"
 std::string speed_text(double rate, liandan::SpeedUnit unit);
+// The same in the language in force (top_bar_view.cpp): what the top and status bars show.
+std::string speed_shown(double rate, liandan::SpeedUnit unit);
