@@ -15,6 +15,7 @@
 #include "platform.h"
 #include "ui/widget_locator.h"
 #include "url_hash.h"
+#include "views/views.h"
 
 extern App *g_app;
 
@@ -93,6 +94,7 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
                                  {"tool", int(v.tool)},
                                  {"points", snap.data ? snap.data->train.n + snap.data->test.n : 0},
                                  {"message", g_app->message()},
+                                 {"notice_shown", display_message(g_app->notice())}, // the status bar's words
                                  {"waiting_link", g_app->waiting_link().has_value()},
                                  {"experiment_id", snap.experiment_id},
                                  {"experiment_request", snap.experiment_request},

@@ -57,6 +57,31 @@ test('a link with lang=zh shows the interface and the lesson in Chinese, no glyp
   await page.close();
 });
 
+test('messages show in Chinese, the core\'s included; the page API keeps them in English', async () => {
+  const { page, errors } = await open(web.browser, web.isolated.url + '?keep=0#lang=zh');
+  await chineseReady(page);
+  // A learning rate far too large: the trainer pauses and says where the numbers stopped being finite.
+  await page.evaluate(() => liandan.load({ data: { toy: { shape: 'spiral' } }, optimizer: { type: 'sgd', lr: 10 },
+    model: { layers: [{ type: 'dense', units: 8, activation: 'linear' }, { type: 'dense', units: 8, activation: 'linear' }, { type: 'dense', units: 1 }] } }));
+  await page.evaluate(() => liandan.step(200).catch(() => {})); // refused once it diverges
+  await page.waitForFunction(() => liandan.viewState().notice_shown.startsWith('训练发散'), null, { timeout: 20000 })
+    .catch(async (e) => { throw new Error(`${e.message}: ${await page.evaluate(() => liandan.viewState().notice_shown)}`); });
+  const diverged = await page.evaluate(() => ({ shown: liandan.viewState().notice_shown, error: liandan.metrics().error }));
+  assert.match(diverged.shown, /^训练发散：在第 \d+ 步（第 1 轮）损失变成了 (NaN|无穷大|负无穷大)，最先出现非有限值的是/, diverged.shown);
+  assert.equal(await page.evaluate(() => liandan.viewState().missing_glyphs), '');
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  // The app's own message around a value, while the page API keeps the English.
+  const { page: link, errors: linkErrors } = await open(web.browser, web.isolated.url + '?keep=0#lesson=nope&lang=zh');
+  await chineseReady(link);
+  const state = await link.evaluate(() => liandan.viewState());
+  assert.match(state.message, /^URL lesson: there is no lesson 'nope'/);
+  assert.match(state.notice_shown, /^链接.*nope/, state.notice_shown);
+  assert.deepEqual(linkErrors, []);
+  await link.close();
+});
+
 test('the language menu switches both ways, and a browser in Chinese opens in Chinese', async () => {
   const { page, errors } = await open(web.browser, web.isolated.url + '?keep=0#dataset=xor');
   // The bar's captions change width with the language: each click waits for its control to stand still.
