@@ -229,8 +229,12 @@
       call('liandan_new_experiment');
       return afterLoad(loads);
     },
-    // Resolves once the newest experiment file is in the browser's storage.
-    keptSettled() { return LiandanKeep.settled(); },
+    // Resolves once the experiment as it is after every command before is in the browser's
+    // storage (a file is made for it, which the app keeps as it keeps every newer file).
+    async keptSettled() {
+      if (keep) await experimentFile(0);
+      return LiandanKeep.settled();
+    },
     play() { command('play'); },
     pause() { command('pause'); },
     reset() { command('reset'); },

@@ -21,7 +21,8 @@ namespace liandan {
 
 struct Command {
     // edit_data: a spec whose data alone changed (points edited); training goes on where it can
-    // load_weights: a safetensors file at path replaces the weights, or is refused leaving them
+    // load_weights: a safetensors file (weights_file, else read from path) replaces the weights, or
+    // is refused leaving them
     // (set_weights: the same from values, as a link carries them)
     // probe: input [F] (normalized features) is followed through the network in every snapshot
     // from now on (Snapshot::probe, its id in steps), until another probe or a new data set
@@ -35,6 +36,7 @@ struct Command {
     SpeedUnit unit = SpeedUnit::steps; // set_speed: value is steps, or epochs, per second
     std::optional<Spec> spec; // load, edit_data
     std::string path;         // load_weights
+    std::shared_ptr<const SafetensorsFile> weights_file; // load_weights: the file as the host read it
     std::vector<float> input; // probe; set_weights: the parameters, then the buffers
     std::shared_ptr<const SavedExperiment> saved; // restore
 };

@@ -118,8 +118,8 @@ Trainer::Trainer(const Spec &spec, const HostMemory &host, std::shared_ptr<const
     start_epoch();
 }
 
-void Trainer::load_weights(const std::string &path) {
-    load_safetensors(*model_, path);
+void Trainer::load_weights(const SafetensorsFile &file) {
+    load_model_tensors(*model_, file);
     optimizer_ = make_optimizer(spec_.optimizer, model_->params().size());
 }
 

@@ -21,6 +21,8 @@
 
 namespace liandan {
 
+class SafetensorsFile; // io/safetensors.h
+
 struct EpochMetrics {
     int epoch = 0;    // completed epochs
     int64_t step = 0; // optimizer steps taken
@@ -129,7 +131,7 @@ public:
     void set_lr(double lr) { spec_.optimizer.lr = lr; }
     // Replaces the weights from a safetensors file (all or nothing; throws Error naming the tensor)
     // and starts the optimizer's state afresh: moments of other weights do not fit these.
-    void load_weights(const std::string &path);
+    void load_weights(const SafetensorsFile &file);
     // The same from values: the parameters, then the buffers (Model::params(), state()), as a
     // link carries them (io/link_weights.h); throws Error naming the count, changing nothing.
     void set_values(const std::vector<float> &values);

@@ -71,7 +71,7 @@ void App::update(double frame_budget_ms) {
 
 uint64_t App::changes() const {
     const uint64_t fetched = fetch_ ? uint64_t(fetch_->progress.loaded_mb * 100) + 1 : 0;
-    return snap_->version * 1000003u + notice_clock_ * 10007u + loads_posted_ * 101u + fetched + uint64_t(fonts_version_) * 7919u +
+    return snap_->version * 1000003u + notice_clock_ * 10007u + loads_posted_ * 101u + fetched + uint64_t(fonts_version_ + texts_version_) * 7919u +
            fetches_done_ * 104729u;
 }
 
@@ -179,9 +179,9 @@ std::string speed_text(double rate, liandan::SpeedUnit unit) {
 }
 
 std::string App::load(const liandan::Spec &spec) { return submit(spec, liandan::Command::Kind::load); }
-void App::load_weights(const std::string &path) {
+void App::load_weights(std::shared_ptr<const liandan::SafetensorsFile> file) {
     liandan::Command c{liandan::Command::Kind::load_weights};
-    c.path = path;
+    c.weights_file = std::move(file);
     post(std::move(c));
     ++loads_posted_; // counted as a load: the page's loadFile waits for its outcome
 }
@@ -218,9 +218,8 @@ std::string App::submit(const liandan::Spec &spec, liandan::Command::Kind kind, 
     }
 }
 
-std::string App::open_experiment(std::string bytes, const std::string &name) {
+std::string App::open_experiment(std::shared_ptr<const liandan::SafetensorsFile> file, const std::string &name) {
     try {
-        auto file = std::make_shared<const liandan::SafetensorsFile>(std::move(bytes), name);
         return open_experiment(std::make_shared<const liandan::SavedExperiment>(liandan::read_experiment(std::move(file))), name, false);
     } catch (const liandan::Error &e) {
         set_message(e.what());
@@ -296,13 +295,13 @@ void App::download(const std::string &what) {
 void App::set_language(const std::string &language) {
     set_ui_language(language);
     if (ui_language() != "en" && !ui_catalog_loaded(ui_language())) platform_request_catalog(ui_language());
-    ++fonts_version_; // the labels' widths change: draw, and the font holds the glyphs it needs
+    ++texts_version_; // draw again: the glyphs are in the font already, or come with its file (fonts_arrived)
 }
 
 void App::catalog_arrived(const std::string &language, const std::string &json) {
     if (json.empty()) return set_message(msgf("The {0} texts of the interface could not be read; it stays in English", {language}));
     if (std::string err = load_ui_catalog(language, json); !err.empty()) return set_message(err);
-    ++fonts_version_; // draw again, in the new language
+    ++texts_version_; // draw again, in the new language
 }
 
 std::string App::missing_glyphs() const {

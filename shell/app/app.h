@@ -68,7 +68,7 @@ public:
     // weights, optimizer state, progress and curves, fetching a named set's files first, or is
     // refused leaving the run ("" or the refusal naming the file; a file that does not fit the
     // spec it carries is refused by the trainer, as weights are).
-    std::string open_experiment(std::string bytes, const std::string &name);
+    std::string open_experiment(std::shared_ptr<const liandan::SafetensorsFile> file, const std::string &name);
     // The same, read already (from_storage: the kept one at start).
     std::string open_experiment(std::shared_ptr<const liandan::SavedExperiment> saved, const std::string &name, bool from_storage);
     // Asks for the experiment file as of every command posted so far; returns the request's number
@@ -108,7 +108,7 @@ public:
     void storage_failed(const std::string &why);
     // Posts a safetensors file's weights for the network in force; the trainer refuses one that
     // does not fit (naming the tensor and both shapes) and the run goes on as it was.
-    void load_weights(const std::string &path);
+    void load_weights(std::shared_ptr<const liandan::SafetensorsFile> file);
     // As load, for a spec whose data alone changed (the workbench's points): training goes on
     // from the weights as they are when the network still fits the data.
     std::string edit_data(const liandan::Spec &spec) override;
@@ -195,6 +195,7 @@ private:
     int next_fetch_id_ = 1, fetch_failures_ = 0;
     std::optional<liandan::Spec> last_toy_spec_;
     int fonts_version_ = 0;
+    int texts_version_ = 0; // a language chosen or its catalog arrived: drawn again, the fonts kept
     uint64_t fetches_done_ = 0; // data fetches that ended, any of them (a change to draw)
     const liandan::Lesson *lesson_ = nullptr;
     std::string lesson_variant_;

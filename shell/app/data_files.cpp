@@ -102,17 +102,18 @@ DataFiles::Result DataFiles::open(const std::string &path, App &app) {
             return finish(Status::loaded, msgf("{0}: the experiment of this spec", {base_name(path)}));
         }
         if (info.kind == liandan::DataFileKind::weights) {
-            std::string bytes = liandan::read_file_bytes(path, size_t(2) << 30);
-            bool experiment = false;
+            // Read and parsed once, here: an experiment replaces the run, weights go to the trainer.
+            std::shared_ptr<const liandan::SafetensorsFile> file;
             try {
-                experiment = liandan::is_experiment_file(liandan::SafetensorsFile(bytes, path));
-            } catch (const liandan::Error &) { // malformed: the trainer refuses it as weights, saying why
+                file = std::make_shared<const liandan::SafetensorsFile>(liandan::read_file_bytes(path, size_t(2) << 30), path);
+            } catch (const liandan::Error &e) {
+                return finish(Status::error, e.what());
             }
-            if (experiment) {
-                if (std::string err = app.open_experiment(std::move(bytes), base_name(path)); !err.empty()) return finish(Status::error, err);
+            if (liandan::is_experiment_file(*file)) {
+                if (std::string err = app.open_experiment(std::move(file), base_name(path)); !err.empty()) return finish(Status::error, err);
                 return finish(Status::loaded, app.message());
             }
-            app.load_weights(path); // a refusal arrives from the trainer, newer than this message
+            app.load_weights(std::move(file)); // a refusal arrives from the trainer, newer than this message
             return finish(Status::loaded, msgf("{0}: weights for the network in force", {base_name(path)}));
         }
         if (info.kind == liandan::DataFileKind::csv && info.columns.size() == 3) {
