@@ -5,6 +5,7 @@
 #include "kernels/gemm.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -274,18 +275,60 @@ void pack_b(bool trans, const float *B, int ldb, int N, int p0, int kc, float *d
     }
 }
 
+// a·b + c, fused where the build has fused multiply-adds: written out, so every small path's sums
+// round alike, rather than as the compiler happens to contract each loop (GCC fuses natively, in
+// some loops and not others); wasm has no fused form, and clang does not contract there.
+inline float madd(float a, float b, float c) {
+#if defined(__FMA__)
+    return std::fma(a, b, c);
+#else
+    return a * b + c;
+#endif
+}
+
+// Small products with a common N known at compile time: the row's N sums stay in registers and
+// the loops unroll (a playground network's products are 10 × 8 × 2 and the like, where loop
+// overhead was three quarters of a step). The same sums as below, each from zero over k in order.
+// B transposed is copied k-major first (N·K ≤ k_small_nk floats), so its rows load as vectors.
+template <bool TA, bool TB, int NF>
+void small_gemm_fixed(int M, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc, bool accumulate) {
+    alignas(32) float b_copy[TB ? k_small_nk : 1];
+    if constexpr (TB)
+        for (int k = 0; k < K; ++k)
+            for (int j = 0; j < NF; ++j) b_copy[k * NF + j] = B[size_t(j) * ldb + k];
+    const float *b = TB ? b_copy : B;
+    const size_t ldk = TB ? size_t(NF) : size_t(ldb);
+    for (int i = 0; i < M; ++i) {
+        float sum[NF] = {};
+        for (int k = 0; k < K; ++k) {
+            const float a = TA ? A[size_t(k) * lda + i] : A[size_t(i) * lda + k], *__restrict bk = b + k * ldk;
+            for (int j = 0; j < NF; ++j) sum[j] = madd(a, bk[j], sum[j]);
+        }
+        float *c = C + size_t(i) * ldc;
+        for (int j = 0; j < NF; ++j) c[j] = accumulate ? c[j] + sum[j] : sum[j];
+    }
+}
+
 // Small products (N·K ≤ k_small_nk). Rows of eight or more outputs over four or more terms run as
 // vectors of N sums (B read k-major, copied that way first when transposed), the rest as dot
 // products over k. The choice depends on N and K only; every element is the plain sum over k in
 // order, whatever M is.
 template <bool TA, bool TB>
 void small_gemm(bool vectors, int M, int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc, bool accumulate) {
+    switch (N) {
+    case 1: return small_gemm_fixed<TA, TB, 1>(M, K, A, lda, B, ldb, C, ldc, accumulate);
+    case 2: return small_gemm_fixed<TA, TB, 2>(M, K, A, lda, B, ldb, C, ldc, accumulate);
+    case 4: return small_gemm_fixed<TA, TB, 4>(M, K, A, lda, B, ldb, C, ldc, accumulate);
+    case 8: return small_gemm_fixed<TA, TB, 8>(M, K, A, lda, B, ldb, C, ldc, accumulate);
+    case 16: return small_gemm_fixed<TA, TB, 16>(M, K, A, lda, B, ldb, C, ldc, accumulate);
+    default: break;
+    }
     auto a_at = [&](int i, int k) { return TA ? A[size_t(k) * lda + i] : A[size_t(i) * lda + k]; };
     if (!vectors) {
         for (int i = 0; i < M; ++i)
             for (int j = 0; j < N; ++j) {
                 float sum = 0.0f;
-                for (int k = 0; k < K; ++k) sum += a_at(i, k) * (TB ? B[size_t(j) * ldb + k] : B[size_t(k) * ldb + j]);
+                for (int k = 0; k < K; ++k) sum = madd(a_at(i, k), TB ? B[size_t(j) * ldb + k] : B[size_t(k) * ldb + j], sum);
                 float &c = C[size_t(i) * ldc + j];
                 c = accumulate ? c + sum : sum;
             }
@@ -302,7 +345,7 @@ void small_gemm(bool vectors, int M, int N, int K, const float *A, int lda, cons
         std::fill_n(out, N, 0.0f);
         for (int k = 0; k < K; ++k) {
             const float a = a_at(i, k), *__restrict bk = b + k * ldk;
-            for (int j = 0; j < N; ++j) out[j] += a * bk[j];
+            for (int j = 0; j < N; ++j) out[j] = madd(a, bk[j], out[j]);
         }
         if (accumulate)
             for (int j = 0; j < N; ++j) c[j] += sum[j];

@@ -61,6 +61,28 @@ TEST(gemm, row_splits_are_bit_identical) {
     }
 }
 
+TEST(gemm, small_products_split_by_columns_are_bit_identical) {
+    // A layer's units split over threads: each block of columns takes the whole product's path,
+    // whatever its width (small widths have unrolled loops of their own).
+    for (const Case c : {Case{10, 8, 2}, Case{10, 8, 8}, Case{64, 16, 16}, Case{10, 2, 8}, Case{33, 12, 20}})
+        for (bool tb : {false, true}) {
+            Rng rng(uint64_t(c.N * 7 + c.K));
+            std::vector<float> A(size_t(c.M) * c.K), B(size_t(c.K) * c.N), whole(size_t(c.M) * c.N), split(size_t(c.M) * c.N);
+            for (float &v : A) v = float(rng.uniform(-1, 1));
+            for (float &v : B) v = float(rng.uniform(-1, 1));
+            const int ldb = tb ? c.K : c.N;
+            const GemmPath path = gemm_path(false, tb, c.N, c.K);
+            gemm(path, false, tb, c.M, c.N, c.K, A.data(), c.K, B.data(), ldb, whole.data(), c.N, false);
+            for (int j0 = 0; j0 < c.N;) {
+                const int j1 = std::min(c.N, j0 + (j0 == 0 ? 1 : 3)); // widths 1, 3, 3, ...: fixed and general loops both
+                const float *b = tb ? &B[size_t(j0) * ldb] : &B[size_t(j0)];
+                gemm(path, false, tb, c.M, j1 - j0, c.K, A.data(), c.K, b, ldb, &split[size_t(j0)], c.N, false);
+                j0 = j1;
+            }
+            EXPECT_EQ(whole, split) << c.M << "x" << c.N << "x" << c.K << " trans_b " << tb;
+        }
+}
+
 TEST(gemm, empty_inner_dimension_clears_or_keeps) {
     std::vector<float> C = {1, 2, 3, 4};
     gemm(false, false, 2, 2, 0, nullptr, 0, nullptr, 2, C.data(), 2, true);
