@@ -203,7 +203,17 @@ double Trainer::step(Clock::time_point started) {
         ++epoch_;
         start_epoch();
     }
-    last_step_end_ = Clock::now();
+    if (started != last_step_end_) run_start_ = started, run_steps_ = 0; // a new run of steps (the caller read the clock)
+    ++run_steps_;
+    if (clock_skip_ > 0) {
+        --clock_skip_;
+        last_step_end_ = started + step_time_;
+    } else {
+        last_step_end_ = Clock::now();
+        step_time_ = (last_step_end_ - run_start_) / run_steps_;
+        run_start_ = last_step_end_, run_steps_ = 0;
+        clock_skip_ = step_time_ < std::chrono::microseconds(20) ? 7 : 0;
+    }
     const double dt = std::chrono::duration<double>(last_step_end_ - started).count();
     train_seconds_ += dt;
     seconds_since_report_ += dt;

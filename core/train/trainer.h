@@ -65,7 +65,9 @@ public:
     // The same, its time counted from `started`, a clock reading the caller has just taken, and
     // its end kept in last_step_end(): a caller that reads the clock at every step (the session's
     // pacing) pays one reading a step instead of three. In the page each reading is a call out to
-    // JavaScript, and three took a sixth of W3's trainer thread.
+    // JavaScript, and three took a sixth of W3's trainer thread. Steps of a few microseconds read
+    // it at every 8th step only, and end at the pace measured over the steps since the last
+    // reading; a caller that goes on from last_step_end() keeps the times exact at each reading.
     double step(Clock::time_point started);
     Clock::time_point last_step_end() const { return last_step_end_; }
     EpochMetrics run_epoch(); // steps to the end of the current epoch, then evaluates
@@ -169,6 +171,11 @@ private:
     int64_t steps_ = 0;
     double train_seconds_ = 0, last_lr_ = 0;
     Clock::time_point last_step_end_{};
+    // The clock read every few steps when steps are fast: the run of steps since the last reading
+    // (its start and length), the pace it measured, and the steps left before the next reading.
+    Clock::time_point run_start_{};
+    int run_steps_ = 0, clock_skip_ = 0;
+    Clock::duration step_time_{};
     int64_t samples_since_report_ = 0;
     double seconds_since_report_ = 0;
 };
