@@ -298,14 +298,31 @@ void small_gemm_fixed(int M, int K, const float *A, int lda, const float *B, int
             for (int j = 0; j < NF; ++j) b_copy[k * NF + j] = B[size_t(j) * ldb + k];
     const float *b = TB ? b_copy : B;
     const size_t ldk = TB ? size_t(NF) : size_t(ldb);
-    for (int i = 0; i < M; ++i) {
-        float sum[NF] = {};
-        for (int k = 0; k < K; ++k) {
-            const float a = TA ? A[size_t(k) * lda + i] : A[size_t(i) * lda + k], *__restrict bk = b + k * ldk;
-            for (int j = 0; j < NF; ++j) sum[j] = madd(a, bk[j], sum[j]);
-        }
+    auto a_at = [&](int i, int k) { return TA ? A[size_t(k) * lda + i] : A[size_t(i) * lda + k]; };
+    auto store = [&](int i, const float *sum) {
         float *c = C + size_t(i) * ldc;
         for (int j = 0; j < NF; ++j) c[j] = accumulate ? c[j] + sum[j] : sum[j];
+    };
+    int i = 0;
+    for (; i + 2 <= M; i += 2) { // two rows at once: each row of B loaded once for both
+        float sum0[NF] = {}, sum1[NF] = {};
+        for (int k = 0; k < K; ++k) {
+            const float a0 = a_at(i, k), a1 = a_at(i + 1, k), *__restrict bk = b + k * ldk;
+            for (int j = 0; j < NF; ++j) {
+                sum0[j] = madd(a0, bk[j], sum0[j]);
+                sum1[j] = madd(a1, bk[j], sum1[j]);
+            }
+        }
+        store(i, sum0);
+        store(i + 1, sum1);
+    }
+    if (i < M) { // the last odd row
+        float sum[NF] = {};
+        for (int k = 0; k < K; ++k) {
+            const float a = a_at(i, k), *__restrict bk = b + k * ldk;
+            for (int j = 0; j < NF; ++j) sum[j] = madd(a, bk[j], sum[j]);
+        }
+        store(i, sum);
     }
 }
 
