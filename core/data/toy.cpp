@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "util/rng.h"
+#include "util/ui_text.h"
 
 namespace liandan {
 namespace {
@@ -14,11 +15,16 @@ namespace {
 constexpr double k_pi = 3.14159265358979323846;
 
 const ToyInfo k_toys[] = {
-    {"spiral", Task::classification, 2, false}, {"circle", Task::classification, 2, false},
-    {"xor", Task::classification, 2, false},    {"gauss", Task::classification, 2, false},
-    {"plane", Task::regression, 0, false},      {"multigauss", Task::regression, 0, false},
-    {"moons", Task::classification, 2, false},  {"checkerboard", Task::classification, 2, false},
-    {"spirals", Task::classification, 3, true}, {"blobs", Task::classification, 3, true},
+    {"spiral", N_("Two spirals"), Task::classification, 2, false},
+    {"circle", N_("A circle in a ring"), Task::classification, 2, false},
+    {"xor", N_("Exclusive or"), Task::classification, 2, false},
+    {"gauss", N_("Two Gaussian clouds"), Task::classification, 2, false},
+    {"plane", N_("A tilted plane"), Task::regression, 0, false},
+    {"multigauss", N_("Gaussian hills"), Task::regression, 0, false},
+    {"moons", N_("Two moons"), Task::classification, 2, false},
+    {"checkerboard", N_("Checkerboard"), Task::classification, 2, false},
+    {"spirals", N_("Spiral arms"), Task::classification, 3, true},
+    {"blobs", N_("Blobs"), Task::classification, 3, true},
 };
 
 struct Maker {

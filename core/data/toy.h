@@ -11,7 +11,8 @@
 namespace liandan {
 
 struct ToyInfo {
-    const char *name;
+    const char *name;  // data.toy.shape
+    const char *title; // what the interface calls it: "Two spirals"
     Task task;
     int classes;    // 0 for regression; the default k for k-class sets
     bool k_classes; // the number of classes is set by data.toy.classes

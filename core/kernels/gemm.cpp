@@ -337,7 +337,6 @@ void small_gemm(bool vectors, int M, int N, int K, const float *A, int lda, cons
     case 2: return small_gemm_fixed<TA, TB, 2>(M, K, A, lda, B, ldb, C, ldc, accumulate);
     case 4: return small_gemm_fixed<TA, TB, 4>(M, K, A, lda, B, ldb, C, ldc, accumulate);
     case 8: return small_gemm_fixed<TA, TB, 8>(M, K, A, lda, B, ldb, C, ldc, accumulate);
-    case 16: return small_gemm_fixed<TA, TB, 16>(M, K, A, lda, B, ldb, C, ldc, accumulate);
     default: break;
     }
     auto a_at = [&](int i, int k) { return TA ? A[size_t(k) * lda + i] : A[size_t(i) * lda + k]; };

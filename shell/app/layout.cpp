@@ -187,9 +187,11 @@ void App::draw() {
     g_explanations = !spec_.view.hide_text;
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const float em = ImGui::GetFontSize(), m = std::round(em * 0.4f);
-    // The top bar's controls need about 66 em; a narrower window gets two rows of them.
+    // The top bar's controls need about 66 em; a narrower window gets more rows of them, as many
+    // as the last frame's bar took (its captions' widths follow the language).
+    static float drawn_top_h = 0;
     const float top_rows = display.x >= 67 * em ? 1 : 2;
-    const float top_h = ImGui::GetFrameHeightWithSpacing() * 2 * top_rows + ImGui::GetStyle().WindowPadding.y * 2;
+    const float top_h = std::max(drawn_top_h, ImGui::GetFrameHeightWithSpacing() * 2 * top_rows + ImGui::GetStyle().WindowPadding.y * 2);
     const float status_h = ImGui::GetFrameHeight() + ImGui::GetStyle().WindowPadding.y * 2 - 4;
     const float body_y = m + top_h + m, body_h = display.y - body_y - status_h - 2 * m;
 
@@ -214,8 +216,10 @@ void App::draw() {
         return;
     }
 
-    if (begin_panel(trl("Liandan"), {m, m}, {display.x - 2 * m, top_h}, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
+    if (begin_panel(trl("Liandan"), {m, m}, {display.x - 2 * m, top_h}, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar)) {
         draw_top_bar_view(*snap_, ctx);
+        drawn_top_h = ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y + ImGui::GetStyle().WindowPadding.y;
+    }
     ImGui::End();
 
     // Three columns from 64 em (960 px at 100%), so a 1024 px window shows the network and the

@@ -210,6 +210,7 @@ struct FrameLoop {
     uint64_t drawn_changes = 0; // App::changes() at the last frame drawn
     int settle_frames = 0;      // frames still drawn after the last change (hover, popups settle)
     bool had_events = false;
+    double tooltip_due_ms = 0; // when the pointer will have rested long enough for a tooltip (0: none waits)
     int fonts_loaded = 0;       // App::fonts_version() of the fonts in the atlas
     uint64_t last_drawn = 0;    // performance counter at the start of the last frame drawn (0: the last was skipped)
     FramePacer pacer;
@@ -279,7 +280,13 @@ struct FrameLoop {
     bool worth_drawing(double now_ms) {
         const ImGuiIO &io = ImGui::GetIO();
         const bool pressed = io.MouseDown[0] || io.MouseDown[1] || io.MouseDown[2], held = pressed || io.WantTextInput;
-        const bool asked = frame < 3 || driver.active() || !opt.screenshot_path.empty() || had_events || held || !input.empty();
+        // A tooltip shows once the pointer has rested on an item (rested_on_item in layout.cpp): one
+        // frame is drawn after that wait, since a resting pointer sends no events to draw one.
+        if (had_events) tooltip_due_ms = now_ms + 450;
+        const bool tooltip_due = tooltip_due_ms > 0 && now_ms >= tooltip_due_ms;
+        if (tooltip_due) tooltip_due_ms = 0;
+        const bool asked = frame < 3 || driver.active() || !opt.screenshot_path.empty() || had_events || held || !input.empty() ||
+                           tooltip_due;
         // Events or a button held (not a text field's focus alone, which lasts): training makes room.
         if (had_events || pressed) app.note_input();
         had_events = false;

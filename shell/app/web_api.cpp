@@ -5,6 +5,7 @@
 #include <emscripten.h>
 #include <emscripten/heap.h>
 #include <imgui.h>
+#include <imgui_internal.h>
 #include <nlohmann/json.hpp>
 
 #include "app.h"
@@ -33,6 +34,13 @@ int draw_calls() {
     int n = 0;
     for (int i = 0; d && i < d->CmdListsCount; ++i) n += d->CmdLists[i]->CmdBuffer.Size;
     return n;
+}
+
+// Whether the last frame drawn showed a tooltip.
+bool tooltip_shown() {
+    for (const ImGuiWindow *w : GImGui->Windows)
+        if ((w->Flags & ImGuiWindowFlags_Tooltip) && w->WasActive) return true;
+    return false;
 }
 } // namespace
 
@@ -89,6 +97,7 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
                                  {"publish_ms", snap.publish_ms},
                                  {"vertices", ImGui::GetDrawData() ? ImGui::GetDrawData()->TotalVtxCount : 0},
                                  {"draw_calls", draw_calls()},
+                                 {"tooltip_shown", tooltip_shown()},
                                  {"show_test_data", g_app->spec().view.show_test_data},
                                  {"discretize", g_app->spec().view.discretize},
                                  {"tool", int(v.tool)},

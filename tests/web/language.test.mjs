@@ -47,7 +47,7 @@ test('a link with lang=zh shows the interface and the lesson in Chinese, no glyp
   await chineseReady(page);
   await page.waitForFunction(() => liandan.widget('种子 1'), null, { timeout: 20000 });
   const state = await page.evaluate(() => ({ view: liandan.viewState(), labels: liandan.widgets().map((w) => w.text), url: liandan.url() }));
-  for (const text of ['实验', '课程', '重置', '运行', '单步', '添加层']) assert.ok(state.labels.includes(text), `${text} is on screen`);
+  for (const text of ['实验', '课程', '重置', '运行', '训练一轮', '添加层']) assert.ok(state.labels.includes(text), `${text} is on screen`);
   assert.ok(state.labels.includes('种子 1'), 'the lesson\'s variants in Chinese');
   assert.equal(state.view.missing_glyphs, '', 'every character of the Chinese texts has a glyph');
   assert.equal(state.url, '#lesson=seeds&lang=zh');

@@ -220,6 +220,18 @@ test('paused with nothing changing, the page draws nothing; input wakes it withi
   await page.close();
 });
 
+test('a pointer resting on a control shows its tooltip, though nothing else is drawn', async () => {
+  const { page, errors } = await openPage(web.isolated.url + '?keep=0#dataset=xor');
+  const box = await stillWidget(page, 'Add layer');
+  await page.mouse.move(box.x + box.w / 2, box.y + box.h / 2);
+  await page.waitForTimeout(150);
+  assert.equal((await page.evaluate(() => liandan.viewState())).tooltip_shown, false, 'not at once');
+  await page.waitForTimeout(900); // the pointer rests: no event comes to draw the tooltip's frame
+  assert.equal((await page.evaluate(() => liandan.viewState())).tooltip_shown, true, 'after a rest');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('training at full speed, new pictures are paced; input is drawn at once', async () => {
   const { page, errors } = await openPage(web.isolated.url);
   await page.evaluate(() => { const s = liandan.spec(); s.view.speed = 0; s.train.epochs = 0; return liandan.load(s); });

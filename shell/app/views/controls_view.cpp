@@ -115,13 +115,13 @@ void data_set_picker(liandan::Spec &spec, bool &changed) {
             changed = true;
         }
         widget_locator_name_last_item(shape.c_str());
-        item_tooltip(shape.c_str());
+        item_tooltip(trf("{0} ({1})", {tr(liandan::toy_info(shape).title), shape}).c_str());
         ImDrawList *dl = ImGui::GetWindowDrawList();
         draw_thumbnail(dl, shape, std::max(3, spec.data.toy.classes), {a.x + 2, a.y + 2}, side - 4);
         if (selected) dl->AddRect(a, {a.x + side, a.y + side}, IM_COL32(40, 40, 40, 255), 0, 0, 2.5f);
         ImGui::EndGroup();
     }
-    ImGui::TextDisabled("%s", spec.data.toy.shape.c_str());
+    ImGui::TextDisabled("%s (%s)", tr(liandan::toy_info(spec.data.toy.shape).title), spec.data.toy.shape.c_str());
 }
 
 void data_controls(const liandan::Snapshot &snap, ViewContext &ctx) {

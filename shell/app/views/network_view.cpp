@@ -532,12 +532,13 @@ HoveredUnit explain_hover(const liandan::Snapshot &snap, const liandan::Inspecti
             hovered = {hover_k, hover_u};
             const float bias = c.bias_offset >= 0 ? snap.params[size_t(c.bias_offset) + size_t(hover_u)] : 0.0f;
             ImGui::BeginTooltip();
-            // The third line, the bias, stays empty for a layer without one.
+            // The last line, the bias, stays empty for a layer without one.
+            // A table's or an image's network has no plane to map: no line about maps.
+            const std::string map_line = !L.plane ? std::string()
+                                         : beside ? std::string(tr("Its map: the unit's output at every point of the plane (shown large in the output view).")) + "\n"
+                                                  : std::string(tr("Its map: the unit's output at every point of the plane.")) + "\n";
             const std::string tip = trf("Layer {0} ({1}), unit {2}", {std::to_string(hover_k + (L.plane ? 0 : 1)), c.label, std::to_string(hover_u + 1)}) +
-                                    "\n" +
-                                    (beside ? tr("Its map: the unit's output at every point of the plane (shown large in the output view).")
-                                            : tr("Its map: the unit's output at every point of the plane.")) +
-                                    "\n" + (c.bias_offset >= 0 ? trf("Click to edit its bias: {0}", {std::to_string(bias)}) : std::string());
+                                    "\n" + map_line + (c.bias_offset >= 0 ? trf("Click to edit its bias: {0}", {std::to_string(bias)}) : std::string());
             ImGui::TextUnformatted(tip.c_str());
             if (!beside && !c.maps.empty()) tooltip_map(g_maps.atlas, g_maps.first_tile[size_t(hover_k)] + hover_u);
             ImGui::EndTooltip();

@@ -49,7 +49,7 @@ void draw_status_bar_view(const liandan::Snapshot &snap, const ViewContext &ctx)
     const std::string_view isolation = ctx.isolation;
     const char *threads = LIANDAN_THREADS ? tr("trainer on its own thread") : tr("single thread (time-sliced)");
     if (isolation == "service worker") ImGui::TextDisabled(tr("|  %s, %s (threads by the page's service worker)"), LIANDAN_SIMD_NAME, threads);
-    else ImGui::TextDisabled("|  %s, %s", LIANDAN_SIMD_NAME, threads);
+    else ImGui::TextDisabled(tr("|  %s, %s"), LIANDAN_SIMD_NAME, threads);
     if (ImGui::IsItemHovered() && !isolation.empty())
         ImGui::SetTooltip("%s", isolation == "none" ? tr("This page is not cross-origin isolated, which wasm threads need: the single-threaded build runs.\n"
                                                          "Serve it with COOP/COEP headers (scripts/serve.mjs does), or over https where its service worker can add them.")
