@@ -133,8 +133,11 @@ window.LiandanKeep = (function () {
   // Records beyond the newest few that no tab holds go, and the uploads no record reads.
   function prune(store, held) {
     return records(store).then((all) => {
+      // A record saved in the last minute stays too: its tab may be reloading (its lock let go).
       let free = 0;
-      const stay = all.filter((r) => r.id === tab || held.has(r.id) || (r.id !== null && ++free <= keepRecords));
+      const recent = Date.now() - 60 * 1000;
+      const stay = all.filter((r) => r.id === tab || held.has(r.id) || (r.kept.savedAt || 0) > recent ||
+        (r.id !== null && ++free <= keepRecords));
       for (const r of all) if (!stay.includes(r)) store.delete(r.key);
       const read = new Set(stay.flatMap((r) => (r.kept.uploads || []).map((p) => 'upload:' + p)));
       return request(store.getAllKeys()).then((keys) => {

@@ -117,10 +117,13 @@
 
   // The interface's texts in another language, fetched when the app asks (a link's lang=, the
   // language menu); the app shows English until they come.
+  // The language's texts, and the templates of the messages made in parts (the core's), which the
+  // app matches messages against; without the second, those messages stay English.
   function fetchCatalog(language) {
-    const report = (json) => Module.ccall('liandan_catalog_arrived', null, ['string', 'string'], [language, json]);
-    fetch(dir + `${language}.json`).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`)))).then(report)
-      .catch((err) => { console.warn(`liandan: the ${language} texts could not be fetched (${err.message})`); report(''); });
+    const text = (name) => fetch(dir + name).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`${name}: HTTP ${r.status}`))));
+    const report = (json, messages) => Module.ccall('liandan_catalog_arrived', null, ['string', 'string', 'string'], [language, json, messages]);
+    Promise.all([text(`${language}.json`), text('messages.json').catch(() => '')]).then(([json, messages]) => report(json, messages))
+      .catch((err) => { console.warn(`liandan: the ${language} texts could not be fetched (${err.message})`); report('', ''); });
   }
 
   // The Chinese glyphs (lesson texts, the Chinese interface) come after the first frame, so what

@@ -298,9 +298,9 @@ void App::set_language(const std::string &language) {
     ++texts_version_; // draw again: the glyphs are in the font already, or come with its file (fonts_arrived)
 }
 
-void App::catalog_arrived(const std::string &language, const std::string &json) {
+void App::catalog_arrived(const std::string &language, const std::string &json, const std::string &messages_json) {
     if (json.empty()) return set_message(msgf("The {0} texts of the interface could not be read; it stays in English", {language}));
-    if (std::string err = load_ui_catalog(language, json); !err.empty()) return set_message(err);
+    if (std::string err = load_ui_catalog(language, json, messages_json); !err.empty()) return set_message(err);
     ++texts_version_; // draw again, in the new language
 }
 

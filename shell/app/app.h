@@ -99,7 +99,8 @@ public:
     void share_link_with_weights() override;
     // The interface's language (i18n/tr.h): the page fetches its catalog when first wanted.
     void set_language(const std::string &language) override;
-    void catalog_arrived(const std::string &language, const std::string &json); // the page's fetch
+    // The page's fetch: the catalog, and assets/i18n/messages.json (or "").
+    void catalog_arrived(const std::string &language, const std::string &json, const std::string &messages_json);
     // Characters of the translated texts the loaded font has no glyph for (the test wants none).
     std::string missing_glyphs() const;
     // Keeps the experiment in the host's storage as it changes (platform_keep_experiment).

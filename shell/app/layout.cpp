@@ -82,30 +82,37 @@ void text_wrapped(std::string_view text, float width) {
     const float scale = ImGui::GetFontSize() / font->FontSize;
     const char *s = text.data(), *end = text.data() + text.size();
     while (s < end) {
-        // One line: as far as it fits, ended at the last place a break may go.
+        // One line: as far as it fits, ended at the last place a break may go, or at a newline.
         const char *p = s, *brk = nullptr, *resume = nullptr;
+        bool newline = false, at_space = false;
         float x = 0;
         unsigned prev = 0;
         while (p < end) {
             unsigned c = 0;
-            const int n = ImTextCharFromUtf8(&c, p, end);
-            if (n <= 0) break;
+            const int n = std::max(1, ImTextCharFromUtf8(&c, p, end));
             if (c == '\n') {
-                brk = p, resume = p + 1;
+                brk = p, resume = p + 1, newline = true;
                 break;
             }
-            if (c == ' ') brk = p, resume = p + 1;
-            else if (p > s && (is_cjk(c) || is_cjk(prev)) && !closes(c) && prev != ' ') brk = p, resume = p;
-            x += font->GetCharAdvance(ImWchar(c)) * scale;
+            if (c == ' ') brk = p, resume = p + 1, at_space = true;
+            else if (p > s && (is_cjk(c) || is_cjk(prev)) && !closes(c) && prev != ' ') brk = p, resume = p, at_space = false;
+            x += (c <= 0xFFFF ? font->GetCharAdvance(ImWchar(c)) : font->FallbackAdvanceX) * scale;
             if (x > width && p > s) break;
             prev = c;
             p += n;
         }
-        if (p >= end) brk = end, resume = end;
-        else if (!brk || brk == s) brk = resume = p; // one word longer than the line: cut where it ends
+        if (newline) {
+            // the line ends here, whatever its length
+        } else if (p >= end) {
+            brk = resume = end;
+        } else if (!brk || brk == s) {
+            brk = resume = p; // one word longer than the line: cut where it ends
+            at_space = false;
+        }
         ImGui::TextUnformatted(s, brk);
         s = resume;
-        while (s < end && *s == ' ') ++s; // a line does not start with the space it broke at
+        if (at_space && !newline)
+            while (s < end && *s == ' ') ++s; // a line does not start with the space it broke at
     }
 }
 

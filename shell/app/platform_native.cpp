@@ -95,10 +95,13 @@ const char *platform_isolation() { return ""; }
 
 void platform_request_catalog(const std::string &language) {
     extern App *g_app;
-    std::ifstream in(std::string(LIANDAN_ASSETS_DIR) + "/i18n/" + language + ".json");
-    std::stringstream text;
-    text << in.rdbuf();
-    g_app->catalog_arrived(language, in ? text.str() : "");
+    auto read = [](const std::string &name) {
+        std::ifstream in(std::string(LIANDAN_ASSETS_DIR) + "/i18n/" + name);
+        std::stringstream text;
+        text << in.rdbuf();
+        return in ? text.str() : std::string();
+    };
+    g_app->catalog_arrived(language, read(language + ".json"), read("messages.json"));
 }
 
 std::string platform_share_link(const std::string &hash) {

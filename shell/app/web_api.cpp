@@ -191,7 +191,9 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_export_pytorch() {
 EMSCRIPTEN_KEEPALIVE void liandan_new_experiment() { g_app->new_experiment(); }
 EMSCRIPTEN_KEEPALIVE void liandan_download(const char *what) { g_app->download(what); }
 // web/liandan.js fetched the interface's texts in a language (Module.fetchCatalog): "" when it could not.
-EMSCRIPTEN_KEEPALIVE void liandan_catalog_arrived(const char *language, const char *json) { g_app->catalog_arrived(language, json); }
+EMSCRIPTEN_KEEPALIVE void liandan_catalog_arrived(const char *language, const char *json, const char *messages_json) {
+    g_app->catalog_arrived(language, json, messages_json);
+}
 
 // web/liandan.js wrote a font file the first frame went without (/fonts/cjk.ttf).
 EMSCRIPTEN_KEEPALIVE void liandan_fonts_arrived() { g_app->fonts_arrived(); }

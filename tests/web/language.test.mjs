@@ -80,6 +80,16 @@ test('messages show in Chinese, the core\'s included; the page API keeps them in
   assert.match(state.notice_shown, /^链接.*nope/, state.notice_shown);
   assert.deepEqual(linkErrors, []);
   await link.close();
+
+  // A core refusal inside the app's wrapper, with blank lines in its value: matched against its own
+  // template (not a view's short one), and drawn without hanging the page.
+  const { page: bad, errors: badErrors } = await open(web.browser, web.isolated.url + '?keep=0#lang=zh&activation=%0A%0Ax');
+  await chineseReady(bad);
+  const shownBad = await bad.evaluate(() => liandan.viewState().notice_shown);
+  assert.match(shownBad, /^链接有误：activation/, shownBad);
+  assert.doesNotMatch(shownBad, /is not one of/, shownBad);
+  assert.deepEqual(badErrors, []);
+  await bad.close();
 });
 
 test('the language menu switches both ways, and a browser in Chinese opens in Chinese', async () => {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 #include <string_view>
 #include <unordered_map>
 
@@ -14,9 +15,10 @@ std::string g_language = "en";
 std::map<std::string, std::unordered_map<std::string, std::string>> g_catalogs; // language -> English -> text
 std::unordered_map<std::string, std::string> g_labels; // English -> "text###English", made once each
 int g_generation = 0; // changes with the language and each catalog loaded
-// The catalog's keys with values ("Opened {0}: epoch {1}"), sorted: a message is matched against
-// them in this order, so a template with a literal part where another has a value comes first.
-std::map<std::string, std::vector<std::string>> g_templates;
+// Message templates ("Opened {0}: epoch {1}"): those of messages.json by language, and those msgf
+// has made. Only these are matched: the views' trf templates ("layer {0}") would fit any message.
+std::map<std::string, std::set<std::string>> g_file_templates;
+std::set<std::string> g_msgf_templates;
 } // namespace
 
 const std::string &ui_language() { return g_language; }
@@ -27,20 +29,22 @@ void set_ui_language(const std::string &language) {
     ++g_generation;
 }
 
-std::string load_ui_catalog(const std::string &language, const std::string &json) {
+std::string load_ui_catalog(const std::string &language, const std::string &json, const std::string &messages_json) {
     std::unordered_map<std::string, std::string> catalog;
+    std::set<std::string> templates;
     try {
         const nlohmann::json texts = nlohmann::json::parse(json);
         if (!texts.is_object()) return "the " + language + " catalog is not an object of texts";
         for (auto it = texts.begin(); it != texts.end(); ++it) catalog[it.key()] = it.value().get<std::string>();
+        if (!messages_json.empty()) {
+            const nlohmann::json messages = nlohmann::json::parse(messages_json); // kept: items() refers into it
+            for (const auto &[group, list] : messages.at("templates").items())
+                for (const auto &t : list) templates.insert(t.get<std::string>());
+        }
     } catch (const nlohmann::json::exception &e) {
         return "the " + language + " catalog is not an object of texts: " + e.what();
     }
-    std::vector<std::string> &templates = g_templates[language];
-    templates.clear();
-    for (const auto &[english, text] : catalog)
-        if (english.find("{0}") != std::string::npos) templates.push_back(english);
-    std::sort(templates.begin(), templates.end());
+    g_file_templates[language] = std::move(templates);
     g_catalogs[language] = std::move(catalog);
     g_labels.clear();
     ++g_generation;
@@ -90,18 +94,18 @@ std::string fill(std::string_view text, const std::vector<std::string> &values) 
 // nothing when it was not. Each placeholder takes the shortest text before the next literal part.
 std::optional<std::vector<std::string>> match(const std::string &pattern, const std::string &text) {
     std::vector<std::string> values(10);
-    size_t p = 0, t = 0;
-    int pending = -1; // the placeholder waiting for the next literal part
-    while (p <= pattern.size()) {
-        const size_t open = pattern.find('{', p);
+    size_t lit = 0, search = 0, t = 0; // where the literal part starts, where to look for a value, the text read so far
+    int pending = -1;                  // the placeholder waiting for the next literal part
+    for (;;) {
+        const size_t open = pattern.find('{', search);
         const bool slot = open != std::string::npos && open + 2 < pattern.size() && pattern[open + 1] >= '0' &&
                           pattern[open + 1] <= '9' && pattern[open + 2] == '}';
-        const size_t end = open == std::string::npos ? pattern.size() : open;
-        if (!slot && open != std::string::npos) { // a literal brace
-            p = open + 1;
+        if (open != std::string::npos && !slot) { // a literal brace: part of the literal text
+            search = open + 1;
             continue;
         }
-        const std::string_view literal(pattern.data() + p, end - p);
+        const size_t end = open == std::string::npos ? pattern.size() : open;
+        const std::string_view literal(pattern.data() + lit, end - lit);
         if (pending >= 0) {
             // The last literal part must end the text; the others are found after the value.
             const size_t at = end == pattern.size() ? (text.size() >= literal.size() &&
@@ -115,13 +119,15 @@ std::optional<std::vector<std::string>> match(const std::string &pattern, const 
         t += literal.size();
         if (end == pattern.size()) return t == text.size() ? std::optional(values) : std::nullopt;
         pending = pattern[open + 1] - '0';
-        p = open + 3;
+        lit = search = open + 3;
     }
-    return std::nullopt;
 }
 } // namespace
 
-std::string msgf(const char *english_template, std::initializer_list<std::string> values) { return fill(english_template, values); }
+std::string msgf(const char *english_template, std::initializer_list<std::string> values) {
+    if (g_msgf_templates.insert(english_template).second) ++g_generation; // a message may now be matched
+    return fill(english_template, values);
+}
 
 std::string trf(const char *english_template, std::initializer_list<std::string> values) {
     return fill(tr(english_template), values);
@@ -135,8 +141,21 @@ std::string tr_message(const std::string &english) {
     static int last_generation = -1;
     if (english == last_in && g_generation == last_generation) return last_out;
     std::string out = english;
-    for (const std::string &pattern : g_templates[g_language]) {
+    // The template with the most fixed text first: "URL lesson: {0}" before "URL {0}".
+    static std::vector<const std::string *> order;
+    static int order_generation = -1;
+    if (order_generation != g_generation) {
+        order.clear();
+        for (const auto *set : {&g_file_templates[g_language], &g_msgf_templates})
+            for (const std::string &t : *set) order.push_back(&t);
+        auto fixed = [](const std::string &t) { return t.size() - 3 * size_t(std::count(t.begin(), t.end(), '{')); };
+        std::stable_sort(order.begin(), order.end(), [&](const std::string *a, const std::string *b) { return fixed(*a) > fixed(*b); });
+        order_generation = g_generation;
+    }
+    for (const std::string *t : order) {
+        const std::string &pattern = *t;
         const char *translated = tr(pattern.c_str());
+        if (translated == pattern.c_str()) continue; // no translation: nothing to gain from matching
         if (auto values = match(pattern, english)) {
             for (std::string &v : *values)
                 if (const char *t = tr(v.c_str()); t != v.c_str()) v = t;
