@@ -10,7 +10,6 @@
 
 #include "data/catalog.h"
 #include "data/toy.h"
-#include "io/safetensors.h"
 
 namespace liandan {
 namespace {
@@ -193,8 +192,7 @@ bool Session::handle(Command &c) {
         ++loads_;
         ++edits_;
         try { // all or nothing: a refused file changes no weight
-            if (c.kind == Command::Kind::load_weights && c.weights_file) trainer_->load_weights(*c.weights_file);
-            else if (c.kind == Command::Kind::load_weights) trainer_->load_weights(SafetensorsFile(read_file_bytes(c.path, size_t(2) << 30), c.path));
+            if (c.kind == Command::Kind::load_weights) trainer_->load_weights(*c.weights_file);
             else trainer_->set_values(c.input);
         } catch (const Error &e) {
             error_ = e.what(); // the run goes on as it was

@@ -21,7 +21,7 @@ namespace liandan {
 
 struct Command {
     // edit_data: a spec whose data alone changed (points edited); training goes on where it can
-    // load_weights: a safetensors file (weights_file, else read from path) replaces the weights, or
+    // load_weights: a safetensors file (weights_file, as the host read it) replaces the weights, or
     // is refused leaving them
     // (set_weights: the same from values, as a link carries them)
     // probe: input [F] (normalized features) is followed through the network in every snapshot
@@ -35,8 +35,7 @@ struct Command {
     double value = 0;     // set_lr: the rate; set_param: the new value; set_speed: the pace (0 = no limit)
     SpeedUnit unit = SpeedUnit::steps; // set_speed: value is steps, or epochs, per second
     std::optional<Spec> spec; // load, edit_data
-    std::string path;         // load_weights
-    std::shared_ptr<const SafetensorsFile> weights_file; // load_weights: the file as the host read it
+    std::shared_ptr<const SafetensorsFile> weights_file; // load_weights
     std::vector<float> input; // probe; set_weights: the parameters, then the buffers
     std::shared_ptr<const SavedExperiment> saved; // restore
 };

@@ -169,15 +169,6 @@ std::string display_message(const std::string &message) {
     return last_shown;
 }
 
-std::string speed_text(double rate, liandan::SpeedUnit unit) {
-    if (rate <= 0) return "full speed";
-    char text[48];
-    const bool one = rate == 1;
-    const std::string units = liandan::speed_unit_name(unit); // "epochs", "steps": one drops the s
-    std::snprintf(text, sizeof text, "%g %s/s", rate, one ? units.substr(0, units.size() - 1).c_str() : units.c_str());
-    return text;
-}
-
 std::string App::load(const liandan::Spec &spec) { return submit(spec, liandan::Command::Kind::load); }
 void App::load_weights(std::shared_ptr<const liandan::SafetensorsFile> file) {
     liandan::Command c{liandan::Command::Kind::load_weights};

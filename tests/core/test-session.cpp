@@ -134,13 +134,14 @@ TEST(session, weights_that_do_not_fit_are_refused_and_the_run_kept) {
     auto before = wait_for(session, true, [](const Snapshot &s) { return s.metrics.step >= 10; });
     const uint64_t loads = before->loads;
     Command c{Command::Kind::load_weights};
-    c.path = wrong;
+    auto file = [](const std::string &path) { return std::make_shared<const SafetensorsFile>(read_file_bytes(path, size_t(1) << 20), path); };
+    c.weights_file = file(wrong);
     session.post(c);
     auto refused = wait_for(session, true, [&](const Snapshot &s) { return s.loads > loads; });
     EXPECT_EQ(refused->error, wrong + ": layers.0.weight has shape [3, 2] but the model needs [8, 2]");
     EXPECT_EQ(refused->run_id, before->run_id);
     EXPECT_EQ(refused->metrics.loss_train, before->metrics.loss_train); // the same weights
-    c.path = fits;
+    c.weights_file = file(fits);
     session.post(c);
     auto loaded = wait_for(session, true, [&](const Snapshot &s) { return s.loads > loads + 1; });
     EXPECT_EQ(loaded->error, "");

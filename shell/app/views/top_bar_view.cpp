@@ -13,6 +13,7 @@
 #include "lessons_data.h"
 #include "ui/widget_locator.h"
 #include "i18n/tr.h"
+#include "util/ui_text.h"
 #include "views/views.h"
 
 namespace {
@@ -252,14 +253,30 @@ void language(ViewContext &ctx) {
 
 } // namespace
 
-std::string speed_shown(double rate, liandan::SpeedUnit unit) {
-    if (rate <= 0) return tr("full speed");
+namespace {
+// A pace's text, the rate for {0}: one template for the English (the speed menu's IDs) and the
+// language in force.
+const char *speed_template(double rate, liandan::SpeedUnit unit) {
+    if (rate <= 0) return N_("full speed");
+    const bool one = rate == 1;
+    if (unit == liandan::SpeedUnit::epochs) return one ? N_("{0} epoch/s") : N_("{0} epochs/s");
+    return one ? N_("{0} step/s") : N_("{0} steps/s");
+}
+
+std::string rate_text(double rate) {
     char n[32];
     std::snprintf(n, sizeof n, "%g", rate);
-    const bool one = rate == 1;
-    if (unit == liandan::SpeedUnit::epochs) return one ? trf("{0} epoch/s", {n}) : trf("{0} epochs/s", {n});
-    return one ? trf("{0} step/s", {n}) : trf("{0} steps/s", {n});
+    return n;
 }
+} // namespace
+
+std::string speed_text(double rate, liandan::SpeedUnit unit) {
+    std::string text = speed_template(rate, unit);
+    if (rate > 0) text.replace(0, 3, rate_text(rate)); // every limited pace's template starts with {0}
+    return text;
+}
+
+std::string speed_shown(double rate, liandan::SpeedUnit unit) { return trf(speed_template(rate, unit), {rate_text(rate)}); }
 
 void draw_top_bar_view(const liandan::Snapshot &snap, ViewContext &ctx) {
     transport(snap, ctx);
