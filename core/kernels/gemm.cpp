@@ -331,7 +331,7 @@ void small_gemm_fixed(int M, int K, const float *A, int lda, const float *B, int
 // products over k. The choice depends on N and K only; every element is the plain sum over k in
 // order, whatever M is.
 template <bool TA, bool TB>
-void small_gemm(bool vectors, int M, int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc, bool accumulate) {
+[[gnu::noinline]] void small_gemm(bool vectors, int M, int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc, bool accumulate) {
     switch (N) {
     case 1: return small_gemm_fixed<TA, TB, 1>(M, K, A, lda, B, ldb, C, ldc, accumulate);
     case 2: return small_gemm_fixed<TA, TB, 2>(M, K, A, lda, B, ldb, C, ldc, accumulate);
@@ -449,7 +449,7 @@ void dot_row_block(int N, int K, const float *A, int lda, const float *B, int ld
     for (; j < N; ++j) dot_tile<RM, 1>(K, A, lda, B + size_t(j) * ldb, ldb, C + j, ldc, accumulate);
 }
 
-void dot_gemm(int M, int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc, bool accumulate) {
+[[gnu::noinline]] void dot_gemm(int M, int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc, bool accumulate) {
     int i = 0;
     for (; i + DOT_MR <= M; i += DOT_MR)
         dot_row_block<DOT_MR>(N, K, A + size_t(i) * lda, lda, B, ldb, C + size_t(i) * ldc, ldc, accumulate);
@@ -464,6 +464,48 @@ struct Buffers {
         return reinterpret_cast<float *>((p + 31) & ~uintptr_t(31));
     }
 };
+
+// The packed path: B packed a K block at a time, A an M block at a time, micro-kernels over the
+// slivers.
+[[gnu::noinline]] void packed_gemm(bool trans_a, bool trans_b, int M, int N, int K, const float *A, int lda, const float *B, int ldb,
+                                   float *C, int ldc, bool accumulate) {
+    thread_local Buffers buf;
+    const int n_slivers = (N + NR - 1) / NR;
+    float *packed_b = buf.aligned_b(size_t(n_slivers) * NR * KC);
+    if (buf.a.size() < size_t(MC) * KC) buf.a.resize(size_t(MC) * KC);
+    alignas(32) float acc[MR * NR];
+
+    for (int p0 = 0; p0 < K; p0 += KC) {
+        const int kc = std::min(KC, K - p0);
+        const bool add = accumulate || p0 > 0; // later K blocks add to what earlier ones wrote
+        pack_b(trans_b, B, ldb, N, p0, kc, packed_b);
+        for (int i0 = 0; i0 < M; i0 += MC) {
+            const int mc = std::min(MC, M - i0);
+            pack_a(trans_a, A, lda, i0, mc, p0, kc, buf.a.data());
+            for (int js = 0; js < n_slivers; ++js) {
+                const int j0 = js * NR, cols = std::min(NR, N - j0);
+                const float *bs = packed_b + size_t(js) * NR * kc;
+                for (int is = 0; is < mc; is += MR) {
+                    const int rows = std::min(MR, mc - is);
+                    float *c = C + size_t(i0 + is) * ldc + j0;
+                    if (cols == NR) {
+                        micro_kernel_rows(rows, kc, buf.a.data() + size_t(is) * kc, bs, c, ldc, add);
+                        continue;
+                    }
+                    micro_kernel_rows(rows, kc, buf.a.data() + size_t(is) * kc, bs, acc, NR, false);
+                    for (int r = 0; r < rows; ++r) {
+                        float *row = c + size_t(r) * ldc;
+                        const float *src = acc + r * NR;
+                        if (add)
+                            for (int j = 0; j < cols; ++j) row[j] += src[j];
+                        else
+                            std::memcpy(row, src, sizeof(float) * cols);
+                    }
+                }
+            }
+        }
+    }
+}
 
 } // namespace
 
@@ -516,42 +558,7 @@ void gemm(GemmPath path, bool trans_a, bool trans_b, int M, int N, int K, const 
         dot_gemm(M, N, K, A, lda, B, ldb, C, ldc, accumulate);
         return;
     }
-    thread_local Buffers buf;
-    const int n_slivers = (N + NR - 1) / NR;
-    float *packed_b = buf.aligned_b(size_t(n_slivers) * NR * KC);
-    if (buf.a.size() < size_t(MC) * KC) buf.a.resize(size_t(MC) * KC);
-    alignas(32) float acc[MR * NR];
-
-    for (int p0 = 0; p0 < K; p0 += KC) {
-        const int kc = std::min(KC, K - p0);
-        const bool add = accumulate || p0 > 0; // later K blocks add to what earlier ones wrote
-        pack_b(trans_b, B, ldb, N, p0, kc, packed_b);
-        for (int i0 = 0; i0 < M; i0 += MC) {
-            const int mc = std::min(MC, M - i0);
-            pack_a(trans_a, A, lda, i0, mc, p0, kc, buf.a.data());
-            for (int js = 0; js < n_slivers; ++js) {
-                const int j0 = js * NR, cols = std::min(NR, N - j0);
-                const float *bs = packed_b + size_t(js) * NR * kc;
-                for (int is = 0; is < mc; is += MR) {
-                    const int rows = std::min(MR, mc - is);
-                    float *c = C + size_t(i0 + is) * ldc + j0;
-                    if (cols == NR) {
-                        micro_kernel_rows(rows, kc, buf.a.data() + size_t(is) * kc, bs, c, ldc, add);
-                        continue;
-                    }
-                    micro_kernel_rows(rows, kc, buf.a.data() + size_t(is) * kc, bs, acc, NR, false);
-                    for (int r = 0; r < rows; ++r) {
-                        float *row = c + size_t(r) * ldc;
-                        const float *src = acc + r * NR;
-                        if (add)
-                            for (int j = 0; j < cols; ++j) row[j] += src[j];
-                        else
-                            std::memcpy(row, src, sizeof(float) * cols);
-                    }
-                }
-            }
-        }
-    }
+    packed_gemm(trans_a, trans_b, M, N, K, A, lda, B, ldb, C, ldc, accumulate);
 }
 
 } // namespace liandan
