@@ -5,11 +5,16 @@
 //   W2 conv 5×5×8 same relu, maxpool 2, conv 5×5×16 same relu, maxpool 3, dense 10; Adam, batch 32 (samples/s)
 //   W3 2-8-8-1 tanh, MSE, SGD lr 0.03, batch 10               (steps/s)
 // and of the net the app proposes for the MNIST digits (the LeNet-like preset, batch 32), whose
-// speed sets the page's time to 98% (samples/s).
+// speed sets the page's time to 98% (samples/s). With threads, the round trip of a cache line
+// between two threads ("link"): a layer split over threads moves thousands of lines a step, and
+// on a VM whose vCPUs the host sometimes runs far apart this figure tells the two-thread figures'
+// mode (docs/performance.md, "Fourth pass").
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -123,6 +128,31 @@ std::string digits_spec() {
 
 } // namespace
 
+#if LIANDAN_THREADS
+// Nanoseconds for a cache line to go from one thread to another and back: each thread waits for
+// the other's last value, then writes the next (wall-clock time whatever --clock says).
+double link_round_trip_ns() {
+    constexpr int k_trips = 200000;
+    alignas(64) std::atomic<int> line{0};
+    std::thread other([&] {
+        for (int i = 0; i < k_trips; ++i) {
+            while (line.load(std::memory_order_acquire) != 2 * i + 1) {
+            }
+            line.store(2 * i + 2, std::memory_order_release);
+        }
+    });
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < k_trips; ++i) {
+        line.store(2 * i + 1, std::memory_order_release);
+        while (line.load(std::memory_order_acquire) != 2 * i + 2) {
+        }
+    }
+    const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count() / k_trips;
+    other.join();
+    return ns;
+}
+#endif
+
 int main(int argc, char **argv) {
     CLI::App app{"Benchmarks of the Liandan core."};
     std::vector<int> threads = {1, 2};
@@ -132,7 +162,7 @@ int main(int argc, char **argv) {
     app.add_option("--mnist", mnist_dir, "folder of the fetched MNIST IDX files");
     app.add_option("--threads", threads, "thread counts to measure");
     app.add_option("--seconds", seconds, "time per figure");
-    app.add_option("--only", only, "peak, gemm, w1, w2, w3, digits");
+    app.add_option("--only", only, "peak, link, gemm, w1, w2, w3, digits");
     bool list = false;
     app.add_flag("--workloads", list, "print the W1-W3 and digits specs as one JSON object and exit (for the page's benchmark)");
     std::string clock = "wall";
@@ -149,6 +179,9 @@ int main(int argc, char **argv) {
     auto want = [&](const char *name) { return only.empty() || std::find(only.begin(), only.end(), name) != only.end(); };
     try {
         if (want("peak")) report({{"figure", "peak"}, {"gflops", peak_gflops()}, {"threads", 1}});
+#if LIANDAN_THREADS
+        if (want("link")) report({{"figure", "link"}, {"round_trip_ns", link_round_trip_ns()}, {"threads", 2}});
+#endif
         for (int t : threads) {
             if (want("gemm")) report({{"figure", "gemm512"}, {"gflops", gemm_gflops(t, seconds)}, {"threads", t}, {"kernel", liandan::gemm_kernel_name()}});
             if (want("w1")) report_rate("W1", training_rate(k_w1, t, seconds, mnist_dir), 64, t);
