@@ -39,7 +39,7 @@ if(EMSCRIPTEN)
   add_link_options(-fexceptions)
   # Binaryen inlines every function that has one caller, whatever its size, at link time. GEMM's
   # micro-kernel then sat inside the driver with all of the small products' paths, and V8 spilled
-  # its accumulators every iteration (512³: 25 GFLOP/s against 43). A big function keeps its own
+  # its accumulators every iteration (512³: 25 GFLOP/s against 40–42). A big function keeps its own
   # body, so its hot loop gets registers of its own.
   add_link_options(-sBINARYEN_EXTRA_PASSES=--one-caller-inline-max-function-size=300)
   if(LIANDAN_THREADS)

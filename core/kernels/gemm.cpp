@@ -466,7 +466,8 @@ struct Buffers {
 };
 
 // The packed path: B packed a K block at a time, A an M block at a time, micro-kernels over the
-// slivers.
+// slivers. Each path is a function of its own (noinline here, and Binaryen's limit in
+// cmake/warnings.cmake): merged into one dispatcher, wasm's micro-kernel loop lost its registers.
 [[gnu::noinline]] void packed_gemm(bool trans_a, bool trans_b, int M, int N, int K, const float *A, int lda, const float *B, int ldb,
                                    float *C, int ldc, bool accumulate) {
     thread_local Buffers buf;

@@ -17,11 +17,11 @@ const budgetBytes = 800 * 1024;
 async function downloadsBeforeFirstFrame(url) {
   const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const finished = [];
-  // Requests still finishing when the page closes (the late fonts and texts) reject: each entry
-  // settles on its own, so none is left to reject unhandled after the test (null: not measured).
+  // Each entry settles on its own (a failure becomes {url, error}), so a request that finishes
+  // while the page closes (the late fonts and texts) cannot reject unhandled after the test.
   const onFinished = (request) => finished.push(request.sizes().then(async (sizes) => ({
     url: request.url(), bytes: sizes.responseBodySize, encoding: await request.response().then((r) => r?.headers()['content-encoding']),
-  })).catch(() => null));
+  })).catch((error) => ({ url: request.url(), error: String(error) })));
   page.on('requestfinished', onFinished);
   await page.goto(url);
   await page.evaluate(() => window.liandan.ready);
@@ -30,8 +30,9 @@ async function downloadsBeforeFirstFrame(url) {
   const late = new Set(await page.evaluate(() => performance.getEntriesByType('resource')
     .filter((e) => e.startTime >= liandan.firstFrameMs).map((e) => e.name)));
   page.off('requestfinished', onFinished);
-  const files = (await Promise.all(finished)).filter((f) => f && !late.has(f.url));
+  const files = (await Promise.all(finished)).filter((f) => !late.has(f.url));
   await page.close();
+  for (const f of files) assert.equal(f.error, undefined, `${f.url} before the first frame could not be measured`);
   return { files, firstFrameMs, total: files.reduce((sum, f) => sum + f.bytes, 0) };
 }
 
