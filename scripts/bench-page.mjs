@@ -1,9 +1,10 @@
 // Training speed in the page against its own core under node (see scripts/bench-page): each
 // workload of liandan-bench runs at full speed in headless Chromium with the interface drawing,
 // for the threaded build (2 threads) and the single-threaded one; then the same wasm build runs
-// it under node (scripts/page-training.mjs). Prints JSON lines.
+// it under node (scripts/page-training.mjs). Prints JSON lines; the threaded build's carry a
+// cache line's round trip between two threads, which tells the machine's two-thread mode.
 import { launchChromium } from '../tests/lib/browser.mjs';
-import { defaultMnist, inPage, underNode, unit } from './page-training.mjs';
+import { defaultMnist, inPage, linkRoundTripNs, underNode, unit } from './page-training.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -22,6 +23,7 @@ for (const build of builds)
     const node = underNode(build, name, { threads, seconds, mnist });
     console.log(JSON.stringify({
       figure: name, build, threads: build === 'mt' ? threads : 1, viewport: `${width}x${height}`, unit: unit(name),
+      ...(build === 'mt' ? { link_round_trip_ns: linkRoundTripNs() } : {}),
       page: Math.round(p.per_s), node: Math.round(node), page_over_node: +(p.per_s / node).toFixed(2),
       frame_p50_ms: p.frame_p50_ms, drawn_per_s: p.drawn_per_s, loss: [+p.loss_at_play.toPrecision(3), +p.loss_end.toPrecision(3)],
       ...(p.cores ? { cores: p.cores } : {}), browser: 'chromium headless, swiftshader' }));

@@ -145,6 +145,16 @@ export function underNode(build, name, { threads, seconds, mnist }) {
   return line[unit(name)];
 }
 
+// A cache line's round trip between two threads of the threaded build under node, in ns: on a VM
+// whose host sometimes runs the two vCPUs far apart, it tells which mode two-thread figures came
+// in (docs/performance.md, "Fourth pass"; about 60 ns natively in the fast mode, 340 in the slow).
+export function linkRoundTripNs() {
+  const r = spawnSync(process.execPath, [benchProgram('mt'), '--only', 'link'], { encoding: 'utf8' });
+  const line = r.stdout.trim().split('\n').filter(Boolean).map(JSON.parse).find((j) => j.figure === 'link');
+  if (!line) throw new Error(`liandan-bench link under node failed: ${r.stderr}`);
+  return Math.round(line.round_trip_ns);
+}
+
 // Time to learn: the MNIST digits with the network the playground proposes for them (#dataset=mnist),
 // trained at full speed in the page from Play until the test accuracy it shows reaches `goal`, or
 // `capSeconds` of wall time. The curve is [seconds, epoch, test accuracy] points.
