@@ -116,9 +116,9 @@
   }
 
   // The interface's texts in another language, fetched when the app asks (a link's lang=, the
-  // language menu); the app shows English until they come.
-  // The language's texts, and the templates of the messages made in parts (the core's), which the
-  // app matches messages against; without the second, those messages stay English.
+  // language menu), with the templates of the messages made in parts (the core's), which the app
+  // matches messages against (without them those messages stay English). The app shows English
+  // until they come.
   function fetchCatalog(language) {
     const text = (name) => fetch(dir + name).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`${name}: HTTP ${r.status}`))));
     const report = (json, messages) => Module.ccall('liandan_catalog_arrived', null, ['string', 'string', 'string'], [language, json, messages]);
