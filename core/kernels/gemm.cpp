@@ -36,57 +36,112 @@ constexpr int MC = MR * 16;
 constexpr size_t k_small_nk = 256; // N·K at or below which packing is skipped
 constexpr int k_dot_max_n = 32, k_dot_min_k = 256; // A · Bᵀ products that skip packing (dot_gemm)
 
+// One vector of VL floats, for the kernels written once for every build.
+#if LIANDAN_GEMM_AVX2
+using vecf = __m256;
+constexpr int VL = 8;
+inline vecf v_zero() { return _mm256_setzero_ps(); }
+inline vecf v_load(const float *p) { return _mm256_loadu_ps(p); }
+inline vecf v_fma(vecf a, vecf b, vecf c) { return _mm256_fmadd_ps(a, b, c); }
+inline vecf v_add(vecf a, vecf b) { return _mm256_add_ps(a, b); }
+inline float v_sum(vecf v) {
+    __m128 x = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    x = _mm_add_ps(x, _mm_movehl_ps(x, x));
+    return _mm_cvtss_f32(_mm_add_ss(x, _mm_shuffle_ps(x, x, 1)));
+}
+#elif LIANDAN_GEMM_SIMD128
+using vecf = v128_t;
+constexpr int VL = 4;
+inline vecf v_zero() { return wasm_f32x4_splat(0.0f); }
+inline vecf v_load(const float *p) { return wasm_v128_load(p); }
+inline vecf v_fma(vecf a, vecf b, vecf c) { return wasm_f32x4_add(c, wasm_f32x4_mul(a, b)); }
+inline vecf v_add(vecf a, vecf b) { return wasm_f32x4_add(a, b); }
+inline float v_sum(vecf v) {
+    return (wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 2)) + (wasm_f32x4_extract_lane(v, 1) + wasm_f32x4_extract_lane(v, 3));
+}
+#else
+using vecf = float;
+constexpr int VL = 1;
+inline vecf v_zero() { return 0.0f; }
+inline vecf v_load(const float *p) { return *p; }
+inline vecf v_fma(vecf a, vecf b, vecf c) { return c + a * b; }
+inline vecf v_add(vecf a, vecf b) { return a + b; }
+inline float v_sum(vecf v) { return v; }
+#endif
+inline vecf v_splat(const float *p) {
+#if LIANDAN_GEMM_AVX2
+    return _mm256_broadcast_ss(p);
+#elif LIANDAN_GEMM_SIMD128
+    return wasm_f32x4_splat(*p);
+#else
+    return *p;
+#endif
+}
+inline void v_store(float *p, vecf v) {
+#if LIANDAN_GEMM_AVX2
+    _mm256_storeu_ps(p, v);
+#elif LIANDAN_GEMM_SIMD128
+    wasm_v128_store(p, v);
+#else
+    *p = v;
+#endif
+}
+
+// Up to six rows' accumulators as named variables, not an array: GCC 12 at -O3 keeps an array of
+// vectors in registers but also stores it to the stack on every k (ten stores per twelve FMAs).
+struct RowAcc {
+    vecf lo = v_zero(), hi = v_zero();
+    void add(const float *a, vecf b0, vecf b1) {
+        const vecf s = v_splat(a);
+        lo = v_fma(s, b0, lo);
+        hi = v_fma(s, b1, hi);
+    }
+    void store(float *c, bool add) {
+        if (add) lo = v_add(v_load(c), lo), hi = v_add(v_load(c + VL), hi);
+        v_store(c, lo);
+        v_store(c + VL, hi);
+    }
+};
+
+// C [R, 2·VL] (+)= Σ_k a[k · a_step + r] · row(k)[0 .. 2·VL): the micro-kernel of the packed and
+// the shifted products, which differ in where B's rows are (row(k): a pointer to row k).
+template <int R, class BRow>
+inline void row_tile(int K, const float *a, int a_step, BRow row, float *C, int ldc, bool add) {
+    static_assert(R >= 1 && R <= 6);
+    RowAcc c0, c1, c2, c3, c4, c5;
+    // Unrolled natively; in wasm clang's unrolled loop makes V8 spill (the 512³ product at 32
+    // GFLOP/s against 42).
+#if LIANDAN_GEMM_AVX2
+#pragma GCC unroll 4
+#endif
+    for (int k = 0; k < K; ++k) {
+        const float *bk = row(k);
+        const vecf b0 = v_load(bk), b1 = v_load(bk + VL);
+        c0.add(a, b0, b1);
+        if constexpr (R > 1) c1.add(a + 1, b0, b1);
+        if constexpr (R > 2) c2.add(a + 2, b0, b1);
+        if constexpr (R > 3) c3.add(a + 3, b0, b1);
+        if constexpr (R > 4) c4.add(a + 4, b0, b1);
+        if constexpr (R > 5) c5.add(a + 5, b0, b1);
+        a += a_step;
+    }
+    c0.store(C, add);
+    if constexpr (R > 1) c1.store(C + size_t(ldc), add);
+    if constexpr (R > 2) c2.store(C + 2 * size_t(ldc), add);
+    if constexpr (R > 3) c3.store(C + 3 * size_t(ldc), add);
+    if constexpr (R > 4) c4.store(C + 4 * size_t(ldc), add);
+    if constexpr (R > 5) c5.store(C + 5 * size_t(ldc), add);
+}
+
 // c [MR, NR] (+)= Σ_k a[k, 0..MR) ⊗ b[k, 0..NR) over packed slivers; c has row stride ldc.
 // Only the first R rows are computed (R < MR for a bottom edge tile, whose padding rows would be
 // wasted work); each element's sum is the same whatever R is. Tiles as wide as NR write straight
 // into C; narrower ones go through a small buffer.
 template <int R>
 inline void micro_kernel(int kc, const float *a, const float *b, float *acc, int ldc, bool add) {
-#if LIANDAN_GEMM_AVX2
-    __m256 c[R][2];
-    for (int r = 0; r < R; ++r) c[r][0] = c[r][1] = _mm256_setzero_ps();
-#pragma GCC unroll 4
-    for (int k = 0; k < kc; ++k) {
-        const __m256 b0 = _mm256_load_ps(b), b1 = _mm256_load_ps(b + 8);
-        for (int r = 0; r < R; ++r) {
-            const __m256 ar = _mm256_broadcast_ss(a + r);
-            c[r][0] = _mm256_fmadd_ps(ar, b0, c[r][0]);
-            c[r][1] = _mm256_fmadd_ps(ar, b1, c[r][1]);
-        }
-        a += MR;
-        b += NR;
-    }
-    for (int r = 0; r < R; ++r) {
-        float *row = acc + size_t(r) * ldc;
-        if (add) {
-            c[r][0] = _mm256_add_ps(_mm256_loadu_ps(row), c[r][0]);
-            c[r][1] = _mm256_add_ps(_mm256_loadu_ps(row + 8), c[r][1]);
-        }
-        _mm256_storeu_ps(row, c[r][0]);
-        _mm256_storeu_ps(row + 8, c[r][1]);
-    }
-#elif LIANDAN_GEMM_SIMD128
-    v128_t c[R][2];
-    for (int r = 0; r < R; ++r) c[r][0] = c[r][1] = wasm_f32x4_splat(0.0f);
-    for (int k = 0; k < kc; ++k) {
-        const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
-        for (int r = 0; r < R; ++r) {
-            const v128_t ar = wasm_f32x4_splat(a[r]);
-            c[r][0] = wasm_f32x4_add(c[r][0], wasm_f32x4_mul(ar, b0));
-            c[r][1] = wasm_f32x4_add(c[r][1], wasm_f32x4_mul(ar, b1));
-        }
-        a += MR;
-        b += NR;
-    }
-    for (int r = 0; r < R; ++r) {
-        float *row = acc + size_t(r) * ldc;
-        if (add) {
-            c[r][0] = wasm_f32x4_add(wasm_v128_load(row), c[r][0]);
-            c[r][1] = wasm_f32x4_add(wasm_v128_load(row + 4), c[r][1]);
-        }
-        wasm_v128_store(row, c[r][0]);
-        wasm_v128_store(row + 4, c[r][1]);
-    }
+#if LIANDAN_GEMM_AVX2 || LIANDAN_GEMM_SIMD128
+    static_assert(NR == 2 * VL);
+    row_tile<R>(kc, a, MR, [&](int k) { return b + size_t(k) * NR; }, acc, ldc, add);
 #else
     float c[R][NR] = {};
     for (int k = 0; k < kc; ++k) {
@@ -373,34 +428,6 @@ template <bool TA, bool TB>
 // product. Each element is a dot product of two contiguous rows, accumulated in vector lanes
 // (k ≡ lane mod VL), the last partial vector zero-padded, then summed across lanes in a fixed
 // order: the same arithmetic for every element whatever tile it falls in, so splits agree bitwise.
-#if LIANDAN_GEMM_AVX2
-using vecf = __m256;
-constexpr int VL = 8;
-inline vecf v_zero() { return _mm256_setzero_ps(); }
-inline vecf v_load(const float *p) { return _mm256_loadu_ps(p); }
-inline vecf v_fma(vecf a, vecf b, vecf c) { return _mm256_fmadd_ps(a, b, c); }
-inline float v_sum(vecf v) {
-    __m128 x = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    x = _mm_add_ps(x, _mm_movehl_ps(x, x));
-    return _mm_cvtss_f32(_mm_add_ss(x, _mm_shuffle_ps(x, x, 1)));
-}
-#elif LIANDAN_GEMM_SIMD128
-using vecf = v128_t;
-constexpr int VL = 4;
-inline vecf v_zero() { return wasm_f32x4_splat(0.0f); }
-inline vecf v_load(const float *p) { return wasm_v128_load(p); }
-inline vecf v_fma(vecf a, vecf b, vecf c) { return wasm_f32x4_add(c, wasm_f32x4_mul(a, b)); }
-inline float v_sum(vecf v) {
-    return (wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 2)) + (wasm_f32x4_extract_lane(v, 1) + wasm_f32x4_extract_lane(v, 3));
-}
-#else
-using vecf = float;
-constexpr int VL = 1;
-inline vecf v_zero() { return 0.0f; }
-inline vecf v_load(const float *p) { return *p; }
-inline vecf v_fma(vecf a, vecf b, vecf c) { return c + a * b; }
-inline float v_sum(vecf v) { return v; }
-#endif
 // Tiles of 8 accumulators. Natively 1 × 8: each A row meets 8 B rows, which stay in L1 while A
 // streams (conv1's weight gradient: 5.7 µs against 11.2 for 2 × 4). In wasm 2 × 4: V8 spills with
 // 1 × 8 (17 µs against 6.2). The tile does not change any element's arithmetic.
@@ -456,6 +483,29 @@ void dot_row_block(int N, int K, const float *A, int lda, const float *B, int ld
     for (; i < M; ++i) dot_row_block<1>(N, K, A + size_t(i) * lda, lda, B, ldb, C + size_t(i) * ldc, ldc, accumulate);
 }
 
+// The shifted product (gemm_shifted): C [R, SH_NR] = A [R, K] · B̃ [K, SH_NR] at column j0, with
+// A packed k-major ([k][R]) and B̃ row k read straight from B + offsets[k]: the micro-kernel's
+// arithmetic on unpacked, unaligned rows, which a stride-1 convolution's shifted images are.
+constexpr int SH_NR = 2 * VL;
+template <int R>
+void shifted_tile(int K, const float *a, const float *B, const int *offsets, float *C, int ldc) {
+    row_tile<R>(K, a, R, [&](int k) { return B + offsets[k]; }, C, ldc, false);
+}
+
+// shifted_tile for 1 ≤ rows ≤ MR
+void shifted_tile_rows(int rows, int K, const float *a, const float *B, const int *offsets, float *C, int ldc) {
+    switch (rows) {
+    case 1: return shifted_tile<1>(K, a, B, offsets, C, ldc);
+    case 2: return shifted_tile<2>(K, a, B, offsets, C, ldc);
+    case 3: return shifted_tile<3>(K, a, B, offsets, C, ldc);
+    case 4: return shifted_tile<4>(K, a, B, offsets, C, ldc);
+    }
+    if constexpr (MR == 6) {
+        if (rows == 5) return shifted_tile<5>(K, a, B, offsets, C, ldc);
+        return shifted_tile<6>(K, a, B, offsets, C, ldc);
+    }
+}
+
 struct Buffers {
     std::vector<float, std::allocator<float>> a, b;
     float *aligned_b(size_t n) { // 32-byte aligned view for the kernels' aligned loads
@@ -506,6 +556,35 @@ struct Buffers {
             }
         }
     }
+}
+
+// Slivers of nearly equal height (16 rows: 6, 5, 5; 8 rows: 4, 4), so no sliver is a thin edge.
+int shifted_sliver_rows(int M, int i0, int sliver) {
+    const int slivers = (M + MR - 1) / MR;
+    return (M - i0) / (slivers - sliver);
+}
+
+[[gnu::noinline]] void shifted_gemm(int M, int N, int K, const float *packed_a, const float *B, const int *offsets, float *C,
+                                    int ldc) {
+    const int slivers = (M + MR - 1) / MR;
+    for (int s = 0, i0 = 0; s < slivers; ++s) {
+        const int rows = shifted_sliver_rows(M, i0, s);
+        const float *a = packed_a + size_t(i0) * K;
+        for (int j0 = 0; j0 < N; j0 += SH_NR) shifted_tile_rows(rows, K, a, B + j0, offsets, C + size_t(i0) * ldc + j0, ldc);
+        i0 += rows;
+    }
+}
+
+[[gnu::noinline]] void shifted_dots(int M, int N, int K, const float *A, const int *offsets, const float *B, int ldb, float *C,
+                                    int ldc, bool accumulate) {
+    static_assert(DOT_MR <= 2);
+    int i = 0;
+    // Rows i and i + 1 of Ã are offsets[i + 1] - offsets[i] apart: a row stride for dot_tile.
+    for (; i + DOT_MR <= M; i += DOT_MR) {
+        const int lda = DOT_MR > 1 ? offsets[i + 1] - offsets[i] : 0;
+        dot_row_block<DOT_MR>(N, K, A + offsets[i], lda, B, ldb, C + size_t(i) * ldc, ldc, accumulate);
+    }
+    for (; i < M; ++i) dot_row_block<1>(N, K, A + offsets[i], 0, B, ldb, C + size_t(i) * ldc, ldc, accumulate);
 }
 
 } // namespace
@@ -560,6 +639,28 @@ void gemm(GemmPath path, bool trans_a, bool trans_b, int M, int N, int K, const 
         return;
     }
     packed_gemm(trans_a, trans_b, M, N, K, A, lda, B, ldb, C, ldc, accumulate);
+}
+
+int gemm_shifted_width() { return SH_NR; }
+
+void gemm_shifted_pack(int M, int K, const float *A, int lda, float *packed) {
+    const int slivers = (M + MR - 1) / MR;
+    for (int s = 0, i0 = 0; s < slivers; ++s) {
+        const int rows = shifted_sliver_rows(M, i0, s);
+        float *a = packed + size_t(i0) * K;
+        for (int k = 0; k < K; ++k)
+            for (int r = 0; r < rows; ++r) a[size_t(k) * rows + r] = A[size_t(i0 + r) * lda + k];
+        i0 += rows;
+    }
+}
+
+void gemm_shifted(int M, int N, int K, const float *packed_a, const float *B, const int *offsets, float *C, int ldc) {
+    if (M > 0 && N > 0 && K > 0) shifted_gemm(M, N, K, packed_a, B, offsets, C, ldc);
+}
+
+void gemm_dots_shifted(int M, int N, int K, const float *A, const int *offsets, const float *B, int ldb, float *C, int ldc,
+                       bool accumulate) {
+    if (M > 0 && N > 0 && K > 0) shifted_dots(M, N, K, A, offsets, B, ldb, C, ldc, accumulate);
 }
 
 } // namespace liandan

@@ -25,4 +25,18 @@ int gemm_tile_width();
 // The vector path gemm uses in this build ("avx2-fma 6x16", "wasm-simd128 4x8", "scalar 4x4").
 const char *gemm_kernel_name();
 
+// Products whose rows are windows into one buffer: row k of an operand is the buffer from
+// offsets[k] on (offsets increasing). A stride-1 convolution is one (nn/conv2d.cpp): the image,
+// padded and flattened, shifted by each kernel tap, is the column matrix, never written out.
+// C [M, N] = A [M, K] · B̃ [K, N] with B̃[k][j] = B[offsets[k] + j]. N must be a multiple of
+// gemm_shifted_width(); K is summed in order, from zero (no accumulate).
+// A is packed first (M·K floats), once for every product it takes part in.
+int gemm_shifted_width();
+void gemm_shifted_pack(int M, int K, const float *A, int lda, float *packed);
+void gemm_shifted(int M, int N, int K, const float *packed_a, const float *B, const int *offsets, float *C, int ldc);
+// C [M, N] (+)= Ã [M, K] · B [N, K]ᵀ with Ã[i][k] = A[offsets[i] + k]: the dot products of the
+// narrow path (gemm_path's dots), whatever N and K are.
+void gemm_dots_shifted(int M, int N, int K, const float *A, const int *offsets, const float *B, int ldb, float *C, int ldc,
+                       bool accumulate);
+
 } // namespace liandan

@@ -1,6 +1,6 @@
 // im2col / col2im. For each (c, ki, kj) row only the output columns whose input column lies
-// inside the image are copied; the rest are padding zeros. Stride 1 (the common case) copies
-// and adds contiguous runs in four-float vectors.
+// inside the image are copied; the rest are padding zeros. Stride 1 (valid padding: same padding
+// never unfolds, see nn/conv2d.cpp) copies and adds contiguous runs in four-float vectors.
 #include "kernels/im2col.h"
 
 #include <algorithm>
@@ -13,7 +13,7 @@
 
 // Copies and zero runs are plain loops that must stay loops: compilers turn them into calls to
 // memcpy / memset (in wasm, memory.copy / memory.fill, which V8 runs as calls out of the module),
-// and these runs are a few to a few hundred floats (W2: 1,300 calls a sample, 14% of a wasm step).
+// and these runs are a few to a few hundred floats (W2, when it unfolded: 1,300 calls a sample, 14% of a wasm step).
 // GCC's calls are left as they are: glibc's copies beat its loops on the long runs (measured:
 // -fno-tree-loop-distribute-patterns made LeNet's first im2col 2.6 → 5.1 µs).
 #if defined(__clang__)
@@ -76,61 +76,6 @@ inline void inside_columns(const ConvGeometry &g, int kj, int &lo, int &hi) {
     hi = std::clamp((g.w + g.pad - kj + g.stride - 1) / g.stride, lo, g.ow);
 }
 
-// Stride 1 with output rows as wide as input rows ('same' padding, the common case): the valid
-// part of a (c, ki, kj) row of cols is one contiguous run of x shifted by kj - pad, so it is
-// copied at once; then the few columns that wrapped around from a neighbouring image row are
-// set back to the padding's zeros.
-LIANDAN_PLAIN_LOOPS void im2col_same_width(const ConvGeometry &g, const float *x, float *cols, size_t ld) {
-    const int W = g.w;
-    for (int c = 0; c < g.c; ++c)
-        for (int ki = 0; ki < g.k; ++ki) {
-            // Output rows whose input row iy = oy + ki - pad lies inside [0, H).
-            const int oy0 = std::clamp(g.pad - ki, 0, g.oh), oy1 = std::clamp(g.h + g.pad - ki, oy0, g.oh);
-            for (int kj = 0; kj < g.k; ++kj) {
-                float *row = cols + size_t((c * g.k + ki) * g.k + kj) * ld;
-                int lo, hi;
-                inside_columns(g, kj, lo, hi);
-                const int shift = kj - g.pad;
-                zero_floats(row, size_t(oy0) * W);
-                zero_floats(row + size_t(oy1) * W, size_t(g.oh - oy1) * W);
-                if (oy0 == oy1) continue;
-                // From (oy0, lo) to (oy1 - 1, hi - 1): in bounds of x at both ends.
-                const float *src = x + (size_t(c) * g.h + oy0 + ki - g.pad) * W;
-                const size_t first = size_t(oy0) * W + lo, count = size_t(oy1 - oy0 - 1) * W + (hi - lo);
-                copy_floats(row + first, src + lo + shift, count);
-                for (int oy = oy0; oy < oy1; ++oy) {
-                    float *dst = row + size_t(oy) * W;
-                    for (int ox = 0; ox < lo; ++ox) dst[ox] = 0.0f;
-                    for (int ox = hi; ox < W; ++ox) dst[ox] = 0.0f;
-                }
-            }
-        }
-}
-
-// The adjoint of im2col_same_width: each (c, ki, kj) row is added to dx as one contiguous run,
-// after the columns that would wrap around into a neighbouring image row are zeroed in cols.
-// Each dx element gets the same additions in the same order as row by row (plus exact zeros).
-LIANDAN_PLAIN_LOOPS void col2im_same_width(const ConvGeometry &g, float *cols, size_t ld, float *dx) {
-    const int W = g.w;
-    for (int c = 0; c < g.c; ++c)
-        for (int ki = 0; ki < g.k; ++ki) {
-            const int oy0 = std::clamp(g.pad - ki, 0, g.oh), oy1 = std::clamp(g.h + g.pad - ki, oy0, g.oh);
-            if (oy0 == oy1) continue;
-            for (int kj = 0; kj < g.k; ++kj) {
-                float *row = cols + size_t((c * g.k + ki) * g.k + kj) * ld;
-                int lo, hi;
-                inside_columns(g, kj, lo, hi);
-                for (int oy = oy0; oy < oy1; ++oy) {
-                    float *src = row + size_t(oy) * W;
-                    for (int ox = 0; ox < lo; ++ox) src[ox] = 0.0f;
-                    for (int ox = hi; ox < W; ++ox) src[ox] = 0.0f;
-                }
-                const size_t first = size_t(oy0) * W + lo, count = size_t(oy1 - oy0 - 1) * W + (hi - lo);
-                add_floats(dx + (size_t(c) * g.h + oy0 + ki - g.pad) * W + lo + (kj - g.pad), row + first, count);
-            }
-        }
-}
-
 // Stride 1 without padding ('valid'): every output position reads inside the image, so a row of
 // cols is OH runs of OW floats, each from one image row shifted by kj.
 LIANDAN_PLAIN_LOOPS void im2col_valid(const ConvGeometry &g, const float *x, float *cols, size_t ld) {
@@ -157,7 +102,6 @@ LIANDAN_PLAIN_LOOPS void col2im_valid(const ConvGeometry &g, const float *cols, 
 } // namespace
 
 LIANDAN_PLAIN_LOOPS void im2col(const ConvGeometry &g, const float *x, float *cols, size_t ld) {
-    if (g.stride == 1 && g.ow == g.w) return im2col_same_width(g, x, cols, ld);
     if (g.stride == 1 && g.pad == 0) return im2col_valid(g, x, cols, ld);
     for (int c = 0; c < g.c; ++c)
         for (int ki = 0; ki < g.k; ++ki)
@@ -185,7 +129,6 @@ LIANDAN_PLAIN_LOOPS void im2col(const ConvGeometry &g, const float *x, float *co
 
 LIANDAN_PLAIN_LOOPS void col2im(const ConvGeometry &g, float *cols, size_t ld, float *dx) {
     zero_floats(dx, size_t(g.c) * g.h * g.w);
-    if (g.stride == 1 && g.ow == g.w) return col2im_same_width(g, cols, ld, dx);
     if (g.stride == 1 && g.pad == 0) return col2im_valid(g, cols, ld, dx);
     for (int c = 0; c < g.c; ++c)
         for (int ki = 0; ki < g.k; ++ki)

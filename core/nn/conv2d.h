@@ -1,6 +1,7 @@
 // 2-D convolution (cross-correlation, as PyTorch): W [O, C, K, K], b [O], stride, padding valid
-// or same (stride 1; odd or even K, extra padding at the bottom/right as PyTorch). Computed per
-// sample as im2col then products, with columns small enough to stay in cache.
+// or same (stride 1; odd or even K, extra padding at the bottom/right as PyTorch). Same padding
+// is computed per sample as products over the padded image shifted by each tap (no columns
+// written); the rest as im2col then products, with columns small enough to stay in cache.
 #pragma once
 #include <vector>
 
@@ -8,6 +9,13 @@
 #include "nn/layer.h"
 
 namespace liandan {
+
+// A padded image, flattened: planes of rows × width floats, the image at (top, top) in each and
+// zeros around it. The buffers past the last plane hold a product's reads that run off its end.
+struct ShiftedFrame {
+    int planes = 0, rows = 0, width = 0, top = 0;
+    size_t plane() const { return size_t(rows) * width; }
+};
 
 class Conv2d final : public Layer {
 public:
@@ -25,16 +33,36 @@ public:
     static int out_side(int in, int kernel, int stride, bool same) { return same ? in : (in - kernel) / stride + 1; }
 
 private:
+    void forward_shifted(const float *x, float *y, int n, RunContext &ctx);
+    void backward_shifted(const float *x, const float *dy, float *dx, int n, RunContext &ctx);
+    void forward_columns(const float *x, float *y, int n, RunContext &ctx);
+    void backward_columns(const float *x, const float *dy, float *dx, int n, RunContext &ctx);
+    // The groups' weight and bias gradients, added in group order into dW and db.
+    void sum_groups(int groups, bool transposed);
+
     Shape in_, out_;
     int k_, pad_;
     ConvGeometry geom_; // with the stride, for the im2col kernels
-    int group_ = 1;     // samples whose columns go into one product (conv2d.cpp)
     float *w_ = nullptr, *b_ = nullptr, *dw_ = nullptr, *db_ = nullptr;
-    static constexpr int k_groups = 8;           // sample groups of backward (see conv2d.cpp)
+    static constexpr int k_groups = 8;  // sample groups of backward (see conv2d.cpp)
+    std::vector<float> dw_parts_;       // [groups, O, C·K·K] (or [groups, C·K·K, O])
+    std::vector<double> db_parts_;      // [groups, O]
+
+    // Same padding: shifted products over padded, flattened images (conv2d.cpp).
+    bool shifted_ = false;
+    ShiftedFrame fx_, fdy_;                      // x padded for the output; dY padded for dX
+    std::vector<int> taps_x_, taps_dy_;          // each kernel tap's offset into its frame
+    std::vector<float> wflip_;                   // W flipped [C, O·K·K]: (ki, kj) reversed
+    std::vector<float> packed_w_, packed_wflip_; // both packed for gemm_shifted
+    struct ShiftedScratch {                      // one thread's; borders and gaps stay zero once allocated
+        std::vector<float> xpad, out, dyrows, dypad, dxrows;
+    };
+    std::vector<ShiftedScratch> shifted_scratch_;
+
+    // Valid or strided: im2col, then products over a few samples' columns side by side.
+    int group_ = 1;                                // samples whose columns go into one product
     std::vector<std::vector<float>> cols_, dcols_; // per thread [C·K·K, group·P]: a group's columns
     std::vector<std::vector<float>> outs_;         // per thread [O, group·P]: its outputs, or their gradients
-    std::vector<float> dw_parts_;                // [groups, O, C·K·K] (or [groups, C·K·K, O])
-    std::vector<double> db_parts_;               // [groups, O]
 };
 
 } // namespace liandan

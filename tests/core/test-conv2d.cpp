@@ -2,6 +2,7 @@
 #include "helpers.h"
 #include "io/safetensors.h"
 #include "nn/conv2d.h"
+#include "util/thread_pool.h"
 
 using namespace liandan;
 using test::dense;
@@ -119,6 +120,56 @@ TEST(conv2d, input_gradient_check) {
         RunContext ctx;
         ctx.training = true;
         EXPECT_LT(test::max_input_gradient_error(layer, x, 2, ctx), 2e-3);
+    }
+}
+
+TEST(conv2d, same_padding_matches_a_direct_convolution) {
+    // Stride 1 with same padding runs as products over the shifted padded image (no im2col):
+    // output, weight, bias and input gradients against the definition, summed in double, for odd
+    // and even kernels on a non-square image, several samples, and two threads.
+    for (int k : {5, 4, 1}) {
+        SCOPED_TRACE(k);
+        const int C = 3, H = 9, W = 7, O = 7, n = 5, pad = (k - 1) / 2;
+        Conv2d layer({C, H, W}, O, k, 1, true);
+        std::vector<float> params(size_t(O) * C * k * k + O), grads(params.size());
+        Rng rng(17);
+        for (float &v : params) v = float(rng.uniform(-0.5, 0.5));
+        layer.bind(params.data(), grads.data(), nullptr);
+        layer.allocate({n, n, 2});
+        ThreadPool pool(2);
+        RunContext ctx;
+        ctx.pool = &pool;
+        ctx.training = true;
+        std::vector<float> x(size_t(n) * C * H * W), dy(size_t(n) * O * H * W), y(dy.size()), dx(x.size());
+        for (float &v : x) v = float(rng.uniform(-1, 1));
+        for (float &v : dy) v = float(rng.uniform(-1, 1));
+        layer.forward(x.data(), y.data(), n, ctx);
+        layer.backward(x.data(), y.data(), dy.data(), dx.data(), n, ctx);
+        const float *w = params.data(), *b = w + size_t(O) * C * k * k;
+        std::vector<double> ref_y(y.size()), ref_dx(dx.size(), 0.0), ref_dw(size_t(O) * C * k * k, 0.0), ref_db(O, 0.0);
+        for (int s = 0; s < n; ++s)
+            for (int o = 0; o < O; ++o)
+                for (int oy = 0; oy < H; ++oy)
+                    for (int ox = 0; ox < W; ++ox) {
+                        const size_t at = ((size_t(s) * O + o) * H + oy) * W + ox;
+                        double sum = b[o];
+                        ref_db[o] += dy[at];
+                        for (int c = 0; c < C; ++c)
+                            for (int ki = 0; ki < k; ++ki)
+                                for (int kj = 0; kj < k; ++kj) {
+                                    const int iy = oy + ki - pad, ix = ox + kj - pad;
+                                    if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
+                                    const size_t xi = ((size_t(s) * C + c) * H + iy) * W + ix, wi = ((size_t(o) * C + c) * k + ki) * k + kj;
+                                    sum += double(w[wi]) * x[xi];
+                                    ref_dw[wi] += double(dy[at]) * x[xi];
+                                    ref_dx[xi] += double(dy[at]) * w[wi];
+                                }
+                        ref_y[at] = sum;
+                    }
+        for (size_t i = 0; i < y.size(); ++i) ASSERT_NEAR(y[i], ref_y[i], 1e-4) << "y at " << i;
+        for (size_t i = 0; i < dx.size(); ++i) ASSERT_NEAR(dx[i], ref_dx[i], 1e-4) << "dx at " << i;
+        for (size_t i = 0; i < ref_dw.size(); ++i) ASSERT_NEAR(grads[i], ref_dw[i], 1e-4) << "dw at " << i;
+        for (int o = 0; o < O; ++o) ASSERT_NEAR(grads[ref_dw.size() + o], ref_db[o], 1e-4) << "db at " << o;
     }
 }
 

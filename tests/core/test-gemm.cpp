@@ -90,3 +90,41 @@ TEST(gemm, empty_inner_dimension_clears_or_keeps) {
     gemm(false, false, 2, 2, 0, nullptr, 0, nullptr, 2, C.data(), 2, false);
     EXPECT_EQ(C, (std::vector<float>{0, 0, 0, 0}));
 }
+
+TEST(gemm, shifted_products_match_a_reference) {
+    // Rows as windows into one buffer at increasing offsets (a padded image's kernel taps): the
+    // product with them as B's rows, and the dot products with them as A's rows.
+    Rng rng(21);
+    const int width = gemm_shifted_width();
+    for (int M : {1, 5, 8, 16, 24}) {
+        SCOPED_TRACE(M);
+        const int K = 27, N = 3 * width, L = 37; // L: the dot products' length, not a whole vector
+        std::vector<int> offsets(K);
+        for (int k = 0, at = 0; k < K; ++k) offsets[k] = at += 1 + k % 7; // irregular steps
+        std::vector<float> buffer(offsets.back() + std::max(N, L)), A(size_t(M) * K), packed(A.size()), C(size_t(M) * N);
+        for (float &v : buffer) v = float(rng.uniform(-1, 1));
+        for (float &v : A) v = float(rng.uniform(-1, 1));
+        gemm_shifted_pack(M, K, A.data(), K, packed.data());
+        gemm_shifted(M, N, K, packed.data(), buffer.data(), offsets.data(), C.data(), N);
+        for (int i = 0; i < M; ++i)
+            for (int j = 0; j < N; ++j) {
+                double ref = 0;
+                for (int k = 0; k < K; ++k) ref += double(A[size_t(i) * K + k]) * buffer[offsets[k] + j];
+                ASSERT_NEAR(C[size_t(i) * N + j], ref, 1e-4) << i << "," << j;
+            }
+        // D [K, M] (+)= windows [K, L] · B [M, L]ᵀ
+        std::vector<float> B(size_t(M) * L), D(size_t(K) * M);
+        for (float &v : B) v = float(rng.uniform(-1, 1));
+        for (float &v : D) v = float(rng.uniform(-1, 1));
+        for (bool accumulate : {false, true}) {
+            std::vector<float> D0 = D;
+            gemm_dots_shifted(K, M, L, buffer.data(), offsets.data(), B.data(), L, D.data(), M, accumulate);
+            for (int k = 0; k < K; ++k)
+                for (int i = 0; i < M; ++i) {
+                    double ref = accumulate ? D0[size_t(k) * M + i] : 0.0;
+                    for (int l = 0; l < L; ++l) ref += double(buffer[offsets[k] + l]) * B[size_t(i) * L + l];
+                    ASSERT_NEAR(D[size_t(k) * M + i], ref, 1e-4) << k << "," << i << " accumulate " << accumulate;
+                }
+        }
+    }
+}
