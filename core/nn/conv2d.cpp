@@ -187,8 +187,9 @@ void Conv2d::backward_shifted(const float *x, const float *dy, float *dx, int n,
                         std::copy_n(dys + (size_t(o) * OH + oy) * OW, OW, t.dyrows.data() + size_t(o) * ld_out + size_t(oy) * fx_.width);
                     db[o] += sum_row(P, dys + size_t(o) * P); // db += Σ_p dY
                 }
-                // dWᵀ [C·K·K, O] += windows [C·K·K, OH·width] · dY [O, OH·width]ᵀ
-                gemm_dots_shifted(CKK, O, OH * fx_.width, t.xpad.data(), taps_x_.data(), t.dyrows.data(), ld_out, dw, O, s > s0);
+                // dWᵀ [C·K·K, O] += windows [C·K·K, ld_out] · dY [O, ld_out]ᵀ, over whole vectors:
+                // past OH·width, dY's row is zeros (a vector's tail would take a slow path).
+                gemm_dots_shifted(CKK, O, ld_out, t.xpad.data(), taps_x_.data(), t.dyrows.data(), ld_out, dw, O, s > s0);
                 if (!dx) continue;
                 // dX [C, H·width'] = flipped W [C, O·K·K] · dY's windows [O·K·K, H·width']
                 place(fdy_, OH, OW, dys, t.dypad.data());

@@ -7,6 +7,7 @@
 
 #include "kernels/im2col.h"
 #include "nn/layer.h"
+#include "util/aligned.h"
 
 namespace liandan {
 
@@ -54,8 +55,8 @@ private:
     std::vector<int> taps_x_, taps_dy_;          // each kernel tap's offset into its frame
     std::vector<float> wflip_;                   // W flipped [C, O·K·K]: (ki, kj) reversed
     std::vector<float> packed_w_, packed_wflip_; // both packed for gemm_shifted
-    struct ShiftedScratch {                      // one thread's; borders and gaps stay zero once allocated
-        std::vector<float> xpad, out, dyrows, dypad, dxrows;
+    struct ShiftedScratch { // one thread's; borders and gaps stay zero once allocated; rows start cache lines
+        AlignedFloats xpad, out, dyrows, dypad, dxrows;
     };
     std::vector<ShiftedScratch> shifted_scratch_;
 
