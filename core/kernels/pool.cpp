@@ -1,7 +1,8 @@
-// Pooling. Max pooling gathers eight windows at once with AVX2, takes four 2 × 2 windows at once
-// with SIMD128 (the usual pool, from two rows split into even and odd columns), and one window at
-// a time elsewhere; average pooling runs the window loops outside and the output column loop inside, so
-// the inner loop runs over a row of outputs with strided reads, which compilers vectorize.
+// Pooling. Max pooling takes eight windows at once with AVX2 (2 × 2 ones from two rows split
+// into even and odd columns, others gathered), four 2 × 2 windows at once with SIMD128 (the same
+// split), and one window at a time elsewhere; average pooling runs the window loops outside and
+// the output column loop inside, so the inner loop runs over a row of outputs with strided reads,
+// which compilers vectorize.
 #include "kernels/pool.h"
 
 #include <algorithm>
@@ -35,6 +36,42 @@ void maxpool_row_avx2(const PoolGeometry &g, const float *x, int32_t row0, float
                 best = _mm256_blendv_ps(best, v, better);
                 where = _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(where), _mm256_castsi256_ps(at), better));
             }
+        _mm256_maskstore_ps(ys + ox, live, best);
+        _mm256_maskstore_epi32(am + ox, live, where);
+    }
+}
+
+// 2 × 2 windows with stride 2 (the usual pool) without gathers, which are slow on some x86 cores
+// (half of W2's first pool): each input row's next sixteen floats are loaded (masked past the
+// row's end), split into even and odd columns, and the four window positions compared in the
+// scalar loop's order, so the results are its results.
+void maxpool_row_2x2_avx2(const PoolGeometry &g, const float *x, int32_t row0, float *ys, int32_t *am) {
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), even_column = _mm256_add_epi32(lane, lane);
+    const __m256i one = _mm256_set1_epi32(1);
+    for (int ox = 0; ox < g.ow; ox += 8) {
+        const __m256i live = _mm256_cmpgt_epi32(_mm256_set1_epi32(g.ow - ox), lane);
+        const int inside = g.w - 2 * ox; // floats of the row from column 2·ox on
+        const __m256i inside0 = _mm256_cmpgt_epi32(_mm256_set1_epi32(inside), lane);
+        const __m256i inside1 = _mm256_cmpgt_epi32(_mm256_set1_epi32(inside - 8), lane);
+        __m256 best = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
+        __m256i where = _mm256_setzero_si256();
+        for (int i = 0; i < 2; ++i) {
+            const int32_t base = row0 + i * g.w + 2 * ox;
+            const __m256 a = _mm256_maskload_ps(x + base, inside0), b = _mm256_maskload_ps(x + base + 8, inside1);
+            // [a0 a2 b0 b2 | a4 a6 b4 b6] -> [a0 a2 a4 a6 b0 b2 b4 b6], and the odd columns alike
+            const auto columns = [&](int pick) {
+                const __m256 mixed = pick ? _mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1)) : _mm256_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0));
+                return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(mixed), _MM_SHUFFLE(3, 1, 2, 0)));
+            };
+            const __m256i at = _mm256_add_epi32(_mm256_set1_epi32(base), even_column);
+            for (int j = 0; j < 2; ++j) {
+                const __m256 v = columns(j);
+                const __m256 better = _mm256_cmp_ps(v, best, _CMP_GT_OQ);
+                best = _mm256_blendv_ps(best, v, better);
+                const __m256i at_j = j ? _mm256_add_epi32(at, one) : at;
+                where = _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(where), _mm256_castsi256_ps(at_j), better));
+            }
+        }
         _mm256_maskstore_ps(ys + ox, live, best);
         _mm256_maskstore_epi32(am + ox, live, where);
     }
@@ -97,7 +134,8 @@ void maxpool_forward(const PoolGeometry &g, const float *x, float *y, int32_t *a
             float *ys = y + (size_t(c) * g.oh + oy) * g.ow;
             int32_t *am = argmax + (size_t(c) * g.oh + oy) * g.ow;
 #if LIANDAN_POOL_AVX2
-            maxpool_row_avx2(g, x, row0, ys, am);
+            if (g.size == 2 && g.stride == 2) maxpool_row_2x2_avx2(g, x, row0, ys, am);
+            else maxpool_row_avx2(g, x, row0, ys, am);
 #else
 #if LIANDAN_POOL_SIMD128
             if (g.size == 2 && g.stride == 2) {

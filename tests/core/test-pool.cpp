@@ -90,9 +90,10 @@ TEST(pool, save_load_round_trip) {
 }
 
 TEST(pool, max_kernels_agree_with_a_plain_scan_on_ties_and_nan) {
-    // The vector paths (AVX2 gathers, SIMD128's 2 × 2 windows) against the definition: the first
+    // The vector paths (AVX2's 2 × 2 windows and gathers, SIMD128's 2 × 2 windows) against the definition: the first
     // maximum in row-major window order wins, a NaN never does; widths that leave a remainder.
-    for (auto [size, stride, w] : {std::tuple{2, 2, 19}, std::tuple{2, 2, 8}, std::tuple{3, 3, 14}, std::tuple{3, 2, 9}}) {
+    for (auto [size, stride, w] : {std::tuple{2, 2, 19}, std::tuple{2, 2, 8}, std::tuple{2, 2, 28}, std::tuple{2, 2, 33}, std::tuple{3, 3, 14},
+                                          std::tuple{3, 2, 9}}) {
         SCOPED_TRACE(std::to_string(size) + "x" + std::to_string(size) + " stride " + std::to_string(stride) + " width " + std::to_string(w));
         const int C = 2, H = w, OH = (H - size) / stride + 1, OW = (w - size) / stride + 1;
         const PoolGeometry g{C, H, w, size, stride, OH, OW};
