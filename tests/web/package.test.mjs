@@ -28,7 +28,9 @@ after(async () => {
   fs.rmSync(site, { recursive: true, force: true });
 });
 
-async function open(url) {
+// The page at url once it has loaded `expectedLoads` times (under the service worker it reloads
+// once: asking the first load for the app could meet the reload and lose its context).
+async function open(url, expectedLoads = 1) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const errors = [];
@@ -36,6 +38,7 @@ async function open(url) {
   let loads = 0;
   page.on('load', () => loads++);
   await page.goto(url);
+  while (loads < expectedLoads) await page.waitForEvent('load', { timeout: 30000 });
   await page.waitForFunction(() => window.liandan && window.Module?.onAppReady, null, { timeout: 30000 });
   await page.evaluate(() => window.liandan.ready);
   return { page, errors, loads: () => loads };
@@ -52,7 +55,7 @@ test('the package holds the page, both builds, the service worker, LICENSE and t
 });
 
 test('on a static host without headers the service worker brings the threaded build', async () => {
-  const { page, errors, loads } = await open(withWorker.url);
+  const { page, errors, loads } = await open(withWorker.url, 2);
   const info = await page.evaluate(() => liandan.buildInfo());
   console.log(`static host with the service worker: ${JSON.stringify(info)} after ${loads()} page loads`);
   assert.equal(info.threads, true);
