@@ -103,10 +103,11 @@ struct RowAcc {
     }
 };
 
-// C [R, 2·VL] (+)= Σ_k a[k · a_step + r] · row(k)[0 .. 2·VL): the micro-kernel of the packed and
-// the shifted products, which differ in where B's rows are (row(k): a pointer to row k).
-template <int R, class BRow>
-inline void row_tile(int K, const float *a, int a_step, BRow row, float *C, int ldc, bool add) {
+// C [R, 2·VL] (+)= Σ_k *a(k, r) · b(k)[0 .. 2·VL) for rows r < R: the micro-kernel of the packed
+// and shifted products, which differ in where A's values and B's rows are (a(k, r) and b(k):
+// pointers to them).
+template <int R, class AValue, class BRow>
+inline void row_tile(int K, AValue a, BRow b, float *C, int ldc, bool add) {
     static_assert(R >= 1 && R <= 6);
     RowAcc c0, c1, c2, c3, c4, c5;
     // Unrolled natively; in wasm clang's unrolled loop makes V8 spill (the 512³ product at 32
@@ -115,15 +116,14 @@ inline void row_tile(int K, const float *a, int a_step, BRow row, float *C, int 
 #pragma GCC unroll 4
 #endif
     for (int k = 0; k < K; ++k) {
-        const float *bk = row(k);
+        const float *bk = b(k);
         const vecf b0 = v_load(bk), b1 = v_load(bk + VL);
-        c0.add(a, b0, b1);
-        if constexpr (R > 1) c1.add(a + 1, b0, b1);
-        if constexpr (R > 2) c2.add(a + 2, b0, b1);
-        if constexpr (R > 3) c3.add(a + 3, b0, b1);
-        if constexpr (R > 4) c4.add(a + 4, b0, b1);
-        if constexpr (R > 5) c5.add(a + 5, b0, b1);
-        a += a_step;
+        c0.add(a(k, 0), b0, b1);
+        if constexpr (R > 1) c1.add(a(k, 1), b0, b1);
+        if constexpr (R > 2) c2.add(a(k, 2), b0, b1);
+        if constexpr (R > 3) c3.add(a(k, 3), b0, b1);
+        if constexpr (R > 4) c4.add(a(k, 4), b0, b1);
+        if constexpr (R > 5) c5.add(a(k, 5), b0, b1);
     }
     c0.store(C, add);
     if constexpr (R > 1) c1.store(C + size_t(ldc), add);
@@ -141,7 +141,7 @@ template <int R>
 inline void micro_kernel(int kc, const float *a, const float *b, float *acc, int ldc, bool add) {
 #if LIANDAN_GEMM_AVX2 || LIANDAN_GEMM_SIMD128
     static_assert(NR == 2 * VL);
-    row_tile<R>(kc, a, MR, [&](int k) { return b + size_t(k) * NR; }, acc, ldc, add);
+    row_tile<R>(kc, [&](int k, int r) { return a + size_t(k) * MR + r; }, [&](int k) { return b + size_t(k) * NR; }, acc, ldc, add);
 #else
     float c[R][NR] = {};
     for (int k = 0; k < kc; ++k) {
@@ -489,7 +489,7 @@ void dot_row_block(int N, int K, const float *A, int lda, const float *B, int ld
 constexpr int SH_NR = 2 * VL;
 template <int R>
 void shifted_tile(int K, const float *a, const float *B, const int *offsets, float *C, int ldc) {
-    row_tile<R>(K, a, R, [&](int k) { return B + offsets[k]; }, C, ldc, false);
+    row_tile<R>(K, [&](int k, int r) { return a + size_t(k) * R + r; }, [&](int k) { return B + offsets[k]; }, C, ldc, false);
 }
 
 // shifted_tile for 1 ≤ rows ≤ MR
@@ -558,6 +558,29 @@ struct Buffers {
     }
 }
 
+// The shifted weight gradient's tile: C [R, 2·VL] (+)= Σ_p window_r[at[p]] · B[p, 0 .. 2·VL), with
+// window_r = A + offsets[r]: broadcasts from R windows against B's rows, as the micro-kernel.
+template <int R>
+void outer_tile(int P, const float *A, const int *offsets, const int *at, const float *B, int ldb, float *C, int ldc, bool add) {
+    const float *windows[R];
+    for (int r = 0; r < R; ++r) windows[r] = A + offsets[r];
+    row_tile<R>(P, [&](int p, int r) { return windows[r] + at[p]; }, [&](int p) { return B + size_t(p) * ldb; }, C, ldc, add);
+}
+
+void outer_tile_rows(int rows, int P, const float *A, const int *offsets, const int *at, const float *B, int ldb, float *C, int ldc,
+                     bool add) {
+    switch (rows) {
+    case 1: return outer_tile<1>(P, A, offsets, at, B, ldb, C, ldc, add);
+    case 2: return outer_tile<2>(P, A, offsets, at, B, ldb, C, ldc, add);
+    case 3: return outer_tile<3>(P, A, offsets, at, B, ldb, C, ldc, add);
+    case 4: return outer_tile<4>(P, A, offsets, at, B, ldb, C, ldc, add);
+    }
+    if constexpr (MR == 6) {
+        if (rows == 5) return outer_tile<5>(P, A, offsets, at, B, ldb, C, ldc, add);
+        return outer_tile<6>(P, A, offsets, at, B, ldb, C, ldc, add);
+    }
+}
+
 // Slivers of nearly equal height (16 rows: 6, 5, 5; 8 rows: 4, 4), so no sliver is a thin edge.
 int shifted_sliver_rows(int M, int i0, int sliver) {
     const int slivers = (M + MR - 1) / MR;
@@ -571,6 +594,17 @@ int shifted_sliver_rows(int M, int i0, int sliver) {
         const int rows = shifted_sliver_rows(M, i0, s);
         const float *a = packed_a + size_t(i0) * K;
         for (int j0 = 0; j0 < N; j0 += SH_NR) shifted_tile_rows(rows, K, a, B + j0, offsets, C + size_t(i0) * ldc + j0, ldc);
+        i0 += rows;
+    }
+}
+
+[[gnu::noinline]] void shifted_outer(int M, int N, int P, const float *A, const int *offsets, const int *at, const float *B, float *C,
+                                     int ldc, bool accumulate) {
+    const int slivers = (M + MR - 1) / MR;
+    for (int s = 0, i0 = 0; s < slivers; ++s) {
+        const int rows = shifted_sliver_rows(M, i0, s);
+        for (int j0 = 0; j0 < N; j0 += SH_NR)
+            outer_tile_rows(rows, P, A, offsets + i0, at, B + j0, N, C + size_t(i0) * ldc + j0, ldc, accumulate);
         i0 += rows;
     }
 }
@@ -656,6 +690,11 @@ void gemm_shifted_pack(int M, int K, const float *A, int lda, float *packed) {
 
 void gemm_shifted(int M, int N, int K, const float *packed_a, const float *B, const int *offsets, float *C, int ldc) {
     if (M > 0 && N > 0 && K > 0) shifted_gemm(M, N, K, packed_a, B, offsets, C, ldc);
+}
+
+void gemm_shifted_outer(int M, int N, int P, const float *A, const int *offsets, const int *at, const float *B, float *C, int ldc,
+                        bool accumulate) {
+    if (M > 0 && N > 0 && P > 0) shifted_outer(M, N, P, A, offsets, at, B, C, ldc, accumulate);
 }
 
 void gemm_dots_shifted(int M, int N, int K, const float *A, const int *offsets, const float *B, int ldb, float *C, int ldc,

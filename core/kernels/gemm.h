@@ -34,6 +34,11 @@ const char *gemm_kernel_name();
 int gemm_shifted_width();
 void gemm_shifted_pack(int M, int K, const float *A, int lda, float *packed);
 void gemm_shifted(int M, int N, int K, const float *packed_a, const float *B, const int *offsets, float *C, int ldc);
+// C [M, N] (+)= Ã [M, P] · B [P, N] with Ã[i][p] = A[offsets[i] + at[p]]: the same windows read at
+// P places only (a frame's gaps skipped), as outer products. N must be a multiple of
+// gemm_shifted_width(); B's rows are N floats apart.
+void gemm_shifted_outer(int M, int N, int P, const float *A, const int *offsets, const int *at, const float *B, float *C, int ldc,
+                        bool accumulate);
 // C [M, N] (+)= Ã [M, K] · B [N, K]ᵀ with Ã[i][k] = A[offsets[i] + k]: the dot products of the
 // narrow path (gemm_path's dots), whatever N and K are.
 void gemm_dots_shifted(int M, int N, int K, const float *A, const int *offsets, const float *B, int ldb, float *C, int ldc,

@@ -72,6 +72,8 @@ Conv2d::Conv2d(Shape in, int filters, int kernel, int stride, bool same)
         for (int o = 0; o < filters; ++o)
             for (int ki = 0; ki < kernel; ++ki)
                 for (int kj = 0; kj < kernel; ++kj) taps_dy_.push_back(int(o * fdy_.plane()) + ki * fdy_.width + kj);
+        for (int oy = 0; oy < out_.h; ++oy)
+            for (int ox = 0; ox < out_.w; ++ox) positions_.push_back(oy * fx_.width + ox);
     } else {
         group_ = samples_per_product(size_t(in.c) * kernel * kernel, size_t(out_.h) * out_.w);
     }
@@ -96,7 +98,7 @@ size_t Conv2d::scratch_floats(const Capacity &cap) const {
     if (shifted_) {
         const int width = gemm_shifted_width();
         const size_t ld_out = round_up(out_.h * fx_.width, width), ld_dx = round_up(in_.h * fdy_.width, width);
-        const size_t per_thread = (taps_x_.back() + ld_out) + 2 * out_.c * ld_out + (taps_dy_.back() + ld_dx) + in_.c * ld_dx;
+        const size_t per_thread = (taps_x_.back() + ld_out) + 2 * out_.c * ld_out + out_.size() + (taps_dy_.back() + ld_dx) + in_.c * ld_dx;
         return size_t(cap.threads) * per_thread + 3 * out_.c * ckk + parts;
     }
     const size_t gp = size_t(group_) * out_.h * out_.w;
@@ -114,6 +116,7 @@ void Conv2d::allocate(const Capacity &cap) {
         t.xpad.assign(taps_x_.back() + ld_out, 0.0f);
         t.out.assign(out_.c * ld_out, 0.0f);
         t.dyrows.assign(out_.c * ld_out, 0.0f);
+        t.dyt.assign(out_.size(), 0.0f);
         t.dypad.assign(taps_dy_.back() + ld_dx, 0.0f);
         t.dxrows.assign(in_.c * ld_dx, 0.0f);
         shifted_scratch_.assign(cap.threads, t);
@@ -165,6 +168,9 @@ void Conv2d::backward_shifted(const float *x, const float *dy, float *dx, int n,
     const int C = in_.c, CKK = C * k_ * k_, O = out_.c, OKK = O * k_ * k_, OH = out_.h, OW = out_.w, P = OH * OW;
     const int ld_out = round_up(OH * fx_.width, gemm_shifted_width()), ld_dx = round_up(in_.h * fdy_.width, gemm_shifted_width());
     const int groups = std::min(n, k_groups);
+    // The weight gradient as outer products when the filters fill whole tiles (they skip the
+    // frame's gaps, and broadcasts against dYᵀ's rows beat dot products' sums); else dots.
+    const bool outer = O % gemm_shifted_width() == 0;
     if (dx) { // W flipped: [C, O·K·K] with (ki, kj) reversed
         for (int c = 0; c < C; ++c)
             for (int o = 0; o < O; ++o)
@@ -182,14 +188,20 @@ void Conv2d::backward_shifted(const float *x, const float *dy, float *dx, int n,
             for (int s = s0; s < s1; ++s) {
                 const float *dys = dy + size_t(s) * out_.size();
                 place(fx_, in_.h, in_.w, x + size_t(s) * in_.size(), t.xpad.data());
-                for (int o = 0; o < O; ++o) { // dY's rows in the frame's width, the gaps zero
-                    for (int oy = 0; oy < OH; ++oy)
-                        std::copy_n(dys + (size_t(o) * OH + oy) * OW, OW, t.dyrows.data() + size_t(o) * ld_out + size_t(oy) * fx_.width);
-                    db[o] += sum_row(P, dys + size_t(o) * P); // db += Σ_p dY
+                for (int o = 0; o < O; ++o) db[o] += sum_row(P, dys + size_t(o) * P); // db += Σ_p dY
+                if (outer) {
+                    // dWᵀ [C·K·K, O] += windows [C·K·K, P] · dYᵀ [P, O], at the P positions only
+                    for (int p = 0; p < P; ++p)
+                        for (int o = 0; o < O; ++o) t.dyt[size_t(p) * O + o] = dys[size_t(o) * P + p];
+                    gemm_shifted_outer(CKK, O, P, t.xpad.data(), taps_x_.data(), positions_.data(), t.dyt.data(), dw, O, s > s0);
+                } else {
+                    for (int o = 0; o < O; ++o) // dY's rows in the frame's width, the gaps zero
+                        for (int oy = 0; oy < OH; ++oy)
+                            std::copy_n(dys + (size_t(o) * OH + oy) * OW, OW, t.dyrows.data() + size_t(o) * ld_out + size_t(oy) * fx_.width);
+                    // dWᵀ [C·K·K, O] += windows [C·K·K, ld_out] · dY [O, ld_out]ᵀ, over whole vectors:
+                    // past OH·width, dY's row is zeros (a vector's tail would take a slow path).
+                    gemm_dots_shifted(CKK, O, ld_out, t.xpad.data(), taps_x_.data(), t.dyrows.data(), ld_out, dw, O, s > s0);
                 }
-                // dWᵀ [C·K·K, O] += windows [C·K·K, ld_out] · dY [O, ld_out]ᵀ, over whole vectors:
-                // past OH·width, dY's row is zeros (a vector's tail would take a slow path).
-                gemm_dots_shifted(CKK, O, ld_out, t.xpad.data(), taps_x_.data(), t.dyrows.data(), ld_out, dw, O, s > s0);
                 if (!dx) continue;
                 // dX [C, H·width'] = flipped W [C, O·K·K] · dY's windows [O·K·K, H·width']
                 place(fdy_, OH, OW, dys, t.dypad.data());

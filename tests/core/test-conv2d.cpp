@@ -127,9 +127,10 @@ TEST(conv2d, same_padding_matches_a_direct_convolution) {
     // Stride 1 with same padding runs as products over the shifted padded image (no im2col):
     // output, weight, bias and input gradients against the definition, summed in double, for odd
     // and even kernels on a non-square image, several samples, and two threads.
-    for (int k : {5, 4, 1}) {
-        SCOPED_TRACE(k);
-        const int C = 3, H = 9, W = 7, O = 7, n = 5, pad = (k - 1) / 2;
+    // 7 filters take the weight gradient's dot products, 16 its outer products (whole tiles).
+    for (auto [k, O] : {std::pair{5, 7}, std::pair{4, 7}, std::pair{1, 7}, std::pair{5, 16}, std::pair{3, 16}}) {
+        SCOPED_TRACE(testing::Message() << "K " << k << ", O " << O);
+        const int C = 3, H = 9, W = 7, n = 5, pad = (k - 1) / 2;
         Conv2d layer({C, H, W}, O, k, 1, true);
         std::vector<float> params(size_t(O) * C * k * k + O), grads(params.size());
         Rng rng(17);

@@ -93,7 +93,7 @@ TEST(gemm, empty_inner_dimension_clears_or_keeps) {
 
 TEST(gemm, shifted_products_match_a_reference) {
     // Rows as windows into one buffer at increasing offsets (a padded image's kernel taps): the
-    // product with them as B's rows, and the dot products with them as A's rows.
+    // product with them as B's rows, and with them as A's rows (outer products and dot products).
     Rng rng(21);
     const int width = gemm_shifted_width();
     for (int M : {1, 5, 8, 16, 24}) {
@@ -112,6 +112,24 @@ TEST(gemm, shifted_products_match_a_reference) {
                 for (int k = 0; k < K; ++k) ref += double(A[size_t(i) * K + k]) * buffer[offsets[k] + j];
                 ASSERT_NEAR(C[size_t(i) * N + j], ref, 1e-4) << i << "," << j;
             }
+        // E [K, N] (+)= windows read at P places [K, P] · F [P, N]
+        const int P = 19;
+        std::vector<int> at(P);
+        for (int p = 0, q = 0; p < P; ++p) at[p] = q += 1 + (p % 4 == 3) * 2; // gaps, as a frame's
+        std::vector<float> wide(offsets.back() + at.back() + 1), F(size_t(P) * N), E(size_t(K) * N);
+        for (float &v : wide) v = float(rng.uniform(-1, 1));
+        for (float &v : F) v = float(rng.uniform(-1, 1));
+        for (float &v : E) v = float(rng.uniform(-1, 1));
+        for (bool accumulate : {false, true}) {
+            std::vector<float> E0 = E;
+            gemm_shifted_outer(K, N, P, wide.data(), offsets.data(), at.data(), F.data(), E.data(), N, accumulate);
+            for (int k = 0; k < K; ++k)
+                for (int j = 0; j < N; ++j) {
+                    double ref = accumulate ? E0[size_t(k) * N + j] : 0.0;
+                    for (int p = 0; p < P; ++p) ref += double(wide[offsets[k] + at[p]]) * F[size_t(p) * N + j];
+                    ASSERT_NEAR(E[size_t(k) * N + j], ref, 1e-4) << k << "," << j << " accumulate " << accumulate;
+                }
+        }
         // D [K, M] (+)= windows [K, L] · B [M, L]ᵀ
         std::vector<float> B(size_t(M) * L), D(size_t(K) * M);
         for (float &v : B) v = float(rng.uniform(-1, 1));
