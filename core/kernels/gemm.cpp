@@ -5,6 +5,7 @@
 #include "kernels/gemm.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -508,7 +509,7 @@ void shifted_tile_rows(int rows, int K, const float *a, const float *B, const in
 
 struct Buffers {
     std::vector<float, std::allocator<float>> a, b;
-    float *aligned_b(size_t n) { // 32-byte aligned view for the kernels' aligned loads
+    float *aligned_b(size_t n) { // 32-byte aligned view for pack_b's aligned stores
         if (b.size() < n + 8) b.resize(n + 8);
         auto p = reinterpret_cast<uintptr_t>(b.data());
         return reinterpret_cast<float *>((p + 31) & ~uintptr_t(31));
@@ -581,7 +582,7 @@ void outer_tile_rows(int rows, int P, const float *A, const int *offsets, const 
     }
 }
 
-// Slivers of nearly equal height (16 rows: 6, 5, 5; 8 rows: 4, 4), so no sliver is a thin edge.
+// Slivers of nearly equal height (16 rows: 5, 5, 6; 8 rows: 4, 4), so no sliver is a thin edge.
 int shifted_sliver_rows(int M, int i0, int sliver) {
     const int slivers = (M + MR - 1) / MR;
     return (M - i0) / (slivers - sliver);
@@ -689,11 +690,13 @@ void gemm_shifted_pack(int M, int K, const float *A, int lda, float *packed) {
 }
 
 void gemm_shifted(int M, int N, int K, const float *packed_a, const float *B, const int *offsets, float *C, int ldc) {
+    assert(N % SH_NR == 0); // whole tiles: a partial one would read and write past the rows
     if (M > 0 && N > 0 && K > 0) shifted_gemm(M, N, K, packed_a, B, offsets, C, ldc);
 }
 
 void gemm_shifted_outer(int M, int N, int P, const float *A, const int *offsets, const int *at, const float *B, float *C, int ldc,
                         bool accumulate) {
+    assert(N % SH_NR == 0);
     if (M > 0 && N > 0 && P > 0) shifted_outer(M, N, P, A, offsets, at, B, C, ldc, accumulate);
 }
 

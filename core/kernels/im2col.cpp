@@ -127,7 +127,7 @@ LIANDAN_PLAIN_LOOPS void im2col(const ConvGeometry &g, const float *x, float *co
             }
 }
 
-LIANDAN_PLAIN_LOOPS void col2im(const ConvGeometry &g, float *cols, size_t ld, float *dx) {
+LIANDAN_PLAIN_LOOPS void col2im(const ConvGeometry &g, const float *cols, size_t ld, float *dx) {
     zero_floats(dx, size_t(g.c) * g.h * g.w);
     if (g.stride == 1 && g.pad == 0) return col2im_valid(g, cols, ld, dx);
     for (int c = 0; c < g.c; ++c)

@@ -13,8 +13,8 @@ struct ConvGeometry {
 
 // x [C, H, W] -> cols [C·K·K, P] with row stride ld (rows ordered c, ki, kj as W [O, C, K, K])
 void im2col(const ConvGeometry &g, const float *x, float *cols, size_t ld);
-// The adjoint: dx [C, H, W] = Σ of the columns' values over the positions they came from.
-// cols is scratch: the entries that stand for padding are overwritten with zeros.
-void col2im(const ConvGeometry &g, float *cols, size_t ld, float *dx);
+// The adjoint: dx [C, H, W] = Σ of the columns' values over the positions they came from (the
+// entries that stand for padding are left out).
+void col2im(const ConvGeometry &g, const float *cols, size_t ld, float *dx);
 
 } // namespace liandan

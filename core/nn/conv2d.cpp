@@ -5,8 +5,10 @@
 // fixed offset from oy · width + ox, so Y = W · cols is one product whose column rows are windows
 // into the padded image (gemm_shifted): nothing the size of the columns (C·K·K times the image)
 // is written. Each row's last K - 1 positions are computed and dropped. The input gradient is the
-// same product over dY padded by K - 1 - pad, with the kernel flipped; the weight gradient is dot
-// products of dY's rows with the windows (gemm_dots_shifted). Natively this took W2 (LeNet-like,
+// same product over dY padded by K - 1 - pad, with the kernel flipped; the weight gradient is outer
+// products of the windows, read at the output positions only, with dY's columns
+// (gemm_shifted_outer) when the filters fill whole tiles, else dot products of dY's rows with the
+// windows (gemm_dots_shifted). Natively this took W2 (LeNet-like,
 // two same convolutions) from 8,500 to 10,900-11,700 samples/s at one thread: im2col, its zeros
 // and its copies had been half of the step.
 //
@@ -72,8 +74,15 @@ Conv2d::Conv2d(Shape in, int filters, int kernel, int stride, bool same)
         for (int o = 0; o < filters; ++o)
             for (int ki = 0; ki < kernel; ++ki)
                 for (int kj = 0; kj < kernel; ++kj) taps_dy_.push_back(int(o * fdy_.plane()) + ki * fdy_.width + kj);
-        for (int oy = 0; oy < out_.h; ++oy)
-            for (int ox = 0; ox < out_.w; ++ox) positions_.push_back(oy * fx_.width + ox);
+        const int width = gemm_shifted_width();
+        ld_out_ = round_up(out_.h * fx_.width, width);
+        ld_dx_ = round_up(in.h * fdy_.width, width);
+        // The weight gradient as outer products when the filters fill whole tiles (they skip the
+        // frame's gaps, and broadcasts against dYᵀ's rows beat dot products' sums); else dots.
+        outer_ = filters % width == 0;
+        if (outer_)
+            for (int oy = 0; oy < out_.h; ++oy)
+                for (int ox = 0; ox < out_.w; ++ox) positions_.push_back(oy * fx_.width + ox);
     } else {
         group_ = samples_per_product(size_t(in.c) * kernel * kernel, size_t(out_.h) * out_.w);
     }
@@ -96,9 +105,9 @@ void Conv2d::bind(float *params, float *grads, float *) {
 size_t Conv2d::scratch_floats(const Capacity &cap) const {
     const size_t ckk = size_t(in_.c) * k_ * k_, parts = size_t(k_groups) * out_.c * (ckk + 2);
     if (shifted_) {
-        const int width = gemm_shifted_width();
-        const size_t ld_out = round_up(out_.h * fx_.width, width), ld_dx = round_up(in_.h * fdy_.width, width);
-        const size_t per_thread = (taps_x_.back() + ld_out) + 2 * out_.c * ld_out + out_.size() + (taps_dy_.back() + ld_dx) + in_.c * ld_dx;
+        const size_t dy_layout = outer_ ? out_.size() : size_t(out_.c) * ld_out_; // dyt or dyrows
+        const size_t per_thread = (taps_x_.back() + ld_out_) + size_t(out_.c) * ld_out_ + dy_layout + (taps_dy_.back() + ld_dx_) +
+                                  size_t(in_.c) * ld_dx_;
         return size_t(cap.threads) * per_thread + 3 * out_.c * ckk + parts;
     }
     const size_t gp = size_t(group_) * out_.h * out_.w;
@@ -110,15 +119,13 @@ void Conv2d::allocate(const Capacity &cap) {
     dw_parts_.assign(size_t(k_groups) * out_.c * ckk, 0.0f);
     db_parts_.assign(size_t(k_groups) * out_.c, 0.0);
     if (shifted_) {
-        const int width = gemm_shifted_width();
-        const size_t ld_out = round_up(out_.h * fx_.width, width), ld_dx = round_up(in_.h * fdy_.width, width);
         ShiftedScratch t;
-        t.xpad.assign(taps_x_.back() + ld_out, 0.0f);
-        t.out.assign(out_.c * ld_out, 0.0f);
-        t.dyrows.assign(out_.c * ld_out, 0.0f);
-        t.dyt.assign(out_.size(), 0.0f);
-        t.dypad.assign(taps_dy_.back() + ld_dx, 0.0f);
-        t.dxrows.assign(in_.c * ld_dx, 0.0f);
+        t.xpad.assign(taps_x_.back() + ld_out_, 0.0f);
+        t.out.assign(size_t(out_.c) * ld_out_, 0.0f);
+        if (outer_) t.dyt.assign(out_.size(), 0.0f);
+        else t.dyrows.assign(size_t(out_.c) * ld_out_, 0.0f);
+        t.dypad.assign(taps_dy_.back() + ld_dx_, 0.0f);
+        t.dxrows.assign(size_t(in_.c) * ld_dx_, 0.0f);
         shifted_scratch_.assign(cap.threads, t);
         packed_w_.assign(out_.c * ckk, 0.0f);
         packed_wflip_.assign(out_.c * ckk, 0.0f);
@@ -142,8 +149,7 @@ void Conv2d::backward(const float *x, const float *, const float *dy, float *dx,
 }
 
 void Conv2d::forward_shifted(const float *x, float *y, int n, RunContext &ctx) {
-    const int CKK = in_.c * k_ * k_, O = out_.c, OH = out_.h, OW = out_.w, width = fx_.width;
-    const int ld = round_up(OH * width, gemm_shifted_width());
+    const int CKK = in_.c * k_ * k_, O = out_.c, OH = out_.h, OW = out_.w, width = fx_.width, ld = ld_out_;
     gemm_shifted_pack(O, CKK, w_, CKK, packed_w_.data());
     auto samples = [&](int s0, int s1, int thread) {
         ShiftedScratch &t = shifted_scratch_[thread];
@@ -166,11 +172,8 @@ void Conv2d::forward_shifted(const float *x, float *y, int n, RunContext &ctx) {
 
 void Conv2d::backward_shifted(const float *x, const float *dy, float *dx, int n, RunContext &ctx) {
     const int C = in_.c, CKK = C * k_ * k_, O = out_.c, OKK = O * k_ * k_, OH = out_.h, OW = out_.w, P = OH * OW;
-    const int ld_out = round_up(OH * fx_.width, gemm_shifted_width()), ld_dx = round_up(in_.h * fdy_.width, gemm_shifted_width());
+    const int ld_out = ld_out_, ld_dx = ld_dx_;
     const int groups = std::min(n, k_groups);
-    // The weight gradient as outer products when the filters fill whole tiles (they skip the
-    // frame's gaps, and broadcasts against dYᵀ's rows beat dot products' sums); else dots.
-    const bool outer = O % gemm_shifted_width() == 0;
     if (dx) { // W flipped: [C, O·K·K] with (ki, kj) reversed
         for (int c = 0; c < C; ++c)
             for (int o = 0; o < O; ++o)
@@ -189,7 +192,7 @@ void Conv2d::backward_shifted(const float *x, const float *dy, float *dx, int n,
                 const float *dys = dy + size_t(s) * out_.size();
                 place(fx_, in_.h, in_.w, x + size_t(s) * in_.size(), t.xpad.data());
                 for (int o = 0; o < O; ++o) db[o] += sum_row(P, dys + size_t(o) * P); // db += Σ_p dY
-                if (outer) {
+                if (outer_) {
                     // dWᵀ [C·K·K, O] += windows [C·K·K, P] · dYᵀ [P, O], at the P positions only
                     for (int p = 0; p < P; ++p)
                         for (int o = 0; o < O; ++o) t.dyt[size_t(p) * O + o] = dys[size_t(o) * P + p];

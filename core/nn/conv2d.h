@@ -53,11 +53,13 @@ private:
     bool shifted_ = false;
     ShiftedFrame fx_, fdy_;                      // x padded for the output; dY padded for dX
     std::vector<int> taps_x_, taps_dy_;          // each kernel tap's offset into its frame
-    std::vector<int> positions_;                 // each output position's offset into x's frame
+    std::vector<int> positions_;                 // each output position's offset into x's frame (outer_)
+    int ld_out_ = 0, ld_dx_ = 0;                 // output rows' and dX rows' floats: whole tiles of frame rows
+    bool outer_ = false;                         // the weight gradient as outer products (conv2d.cpp)
     std::vector<float> wflip_;                   // W flipped [C, O·K·K]: (ki, kj) reversed
     std::vector<float> packed_w_, packed_wflip_; // both packed for gemm_shifted
-    struct ShiftedScratch { // one thread's; borders and gaps stay zero once allocated; rows start cache lines
-        AlignedFloats xpad, out, dyrows, dyt, dypad, dxrows;
+    struct ShiftedScratch { // one thread's; borders and gaps stay zero once allocated; buffers start on cache lines
+        AlignedFloats xpad, out, dyrows, dyt, dypad, dxrows; // dyrows for the dots, dyt for the outer products
     };
     std::vector<ShiftedScratch> shifted_scratch_;
 

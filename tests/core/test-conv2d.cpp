@@ -175,8 +175,8 @@ TEST(conv2d, same_padding_matches_a_direct_convolution) {
 }
 
 TEST(conv2d, col2im_matches_element_by_element_scatter_bitwise) {
-    // The kernel adds whole runs (zeroing the padding entries of cols first); a plain scatter in the
-    // same (c, ki, kj, oy, ox) order must give the same bits.
+    // The kernel adds runs of a row at once; a plain scatter in the same (c, ki, kj, oy, ox) order
+    // must give the same bits (valid padding, as layers use it, and the general path's padding).
     for (auto [k, same] : {std::pair{5, true}, std::pair{4, true}, std::pair{3, false}, std::pair{1, true}}) {
         SCOPED_TRACE(k);
         const int C = 3, H = 7, W = 6, pad = same ? (k - 1) / 2 : 0;

@@ -233,11 +233,13 @@ TEST(trainer, regression_metrics) {
 
 TEST(trainer, one_two_and_three_threads_give_the_same_weights) {
     // Work is split over rows or columns of each product, over samples and over parameters (the
-    // optimizer), never over a sum: bit-identical. Three threads cut 509 units unevenly.
+    // optimizer), never over a sum: bit-identical. Three threads cut 509 units unevenly. The
+    // convolutions' weight gradients take both paths: dot products (4 filters), outer products (16).
     const char *mlp = R"({"data": {"toy": {"n": 600}}, "model": {"layers": [{"units": 64, "activation": "relu"}, {"units": 64, "activation": "relu"}, {"units": 1}]},
                           "optimizer": {"type": "adam"}, "train": {"batch_size": 64, "threads": THREADS}})";
     const char *cnn = R"({"data": {"toy": {"n": 200}, "features": ["x", "y", "x2", "y2", "xy", "sinx", "siny", "cosx", "cosy"]},
                           "model": {"input": [1, 3, 3], "layers": [{"type": "conv2d", "filters": 4, "kernel": 2, "padding": "same", "activation": "relu"},
+                                                                   {"type": "conv2d", "filters": 16, "kernel": 3, "padding": "same", "activation": "relu"},
                                                                    {"type": "batchnorm"}, {"type": "flatten"}, {"type": "dropout", "rate": 0.2}, {"units": 1}]},
                           "train": {"batch_size": 32, "threads": THREADS}})";
     // Activations over 2^16 values and more are split over the pool in blocks (tanh and sigmoid have
