@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 #if defined(__AVX2__) && defined(__FMA__)
@@ -156,19 +157,25 @@ inline void micro_kernel(int kc, const float *a, const float *b, float *acc, int
 #endif
 }
 
-// micro_kernel for the first rows rows (1 ≤ rows ≤ MR)
-inline void micro_kernel_rows(int rows, int kc, const float *a, const float *b, float *c, int ldc, bool add) {
+// f(std::integral_constant<int, R>()) with R = rows (1 ≤ rows ≤ MR): a tile's height as a constant,
+// for every kernel that takes it as a template argument.
+template <class F> inline void with_rows(int rows, F &&f) {
     static_assert(MR == 4 || MR == 6);
     switch (rows) {
-    case 1: return micro_kernel<1>(kc, a, b, c, ldc, add);
-    case 2: return micro_kernel<2>(kc, a, b, c, ldc, add);
-    case 3: return micro_kernel<3>(kc, a, b, c, ldc, add);
-    case MR: return micro_kernel<MR>(kc, a, b, c, ldc, add);
+    case 1: return f(std::integral_constant<int, 1>());
+    case 2: return f(std::integral_constant<int, 2>());
+    case 3: return f(std::integral_constant<int, 3>());
+    case MR: return f(std::integral_constant<int, MR>());
     }
     if constexpr (MR == 6) {
-        if (rows == 4) return micro_kernel<4>(kc, a, b, c, ldc, add);
-        return micro_kernel<5>(kc, a, b, c, ldc, add);
+        if (rows == 4) return f(std::integral_constant<int, 4>());
+        return f(std::integral_constant<int, 5>());
     }
+}
+
+// micro_kernel for the first rows rows (1 ≤ rows ≤ MR)
+inline void micro_kernel_rows(int rows, int kc, const float *a, const float *b, float *c, int ldc, bool add) {
+    with_rows(rows, [&](auto R) { micro_kernel<decltype(R)::value>(kc, a, b, c, ldc, add); });
 }
 
 #if LIANDAN_GEMM_AVX2
@@ -493,20 +500,6 @@ void shifted_tile(int K, const float *a, const float *B, const int *offsets, flo
     row_tile<R>(K, [&](int k, int r) { return a + size_t(k) * R + r; }, [&](int k) { return B + offsets[k]; }, C, ldc, false);
 }
 
-// shifted_tile for 1 ≤ rows ≤ MR
-void shifted_tile_rows(int rows, int K, const float *a, const float *B, const int *offsets, float *C, int ldc) {
-    switch (rows) {
-    case 1: return shifted_tile<1>(K, a, B, offsets, C, ldc);
-    case 2: return shifted_tile<2>(K, a, B, offsets, C, ldc);
-    case 3: return shifted_tile<3>(K, a, B, offsets, C, ldc);
-    case 4: return shifted_tile<4>(K, a, B, offsets, C, ldc);
-    }
-    if constexpr (MR == 6) {
-        if (rows == 5) return shifted_tile<5>(K, a, B, offsets, C, ldc);
-        return shifted_tile<6>(K, a, B, offsets, C, ldc);
-    }
-}
-
 struct Buffers {
     std::vector<float, std::allocator<float>> a, b;
     float *aligned_b(size_t n) { // 32-byte aligned view for pack_b's aligned stores
@@ -568,46 +561,35 @@ void outer_tile(int P, const float *A, const int *offsets, const int *at, const 
     row_tile<R>(P, [&](int p, int r) { return windows[r] + at[p]; }, [&](int p) { return B + size_t(p) * ldb; }, C, ldc, add);
 }
 
-void outer_tile_rows(int rows, int P, const float *A, const int *offsets, const int *at, const float *B, int ldb, float *C, int ldc,
-                     bool add) {
-    switch (rows) {
-    case 1: return outer_tile<1>(P, A, offsets, at, B, ldb, C, ldc, add);
-    case 2: return outer_tile<2>(P, A, offsets, at, B, ldb, C, ldc, add);
-    case 3: return outer_tile<3>(P, A, offsets, at, B, ldb, C, ldc, add);
-    case 4: return outer_tile<4>(P, A, offsets, at, B, ldb, C, ldc, add);
-    }
-    if constexpr (MR == 6) {
-        if (rows == 5) return outer_tile<5>(P, A, offsets, at, B, ldb, C, ldc, add);
-        return outer_tile<6>(P, A, offsets, at, B, ldb, C, ldc, add);
-    }
-}
-
-// Slivers of nearly equal height (16 rows: 5, 5, 6; 8 rows: 4, 4), so no sliver is a thin edge.
-int shifted_sliver_rows(int M, int i0, int sliver) {
+// f(i0, rows) for the slivers of M rows that the shifted products' tiles take: nearly equal
+// heights (16 rows: 5, 5, 6; 8 rows: 4, 4), so no sliver is a thin edge.
+template <class F> void for_slivers(int M, F &&f) {
     const int slivers = (M + MR - 1) / MR;
-    return (M - i0) / (slivers - sliver);
+    for (int s = 0, i0 = 0; s < slivers; ++s) {
+        const int rows = (M - i0) / (slivers - s);
+        f(i0, rows);
+        i0 += rows;
+    }
 }
 
 [[gnu::noinline]] void shifted_gemm(int M, int N, int K, const float *packed_a, const float *B, const int *offsets, float *C,
                                     int ldc) {
-    const int slivers = (M + MR - 1) / MR;
-    for (int s = 0, i0 = 0; s < slivers; ++s) {
-        const int rows = shifted_sliver_rows(M, i0, s);
+    for_slivers(M, [&](int i0, int rows) {
         const float *a = packed_a + size_t(i0) * K;
-        for (int j0 = 0; j0 < N; j0 += SH_NR) shifted_tile_rows(rows, K, a, B + j0, offsets, C + size_t(i0) * ldc + j0, ldc);
-        i0 += rows;
-    }
+        with_rows(rows, [&](auto R) {
+            for (int j0 = 0; j0 < N; j0 += SH_NR) shifted_tile<decltype(R)::value>(K, a, B + j0, offsets, C + size_t(i0) * ldc + j0, ldc);
+        });
+    });
 }
 
 [[gnu::noinline]] void shifted_outer(int M, int N, int P, const float *A, const int *offsets, const int *at, const float *B, float *C,
                                      int ldc, bool accumulate) {
-    const int slivers = (M + MR - 1) / MR;
-    for (int s = 0, i0 = 0; s < slivers; ++s) {
-        const int rows = shifted_sliver_rows(M, i0, s);
-        for (int j0 = 0; j0 < N; j0 += SH_NR)
-            outer_tile_rows(rows, P, A, offsets + i0, at, B + j0, N, C + size_t(i0) * ldc + j0, ldc, accumulate);
-        i0 += rows;
-    }
+    for_slivers(M, [&](int i0, int rows) {
+        with_rows(rows, [&](auto R) {
+            for (int j0 = 0; j0 < N; j0 += SH_NR)
+                outer_tile<decltype(R)::value>(P, A, offsets + i0, at, B + j0, N, C + size_t(i0) * ldc + j0, ldc, accumulate);
+        });
+    });
 }
 
 [[gnu::noinline]] void shifted_dots(int M, int N, int K, const float *A, const int *offsets, const float *B, int ldb, float *C,
@@ -679,14 +661,11 @@ void gemm(GemmPath path, bool trans_a, bool trans_b, int M, int N, int K, const 
 int gemm_shifted_width() { return SH_NR; }
 
 void gemm_shifted_pack(int M, int K, const float *A, int lda, float *packed) {
-    const int slivers = (M + MR - 1) / MR;
-    for (int s = 0, i0 = 0; s < slivers; ++s) {
-        const int rows = shifted_sliver_rows(M, i0, s);
+    for_slivers(M, [&](int i0, int rows) {
         float *a = packed + size_t(i0) * K;
         for (int k = 0; k < K; ++k)
             for (int r = 0; r < rows; ++r) a[size_t(k) * rows + r] = A[size_t(i0 + r) * lda + k];
-        i0 += rows;
-    }
+    });
 }
 
 void gemm_shifted(int M, int N, int K, const float *packed_a, const float *B, const int *offsets, float *C, int ldc) {
