@@ -481,6 +481,10 @@ template <int RM>
 void dot_row_block(int N, int K, const float *A, int lda, const float *B, int ldb, float *C, int ldc, bool accumulate) {
     int j = 0;
     for (; j + DOT_NR <= N; j += DOT_NR) dot_tile<RM, DOT_NR>(K, A, lda, B + size_t(j) * ldb, ldb, C + j, ldc, accumulate);
+    // The rest in fours, then ones: 12 filters (the digits' first layer) took a fifth of their
+    // weight gradient's time in 1 × 1 tiles, each loading A's row again for one B row.
+    if constexpr (DOT_NR > 4)
+        for (; j + 4 <= N; j += 4) dot_tile<RM, 4>(K, A, lda, B + size_t(j) * ldb, ldb, C + j, ldc, accumulate);
     for (; j < N; ++j) dot_tile<RM, 1>(K, A, lda, B + size_t(j) * ldb, ldb, C + j, ldc, accumulate);
 }
 
