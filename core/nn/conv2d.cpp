@@ -27,6 +27,7 @@
 
 #include "kernels/elementwise.h"
 #include "kernels/gemm.h"
+#include "kernels/transpose.h"
 #include "util/thread_pool.h"
 
 namespace liandan {
@@ -194,8 +195,7 @@ void Conv2d::backward_shifted(const float *x, const float *dy, float *dx, int n,
                 for (int o = 0; o < O; ++o) db[o] += sum_row(P, dys + size_t(o) * P); // db += Σ_p dY
                 if (outer_) {
                     // dWᵀ [C·K·K, O] += windows [C·K·K, P] · dYᵀ [P, O], at the P positions only
-                    for (int p = 0; p < P; ++p)
-                        for (int o = 0; o < O; ++o) t.dyt[size_t(p) * O + o] = dys[size_t(o) * P + p];
+                    transpose(O, P, dys, P, t.dyt.data(), O);
                     gemm_shifted_outer(CKK, O, P, t.xpad.data(), taps_x_.data(), positions_.data(), t.dyt.data(), dw, O, s > s0);
                 } else {
                     for (int o = 0; o < O; ++o) // dY's rows in the frame's width, the gaps zero
