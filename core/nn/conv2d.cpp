@@ -255,8 +255,9 @@ void Conv2d::backward_columns(const float *x, const float *dy, float *dx, int n,
     // only, so thread counts never change the bits.
     const bool transposed = O <= CKK;
     // Its product packed once the filters fill a register tile: the dot products read a column
-    // row again for every eight filters (the digits' second layer, 24 filters: a quarter slower
-    // natively). By the shapes alone, like the choice above.
+    // row again for every tile of filters (the digits' second layer, 24 filters: a quarter
+    // slower natively). By the shapes and a whole group's width alone, as in forward_columns, so
+    // a shorter last chunk takes the same path.
     const GemmPath wpath = transposed && O >= gemm_tile_width() ? GemmPath::packed : gemm_path(false, true, O, group_ * P);
     auto run_groups = [&](int g0, int g1, int thread) {
         float *cols = cols_[thread].data(), *dcols = dcols_[thread].data(), *dys = outs_[thread].data();
