@@ -3,6 +3,7 @@
 // Micro-kernels: AVX2 + FMA 6 × 16 natively, SIMD128 4 × 8 in wasm (multiply and add: no FMA),
 // plain C 4 × 4 elsewhere. Narrow edge tiles go through a small buffer so the kernels stay branch-free.
 #include "kernels/gemm.h"
+#include "kernels/transpose_blocks.h"
 
 #include <algorithm>
 #include <cassert>
@@ -202,45 +203,6 @@ inline void transpose6x8(const float *src, size_t lds, float *dst) {
 }
 #endif
 
-#if LIANDAN_GEMM_AVX2
-// dst[k · ldd + c] = src[c · lds + k] for an 8 × 8 block: packing the rows of a transposed B (a
-// layer's weights [O, I] in X · Wᵀ) into k-major slivers with shuffles, not 64 strided stores.
-inline void transpose8x8(const float *src, size_t lds, float *dst, size_t ldd) {
-    __m256 r[8];
-    for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(src + i * lds);
-    const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]), t2 = _mm256_unpacklo_ps(r[2], r[3]),
-                 t3 = _mm256_unpackhi_ps(r[2], r[3]), t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]),
-                 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
-    const __m256 s0 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0)), s1 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2)),
-                 s2 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0)), s3 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2)),
-                 s4 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(1, 0, 1, 0)), s5 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(3, 2, 3, 2)),
-                 s6 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(1, 0, 1, 0)), s7 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(3, 2, 3, 2));
-    _mm256_storeu_ps(dst, _mm256_permute2f128_ps(s0, s4, 0x20));
-    _mm256_storeu_ps(dst + ldd, _mm256_permute2f128_ps(s1, s5, 0x20));
-    _mm256_storeu_ps(dst + 2 * ldd, _mm256_permute2f128_ps(s2, s6, 0x20));
-    _mm256_storeu_ps(dst + 3 * ldd, _mm256_permute2f128_ps(s3, s7, 0x20));
-    _mm256_storeu_ps(dst + 4 * ldd, _mm256_permute2f128_ps(s0, s4, 0x31));
-    _mm256_storeu_ps(dst + 5 * ldd, _mm256_permute2f128_ps(s1, s5, 0x31));
-    _mm256_storeu_ps(dst + 6 * ldd, _mm256_permute2f128_ps(s2, s6, 0x31));
-    _mm256_storeu_ps(dst + 7 * ldd, _mm256_permute2f128_ps(s3, s7, 0x31));
-}
-#endif
-
-#if LIANDAN_GEMM_SIMD128
-// dst[k · ldd + r] = src[r · lds + k] for a 4 × 4 block (r, k < 4): packing rows that run along k
-// into k-major slivers, with shuffles rather than sixteen single-lane stores.
-inline void transpose4(const float *src, size_t lds, float *dst, size_t ldd) {
-    const v128_t r0 = wasm_v128_load(src), r1 = wasm_v128_load(src + lds), r2 = wasm_v128_load(src + 2 * lds),
-                 r3 = wasm_v128_load(src + 3 * lds);
-    const v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5),
-                 t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
-    wasm_v128_store(dst, wasm_i64x2_shuffle(t0, t1, 0, 2));
-    wasm_v128_store(dst + ldd, wasm_i64x2_shuffle(t0, t1, 1, 3));
-    wasm_v128_store(dst + 2 * ldd, wasm_i64x2_shuffle(t2, t3, 0, 2));
-    wasm_v128_store(dst + 3 * ldd, wasm_i64x2_shuffle(t2, t3, 1, 3));
-}
-#endif
-
 // pack_b's vector paths: a sliver of NR = 2 · TB columns, moved as TB × TB transposed blocks
 // (a transposed B) or TB-wide vector copies (the aligned packed buffer from B's rows).
 #if LIANDAN_GEMM_AVX2
@@ -249,7 +211,7 @@ inline void transpose_block(const float *src, size_t lds, float *dst, size_t ldd
 inline void copy_vector(float *dst, const float *src) { _mm256_store_ps(dst, _mm256_loadu_ps(src)); }
 #elif LIANDAN_GEMM_SIMD128
 constexpr int TB = 4;
-inline void transpose_block(const float *src, size_t lds, float *dst, size_t ldd) { transpose4(src, lds, dst, ldd); }
+inline void transpose_block(const float *src, size_t lds, float *dst, size_t ldd) { transpose4x4(src, lds, dst, ldd); }
 inline void copy_vector(float *dst, const float *src) { wasm_v128_store(dst, wasm_v128_load(src)); }
 #endif
 #if LIANDAN_GEMM_AVX2 || LIANDAN_GEMM_SIMD128
@@ -276,7 +238,7 @@ void pack_a(bool trans, const float *A, int lda, int i0, int mc, int p0, int kc,
         if (!trans && rows == MR) { // four rows along k: 4 × 4 transposes instead of scalar strided stores
             const float *src = A + size_t(i0 + s) * lda + p0;
             int k = 0;
-            for (; k + 4 <= kc; k += 4) transpose4(src + k, lda, dst + size_t(k) * MR, MR);
+            for (; k + 4 <= kc; k += 4) transpose4x4(src + k, lda, dst + size_t(k) * MR, MR);
             for (; k < kc; ++k)
                 for (int r = 0; r < MR; ++r) dst[size_t(k) * MR + r] = src[size_t(r) * lda + k];
             continue;
