@@ -6,6 +6,10 @@
 // a frame's visible cost (how much later the next callback comes after a drawn frame than after a
 // skipped one: building the views, GL submission) would take more than k_share of the time.
 // Input is not paced: it is drawn at the next callback, and so are the frames after it.
+// One slow gap (a shader compiled, a texture made, a page in the background) once set the
+// interval to many seconds, and as paced frames then stopped, the estimate never recovered: the
+// picture froze while training. So a gap counts for at most k_max_gap_ms, and a new snapshot is
+// drawn at least every k_max_interval_ms.
 #pragma once
 #include <algorithm>
 
@@ -14,11 +18,13 @@ public:
     static constexpr double k_share = 0.1;           // of the time, while training at full speed
     static constexpr double k_max_paced_fps = 4;     // TensorFlow Playground draws 3.9 a second while training here
     static constexpr double k_min_interval_ms = 1000 / k_max_paced_fps;
+    static constexpr double k_max_interval_ms = 1000; // a live view: a picture a second at least
+    static constexpr double k_max_gap_ms = 250;
 
     // At the start of every frame callback.
     void callback(double now_ms) {
         if (last_callback_ms_ > 0) {
-            const double gap = now_ms - last_callback_ms_;
+            const double gap = std::min(now_ms - last_callback_ms_, k_max_gap_ms);
             double &mean = last_drawn_ ? drawn_gap_ms_ : skipped_gap_ms_;
             mean = mean > 0 ? 0.8 * mean + 0.2 * gap : gap;
         }
@@ -32,7 +38,7 @@ public:
         last_drawn_at_ms_ = now_ms;
     }
     double cost_ms() const { return std::max(0.0, drawn_gap_ms_ - (skipped_gap_ms_ > 0 ? skipped_gap_ms_ : 0.0)); }
-    double interval_ms() const { return std::max(k_min_interval_ms, cost_ms() / k_share); }
+    double interval_ms() const { return std::clamp(cost_ms() / k_share, k_min_interval_ms, k_max_interval_ms); }
     // A paced frame (a new snapshot, no input) may be drawn now.
     bool due(double now_ms) const { return now_ms - last_drawn_at_ms_ >= interval_ms(); }
     // Frames drawn a second, from the time between the last two drawn.
