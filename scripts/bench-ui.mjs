@@ -52,6 +52,21 @@ window.frameTimes = (ms) => new Promise((res) => {
   })(t0);
 });
 </script>`;
+// CPU milliseconds the browser's processes of a type (gpu-process: rasterization under SwiftShader)
+// have used, from /proc; null where there is no /proc. Frame gaps come in whole vsyncs, so a
+// frame's CPU cost tells changes apart that the gaps round away.
+const cpuMs = (type) => {
+  if (!fs.existsSync('/proc/self/stat')) return null;
+  let ticks = 0;
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`--type=${type}`)) continue;
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    } catch { /* the process ended */ }
+  }
+  return ticks * 1000 / 100; // USER_HZ
+};
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return +s[Math.floor(s.length / 2)].toFixed(1); };
 
 const only = option('--only', 'all'); // web | native | all
@@ -103,6 +118,7 @@ for (const [build, extra] of only === 'native' ? [] : [['mt', []], ['st', ['--no
   for (const phase of ['training', 'paused']) {
     await page.evaluate((p) => (p === 'training' ? liandan.play() : liandan.pause()), phase);
     await page.waitForTimeout(1000);
+    const gpu0 = cpuMs('gpu-process'), state0 = await page.evaluate(() => liandan.viewState());
     const drawn = await page.evaluate(async (ms) => {
       const gaps = [];
       let lastDrawn = liandan.viewState().frames_drawn, lastTime = performance.now();
@@ -120,14 +136,23 @@ for (const [build, extra] of only === 'native' ? [] : [['mt', []], ['st', ['--no
       gaps.shift();
       return gaps;
     }, seconds * 1000);
+    const gpu1 = cpuMs('gpu-process'), state1 = await page.evaluate(() => liandan.viewState());
+    const framesDrawn = state1.frames_drawn - state0.frames_drawn;
     await page.waitForTimeout(500); // the trainer's turn-taking with the input ends
     const floor = await browser.newPage({ viewport: { width, height } });
     await floor.setContent(floorPage);
+    const floorGpu0 = cpuMs('gpu-process');
     const floorTimes = await floor.evaluate((ms) => window.frameTimes(ms), seconds * 1000);
+    const floorGpu = cpuMs('gpu-process') - floorGpu0;
     await floor.close();
     const drawnP50 = median(drawn), floorP50 = median(floorTimes);
     console.log(JSON.stringify({ figure: `frame-time-${depth}x${units}`, build, phase: `${phase}, pointer moving`, viewport: `${width}x${height}`,
       drawn_p50_ms: drawnP50, drawn_frames: drawn.length, floor_p50_ms: floorP50, over_floor: +(drawnP50 / floorP50).toFixed(2),
+      // The GPU process's CPU per frame drawn (Liandan's, then the floor page's), the pixels of
+      // Liandan's last frame, and how often its weight lines were drawn again (new weights).
+      gpu_ms_per_frame: gpu0 === null ? null : +((gpu1 - gpu0) / Math.max(1, framesDrawn)).toFixed(1),
+      floor_gpu_ms_per_frame: gpu0 === null ? null : +(floorGpu / Math.max(1, floorTimes.length)).toFixed(1),
+      pixels_drawn: state1.pixels_drawn, line_pictures: state1.line_pictures - state0.line_pictures,
       floor: `bare WebGL2 page, one textured quad, measured next, Liandan ${phase === 'training' ? 'training' : 'paused'} in the other window`,
       browser: 'chromium headless, swiftshader' }));
   }

@@ -19,10 +19,12 @@ bool g_explanations = true; // the spec's view.hide_text turns them off (App::dr
 
 constexpr ImGuiWindowFlags k_fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
 
+// Panels draw no background: the frame's clear paints it (main.cpp). Under a software renderer
+// their backgrounds were a million pixels blended every frame, a sixth of the frame.
 bool begin_panel(const char *name, ImVec2 pos, ImVec2 size, ImGuiWindowFlags extra = 0) {
     ImGui::SetNextWindowPos(pos);
     ImGui::SetNextWindowSize({std::max(size.x, 60.0f), std::max(size.y, 60.0f)});
-    return ImGui::Begin(name, nullptr, k_fixed | extra);
+    return ImGui::Begin(name, nullptr, k_fixed | extra | ImGuiWindowFlags_NoBackground);
 }
 
 } // namespace

@@ -22,6 +22,7 @@
 #include "options.h"
 #include "platform.h"
 #include "screenshot.h"
+#include "ui/cached_layer.h"
 #include "ui/driver.h"
 #include "ui/input_queue.h"
 #include "ui/widget_locator.h"
@@ -258,8 +259,12 @@ struct FrameLoop {
         app.set_build_ms(double(SDL_GetPerformanceCounter() - frame_start) * 1000.0 / double(SDL_GetPerformanceFrequency()));
         int w = 0, h = 0;
         SDL_GL_GetDrawableSize(window, &w, &h);
+        CachedLayer::render_pending(); // pictures the views asked for, before the frame shows them
         glViewport(0, 0, w, h);
-        glClearColor(0.93f, 0.93f, 0.93f, 1.0f);
+        // The panels have no backgrounds of their own (layout.cpp): the clear paints them, where a
+        // software renderer blended a million pixels of panels over it every frame.
+        const ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
+        glClearColor(bg.x, bg.y, bg.z, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         if (++frame == 1) platform_app_ready(); // the page's "ready" means a frame is on screen

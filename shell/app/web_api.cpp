@@ -1,5 +1,7 @@
 // The functions web/liandan.js calls (through ccall) to implement window.liandan. They run on the
 // page's main thread, between frames, like the buttons do. Returned strings live until the next call.
+#include <algorithm>
+#include <cmath>
 #include <string>
 
 #include <emscripten.h>
@@ -34,6 +36,34 @@ int draw_calls() {
     int n = 0;
     for (int i = 0; d && i < d->CmdListsCount; ++i) n += d->CmdLists[i]->CmdBuffer.Size;
     return n;
+}
+
+// Pixels the last frame's triangles cover, counted once per triangle (what overlaps is counted
+// again: a software renderer fills and blends each), the interface's cost to a software renderer;
+// a picture made into a texture that frame (ui/cached_layer.h) is not counted. Each triangle is
+// clipped by its command's rectangle in proportion to its bounding box.
+double pixels_drawn() {
+    const ImDrawData *d = ImGui::GetDrawData();
+    double total = 0;
+    for (int i = 0; d && i < d->CmdListsCount; ++i) {
+        const ImDrawList *list = d->CmdLists[i];
+        for (const ImDrawCmd &cmd : list->CmdBuffer) {
+            if (cmd.UserCallback) continue;
+            const ImVec4 clip = cmd.ClipRect;
+            for (unsigned k = 0; k + 2 < cmd.ElemCount; k += 3) {
+                const ImDrawVert &a = list->VtxBuffer[int(cmd.VtxOffset + list->IdxBuffer[int(cmd.IdxOffset + k)])];
+                const ImDrawVert &b = list->VtxBuffer[int(cmd.VtxOffset + list->IdxBuffer[int(cmd.IdxOffset + k + 1)])];
+                const ImDrawVert &c = list->VtxBuffer[int(cmd.VtxOffset + list->IdxBuffer[int(cmd.IdxOffset + k + 2)])];
+                const double area = std::abs(double(b.pos.x - a.pos.x) * (c.pos.y - a.pos.y) - double(c.pos.x - a.pos.x) * (b.pos.y - a.pos.y)) / 2;
+                const float x0 = std::min({a.pos.x, b.pos.x, c.pos.x}), x1 = std::max({a.pos.x, b.pos.x, c.pos.x});
+                const float y0 = std::min({a.pos.y, b.pos.y, c.pos.y}), y1 = std::max({a.pos.y, b.pos.y, c.pos.y});
+                const double box = double(x1 - x0) * (y1 - y0);
+                const double inside = double(std::max(0.0f, std::min(x1, clip.z) - std::max(x0, clip.x))) * std::max(0.0f, std::min(y1, clip.w) - std::max(y0, clip.y));
+                total += box > 0 ? area * inside / box : 0;
+            }
+        }
+    }
+    return total;
 }
 
 // Whether the last frame drawn showed a tooltip.
@@ -97,6 +127,8 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
                                  {"publish_ms", snap.publish_ms},
                                  {"vertices", ImGui::GetDrawData() ? ImGui::GetDrawData()->TotalVtxCount : 0},
                                  {"draw_calls", draw_calls()},
+                                 {"pixels_drawn", int(pixels_drawn())},
+                                 {"line_pictures", network_line_pictures()},
                                  {"tooltip_shown", tooltip_shown()},
                                  {"show_test_data", g_app->spec().view.show_test_data},
                                  {"discretize", g_app->spec().view.discretize},

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { browserAndServers, stillWidget } from '../lib/browser.mjs';
 import { analyzeDecisionMap } from '../lib/screenshot-check.mjs';
+import { PNG } from 'pngjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const buildDir = process.env.LIANDAN_BUILD_DIR || path.join(root, 'build');
@@ -204,7 +205,13 @@ test('a person types a unit count, and sets a bias with the edit popup\'s Set bu
 test('paused with nothing changing, the page draws nothing; input wakes it within a frame', async () => {
   const { page, errors } = await openPage(web.isolated.url);
   await page.evaluate(() => liandan.step(5)); // paused after this
-  await page.waitForTimeout(500); // the last snapshot drawn, hovering settled
+  // The step's snapshots (its metrics, then its maps) and the font file come over several hundred
+  // milliseconds on a busy machine, each drawn with a few frames to settle: wait for quiet.
+  await page.waitForFunction(() => {
+    const drawn = liandan.viewState().frames_drawn, now = performance.now();
+    if (window.lastDrawn !== drawn) window.lastDrawn = drawn, window.drawnAt = now;
+    return now - window.drawnAt > 500;
+  }, null, { timeout: 8000, polling: 50 });
   const before = (await page.evaluate(() => liandan.viewState())).frames_drawn;
   await page.waitForTimeout(1000);
   const idle = (await page.evaluate(() => liandan.viewState())).frames_drawn - before;
@@ -216,6 +223,35 @@ test('paused with nothing changing, the page draws nothing; input wakes it withi
   await page.mouse.click(box.x + box.w / 2, box.y + box.h / 2);
   await page.waitForTimeout(300);
   assert.equal((await page.evaluate(() => liandan.metrics())).running, true, 'the click is answered');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the weight lines are drawn once per change of weights, not in every frame', async () => {
+  const { page, errors } = await openPage(web.isolated.url);
+  await page.evaluate(() => liandan.step(5));
+  await page.waitForTimeout(500);
+  const state = () => page.evaluate(() => liandan.viewState());
+  const before = await state();
+  // The pointer moving over the network draws frames (hovers, tooltips) but no new lines.
+  const canvas = await page.evaluate(() => liandan.widget('network'));
+  for (let i = 0; i < 12; ++i) {
+    await page.mouse.move(canvas.x + 40 + i * 25, canvas.y + 60 + (i % 3) * 40);
+    await page.waitForTimeout(40);
+  }
+  const moved = await state();
+  assert.ok(moved.frames_drawn >= before.frames_drawn + 6, `${moved.frames_drawn - before.frames_drawn} frames drawn while the pointer moved`);
+  assert.equal(moved.line_pictures, before.line_pictures, 'the lines were drawn again though no weight changed');
+  // The kept picture shows the lines: between the first two columns most pixels are not background.
+  const [a, b] = await page.evaluate(() => [liandan.widget('unit 1.1'), liandan.widget('unit 2.1')]);
+  const clip = { x: a.x + a.w + 2, y: a.y, width: b.x - a.x - a.w - 4, height: 8 * a.h };
+  const png = PNG.sync.read(await page.screenshot({ clip }));
+  let drawn = 0;
+  for (let i = 0; i < png.data.length; i += 4) drawn += Math.abs(png.data[i] - 250) + Math.abs(png.data[i + 1] - 250) + Math.abs(png.data[i + 2] - 250) > 12;
+  assert.ok(drawn > 0.2 * (png.data.length / 4), `only ${drawn} of ${png.data.length / 4} pixels between the columns show lines`);
+  // A step changes the weights: the lines are drawn again, once.
+  await page.evaluate(() => liandan.step(1));
+  await page.waitForFunction((n) => liandan.viewState().line_pictures > n, moved.line_pictures, { timeout: 8000 });
   assert.deepEqual(errors, []);
   await page.close();
 });

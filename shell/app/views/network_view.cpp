@@ -5,6 +5,7 @@
 // shows its map large in the output view; clicking a unit or a line edits its bias or weight.
 #include <algorithm>
 #include <cstdint>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -15,6 +16,7 @@
 
 #include "data/toy.h"
 #include "edit/net_design.h"
+#include "ui/cached_layer.h"
 #include "ui/heatmap_atlas.h"
 #include "ui/widget_locator.h"
 #include "views/palette.h"
@@ -42,6 +44,7 @@ struct MapCache {
     HeatmapAtlas off_features;
     int off_side = 0;
     palette::Scheme off_scheme = palette::Scheme::playground;
+    CachedLayer lines; // the weight lines' picture
 };
 MapCache g_maps;
 
@@ -429,22 +432,43 @@ NetworkLayout lay_out_network(const liandan::Inspection &in, bool plane, const V
 enum Layer { lines_layer, maps_layer, off_maps_layer, overlay_layer, layer_count };
 
 // Step 2: the weights, as lines between a dense column and the one before it; returns those drawn.
+// They are drawn into a picture kept while they stay the same (CachedLayer): the pointer moving
+// or a tooltip redraws the frame, not the lines.
 std::vector<Line> draw_weight_lines(const liandan::Snapshot &snap, const liandan::Inspection &in, const NetworkLayout &L, ImDrawList *dl) {
     dl->ChannelsSetCurrent(lines_layer);
     refresh_weights(snap, in);
+    struct Stroke {
+        ImVec2 a, b;
+        ImU32 colour;
+        float thickness;
+    };
+    static_assert(sizeof(Stroke) == 24, "hashed as bytes: no padding");
+    std::vector<Stroke> strokes;
     std::vector<Line> lines;
+    strokes.reserve(g_weights.weights.size());
     lines.reserve(g_weights.weights.size());
     const float max_w = g_weights.max_w;
     const float widen = g_weights.weights.size() > k_thin_lines ? 2.0f : 4.0f;
+    ImRect bounds{FLT_MAX, FLT_MAX, -FLT_MAX, -FLT_MAX};
+    uint64_t key = 1469598103934665603u; // FNV-1a over every stroke: the same lines make the same picture
     for (const Weight &wt : g_weights.weights) {
         const float w = snap.params[wt.param];
         const UnitBox &from = L.box_of(wt.column - 1, wt.input), &to = L.box_of(wt.column, wt.unit);
         const ImVec2 a{from.b.x, from.centre().y}, b{to.a.x, to.centre().y};
         if (!ImGui::IsRectVisible({a.x, std::min(a.y, b.y)}, {b.x, std::max(a.y, b.y) + 1})) continue; // scrolled away
         const float t = std::fabs(w) / max_w;
-        dl->AddLine(a, b, palette::with_alpha(palette::signed_value(w, max_w), 0.35f + 0.65f * t), std::round(1.0f + widen * t));
+        const Stroke s{a, b, palette::with_alpha(palette::signed_value(w, max_w), 0.35f + 0.65f * t), std::round(1.0f + widen * t)};
+        for (const unsigned char *p = reinterpret_cast<const unsigned char *>(&s), *e = p + sizeof s; p < e; ++p) key = (key ^ *p) * 1099511628211u;
+        const float r = s.thickness / 2 + 1; // the antialiased fringe
+        bounds.Add(ImRect{std::min(a.x, b.x) - r, std::min(a.y, b.y) - r, std::max(a.x, b.x) + r, std::max(a.y, b.y) + r});
+        strokes.push_back(s);
         lines.push_back({a, b, wt.param});
     }
+    if (strokes.empty()) return lines;
+    bounds.ClipWithFull(ImRect{dl->GetClipRectMin(), dl->GetClipRectMax()});
+    if (ImDrawList *to = g_maps.lines.begin(bounds, ImGui::GetStyleColorVec4(ImGuiCol_WindowBg), key))
+        for (const Stroke &s : strokes) to->AddLine(s.a, s.b, s.colour, s.thickness);
+    g_maps.lines.draw(dl);
     return lines;
 }
 
@@ -576,7 +600,10 @@ void release_network_view_textures() {
     g_maps.off_features.release();
     g_maps.inspection = 0;
     g_maps.off_side = 0;
+    g_maps.lines.release();
 }
+
+uint64_t network_line_pictures() { return g_maps.lines.pictures(); }
 
 HoveredUnit draw_network_view(const liandan::Snapshot &snap, ViewContext &ctx) {
     wheel_scrolls_sideways();
