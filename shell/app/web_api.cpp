@@ -125,6 +125,7 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
                                  {"paced_fps", g_app->paced_fps()},
                                  {"build_ms", g_app->build_ms()},
                                  {"publish_ms", snap.publish_ms},
+                                 {"inspection_step", snap.inspection_step}, // the step the maps show
                                  {"vertices", ImGui::GetDrawData() ? ImGui::GetDrawData()->TotalVtxCount : 0},
                                  {"draw_calls", draw_calls()},
                                  {"pixels_drawn", int(pixels_drawn())},

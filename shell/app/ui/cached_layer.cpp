@@ -12,12 +12,17 @@
 #include <imgui_impl_opengl3.h>
 
 namespace {
-std::vector<CachedLayer *> g_pending; // layers filled this frame, rendered before the frame's draw
+// Layers filled this frame, rendered before the frame's draw. Never destroyed: layers live in
+// other files' statics, whose destructors may run after this file's.
+std::vector<CachedLayer *> &pending() {
+    static auto *layers = new std::vector<CachedLayer *>;
+    return *layers;
+}
 } // namespace
 
 CachedLayer::~CachedLayer() {
     release();
-    std::erase(g_pending, this);
+    std::erase(pending(), this);
 }
 
 void CachedLayer::release() {
@@ -47,7 +52,7 @@ ImDrawList *CachedLayer::begin(ImRect rect, ImVec4 background, uint64_t key) {
     list_->_FringeScale = window->_FringeScale;
     list_->PushTextureID(ImGui::GetIO().Fonts->TexID);
     list_->PushClipRect(rect.Min, rect.Max);
-    if (std::find(g_pending.begin(), g_pending.end(), this) == g_pending.end()) g_pending.push_back(this);
+    if (std::find(pending().begin(), pending().end(), this) == pending().end()) pending().push_back(this);
     return list_.get();
 }
 
@@ -88,8 +93,8 @@ bool CachedLayer::make_texture() {
 }
 
 void CachedLayer::render_pending() {
-    for (CachedLayer *layer : g_pending) layer->render();
-    g_pending.clear();
+    for (CachedLayer *layer : pending()) layer->render();
+    pending().clear();
 }
 
 void CachedLayer::render() {
