@@ -77,8 +77,7 @@ void Session::worker_loop() {
             if (keep_due_ms_ > 0) {
                 // A change not kept yet (made too soon after the last file): kept once that is affordable,
                 // so the state a person leaves the page idle in is what comes back.
-                if (!wake_.wait_for(lock, std::chrono::duration<double, std::milli>(std::max(0.0, keep_due_ms_ - now_ms())), woken))
-                    publish_due_ = true;
+                wake_.wait_for(lock, std::chrono::duration<double, std::milli>(std::max(0.0, keep_due_ms_ - now_ms())), woken); // pump keeps it
             } else wake_.wait(lock, woken);
         }
         if (quit_) break;
@@ -128,10 +127,12 @@ void Session::pump(double budget_ms) {
                                            : std::max(full_speed_publish_interval_ms, 9 * publish_cost_ms_);
         publish_due_ |= stopped || now_ms() - last_publish_ms_ >= interval;
     }
-    publish_due_ |= keep_due_ms_ > 0 && now_ms() >= keep_due_ms_; // a change left unkept, now affordable
-    if (publish_due_) {
+    const bool keep_due = keep_due_ms_ > 0 && now_ms() >= keep_due_ms_; // a change left unkept, now affordable
+    if (publish_due_ || keep_due) {
+        // Paused, a snapshot made only for the file shows what the last one showed.
+        const bool keep_only = !publish_due_ && !running_ && pending_steps_ == 0;
         publish_due_ = false;
-        begin_publication();
+        begin_publication(keep_only);
         advance_publication(slice_ms);
     }
 }
@@ -218,6 +219,7 @@ bool Session::handle(Command &c) {
         auto snap = std::make_shared<Snapshot>(*last);
         snap->probe = std::make_shared<const Probe>(probe_network(*trainer_, probe_id_, probe_input_));
         snap->version = ++version_;
+        snap->shown_version = ++shown_version_;
         std::lock_guard lock(mutex_);
         latest_ = std::move(snap);
         return false;
@@ -487,9 +489,10 @@ int Session::chunk_rows() const {
     return int(std::clamp(k_chunk_macs / macs, std::min(8.0, double(batch)), double(batch)));
 }
 
-void Session::begin_publication() {
+void Session::begin_publication(bool keep_only) {
     publication_.emplace();
     Publication &p = *publication_;
+    p.keep_only = keep_only;
     p.snap = std::make_shared<Snapshot>();
     p.evaluation.emplace(*trainer_, k_train_eval_rows);
 }
@@ -566,9 +569,11 @@ bool Session::advance_publication(double budget_ms) {
 void Session::finish_publication() {
     std::shared_ptr<Snapshot> snap = std::move(publication_->snap);
     const double work_ms = publication_->work_ms;
+    const bool keep_only = publication_->keep_only;
     publication_.reset();
     const double t = now_ms();
     snap->version = ++version_;
+    snap->shown_version = keep_only ? shown_version_ : ++shown_version_;
     snap->run_id = run_id_;
     snap->spec = trainer_->spec();
     snap->task = data_->task;

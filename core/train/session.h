@@ -49,6 +49,7 @@ struct SessionPublication {
     std::optional<Trainer::Evaluation> evaluation;
     std::optional<InspectionBuilder> inspection;
     int row = 0; // the next row of the stage's pass
+    bool keep_only = false; // made only to carry the kept experiment file: nothing shown changes
     double work_ms = 0, inspection_ms = 0; // time spent on it so far, and on its inspection
 };
 
@@ -114,7 +115,7 @@ private:
     void train_for(double budget_ms);
     // A snapshot is made in slices (a big network's evaluation and maps take seconds in wasm):
     // begun, advanced for a budget at a time, then swapped in when complete.
-    void begin_publication();
+    void begin_publication(bool keep_only = false);
     bool advance_publication(double budget_ms); // true when the snapshot is out
     void finish_publication();
     int chunk_rows() const;
@@ -146,7 +147,7 @@ private:
     int epoch_limit_ = 0;   // where training stops: the spec's epochs, one more round per play after that
     int64_t pending_steps_ = 0;
     std::string error_;
-    uint64_t version_ = 0, run_id_ = 0, loads_ = 0;
+    uint64_t version_ = 0, shown_version_ = 0, run_id_ = 0, loads_ = 0;
     double last_publish_ms_ = 0;
     double publish_cost_ms_ = 0; // smoothed cost of publish(), which bounds how often it runs
     // steps/s shown, measured over k_rate_window_ms or more from (time_at_publish_ms_, steps_at_publish_)

@@ -23,6 +23,9 @@ struct HistoryPoint {
 
 struct Snapshot {
     uint64_t version = 0;   // increases with every publish
+    // Increases with every publish that may look different; one that only brings the kept
+    // experiment file (made once a change could be afforded) keeps it, so the page draws nothing.
+    uint64_t shown_version = 0;
     uint64_t run_id = 0;    // increases with every reset or successful load
     uint64_t loads = 0;     // load commands handled, successful or not
     bool running = false;   // playing (not paused)

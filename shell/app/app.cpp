@@ -41,7 +41,7 @@ App::App(const liandan::Spec &spec) : spec_(spec), session_(std::make_unique<lia
     for (const liandan::NamedSet &set : liandan::named_sets())
         if (std::error_code e; set.images && !std::filesystem::exists(liandan::data_root() + "/" + liandan::samples_file(set), e))
             strips.push_back(liandan::samples_file(set));
-    if (!strips.empty()) platform_fetch_data(0, strips);
+    strips_pending_ = !strips.empty() && platform_fetch_data(0, strips);
 }
 
 void App::take_latest() {
@@ -71,7 +71,7 @@ void App::update(double frame_budget_ms) {
 
 uint64_t App::changes() const {
     const uint64_t fetched = fetch_ ? uint64_t(fetch_->progress.loaded_mb * 100) + 1 : 0;
-    return snap_->version * 1000003u + notice_clock_ * 10007u + loads_posted_ * 101u + fetched + uint64_t(fonts_version_ + texts_version_) * 7919u +
+    return snap_->shown_version * 1000003u + notice_clock_ * 10007u + loads_posted_ * 101u + fetched + uint64_t(fonts_version_ + texts_version_) * 7919u +
            fetches_done_ * 104729u;
 }
 
@@ -377,6 +377,7 @@ void App::data_fetch_progress(int id, double loaded_mb, double total_mb) {
 
 void App::data_fetched(int id, const std::string &error) {
     ++fetches_done_; // the menu's sample strips (fetch 0) are new pictures too
+    if (id == 0) strips_pending_ = false;
     if (!fetch_ || fetch_->id != id) return;
     DataFetch done = std::move(*fetch_);
     fetch_.reset();

@@ -138,6 +138,8 @@ public:
     void set_target(const std::string &column) override { data_files_.set_target(column, *this); }
     void request_open() override { data_files_.request_open(); }
     int data_fetch_failures() const { return fetch_failures_; }
+    // The data menu's sample strips are on their way (fetched quietly at start): their arrival is drawn.
+    bool sample_strips_pending() const { return strips_pending_; }
     // The toy experiment in force before the data became a file or a named set, for "Back to the
     // generated sets".
     const std::optional<liandan::Spec> &last_toy_spec() const { return last_toy_spec_; }
@@ -198,6 +200,7 @@ private:
     int fonts_version_ = 0;
     int texts_version_ = 0; // a language chosen or its catalog arrived: drawn again, the fonts kept
     uint64_t fetches_done_ = 0; // data fetches that ended, any of them (a change to draw)
+    bool strips_pending_ = false; // fetch 0, the sample strips, started and not ended
     const liandan::Lesson *lesson_ = nullptr;
     std::string lesson_variant_;
     bool keep_ = false, storage_failed_ = false;

@@ -126,6 +126,7 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
                                  {"build_ms", g_app->build_ms()},
                                  {"publish_ms", snap.publish_ms},
                                  {"inspection_step", snap.inspection_step}, // the step the maps show
+                                 {"sample_strips_pending", g_app->sample_strips_pending()},
                                  {"vertices", ImGui::GetDrawData() ? ImGui::GetDrawData()->TotalVtxCount : 0},
                                  {"draw_calls", draw_calls()},
                                  {"pixels_drawn", int(pixels_drawn())},

@@ -394,3 +394,20 @@ TEST(session, a_reset_keeps_the_rows_in_memory_and_a_new_load_reads_its_file_aga
     auto loaded = wait_for(session, true, [&](const Snapshot &s) { return s.run_id > reset->run_id; });
     EXPECT_NE(loaded->data.get(), first->data.get()); // a file opened again may hold other rows
 }
+
+// A change kept later (too soon after the last file to afford one) comes in a snapshot of its own:
+// paused, that snapshot shows what the last one showed, so the page draws nothing for it.
+TEST(session, a_snapshot_only_for_the_kept_file_shows_nothing_new) {
+    Session session(test::small_spec("xor", 5));
+    session.keep_experiment(true);
+    session.post({Command::Kind::step, 1});
+    auto first = wait_for(session, true, [](const Snapshot &s) { return s.metrics.step == 1 && s.experiment; });
+    session.post({Command::Kind::step, 1}); // at once: not affordable, kept later
+    auto second = wait_for(session, true, [](const Snapshot &s) { return s.metrics.step == 2; });
+    ASSERT_EQ(second->metrics.step, 2);
+    EXPECT_GT(second->shown_version, first->shown_version);
+    auto kept = wait_for(session, true, [&](const Snapshot &s) { return s.experiment_id > second->experiment_id; });
+    ASSERT_GT(kept->experiment_id, second->experiment_id) << "the change was never kept";
+    EXPECT_GT(kept->version, second->version);
+    EXPECT_EQ(kept->shown_version, second->shown_version);
+}

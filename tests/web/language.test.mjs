@@ -99,12 +99,21 @@ test('the language menu switches both ways, and a browser in Chinese opens in Ch
     await clickWidget(page, '##Language');
     await clickWidget(page, label);
   };
+  // A section closed before the switch stays closed in either language: its ID is the English.
+  await page.waitForFunction(() => liandan.widget('Regenerate'), null, { timeout: 10000 });
+  await clickWidget(page, 'Data');
+  await page.waitForFunction(() => !liandan.widget('Regenerate'), null, { timeout: 5000 });
   await choose('中文');
   await chineseReady(page);
   await page.waitForFunction(() => location.hash.includes('lang=zh'));
+  assert.equal(await page.evaluate(() => liandan.widget('Data')?.text), '数据');
+  assert.equal(await page.evaluate(() => liandan.widget('Regenerate')), null, 'the Data section stays closed in Chinese');
   await choose('English');
   await page.waitForFunction(() => liandan.viewState().language === 'en' && liandan.widget('Play')?.text === 'Play', null, { timeout: 10000 })
     .catch(async (e) => { throw new Error(`${e.message}: ${await page.evaluate(() => JSON.stringify([liandan.viewState().language, liandan.widget('Play'), liandan.widget('English')]))}`); });
+  assert.equal(await page.evaluate(() => liandan.widget('Regenerate')), null, 'and closed back in English');
+  await clickWidget(page, 'Data');
+  await page.waitForFunction(() => liandan.widget('Regenerate'), null, { timeout: 5000 });
   assert.deepEqual(errors, []);
   await page.close();
 

@@ -62,10 +62,10 @@ const char *tr(const char *english) {
 }
 
 const char *trl(const char *english) {
-    const char *text = tr(english);
-    if (text == english) return english;
+    // "Data###Data" in English too: ImGui hashes a label from its "###" on, so only then does a
+    // section or tab keep its open state across a language switch.
     auto [it, made] = g_labels.try_emplace(english);
-    if (made) it->second = std::string(text) + "###" + english;
+    if (made) it->second = std::string(tr(english)) + "###" + english;
     return it->second.c_str();
 }
 

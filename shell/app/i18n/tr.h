@@ -17,8 +17,8 @@ bool ui_catalog_loaded(const std::string &language);
 
 // The text in the language in force.
 const char *tr(const char *english);
-// A widget's label: the translated text with the English as its ID ("播放###Play"), so a widget
-// keeps its state and its name for tests whatever the language.
+// A widget's label: the text in the language in force with the English as its ID ("播放###Play",
+// "Play###Play"), so a widget keeps its state and its name for tests whatever the language.
 const char *trl(const char *english);
 // A text made from a template and its values in order: "Opened {0}: epoch {1}". The English is
 // kept (messages stay English for the page API and logs); tr_message shows it translated, matching

@@ -17,6 +17,13 @@ struct Frame {
 };
 Frame g_building, g_done;
 
+// An English label of trl ("Play###Play") is reported as "Play": the ID repeats the text.
+std::string reported(const char *label) {
+    const char *ids = std::strstr(label, "###");
+    if (ids && std::strcmp(ids + 3, std::string(label, ids).c_str()) == 0) return std::string(label, ids);
+    return label;
+}
+
 } // namespace
 
 void widget_locator_enable() { ImGui::GetCurrentContext()->TestEngineHookItems = true; }
@@ -50,10 +57,10 @@ void ImGuiTestEngineHook_ItemInfo(ImGuiContext *ctx, ImGuiID id, const char *lab
     // Only what is visible can be clicked: skip items scrolled or clipped out of their window.
     if (window && !window->ClipRect.Overlaps(r)) return;
     WidgetRect w;
-    w.label = label;
+    w.label = reported(label);
     const char *hidden = std::strstr(label, "##");
     w.text = hidden ? std::string(label, hidden) : w.label;
-    w.window = window ? window->Name : "";
+    w.window = window ? reported(window->Name) : "";
     w.x = r.Min.x, w.y = r.Min.y, w.w = r.GetWidth(), w.h = r.GetHeight();
     w.checked = (flags & ImGuiItemStatusFlags_Checked) != 0;
     g_building.widgets.push_back(std::move(w));
@@ -74,7 +81,7 @@ void widget_locator_add(const char *label, float x, float y, float w, float h) {
     if (window && !window->ClipRect.Overlaps(ImRect(x, y, x + w, y + h))) return;
     WidgetRect r;
     r.label = r.text = label;
-    r.window = window ? window->Name : "";
+    r.window = window ? reported(window->Name) : "";
     r.x = x, r.y = y, r.w = w, r.h = h;
     g_building.widgets.push_back(std::move(r));
 }
@@ -84,10 +91,10 @@ void label_id(ImGuiID id, const char *label, const char *window) {
     auto it = g_building.rects.find(id);
     if (it == g_building.rects.end()) return;
     WidgetRect w;
-    w.label = label;
+    w.label = reported(label);
     const char *hidden = std::strstr(label, "##");
     w.text = hidden ? std::string(label, hidden) : w.label;
-    w.window = window;
+    w.window = reported(window);
     w.x = it->second.Min.x, w.y = it->second.Min.y, w.w = it->second.GetWidth(), w.h = it->second.GetHeight();
     g_building.widgets.push_back(std::move(w));
 }
