@@ -569,7 +569,8 @@ bool Session::advance_publication(double budget_ms) {
 void Session::finish_publication() {
     std::shared_ptr<Snapshot> snap = std::move(publication_->snap);
     const double work_ms = publication_->work_ms;
-    const bool keep_only = publication_->keep_only;
+    // Still only for the file if nothing asked for a snapshot while it was made (a pause, a play).
+    const bool keep_only = publication_->keep_only && !publish_due_ && !running_ && pending_steps_ == 0;
     publication_.reset();
     const double t = now_ms();
     snap->version = ++version_;
@@ -582,7 +583,8 @@ void Session::finish_publication() {
     snap->epoch_limit = epoch_limit_;
     // Steps per second over half a second or more: under a speed limit steps come one at a time,
     // and a rate over one publish interval would flicker between 0 and 30.
-    if (t - time_at_publish_ms_ >= k_rate_window_ms || (!running_ && t > time_at_publish_ms_)) {
+    // A snapshot only for the kept file leaves the rate as shown (it is not drawn).
+    if (!keep_only && (t - time_at_publish_ms_ >= k_rate_window_ms || (!running_ && t > time_at_publish_ms_))) {
         steps_per_s_ = double(trainer_->steps() - steps_at_publish_) * 1000.0 / (t - time_at_publish_ms_);
         steps_at_publish_ = trainer_->steps();
         time_at_publish_ms_ = t;
@@ -610,7 +612,7 @@ void Session::finish_publication() {
     snap->param_views = trainer_->model().param_views();
     last_publish_ms_ = t;
     const double cost = work_ms + (now_ms() - t);
-    publish_cost_ms_ = publish_cost_ms_ > 0 ? 0.7 * publish_cost_ms_ + 0.3 * cost : cost;
+    if (!keep_only) publish_cost_ms_ = publish_cost_ms_ > 0 ? 0.7 * publish_cost_ms_ + 0.3 * cost : cost;
     snap->publish_ms = publish_cost_ms_;
     attach_experiment(*snap, t);
     std::lock_guard lock(mutex_);

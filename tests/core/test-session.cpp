@@ -410,4 +410,5 @@ TEST(session, a_snapshot_only_for_the_kept_file_shows_nothing_new) {
     ASSERT_GT(kept->experiment_id, second->experiment_id) << "the change was never kept";
     EXPECT_GT(kept->version, second->version);
     EXPECT_EQ(kept->shown_version, second->shown_version);
+    EXPECT_EQ(kept->steps_per_s, second->steps_per_s) << "what the status bar shows stays as drawn";
 }

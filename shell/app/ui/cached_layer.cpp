@@ -35,9 +35,10 @@ void CachedLayer::release() {
 
 ImDrawList *CachedLayer::begin(ImRect rect, ImVec4 background, uint64_t key) {
     if (broken_) return ImGui::GetWindowDrawList(); // drawn straight into the window, every frame
-    rect.Min = ImFloor(rect.Min);
-    rect.Max = ImVec2(std::ceil(rect.Max.x), std::ceil(rect.Max.y));
     const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
+    // Out to whole framebuffer pixels, so the picture is shown pixel for pixel at any scale.
+    rect.Min = ImVec2(std::floor(rect.Min.x * scale.x) / scale.x, std::floor(rect.Min.y * scale.y) / scale.y);
+    rect.Max = ImVec2(std::ceil(rect.Max.x * scale.x) / scale.x, std::ceil(rect.Max.y * scale.y) / scale.y);
     const bool same = valid_ && key == key_ && rect.Min.x == rect_.Min.x && rect.Min.y == rect_.Min.y && rect.Max.x == rect_.Max.x &&
                       rect.Max.y == rect_.Max.y && scale.x == scale_.x && scale.y == scale_.y && background.x == background_.x &&
                       background.y == background_.y && background.z == background_.z && background.w == background_.w;

@@ -459,7 +459,7 @@ std::vector<Line> draw_weight_lines(const liandan::Snapshot &snap, const liandan
         const float t = std::fabs(w) / max_w;
         const Stroke s{a, b, palette::with_alpha(palette::signed_value(w, max_w), 0.35f + 0.65f * t), std::round(1.0f + widen * t)};
         for (const unsigned char *p = reinterpret_cast<const unsigned char *>(&s), *e = p + sizeof s; p < e; ++p) key = (key ^ *p) * 1099511628211u;
-        const float r = s.thickness / 2 + 1; // the antialiased fringe
+        const float r = s.thickness / 2 + 1.5f; // the antialiased fringe, and AddLine's half-pixel shift
         bounds.Add(ImRect{std::min(a.x, b.x) - r, std::min(a.y, b.y) - r, std::max(a.x, b.x) + r, std::max(a.y, b.y) + r});
         strokes.push_back(s);
         lines.push_back({a, b, wt.param});
