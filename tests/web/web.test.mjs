@@ -295,3 +295,17 @@ test('training at full speed, new pictures are paced; input is drawn at once', a
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('in a narrow window the views are tabs, and the page API names their windows by ID', async () => {
+  const page = await web.browser.newPage({ viewport: { width: 480, height: 800 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(web.isolated.url + '?keep=0#dataset=xor');
+  await page.evaluate(() => window.liandan.ready);
+  const add = await stillWidget(page, 'Add layer'); // the first tab's
+  assert.match(add.window, /^Playground\/Network_[0-9A-F]{8}$/, 'the child window of the Network tab, as its IDs say');
+  const windows = await page.evaluate(() => [...new Set(liandan.widgets().map((w) => w.window))]);
+  assert.ok(windows.every((w) => !w.includes('###')), `no window is reported with its ### ID: ${windows}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -18,10 +18,27 @@ struct Frame {
 Frame g_building, g_done;
 
 // An English label of trl ("Play###Play") is reported as "Play": the ID repeats the text.
-std::string reported(const char *label) {
-    const char *ids = std::strstr(label, "###");
-    if (ids && std::strcmp(ids + 3, std::string(label, ids).c_str()) == 0) return std::string(label, ids);
+std::string reported(const std::string &label) {
+    const size_t ids = label.find("###");
+    if (ids != std::string::npos && label.compare(ids + 3, std::string::npos, label, 0, ids) == 0) return label.substr(0, ids);
     return label;
+}
+
+// A window's path part by part: a child window of the narrow layout,
+// "Playground###Playground/Network###Network_1A2B3C4D", as "Playground/Network_1A2B3C4D" (what
+// its IDs say; the child's part is its ID with ImGui's suffix).
+std::string reported_window(const char *name) {
+    std::string out;
+    for (const char *part = name;;) {
+        const char *slash = std::strchr(part, '/');
+        const std::string piece = slash ? std::string(part, slash) : std::string(part);
+        const size_t ids = piece.find("###");
+        const bool english = ids != std::string::npos && piece.compare(ids + 3, ids, piece, 0, ids) == 0;
+        out += english ? piece.substr(ids + 3) : piece;
+        if (!slash) return out;
+        out += '/';
+        part = slash + 1;
+    }
 }
 
 } // namespace
@@ -60,7 +77,7 @@ void ImGuiTestEngineHook_ItemInfo(ImGuiContext *ctx, ImGuiID id, const char *lab
     w.label = reported(label);
     const char *hidden = std::strstr(label, "##");
     w.text = hidden ? std::string(label, hidden) : w.label;
-    w.window = window ? reported(window->Name) : "";
+    w.window = window ? reported_window(window->Name) : "";
     w.x = r.Min.x, w.y = r.Min.y, w.w = r.GetWidth(), w.h = r.GetHeight();
     w.checked = (flags & ImGuiItemStatusFlags_Checked) != 0;
     g_building.widgets.push_back(std::move(w));
@@ -81,7 +98,7 @@ void widget_locator_add(const char *label, float x, float y, float w, float h) {
     if (window && !window->ClipRect.Overlaps(ImRect(x, y, x + w, y + h))) return;
     WidgetRect r;
     r.label = r.text = label;
-    r.window = window ? reported(window->Name) : "";
+    r.window = window ? reported_window(window->Name) : "";
     r.x = x, r.y = y, r.w = w, r.h = h;
     g_building.widgets.push_back(std::move(r));
 }
@@ -94,7 +111,7 @@ void label_id(ImGuiID id, const char *label, const char *window) {
     w.label = reported(label);
     const char *hidden = std::strstr(label, "##");
     w.text = hidden ? std::string(label, hidden) : w.label;
-    w.window = reported(window);
+    w.window = reported_window(window);
     w.x = it->second.Min.x, w.y = it->second.Min.y, w.w = it->second.GetWidth(), w.h = it->second.GetHeight();
     g_building.widgets.push_back(std::move(w));
 }
