@@ -68,6 +68,14 @@ const cpuMs = (type) => {
   return ticks * 1000 / 100; // USER_HZ
 };
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return +s[Math.floor(s.length / 2)].toFixed(1); };
+const mean = (xs) => +(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)).toFixed(1);
+// Gaps come in whole vsyncs, so a median moves by 16.7 ms steps: how many gaps took 1, 2, 3, ...
+// vsyncs, and the mean, show a change the median rounds away.
+const vsyncs = (xs) => {
+  const counts = {};
+  for (const x of xs) { const k = Math.max(1, Math.round(x / (1000 / 60))); counts[k] = (counts[k] || 0) + 1; }
+  return counts;
+};
 
 const only = option('--only', 'all'); // web | native | all
 const browser = only === 'native' ? null : await launchChromium();
@@ -148,6 +156,8 @@ for (const [build, extra] of only === 'native' ? [] : [['mt', []], ['st', ['--no
     const drawnP50 = median(drawn), floorP50 = median(floorTimes);
     console.log(JSON.stringify({ figure: `frame-time-${depth}x${units}`, build, phase: `${phase}, pointer moving`, viewport: `${width}x${height}`,
       drawn_p50_ms: drawnP50, drawn_frames: drawn.length, floor_p50_ms: floorP50, over_floor: +(drawnP50 / floorP50).toFixed(2),
+      drawn_mean_ms: mean(drawn), floor_mean_ms: mean(floorTimes), mean_over_floor: +(mean(drawn) / mean(floorTimes)).toFixed(2),
+      drawn_vsyncs: vsyncs(drawn), floor_vsyncs: vsyncs(floorTimes),
       // The GPU process's CPU per frame drawn (Liandan's, then the floor page's), the pixels of
       // Liandan's last frame, and how often its weight lines were drawn again (new weights).
       gpu_ms_per_frame: gpu0 === null ? null : +((gpu1 - gpu0) / Math.max(1, framesDrawn)).toFixed(1),
