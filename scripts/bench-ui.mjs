@@ -70,7 +70,8 @@ const cpuMs = (type) => {
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return +s[Math.floor(s.length / 2)].toFixed(1); };
 const mean = (xs) => +(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)).toFixed(1);
 // Gaps come in whole vsyncs, so a median moves by 16.7 ms steps: how many gaps took 1, 2, 3, ...
-// vsyncs, and the mean, show a change the median rounds away.
+// vsyncs (of a 60 Hz screen, as headless Chromium gives), and the mean, show a change the median
+// rounds away.
 const vsyncs = (xs) => {
   const counts = {};
   for (const x of xs) { const k = Math.max(1, Math.round(x / (1000 / 60))); counts[k] = (counts[k] || 0) + 1; }

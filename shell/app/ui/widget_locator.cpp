@@ -2,6 +2,8 @@
 // gives every item's rectangle, ItemInfo the label of those that have one.
 #include "ui/widget_locator.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdarg>
 #include <cstring>
 #include <unordered_map>
@@ -24,17 +26,26 @@ std::string reported(const std::string &label) {
     return label;
 }
 
-// A window's path part by part: a child window of the narrow layout,
-// "Playground###Playground/Network###Network_1A2B3C4D", as "Playground/Network_1A2B3C4D" (what
-// its IDs say; the child's part is its ID with ImGui's suffix).
+// Whether a part of a window's path is an English label of trl: "Playground###Playground", or a
+// child window's "Network###Network_BF1F25BE" (ImGui appends "_" and 8 hex digits of its ID).
+bool english_part(const std::string &piece, size_t ids) {
+    const size_t n = ids, rest = piece.size() - ids - 3;
+    if (piece.compare(ids + 3, std::string::npos, piece, 0, n) == 0) return true;
+    if (rest != n + 9 || piece.compare(ids + 3, n, piece, 0, n) != 0 || piece[ids + 3 + n] != '_') return false;
+    return std::all_of(piece.end() - 8, piece.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+}
+
+// A window's path part by part, each English part as its ID says: a child window of the narrow
+// layout, "Playground###Playground/Network###Network_BF1F25BE", as "Playground/Network_BF1F25BE".
+// Translated parts keep their text, as translated labels do.
 std::string reported_window(const char *name) {
+    if (std::string whole = reported(name); whole != name) return whole; // "A/B###A/B": one label
     std::string out;
     for (const char *part = name;;) {
         const char *slash = std::strchr(part, '/');
         const std::string piece = slash ? std::string(part, slash) : std::string(part);
         const size_t ids = piece.find("###");
-        const bool english = ids != std::string::npos && piece.compare(ids + 3, ids, piece, 0, ids) == 0;
-        out += english ? piece.substr(ids + 3) : piece;
+        out += ids != std::string::npos && english_part(piece, ids) ? piece.substr(ids + 3) : piece;
         if (!slash) return out;
         out += '/';
         part = slash + 1;
