@@ -154,10 +154,10 @@ for (const [build, extra] of only === 'native' ? [] : [['mt', []], ['st', ['--no
     const floorTimes = await floor.evaluate((ms) => window.frameTimes(ms), seconds * 1000);
     const floorGpu = cpuMs('gpu-process') - floorGpu0;
     await floor.close();
-    const drawnP50 = median(drawn), floorP50 = median(floorTimes);
+    const drawnP50 = median(drawn), floorP50 = median(floorTimes), drawnMean = mean(drawn), floorMean = mean(floorTimes);
     console.log(JSON.stringify({ figure: `frame-time-${depth}x${units}`, build, phase: `${phase}, pointer moving`, viewport: `${width}x${height}`,
       drawn_p50_ms: drawnP50, drawn_frames: drawn.length, floor_p50_ms: floorP50, over_floor: +(drawnP50 / floorP50).toFixed(2),
-      drawn_mean_ms: mean(drawn), floor_mean_ms: mean(floorTimes), mean_over_floor: +(mean(drawn) / mean(floorTimes)).toFixed(2),
+      drawn_mean_ms: drawnMean, floor_mean_ms: floorMean, mean_over_floor: +(drawnMean / floorMean).toFixed(2),
       drawn_vsyncs: vsyncs(drawn), floor_vsyncs: vsyncs(floorTimes),
       // The GPU process's CPU per frame drawn (Liandan's, then the floor page's), the pixels of
       // Liandan's last frame, and how often its weight lines were drawn again (new weights).

@@ -19,8 +19,8 @@ const spiral = JSON.parse(fs.readFileSync(path.join(root, 'tests', 'app', 'spira
 
 const web = browserAndServers(buildDir);
 
-async function openPage(url) {
-  const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
+async function openPage(url, viewport = { width: 1280, height: 800 }) {
+  const page = await web.browser.newPage({ viewport });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   const start = Date.now();
@@ -297,11 +297,7 @@ test('training at full speed, new pictures are paced; input is drawn at once', a
 });
 
 test('in a narrow window the views are tabs, and the page API names their windows by ID', async () => {
-  const page = await web.browser.newPage({ viewport: { width: 480, height: 800 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(web.isolated.url + '?keep=0#dataset=xor');
-  await page.evaluate(() => window.liandan.ready);
+  const { page, errors } = await openPage(web.isolated.url + '?keep=0#dataset=xor', { width: 480, height: 800 });
   const add = await stillWidget(page, 'Add layer'); // the first tab's
   assert.match(add.window, /^Playground\/Network_[0-9A-F]{8}$/, 'the child window of the Network tab, as its IDs say');
   const windows = await page.evaluate(() => [...new Set(liandan.widgets().map((w) => w.window))]);

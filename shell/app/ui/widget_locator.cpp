@@ -30,9 +30,10 @@ std::string reported(const std::string &label) {
 // child window's "Network###Network_BF1F25BE" (ImGui appends "_" and 8 hex digits of its ID).
 bool english_part(const std::string &piece, size_t ids) {
     const size_t n = ids, rest = piece.size() - ids - 3;
-    if (piece.compare(ids + 3, std::string::npos, piece, 0, n) == 0) return true;
-    if (rest != n + 9 || piece.compare(ids + 3, n, piece, 0, n) != 0 || piece[ids + 3 + n] != '_') return false;
-    return std::all_of(piece.end() - 8, piece.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+    if (piece.compare(ids + 3, n, piece, 0, n) != 0) return false; // the ID begins with the text
+    if (rest == n) return true;
+    return rest == n + 9 && piece[ids + 3 + n] == '_' &&
+           std::all_of(piece.end() - 8, piece.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
 }
 
 // A window's path part by part, each English part as its ID says: a child window of the narrow
