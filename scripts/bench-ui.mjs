@@ -80,7 +80,9 @@ const vsyncs = (xs) => {
 
 const only = option('--only', 'all'); // web | native | all
 const browser = only === 'native' ? null : await launchChromium();
-for (const [build, extra] of only === 'native' ? [] : [['mt', []], ['st', ['--no-isolation']]]) {
+// --builds mt,st: the threaded build, the single-threaded one (served without isolation), or both.
+const builds = option('--builds', 'mt,st').split(',');
+for (const [build, extra] of only === 'native' ? [] : [['mt', []], ['st', ['--no-isolation']]].filter(([b]) => builds.includes(b))) {
   const server = await serve(path.join(root, 'build'), extra);
   const page = await browser.newPage({ viewport: { width, height } });
   await page.goto(server.url);
@@ -128,6 +130,7 @@ for (const [build, extra] of only === 'native' ? [] : [['mt', []], ['st', ['--no
     await page.evaluate((p) => (p === 'training' ? liandan.play() : liandan.pause()), phase);
     await page.waitForTimeout(1000);
     const gpu0 = cpuMs('gpu-process'), state0 = await page.evaluate(() => liandan.viewState());
+    const step0 = await page.evaluate(() => liandan.metrics().step), moving0 = performance.now();
     const drawn = await page.evaluate(async (ms) => {
       const gaps = [];
       let lastDrawn = liandan.viewState().frames_drawn, lastTime = performance.now();
@@ -147,6 +150,7 @@ for (const [build, extra] of only === 'native' ? [] : [['mt', []], ['st', ['--no
     }, seconds * 1000);
     const gpu1 = cpuMs('gpu-process'), state1 = await page.evaluate(() => liandan.viewState());
     const framesDrawn = state1.frames_drawn - state0.frames_drawn;
+    const stepsPerS = Math.round((await page.evaluate(() => liandan.metrics().step) - step0) / ((performance.now() - moving0) / 1000));
     await page.waitForTimeout(500); // the trainer's turn-taking with the input ends
     const floor = await browser.newPage({ viewport: { width, height } });
     await floor.setContent(floorPage);
@@ -158,7 +162,7 @@ for (const [build, extra] of only === 'native' ? [] : [['mt', []], ['st', ['--no
     console.log(JSON.stringify({ figure: `frame-time-${depth}x${units}`, build, phase: `${phase}, pointer moving`, viewport: `${width}x${height}`,
       drawn_p50_ms: drawnP50, drawn_frames: drawn.length, floor_p50_ms: floorP50, over_floor: +(drawnP50 / floorP50).toFixed(2),
       drawn_mean_ms: drawnMean, floor_mean_ms: floorMean, mean_over_floor: +(drawnMean / floorMean).toFixed(2),
-      drawn_vsyncs: vsyncs(drawn), floor_vsyncs: vsyncs(floorTimes),
+      drawn_vsyncs: vsyncs(drawn), floor_vsyncs: vsyncs(floorTimes), steps_per_s: stepsPerS, // training's pace while the pointer moves
       // The GPU process's CPU per frame drawn (Liandan's, then the floor page's), the pixels of
       // Liandan's last frame, and how often its weight lines were drawn again (new weights).
       gpu_ms_per_frame: gpu0 === null ? null : +((gpu1 - gpu0) / Math.max(1, framesDrawn)).toFixed(1),
