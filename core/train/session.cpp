@@ -621,8 +621,12 @@ void Session::finish_publication() {
 
 void Session::attach_experiment(Snapshot &snap, double now) {
     const auto state = std::make_tuple(run_id_, trainer_->steps(), edits_);
-    const bool changed = state != saved_state_, affordable = now - last_experiment_ms_ >= 20 * experiment_cost_ms_;
-    keep_due_ms_ = keep_experiment_ && changed && !affordable && !save_due_ ? last_experiment_ms_ + 20 * experiment_cost_ms_ : 0;
+    const bool changed = state != saved_state_;
+    const bool progress_only = running_ && std::get<0>(state) == std::get<0>(saved_state_) && std::get<2>(state) == std::get<2>(saved_state_);
+    const double by_size_ms = progress_only && last_experiment_ ? 1000.0 * double(last_experiment_->size()) / keep_bytes_per_s : 0.0;
+    const double spacing_ms = std::max(20 * experiment_cost_ms_, by_size_ms);
+    const bool affordable = now - last_experiment_ms_ >= spacing_ms;
+    keep_due_ms_ = keep_experiment_ && changed && !affordable && !save_due_ ? last_experiment_ms_ + spacing_ms : 0;
     if (save_due_ || (keep_experiment_ && changed && affordable)) {
         const double t0 = now_ms();
         last_experiment_ = std::make_shared<const std::string>(

@@ -11,6 +11,7 @@
 #include "edit/points.h"
 #include "helpers.h"
 #include "io/safetensors.h"
+#include "train/experiment_file.h"
 #include "train/session.h"
 
 using namespace liandan;
@@ -393,6 +394,32 @@ TEST(session, a_reset_keeps_the_rows_in_memory_and_a_new_load_reads_its_file_aga
     session.post(load);
     auto loaded = wait_for(session, true, [&](const Snapshot &s) { return s.run_id > reset->run_id; });
     EXPECT_NE(loaded->data.get(), first->data.get()); // a file opened again may hold other rows
+}
+
+// While training, a file for its progress alone comes at most once per its size at
+// keep_bytes_per_s; an edit, and the pause, are kept at once, with the step the run stopped at.
+TEST(session, training_progress_is_kept_spaced_by_the_file_size_and_a_pause_at_once) {
+    Session session(test::small_spec("xor", 0)); // no epoch limit: it trains until paused
+    session.keep_experiment(true);
+    session.keep_bytes_per_s = 100; // the few-KB file once a minute or less
+    session.post({Command::Kind::play});
+    auto first = wait_for(session, true, [](const Snapshot &s) { return s.experiment && s.metrics.step > 0; });
+    ASSERT_TRUE(first->experiment);
+    auto later = wait_for(session, true, [&](const Snapshot &s) { return s.version > first->version + 3 && s.metrics.step > first->metrics.step; });
+    ASSERT_GT(later->metrics.step, first->metrics.step);
+    EXPECT_EQ(later->experiment_id, first->experiment_id) << "training's progress alone was kept again at once";
+
+    session.post({Command::Kind::set_lr, 0, 0.05}); // an edit while training
+    auto edited = wait_for(session, true, [&](const Snapshot &s) { return s.experiment_id > later->experiment_id; });
+    ASSERT_GT(edited->experiment_id, later->experiment_id) << "the edit was never kept";
+    auto trained_on = wait_for(session, true, [&](const Snapshot &s) { return s.metrics.step > edited->metrics.step; });
+    EXPECT_EQ(trained_on->experiment_id, edited->experiment_id);
+
+    session.post({Command::Kind::pause});
+    auto paused = wait_for(session, true, [&](const Snapshot &s) { return !s.running && s.experiment_id > edited->experiment_id; });
+    ASSERT_GT(paused->experiment_id, edited->experiment_id) << "the paused run was never kept";
+    const SavedExperiment saved = read_experiment(std::make_shared<const SafetensorsFile>(*paused->experiment, "kept"));
+    EXPECT_EQ(saved.progress.steps, paused->metrics.step);
 }
 
 // A change kept later (too soon after the last file to afford one) comes in a snapshot of its own:
