@@ -9,6 +9,7 @@ window.LiandanKeep = (function () {
   const maxUploadBytes = 256 * 1024 * 1024; // uploads kept beside the experiment, in all
   let dbPromise = null, failed = null, onFailure = () => {};
   let writing = false, next = null; // the write under way, and the newest file waiting for it
+  const written = new Map(); // upload path → the version of it this tab has in storage
 
   function request(r) {
     return new Promise((resolve, reject) => {
@@ -124,10 +125,11 @@ window.LiandanKeep = (function () {
     }
   }
 
-  // readUpload(path) gives an uploaded file's bytes from the app's file system.
-  function keep(bytes, uploads, readUpload) {
+  // upload.read(path) gives an uploaded file's bytes from the app's file system, upload.version(path)
+  // its {size, key} (key changes when the file does), either null if it is gone.
+  function keep(bytes, uploads, upload) {
     if (failed) return;
-    next = { bytes, uploads, readUpload };
+    next = { bytes, uploads, upload };
     if (!writing) writeNext();
   }
   // Records beyond the newest few that no tab holds go, and the uploads no record reads.
@@ -148,24 +150,32 @@ window.LiandanKeep = (function () {
   async function writeNext() {
     writing = true;
     while (next && !failed) {
-      const { bytes, uploads, readUpload } = next;
+      const { bytes, uploads, upload } = next;
       next = null;
       try {
         if (!tab) tab = newTabId(); // written before load() settled it (not done by the page)
         let total = 0;
-        const files = [];
+        const read = [], files = [];
         for (const path of uploads) {
-          const data = readUpload(path);
-          if (!data || total + data.byteLength > maxUploadBytes) continue; // the link then asks for it again
-          total += data.byteLength;
-          files.push({ path, data });
+          const v = upload.version(path);
+          if (!v || total + v.size > maxUploadBytes) continue; // the link then asks for it again
+          // An upload this tab wrote already, unchanged, is not written again: it may be hundreds
+          // of megabytes, and the experiment is kept with each new snapshot of a small network.
+          if (written.get(path) !== v.key) {
+            const data = upload.read(path);
+            if (!data) continue;
+            files.push({ path, data, key: v.key });
+          }
+          total += v.size;
+          read.push(path);
         }
         const held = await heldTabs();
         await transaction('readwrite', (store) => {
-          store.put({ bytes, savedAt: Date.now(), uploads: files.map((f) => f.path) }, recordKey(tab));
+          store.put({ bytes, savedAt: Date.now(), uploads: read }, recordKey(tab));
           for (const f of files) store.put(f.data, 'upload:' + f.path);
           prune(store, held);
         });
+        for (const f of files) written.set(f.path, f.key);
       } catch (err) {
         fail(err);
       }
@@ -176,6 +186,7 @@ window.LiandanKeep = (function () {
   // "New experiment": this tab's record goes (other tabs keep theirs).
   async function forget() {
     next = null;
+    written.clear(); // the record goes, and the uploads only it read with it
     try {
       const held = await heldTabs();
       await transaction('readwrite', (store) => {

@@ -421,7 +421,12 @@
     fetchCatalog: (language) => (ready ? fetchCatalog(language) : readyPromise.then(() => fetchCatalog(language))),
     keepExperiment(bytes, uploads) {
       if (!keep) return;
-      LiandanKeep.keep(bytes, uploads, (path) => { try { return Module.FS.readFile(path); } catch { return null; } });
+      LiandanKeep.keep(bytes, uploads, {
+        read: (path) => { try { return Module.FS.readFile(path); } catch { return null; } },
+        version: (path) => { // a file dropped again under its name gets a new time
+          try { const st = Module.FS.stat(path); return { size: st.size, key: `${st.size}:${+st.mtime}` }; } catch { return null; }
+        },
+      });
     },
     forgetExperiment() { if (keep) LiandanKeep.forget(); },
     download(name, bytes, mime) {

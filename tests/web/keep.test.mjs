@@ -49,6 +49,42 @@ for (const [name, server] of [['threaded', () => web.isolated], ['single-threade
   });
 }
 
+test('an uploaded data file is stored once beside the experiment, and comes back with it', async () => {
+  const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.addInitScript(() => { // counts the uploads' writes to storage
+    window.uploadWrites = 0;
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (value, key) {
+      if (String(key).startsWith('upload:')) window.uploadWrites++;
+      return put.call(this, value, key);
+    };
+  });
+  await page.goto(web.isolated.url);
+  await page.evaluate(() => window.liandan.ready);
+  const rows = Array.from({ length: 200 }, (_, i) => `${(i % 7) - 3 + (i % 2) * 4},${(i % 5) - 2},${i % 2}`);
+  const r = await page.evaluate((text) => liandan.loadFile('two.csv', new TextEncoder().encode(text)), ['a,b,label', ...rows].join('\n'));
+  assert.equal(r.status, 'loaded');
+  const e0 = await page.evaluate(() => liandan.viewState().experiment_id);
+  await page.evaluate(() => liandan.play());
+  // A small network's experiment is kept with its snapshots: several files while training.
+  await page.waitForFunction((e) => liandan.viewState().experiment_id >= e + 4, e0, { timeout: 20000 });
+  await page.evaluate(() => liandan.pause());
+  await page.waitForFunction(() => !liandan.metrics().running);
+  await page.evaluate(() => liandan.keptSettled());
+  const paused = await page.evaluate(() => liandan.metrics().step);
+  assert.equal(await page.evaluate(() => window.uploadWrites), 1, 'the upload was written again with each file');
+  await page.reload();
+  await page.evaluate(() => window.liandan.ready);
+  await page.waitForFunction(() => liandan.metrics().step > 0, null, { timeout: 20000 });
+  assert.equal(await page.evaluate(() => liandan.spec().data.path), '/uploads/two.csv');
+  assert.equal(await page.evaluate(() => liandan.metrics().step), paused);
+  assert.match(await page.evaluate(() => liandan.viewState().message), /^Restored your experiment from this browser's storage/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a reload restores the very weights, curves and settings; New experiment starts clean', async () => {
   const { page, errors } = await openPage(web.isolated.url);
   await page.evaluate(() => liandan.load({ data: { toy: { shape: 'xor', n: 300 } },
