@@ -10,6 +10,7 @@ window.LiandanKeep = (function () {
   let dbPromise = null, failed = null, onFailure = () => {};
   let writing = false, next = null; // the write under way, and the newest file waiting for it
   const written = new Map(); // upload path → the version of it this tab has in storage
+  let forgets = 0; // New experiments so far: a write under way across one does not fill written again
 
   function request(r) {
     return new Promise((resolve, reject) => {
@@ -169,13 +170,13 @@ window.LiandanKeep = (function () {
           total += v.size;
           read.push(path);
         }
-        const held = await heldTabs();
+        const held = await heldTabs(), forgetsBefore = forgets;
         await transaction('readwrite', (store) => {
           store.put({ bytes, savedAt: Date.now(), uploads: read }, recordKey(tab));
           for (const f of files) store.put(f.data, 'upload:' + f.path);
           prune(store, held);
         });
-        for (const f of files) written.set(f.path, f.key);
+        if (forgets === forgetsBefore) for (const f of files) written.set(f.path, f.key);
       } catch (err) {
         fail(err);
       }
@@ -187,6 +188,7 @@ window.LiandanKeep = (function () {
   async function forget() {
     next = null;
     written.clear(); // the record goes, and the uploads only it read with it
+    ++forgets;
     try {
       const held = await heldTabs();
       await transaction('readwrite', (store) => {
