@@ -9,8 +9,9 @@ window.LiandanKeep = (function () {
   const maxUploadBytes = 256 * 1024 * 1024; // uploads kept beside the experiment, in all
   let dbPromise = null, failed = null, onFailure = () => {};
   let writing = false, next = null; // the write under way, and the newest file waiting for it
-  const written = new Map(); // upload path → the version of it this tab has in storage
-  let forgets = 0; // New experiments so far: a write under way across one does not fill written again
+  // Upload path → the version of it this tab has in storage. New experiment starts a new map, so a
+  // write under way across it fills the old one.
+  let written = new Map();
 
   function request(r) {
     return new Promise((resolve, reject) => {
@@ -151,7 +152,7 @@ window.LiandanKeep = (function () {
   async function writeNext() {
     writing = true;
     while (next && !failed) {
-      const { bytes, uploads, upload } = next;
+      const { bytes, uploads, upload } = next, stored = written;
       next = null;
       try {
         if (!tab) tab = newTabId(); // written before load() settled it (not done by the page)
@@ -162,7 +163,7 @@ window.LiandanKeep = (function () {
           if (!v || total + v.size > maxUploadBytes) continue; // the link then asks for it again
           // An upload this tab wrote already, unchanged, is not written again: it may be hundreds
           // of megabytes, and the experiment is kept with each new snapshot of a small network.
-          if (written.get(path) !== v.key) {
+          if (stored.get(path) !== v.key) {
             const data = upload.read(path);
             if (!data) continue;
             files.push({ path, data, key: v.key });
@@ -170,13 +171,13 @@ window.LiandanKeep = (function () {
           total += v.size;
           read.push(path);
         }
-        const held = await heldTabs(), forgetsBefore = forgets;
+        const held = await heldTabs();
         await transaction('readwrite', (store) => {
           store.put({ bytes, savedAt: Date.now(), uploads: read }, recordKey(tab));
           for (const f of files) store.put(f.data, 'upload:' + f.path);
           prune(store, held);
         });
-        if (forgets === forgetsBefore) for (const f of files) written.set(f.path, f.key);
+        for (const f of files) stored.set(f.path, f.key);
       } catch (err) {
         fail(err);
       }
@@ -187,8 +188,7 @@ window.LiandanKeep = (function () {
   // "New experiment": this tab's record goes (other tabs keep theirs).
   async function forget() {
     next = null;
-    written.clear(); // the record goes, and the uploads only it read with it
-    ++forgets;
+    written = new Map(); // the record goes, and the uploads only it read with it
     try {
       const held = await heldTabs();
       await transaction('readwrite', (store) => {
