@@ -52,7 +52,7 @@ export const unit = (w) => (w === 'W3' ? 'steps_per_s' : 'samples_per_s');
 // A page of the given build (mt: threaded, on an isolated server; st: single-threaded) at `hash`,
 // once the app is ready; close() stops both. buildDir holds the wasm builds (scripts/profile-page
 // serves its own).
-export async function openApp(browser, build, { width, height, hash = '', buildDir = path.join(root, 'build') }) {
+export async function openApp(browser, build, { width, height, hash = '', buildDir = path.join(root, 'build') } = {}) {
   const server = await serve(buildDir, build === 'st' ? ['--no-isolation'] : []);
   const page = await browser.newPage({ viewport: { width, height } });
   const close = async () => { await page.close(); server.child.kill(); };
@@ -91,8 +91,8 @@ export async function loadWorkload(page, build, name, threads) {
 // The page: load the workload, play at full speed, warm up, then count steps between the first and
 // the last snapshot of a window of `seconds` (evaluations, snapshots and drawing included: what
 // the learner gets), with frame times over the window.
-export async function inPage(browser, build, name, { width, height, threads, seconds, profile = false }) {
-  const { page, close } = await openApp(browser, build, { width, height });
+export async function inPage(browser, build, name, { width, height, threads, seconds, profile = false, buildDir }) {
+  const { page, close } = await openApp(browser, build, { width, height, buildDir });
   try {
     await loadWorkload(page, build, name, threads);
     const lossAtPlay = (await page.evaluate(() => liandan.metrics())).loss_train;

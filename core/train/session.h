@@ -89,6 +89,10 @@ public:
     void start_thread();
     // Runs queued commands and trains for about budget_ms on the calling thread.
     void pump(double budget_ms);
+    // pump() has work it can do at once: training at full speed, steps asked for, or a snapshot
+    // under way (not a run under a speed limit, which waits for its next step, nor a change kept
+    // later). For the pump's caller; a single-threaded page trains between frames while it holds.
+    bool has_work_now() const { return (running_ && speed_ <= 0) || pending_steps_ > 0 || publication_.has_value(); }
 
     void post(Command c);
     // The user is working the interface (pointer, keys). For k_input_grace_ms after it, training

@@ -52,8 +52,7 @@ void App::take_latest() {
     }
 }
 
-void App::update(double frame_budget_ms) {
-    if constexpr (!LIANDAN_THREADS) session_->pump(frame_budget_ms); // time-sliced on the main thread
+void App::update() {
     take_latest();
     keep_and_deliver();
     // A load the trainer refused (the data or the shapes) leaves the previous run in force: so

@@ -20,9 +20,12 @@ class App : public ViewCommands {
 public:
     explicit App(const liandan::Spec &spec);
 
-    // Once per frame, before drawing: pumps the session where there are no threads, takes the
-    // latest snapshot.
-    void update(double frame_budget_ms);
+    // Single-threaded builds: runs the session's commands and trains for about budget_ms on this
+    // thread. has_training_work(): it would go on at once (Session::has_work_now).
+    void train(double budget_ms) { session_->pump(budget_ms); }
+    bool has_training_work() const { return session_->has_work_now(); }
+    // Once per frame, before drawing: takes the latest snapshot.
+    void update();
     void draw(); // all views, laid out for the current display size
     // Frees every view's GL textures: before the GL context goes (the views keep their caches'
     // file-scope owners, but not textures of a destroyed context).

@@ -29,6 +29,10 @@ bool platform_open_file_picker();
 void platform_idle();
 // Calls frame() until it returns false (native), or forever from the browser's animation frames.
 void platform_run(std::function<bool()> frame);
+// Calls task again and again in tasks of its own between the browser's frames (after the input and
+// frame callbacks waiting) until it returns false, and returns true (web); natively returns false
+// and never calls it. One such loop at a time.
+bool platform_repeat_between_frames(std::function<bool()> task);
 // Saves bytes under a file name: natively into that path, on the web as a download. "" or the error.
 std::string platform_save_file(const std::string &name, const std::string &bytes, const char *mime = "application/octet-stream");
 

@@ -50,6 +50,8 @@ void platform_run(std::function<bool()> frame) {
     }
 }
 
+bool platform_repeat_between_frames(std::function<bool()>) { return false; }
+
 std::string platform_save_file(const std::string &name, const std::string &bytes, const char *) {
     std::ofstream out(name, std::ios::binary);
     if (!(out << bytes)) return msgf("{0}: cannot be written", {name});

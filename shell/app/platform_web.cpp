@@ -7,6 +7,7 @@
 
 #include <SDL.h>
 #include <emscripten.h>
+#include <emscripten/eventloop.h>
 #include <emscripten/heap.h>
 #include <malloc.h>
 #include <nlohmann/json.hpp>
@@ -23,6 +24,8 @@ const char *platform_cjk_font_path() { return "/fonts/cjk.ttf"; }
 namespace {
 std::function<bool()> g_frame; // lives for the page's lifetime: main never returns on the web
 void call_frame() { g_frame(); }
+std::function<bool()> g_between_frames;
+EM_BOOL call_between_frames(void *) { return g_between_frames() ? EM_TRUE : EM_FALSE; }
 } // namespace
 
 void platform_init() {
@@ -50,6 +53,14 @@ void platform_idle() {}
 void platform_run(std::function<bool()> frame) {
     g_frame = std::move(frame);
     emscripten_set_main_loop(call_frame, 0, true); // 0 = requestAnimationFrame's rate
+}
+
+bool platform_repeat_between_frames(std::function<bool()> task) {
+    g_between_frames = std::move(task);
+    // A message the page posts to itself: its task runs after the frame callbacks and input already
+    // waiting, and unlike a timeout's it is not held back to 4 ms once nested.
+    emscripten_set_immediate_loop(call_between_frames, nullptr);
+    return true;
 }
 
 std::string platform_save_file(const std::string &name, const std::string &bytes, const char *mime) {

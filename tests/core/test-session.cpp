@@ -219,6 +219,35 @@ TEST(session, epoch_pace_limits_epochs_not_steps) {
     EXPECT_GE(snap->metrics.epoch, 2);
 }
 
+// A single-threaded page trains between frames while the pump has work it can do at once, and
+// leaves it to the frames otherwise: a paused run, a run under a speed limit (waiting for its
+// next step), and a snapshot under way after training has stopped all count.
+TEST(session, has_work_now_while_training_at_full_speed_steps_or_a_snapshot_are_under_way) {
+    Session session(test::small_spec("spiral", 0)); // no last epoch: it trains until paused
+    session.pump(1);
+    EXPECT_FALSE(session.has_work_now()) << "paused, first snapshot out";
+    session.post({Command::Kind::play});
+    EXPECT_FALSE(session.has_work_now()) << "a command only queued";
+    session.pump(1);
+    EXPECT_TRUE(session.has_work_now()) << "training at full speed";
+    session.post({Command::Kind::set_speed, 0, 50});
+    session.pump(1);
+    EXPECT_FALSE(session.has_work_now()) << "under a speed limit";
+    session.post({Command::Kind::pause});
+    session.pump(1e6);
+    EXPECT_FALSE(session.has_work_now()) << "paused, its snapshot out";
+    const int64_t paused_at = session.latest()->metrics.step;
+    session.publish_chunk_rows = 3;
+    session.publish_slice_ms = 0; // one chunk a pump: the steps' snapshot takes many pumps
+    session.post({Command::Kind::step, 3});
+    session.pump(0);
+    int pumps = 0;
+    while (session.has_work_now() && pumps < 100000) session.pump(0), ++pumps;
+    EXPECT_GT(pumps, 5) << "the steps, then their snapshot made in slices";
+    EXPECT_EQ(session.latest()->metrics.step, paused_at + 3);
+    EXPECT_FALSE(session.latest()->running);
+}
+
 // A layer whose relu units all died (a learning rate of 10 does it in a few steps; here its
 // biases are set far below zero) pauses training once with the reason; play then goes on.
 TEST(session, a_layer_of_dead_relu_units_pauses_once_with_the_reason) {
