@@ -78,6 +78,35 @@ test('single-threaded build runs on a page without isolation headers', async () 
   await page.close();
 });
 
+// Training at full speed, the single-threaded page trains in tasks it posts to itself between
+// frames (messages to its window); paused, it posts none: no loop spins on the page's only thread.
+test('single-threaded page trains between frames while playing, and rests when paused', async () => {
+  const { page, errors } = await openPage(web.plain.url + '?keep=0');
+  await page.evaluate((spec) => liandan.load(spec), { ...spiral, train: { ...spiral.train, epochs: 0 } });
+  await page.evaluate(() => {
+    window.messages = 0;
+    addEventListener('message', () => ++window.messages, true);
+  });
+  const messagesIn = async (ms) => {
+    const before = await page.evaluate(() => window.messages);
+    await page.waitForTimeout(ms);
+    return (await page.evaluate(() => window.messages)) - before;
+  };
+  await page.evaluate(() => liandan.play());
+  await page.waitForTimeout(300);
+  const step0 = (await page.evaluate(() => liandan.metrics())).step;
+  const playing = await messagesIn(1000);
+  const step1 = (await page.evaluate(() => liandan.metrics())).step;
+  assert.ok(playing >= 10, `${playing} training tasks in a second of play`);
+  assert.ok(step1 > step0, 'it trains');
+  await page.evaluate(() => liandan.pause());
+  await page.waitForFunction(() => !liandan.metrics().running);
+  await page.waitForTimeout(300); // the pause's snapshot goes out
+  assert.equal(await messagesIn(1000), 0, 'paused, no task is posted');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('window.liandan refuses a bad spec naming the key and keeps the current run', async () => {
   const { page } = await openPage(web.isolated.url);
   const before = await page.evaluate(() => liandan.spec());
