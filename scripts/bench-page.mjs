@@ -15,16 +15,28 @@ const builds = option('--builds', 'mt,st').split(',');
 const threads = Number(option('--threads', 2));
 const mnist = option('--mnist', defaultMnist);
 const profile = args.includes('--profile');
+const rounds = Math.max(1, Number(option('--rounds', 1)) || 1);
 
+// The machine's speed drifts by a third between runs minutes apart (docs/performance.md): with
+// --rounds N the page and node take turns N times for each figure, and the line carries each
+// round's ratio and the median one.
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const browser = await launchChromium();
 for (const build of builds)
   for (const name of only) {
-    const p = await inPage(browser, build, name, { width, height, threads, seconds, profile });
-    const node = underNode(build, name, { threads, seconds, mnist });
+    const pages = [], nodes = [];
+    let p = null;
+    for (let r = 0; r < rounds; ++r) {
+      p = await inPage(browser, build, name, { width, height, threads, seconds, profile });
+      pages.push(p.per_s);
+      nodes.push(underNode(build, name, { threads, seconds, mnist }));
+    }
+    const ratios = pages.map((x, i) => +(x / nodes[i]).toFixed(2));
     console.log(JSON.stringify({
       figure: name, build, threads: build === 'mt' ? threads : 1, viewport: `${width}x${height}`, unit: unit(name),
       ...(build === 'mt' ? { link_round_trip_ns: linkRoundTripNs() } : {}),
-      page: Math.round(p.per_s), node: Math.round(node), page_over_node: +(p.per_s / node).toFixed(2),
+      page: Math.round(median(pages)), node: Math.round(median(nodes)), page_over_node: median(ratios),
+      ...(rounds > 1 ? { rounds: ratios.map((x, i) => ({ page: Math.round(pages[i]), node: Math.round(nodes[i]), page_over_node: x })) } : {}),
       frame_p50_ms: p.frame_p50_ms, drawn_per_s: p.drawn_per_s, loss: [+p.loss_at_play.toPrecision(3), +p.loss_end.toPrecision(3)],
       ...(p.cores ? { cores: p.cores } : {}), browser: 'chromium headless, swiftshader' }));
   }
