@@ -275,10 +275,11 @@ struct FrameLoop {
     }
 
     // Single-threaded builds: while training has work, the page trains in tasks of its own between
-    // the browser's frame callbacks, k_task_ms each, so a frame waits at most that long. Trained in
-    // the callbacks instead (14 of 16.7 ms at most), the page kept 0.66 of node's W1 and 0.47 of
-    // its W2, whose 4.6 ms steps ran past the budget into the next vsync. Natively, and on the
-    // web while training has nothing to do at once, each frame trains for up to half a 60 Hz
+    // the browser's frame callbacks, about k_task_ms each (a snapshot's slice,
+    // Session::publish_slice_ms, while one is under way), so a frame waits about that long at most.
+    // Trained in the callbacks instead (14 of 16.7 ms at most), the page kept 0.66 of node's W1 and
+    // 0.47 of its W2, whose 4.6 ms steps ran past the budget into the next vsync. Natively, and on
+    // the web while training has nothing to do at once, each frame trains for up to half a 60 Hz
     // frame, most of one while paced frames are not due.
     static constexpr double k_task_ms = 8;
     bool between_frames = false; // such a loop runs
