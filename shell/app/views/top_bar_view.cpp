@@ -270,11 +270,7 @@ std::string rate_text(double rate) {
 }
 } // namespace
 
-std::string speed_text(double rate, liandan::SpeedUnit unit) {
-    std::string text = speed_template(rate, unit);
-    if (rate > 0) text.replace(0, 3, rate_text(rate)); // every limited pace's template starts with {0}
-    return text;
-}
+std::string speed_text(double rate, liandan::SpeedUnit unit) { return msgf(speed_template(rate, unit), {rate_text(rate)}); }
 
 std::string speed_shown(double rate, liandan::SpeedUnit unit) { return trf(speed_template(rate, unit), {rate_text(rate)}); }
 
