@@ -52,7 +52,7 @@ export const unit = (w) => (w === 'W3' ? 'steps_per_s' : 'samples_per_s');
 // A page of the given build (mt: threaded, on an isolated server; st: single-threaded) at `hash`,
 // once the app is ready; close() stops both. buildDir holds the wasm builds (scripts/profile-page
 // serves its own).
-export async function openApp(browser, build, { width, height, hash = '', buildDir = path.join(root, 'build') } = {}) {
+export async function openApp(browser, build, { width, height, hash = '', buildDir = path.join(root, 'build') }) {
   const server = await serve(buildDir, build === 'st' ? ['--no-isolation'] : []);
   const page = await browser.newPage({ viewport: { width, height } });
   const close = async () => { await page.close(); server.child.kill(); };
