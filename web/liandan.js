@@ -70,6 +70,11 @@
   }
   function metrics() { return JSON.parse(call('liandan_metrics')); }
 
+  // The page's own looks at the app come on a timer about 60 times a second, not with animation
+  // frames: those would make the browser produce frames while nothing is drawn, and stop in a
+  // hidden tab, where a call waiting on them would never end.
+  const later = (f) => setTimeout(f, 16);
+
   // Resolves when predicate(metrics) holds, rejects when training stops with an error (a new
   // one: the reason of an earlier pause or refusal, still shown, is not this call's).
   function until(predicate) {
@@ -79,7 +84,7 @@
         const m = metrics();
         if (predicate(m)) return resolve(m);
         if (m.error && (m.error !== earlier || m.run !== earlierRun)) return reject(new Error(m.error));
-        requestAnimationFrame(check);
+        later(check);
       }
       check();
     });
@@ -96,7 +101,7 @@
       (function check() {
         const m = metrics();
         if (m.fetch_failures > failures) return reject(new Error(api.viewState().message));
-        if (m.loads < posted) return requestAnimationFrame(check);
+        if (m.loads < posted) return later(check);
         m.error ? reject(new Error(m.error)) : resolve(m);
       })();
     });
@@ -106,7 +111,7 @@
     const request = Module.ccall('liandan_request_experiment', 'number', [], []); // the file of everything asked so far
     return new Promise((resolve, reject) => {
       (function check() {
-        if (api.viewState().experiment_request < request) return requestAnimationFrame(check);
+        if (api.viewState().experiment_request < request) return later(check);
         const err = call('liandan_take_experiment', weights);
         if (err) return reject(new Error(err));
         const at = Module.ccall('liandan_file_data', 'number', [], []), size = Module.ccall('liandan_file_size', 'number', [], []);
@@ -344,17 +349,17 @@
     openFiles(Array.from(e.dataTransfer.files));
   });
 
-  // Events are derived from the metrics once per animation frame, on the page's side.
+  // Events are derived from the metrics about 60 times a second (later), on the page's side.
   let last = null;
-  function watch(now) {
-    syncHash(now || performance.now());
+  function watch() {
+    syncHash(performance.now());
     const m = metrics();
     if (!last || m.step !== last.step || m.run !== last.run || m.running !== last.running) emit('metrics', m);
     if (last && m.epoch !== last.epoch) emit('epoch', m);
     if (last && m.error && m.error !== last.error) emit('error', m);
     if (last && last.running && !m.running) emit('stopped', m);
     last = m;
-    requestAnimationFrame(watch);
+    later(watch);
   }
 
   // An embedding page drives Liandan with {type: 'liandan', id, method, args} messages and gets
@@ -469,7 +474,7 @@
       resolveReady(api);
       emit('ready', api.buildInfo());
       fetchLateFonts();
-      requestAnimationFrame(watch);
+      watch();
     },
   };
   if (badOrigins.length) {

@@ -235,6 +235,7 @@ struct FrameLoop {
             platform_idle();
             return true;
         }
+        platform_drawing();
         // Frame time between frames drawn back to back (an idle gap is no frame's time).
         if (last_drawn) app.set_frame_ms(start_ms - ms_of(last_drawn));
         last_drawn = frame_start;

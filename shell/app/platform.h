@@ -24,10 +24,16 @@ void platform_app_ready();
 // Opens the page's file picker (web; returns true) or does nothing (native; returns false, and
 // the app shows a path field instead: Debian has no file dialog library worth adding).
 bool platform_open_file_picker();
-// A frame with nothing to draw: natively waits up to a frame's time for an event (no busy loop);
-// on the web nothing (the browser paces the frames).
+// A frame with nothing to draw: natively waits up to a frame's time for an event (no busy loop).
+// On the web the next frame callbacks come from a timer until platform_drawing: the browser makes
+// no frames while nothing is drawn (a frame asked for and not drawn still costs it a tenth of a
+// core at 60 Hz, taken from training on a 2-core machine).
 void platform_idle();
-// Calls frame() until it returns false (native), or forever from the browser's animation frames.
+// A frame to draw: on the web the frame callbacks come with the browser's frames again; nothing
+// natively.
+void platform_drawing();
+// Calls frame() until it returns false (native), or forever from the browser's animation frames
+// (or a timer, after platform_idle).
 void platform_run(std::function<bool()> frame);
 // Calls task again and again in tasks of its own between the browser's frames (after the input and
 // frame callbacks waiting) until it returns false, and returns true (web); natively returns false

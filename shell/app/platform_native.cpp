@@ -45,6 +45,8 @@ bool platform_open_file_picker() { return false; }
 
 void platform_idle() { SDL_WaitEventTimeout(nullptr, 16); }
 
+void platform_drawing() {}
+
 void platform_run(std::function<bool()> frame) {
     while (frame()) {
     }

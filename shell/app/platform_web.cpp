@@ -48,7 +48,25 @@ bool platform_open_file_picker() {
     return EM_ASM_INT(return Module.openFilePicker ? (Module.openFilePicker(), 1) : 0;) != 0;
 }
 
-void platform_idle() {}
+namespace {
+// The frame callbacks' source: the browser's animation frames (requestAnimationFrame), or while
+// nothing is drawn a timer as often, which asks the browser for no frames. A pointer event still
+// reaches the app within a frame's time, and its frame is drawn in that callback.
+constexpr int k_idle_callback_ms = 16;
+bool g_on_timer = false;
+} // namespace
+
+void platform_idle() {
+    if (g_on_timer) return;
+    emscripten_set_main_loop_timing(EM_TIMING_SETTIMEOUT, k_idle_callback_ms);
+    g_on_timer = true;
+}
+
+void platform_drawing() {
+    if (!g_on_timer) return;
+    emscripten_set_main_loop_timing(EM_TIMING_RAF, 1);
+    g_on_timer = false;
+}
 
 void platform_run(std::function<bool()> frame) {
     g_frame = std::move(frame);

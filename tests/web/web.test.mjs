@@ -231,7 +231,7 @@ test('a person types a unit count, and sets a bias with the edit popup\'s Set bu
   await page.close();
 });
 
-test('paused with nothing changing, the page draws nothing; input wakes it within a frame', async () => {
+test('paused with nothing changing, the page draws nothing and asks for no frames; input wakes it within a frame', async () => {
   const { page, errors } = await openPage(web.isolated.url);
   await page.evaluate(() => liandan.step(5)); // paused after this
   // The step's snapshots (its metrics, then its maps), the font file and the data menu's sample
@@ -243,10 +243,19 @@ test('paused with nothing changing, the page draws nothing; input wakes it withi
     if (window.lastDrawn !== drawn) window.lastDrawn = drawn, window.drawnAt = now;
     return now - window.drawnAt > 500;
   }, null, { timeout: 8000, polling: 50 });
+  // Nor does it ask the browser for frames (each one asked for costs the browser a frame's work,
+  // drawn or not): its frame callbacks and its own looks at the app come from timers meanwhile.
+  await page.evaluate(() => {
+    const raf = window.requestAnimationFrame;
+    window.framesAsked = 0;
+    window.requestAnimationFrame = (f) => (++window.framesAsked, raf(f));
+  });
   const before = (await page.evaluate(() => liandan.viewState())).frames_drawn;
   await page.waitForTimeout(1000);
   const idle = (await page.evaluate(() => liandan.viewState())).frames_drawn - before;
   assert.ok(idle <= 2, `paused and untouched, ${idle} frames were drawn in a second`);
+  const asked = await page.evaluate(() => window.framesAsked);
+  assert.ok(asked <= 2 * idle + 1, `paused and untouched, the page asked for ${asked} animation frames in a second`);
   const box = await page.evaluate(() => liandan.widget('Play'));
   await page.mouse.move(box.x + box.w / 2, box.y + box.h / 2); // hovering a button: it lights up
   await page.waitForTimeout(100);
