@@ -37,7 +37,7 @@ for (const build of builds)
       ...(build === 'mt' ? { link_round_trip_ns: linkRoundTripNs() } : {}),
       page: Math.round(median(pages)), node: Math.round(median(nodes)), page_over_node: median(ratios),
       ...(rounds > 1 ? { rounds: ratios.map((x, i) => ({ page: Math.round(pages[i]), node: Math.round(nodes[i]), page_over_node: x })) } : {}),
-      frame_p50_ms: p.frame_p50_ms, drawn_per_s: p.drawn_per_s, loss: [+p.loss_at_play.toPrecision(3), +p.loss_end.toPrecision(3)],
+      drawn_per_s: p.drawn_per_s, loss: [+p.loss_at_play.toPrecision(3), +p.loss_end.toPrecision(3)],
       ...(p.cores ? { cores: p.cores } : {}), browser: 'chromium headless, swiftshader' }));
   }
 await browser.close();
