@@ -384,8 +384,10 @@ void draw_tab(const liandan::Snapshot &snap, ImageViewsState &st, const ImageVie
     widget_locator_name_last_item("drawing pad");
     const bool drawing = ImGui::IsItemActive();
     if (drawing) {
-        // A round brush about one MNIST stroke wide, soft at the edge; drawn along the path since the last frame.
-        const ImVec2 m = ImGui::GetIO().MousePos, delta = ImGui::GetIO().MouseDelta;
+        // A round brush about one MNIST stroke wide, soft at the edge; drawn along the path since the
+        // last frame. A stroke starts where the button went down: the pointer may have come from
+        // anywhere since the last frame (a move and a press in one frame drew a line from there).
+        const ImVec2 m = ImGui::GetIO().MousePos, delta = ImGui::IsItemActivated() ? ImVec2(0, 0) : ImGui::GetIO().MouseDelta;
         const float scale = float(k_pad_side) / side, radius = 4.2f;
         const int steps = std::max(1, int(std::hypot(delta.x, delta.y) * scale / 2));
         for (int step = 0; step <= steps; ++step) {
