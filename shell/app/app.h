@@ -36,6 +36,9 @@ public:
     // Frames drawn a second while training at full speed (FramePacer paces them), or -1.
     double paced_fps() const { return paced_fps_; }
     void set_paced_fps(double fps) { paced_fps_ = fps; }
+    // What a drawn frame costs the machine, the GPU's part included (FramePacer::cost_ms).
+    double picture_ms() const { return picture_ms_; }
+    void set_picture_ms(double ms) { picture_ms_ = ms; }
     uint64_t frames_drawn() const { return frames_drawn_; }
     // A count that changes whenever what the views show may change without any input: a new
     // snapshot, a message, a load posted, a fetch's progress (the frame loop skips the others).
@@ -193,7 +196,7 @@ private:
     uint64_t notice_clock_ = 0, message_time_ = 0, error_time_ = 0; // which of the two came last
     ViewSettings view_;
     std::optional<liandan::Spec> waiting_link_;
-    double frame_ms_ = 0, build_ms_ = 0, paced_fps_ = -1;
+    double frame_ms_ = 0, build_ms_ = 0, paced_fps_ = -1, picture_ms_ = 0;
     uint64_t frames_drawn_ = 0;
     uint64_t loads_posted_ = 0, loads_seen_ = 0; // load commands sent, and those whose outcome update() has looked at
     DataFiles data_files_;

@@ -191,7 +191,8 @@ void App::draw() {
                     fetch_ ? &fetch_->progress : nullptr,
                     now_notice,     &now_notice == &snap_->error || now_notice.find(':') != std::string::npos,
                     frame_ms_,      build_ms_,
-                    paced_fps_,     platform_isolation(),
+                    paced_fps_,     picture_ms_,
+                    platform_isolation(),
                     lesson_,        lesson_variant_};
     g_explanations = !spec_.view.hide_text;
     const ImVec2 display = ImGui::GetIO().DisplaySize;

@@ -17,6 +17,7 @@
 
 #include "app.h"
 #include "frame_pacer.h"
+#include "gpu_fence.h"
 #include "i18n/tr.h"
 #include "data/catalog.h"
 #include "options.h"
@@ -215,6 +216,7 @@ struct FrameLoop {
     int fonts_loaded = 0;       // App::fonts_version() of the fonts in the atlas
     uint64_t last_drawn = 0;    // performance counter at the start of the last frame drawn (0: the last was skipped)
     FramePacer pacer;
+    GpuFence gpu;
 
     bool run() {
         const uint64_t frame_start = SDL_GetPerformanceCounter();
@@ -228,6 +230,7 @@ struct FrameLoop {
         if (!handle_events()) return false;
         const double start_ms = ms_of(frame_start);
         pacer.callback(start_ms);
+        if (const double gpu_ms = gpu.poll(start_ms); gpu_ms >= 0) pacer.gpu_latency(gpu_ms);
         if constexpr (!LIANDAN_THREADS) train_on_this_thread(start_ms);
         app.update();
         if (!worth_drawing(start_ms)) { // the screen keeps its picture; the trainer keeps the machine
@@ -241,6 +244,7 @@ struct FrameLoop {
         last_drawn = frame_start;
         pacer.drawn(start_ms);
         app.set_paced_fps(paced() ? pacer.drawn_per_s() : -1);
+        app.set_picture_ms(pacer.cost_ms());
         if (Scale now = screen_scale(window, app.view().layout_scale_percent); now != scale || app.fonts_version() != fonts_loaded) {
             scale = now; // moved to another screen, or the user changed the UI scale, or a font file came
             fonts_loaded = app.fonts_version();
@@ -268,6 +272,7 @@ struct FrameLoop {
         glClearColor(bg.x, bg.y, bg.z, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        gpu.submitted(ms_of(SDL_GetPerformanceCounter()));
         if (++frame == 1) platform_app_ready(); // the page's "ready" means a frame is on screen
         if (driver.active()) driver.after_frame(app, w, h);
         if (screenshot_taken(w, h)) return false;
@@ -442,6 +447,7 @@ int main(int argc, char **argv) {
     platform_run([] { return loop->run(); });
 
     app.release_textures(); // while the GL context still exists
+    frames.gpu.release();
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();

@@ -123,6 +123,7 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
                                  {"frame_ms", g_app->frame_ms()},
                                  {"frames_drawn", g_app->frames_drawn()},
                                  {"paced_fps", g_app->paced_fps()},
+                                 {"picture_ms", g_app->picture_ms()}, // a drawn frame's cost, GPU included
                                  {"build_ms", g_app->build_ms()},
                                  {"publish_ms", snap.publish_ms},
                                  {"inspection_step", snap.inspection_step}, // the step the maps show

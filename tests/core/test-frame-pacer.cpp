@@ -1,18 +1,20 @@
 // The frame pacer (shell/app/frame_pacer.h): new snapshots are drawn at most four times a second,
-// less often when frames cost more, and never less than once a second, whatever one slow frame cost.
+// less often when frames cost more (on the app's thread or the GPU's), and never less than once a
+// second, whatever one slow frame cost.
 #include <gtest/gtest.h>
 
 #include "frame_pacer.h"
 
 namespace {
 // Callbacks every 16.7 ms for `ms`, a frame drawn whenever one is due; each frame drawn delays
-// the next callback by `cost_ms`. Returns the frames drawn.
-int run(FramePacer &p, double &now, double ms, double cost_ms) {
+// the next callback by `cost_ms`, and the GPU finishes it `gpu_ms` later. Returns the frames drawn.
+int run(FramePacer &p, double &now, double ms, double cost_ms, double gpu_ms = 0) {
     int drawn = 0;
     for (const double end = now + ms; now < end;) {
         p.callback(now);
         if (p.due(now)) {
             p.drawn(now);
+            if (gpu_ms > 0) p.gpu_latency(gpu_ms);
             ++drawn;
             now += cost_ms;
         }
@@ -35,6 +37,16 @@ TEST(frame_pacer, costly_frames_take_a_tenth_of_the_time) {
     run(p, now, 4000, 60);
     // 60 ms a frame drawn: one every 600 ms or so keeps the interface to a tenth.
     const int drawn = run(p, now, 6000, 60);
+    EXPECT_GE(drawn, 8);
+    EXPECT_LE(drawn, 12);
+}
+
+TEST(frame_pacer, the_gpus_time_to_finish_a_frame_counts_as_its_cost) {
+    FramePacer p;
+    double now = 1000;
+    run(p, now, 4000, 1, 60);
+    // Cheap for the app's thread, 60 ms for a software renderer: one every 610 ms or so.
+    const int drawn = run(p, now, 6000, 1, 60);
     EXPECT_GE(drawn, 8);
     EXPECT_LE(drawn, 12);
 }

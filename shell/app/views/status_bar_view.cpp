@@ -35,15 +35,17 @@ void draw_status_bar_view(const liandan::Snapshot &snap, const ViewContext &ctx)
         if (LIANDAN_THREADS)
             ImGui::SetTooltip(tr("Time between two frames (16.7 ms = 60 fps).\nOf it, building the views took %.1f ms; the rest is drawing and waiting for the screen.\n"
                                  "A snapshot of the training for the views (evaluation, maps) takes %.1f ms on the trainer's thread.\n"
-                                 "While training at full speed, new pictures are drawn about four times a second, so that\n"
-                                 "drawing (on the CPU where there is no GPU) leaves the machine to training; input is drawn at once."),
-                              ctx.build_ms, snap.publish_ms);
+                                 "While training at full speed, new pictures are drawn at most four times a second, fewer when one\n"
+                                 "costs more (%.0f ms here, the GPU's part included), so that drawing (on the CPU where there\n"
+                                 "is no GPU) leaves the machine to training; input is drawn at once."),
+                              ctx.build_ms, snap.publish_ms, ctx.picture_ms);
         else
             ImGui::SetTooltip(tr("Time between two frames (16.7 ms = 60 fps).\nOf it, building the views took %.1f ms; the rest is drawing and waiting for the screen.\n"
                                  "A snapshot of the training for the views (evaluation, maps) takes %.1f ms of the frame.\n"
-                                 "While training at full speed, new pictures are drawn about four times a second, so that\n"
-                                 "drawing (on the CPU where there is no GPU) leaves the machine to training; input is drawn at once."),
-                              ctx.build_ms, snap.publish_ms);
+                                 "While training at full speed, new pictures are drawn at most four times a second, fewer when one\n"
+                                 "costs more (%.0f ms here, the GPU's part included), so that drawing (on the CPU where there\n"
+                                 "is no GPU) leaves the machine to training; input is drawn at once."),
+                              ctx.build_ms, snap.publish_ms, ctx.picture_ms);
     }
     ImGui::SameLine(0, ImGui::GetFontSize());
     const std::string_view isolation = ctx.isolation;

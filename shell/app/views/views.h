@@ -192,6 +192,7 @@ struct ViewContext {
     bool notice_is_error;
     double frame_ms, build_ms;
     double paced_fps; // frames drawn a second while training at full speed (-1: not paced)
+    double picture_ms; // what a drawn frame costs, the GPU's part included (FramePacer::cost_ms)
     const char *isolation; // the page: how its threads came ("headers", "service worker") or "none"; natively ""
     const liandan::Lesson *lesson; // the open lesson, or null
     const std::string &lesson_variant;
