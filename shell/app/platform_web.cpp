@@ -53,20 +53,16 @@ namespace {
 // nothing is drawn a timer as often, which asks the browser for no frames. A pointer event still
 // reaches the app within a frame's time, and its frame is drawn in that callback.
 constexpr int k_idle_callback_ms = 16;
-bool g_on_timer = false;
+void callbacks_from(int mode, int value) {
+    int now = -1;
+    emscripten_get_main_loop_timing(&now, nullptr);
+    if (now != mode) emscripten_set_main_loop_timing(mode, value);
+}
 } // namespace
 
-void platform_idle() {
-    if (g_on_timer) return;
-    emscripten_set_main_loop_timing(EM_TIMING_SETTIMEOUT, k_idle_callback_ms);
-    g_on_timer = true;
-}
+void platform_idle() { callbacks_from(EM_TIMING_SETTIMEOUT, k_idle_callback_ms); }
 
-void platform_drawing() {
-    if (!g_on_timer) return;
-    emscripten_set_main_loop_timing(EM_TIMING_RAF, 1);
-    g_on_timer = false;
-}
+void platform_drawing() { callbacks_from(EM_TIMING_RAF, 1); }
 
 void platform_run(std::function<bool()> frame) {
     g_frame = std::move(frame);
