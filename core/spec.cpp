@@ -471,6 +471,10 @@ Spec parse_spec(const json &j) {
         s.train.shuffle = r.boolean("shuffle", s.train.shuffle);
         s.train.threads = static_cast<int>(r.integer("threads", s.train.threads, 1, 256));
         s.train.target_loss = r.number("target_loss", 0.0, 0.0, 1e30);
+        Reader a = r.object("augment");
+        s.train.augment.shift = static_cast<int>(a.integer("shift", 0, 0, AugmentSpec::k_max_shift));
+        s.train.augment.flip = a.boolean("flip", false);
+        a.finish();
         r.finish();
     }
     {
@@ -656,7 +660,8 @@ json spec_to_json(const Spec &s) {
           {"seed", s.train.seed},
           {"shuffle", s.train.shuffle},
           {"threads", s.train.threads},
-          {"target_loss", s.train.target_loss}}},
+          {"target_loss", s.train.target_loss},
+          {"augment", {{"shift", s.train.augment.shift}, {"flip", s.train.augment.flip}}}}},
         {"limits", {{"memory_mb", s.limits.memory_mb}}},
         {"view",
          {{"show_test_data", s.view.show_test_data},

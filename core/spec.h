@@ -102,6 +102,17 @@ struct InitSpec {
     uint64_t seed = 1;
 };
 
+// Random changes to each training image as its batch is gathered (never to evaluation rows): a
+// net that sees its few thousand digits a pixel off now and then learns strokes, not positions.
+// torchvision's RandomCrop(size, padding=shift) and RandomHorizontalFlip, on the raw pixels.
+struct AugmentSpec {
+    static constexpr int k_max_shift = 8;
+    int shift = 0;     // move each image by up to this many pixels in x and y, the edge filled with 0
+    bool flip = false; // mirror half the images left to right (clothes, not digits)
+    bool on() const { return shift > 0 || flip; }
+    bool operator==(const AugmentSpec &) const = default;
+};
+
 struct TrainSpec {
     int batch_size = 10;
     int epochs = 100;
@@ -109,6 +120,7 @@ struct TrainSpec {
     bool shuffle = true;
     int threads = 1;
     double target_loss = 0; // stop rule: pause once the training loss is at or below this (0 = off)
+    AugmentSpec augment;    // images only
 };
 
 struct LimitsSpec {

@@ -49,6 +49,7 @@ void fit_model(Spec &s, const std::vector<int> &shape, int classes) {
     s.model.input = shape;
     s.loss.type = loss;
     s.loss.class_weights.clear();
+    if (shape.size() != 3) s.train.augment = {}; // it moves images: rows of features have none to move
 }
 
 // Data settings that suit a file: a held-out fifth, rows shuffled (files are often sorted by class).

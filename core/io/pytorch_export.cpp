@@ -221,6 +221,12 @@ std::string plane_functions(const std::vector<std::string> &features) {
     return py_list(terms, false);
 }
 
+// The training split's statistics changed the features (OFFSET and SCALE are written).
+bool normalized(const Dataset &d) {
+    return std::any_of(d.feature_offset.begin(), d.feature_offset.end(), [](float v) { return v != 0; }) ||
+           std::any_of(d.feature_scale.begin(), d.feature_scale.end(), [](float v) { return v != 1; });
+}
+
 std::string preparation(const Dataset &d, const std::vector<int> &input_shape) {
     std::ostringstream py;
     std::vector<std::string> shape;
@@ -230,9 +236,7 @@ std::string preparation(const Dataset &d, const std::vector<int> &input_shape) {
         for (size_t i = 0; i < shape.size(); ++i) t += (i ? ", " : "") + shape[i];
         return t;
     }()) << ")  # one sample, as the network takes it\n";
-    const bool normalized = std::any_of(d.feature_offset.begin(), d.feature_offset.end(), [](float v) { return v != 0; }) ||
-                            std::any_of(d.feature_scale.begin(), d.feature_scale.end(), [](float v) { return v != 1; });
-    if (normalized) {
+    if (normalized(d)) {
         py << "# Each feature is (raw - OFFSET) * SCALE, the training split's statistics.\n";
         py << "OFFSET = " << float_array(d.feature_offset) << "\n";
         py << "SCALE = " << float_array(d.feature_scale) << "\n";
@@ -276,8 +280,30 @@ std::string preparation(const Dataset &d, const std::vector<int> &input_shape) {
         py << "    features = images.reshape(len(images), -1).astype(np.float32) / np.float32(255)\n";
         break;
     }
-    if (normalized) py << "    features = (features - OFFSET) * SCALE\n";
+    if (normalized(d)) py << "    features = (features - OFFSET) * SCALE\n";
     py << "    return features.reshape((-1,) + INPUT_SHAPE)\n";
+    return py.str();
+}
+
+// train.augment for fit(): prepared images moved and mirrored in raw values, as the trainer does
+// (data/augment.h), from torch's generator rather than Liandan's.
+std::string augmentation(const AugmentSpec &a, const Dataset &d) {
+    std::ostringstream py;
+    py << "def augment(x):\n"
+          "    \"\"\"train.augment on prepared images [N, C, H, W]: each moved by up to "
+       << a.shift << (a.shift == 1 ? " pixel" : " pixels") << " in x and y (the edge\n"
+          "    a raw 0)" << (a.flip ? " and mirrored left to right with even odds" : "") << ".\"\"\"\n";
+    const bool norm = normalized(d);
+    if (norm) py << "    x = (x.reshape(len(x), -1) / torch.from_numpy(SCALE) + torch.from_numpy(OFFSET)).reshape(x.shape)\n";
+    py << "    s, (h, w) = " << a.shift << ", x.shape[2:]\n"
+          "    padded = F.pad(x, (s, s, s, s))\n"
+          "    moves = torch.randint(0, 2 * s + 1, (len(x), 2))\n"
+          "    out = torch.stack([padded[i, :, dy:dy + h, dx:dx + w] for i, (dx, dy) in enumerate(moves.tolist())])\n";
+    if (a.flip)
+        py << "    mirror = torch.rand(len(x)) < 0.5\n"
+              "    out[mirror] = out[mirror].flip(-1)\n";
+    if (norm) py << "    out = ((out.reshape(len(x), -1) - torch.from_numpy(OFFSET)) * torch.from_numpy(SCALE)).reshape(x.shape)\n";
+    py << "    return out\n";
     return py.str();
 }
 
@@ -437,7 +463,8 @@ std::string pytorch_module(const Spec &spec, const Dataset &data) {
            : spec.loss.type == LossType::cross_entropy ? " (logits: torch.softmax gives class probabilities)"
                                                        : "")
        << ".\nfit(model, rows, targets, epochs) trains on with the experiment's loss, optimizer, schedule and\n"
-          "batch size. Needs numpy and torch (Debian: python3-torch).\n\"\"\"\n";
+          "batch size" << (spec.train.augment.on() && input.size() == 3 ? ", its images moved as train.augment says" : "")
+       << ". Needs numpy and torch (Debian: python3-torch).\n\"\"\"\n";
     py << "import json\nimport math\nimport struct\n\nimport numpy as np\nimport torch\nimport torch.nn.functional as F\nfrom torch import nn\n\n";
     py << "# The experiment, as Liandan ran it.\nSPEC = " << spec_literal(spec) << "\n\n";
     py << preparation(data, input) << "\n\n" << k_activate;
@@ -454,6 +481,8 @@ std::string pytorch_module(const Spec &spec, const Dataset &data) {
           "        return x\n";
     py << "\n\n" << k_safetensors;
     py << "\n\n" << loss_code(spec) << "\n\n" << optimizer_code(spec);
+    const bool augment = spec.train.augment.on() && input.size() == 3;
+    if (augment) py << "\n\n" << augmentation(spec.train.augment, data);
     py << "\n\ndef fit(model, rows, targets, epochs=" << spec.train.epochs << ", batch_size=" << spec.train.batch_size
        << ", seed=" << spec.train.seed << "):\n"
           "    \"\"\"Trains on raw rows and their targets (class indices, or numbers); returns each epoch's mean loss.\"\"\"\n"
@@ -471,7 +500,7 @@ std::string pytorch_module(const Spec &spec, const Dataset &data) {
           "            for group in optimizer.param_groups:\n"
           "                group[\"lr\"] = learning_rate(step, epoch)\n"
           "            optimizer.zero_grad()\n"
-          "            loss = loss_of(model(x[batch]), y[batch])\n"
+       << "            loss = loss_of(model(" << (augment ? "augment(x[batch])" : "x[batch]") << "), y[batch])\n"
           "            loss.backward()\n";
     if (o.clip_norm > 0) py << "            nn.utils.clip_grad_norm_(model.parameters(), " << number(o.clip_norm) << ")\n";
     if (o.l1 > 0)

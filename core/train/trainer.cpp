@@ -100,6 +100,7 @@ Trainer::Trainer(const Spec &spec, const HostMemory &host, std::shared_ptr<const
     check_loss_fits_data(spec, d);
     class_weights_.assign(spec.loss.class_weights.begin(), spec.loss.class_weights.end());
 
+    augment_ = std::make_unique<ImageAugmenter>(spec.train.augment, input.c, input.h, input.w, spec.train.seed);
     model_ = std::make_unique<Model>(spec.model, input); // shape checks; nothing allocated yet
     check_model_fits_data(spec, d, *model_, limit, data_held);
 
@@ -178,10 +179,14 @@ double Trainer::step(Clock::time_point started) {
     const int B = spec_.train.batch_size, F = data_->n_features, O = model_->n_outputs();
     const int first = batch_in_epoch_ * B;
     const int n = std::min(B, data_->train.n - first); // the last batch of an epoch may be short
+    const bool augment = augment_->on();
+    if (augment) augment_->draw(n);
     auto gather = [&](int r0, int r1, int) {
         for (int r = r0; r < r1; ++r) {
             const uint32_t row = order_[first + r];
-            std::copy_n(&data_->train.x[size_t(row) * F], F, &x_batch_[size_t(r) * F]);
+            const float *x = &data_->train.x[size_t(row) * F];
+            if (augment) augment_->apply(r, *data_, x, &x_batch_[size_t(r) * F]);
+            else std::copy_n(x, F, &x_batch_[size_t(r) * F]);
             y_batch_[r] = data_->train.y[row];
         }
     };

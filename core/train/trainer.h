@@ -10,6 +10,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "data/augment.h"
 #include "data/dataset.h"
 #include "nn/model.h"
 #include "optim/optimizer.h"
@@ -160,6 +161,7 @@ private:
     HostMemory host_; // as measured when the run was made; data edits are checked against it too
     std::shared_ptr<const Dataset> data_;
     std::unique_ptr<ThreadPool> pool_;
+    std::unique_ptr<ImageAugmenter> augment_; // train.augment on the model's input shape
     std::unique_ptr<Model> model_;
     std::unique_ptr<Optimizer> optimizer_;
     ParamShares param_shares_; // which thread updates which parameters (Model::param_shares)

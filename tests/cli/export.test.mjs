@@ -64,10 +64,10 @@ test('an MLP on plane points with engineered features and normalization', () => 
   }, 'points.csv', 'np.loadtxt("points.csv", delimiter=",", skiprows=1)');
 });
 
-test('a CNN with batchnorm and dropout on MNIST images, in eval mode', () => {
+test('a CNN with batchnorm and dropout on MNIST images, in eval mode, and its augmentation', () => {
   const images = path.join(dataRoot, 'mnist', 't10k-images-idx3-ubyte.gz');
   assert.ok(fs.existsSync(images), `${images} is fetched by scripts/fetch-data`);
-  exportAndCompare('cnn', {
+  const out = exportAndCompare('cnn', {
     data: { source: 'mnist', limit: 600 },
     model: { layers: [
       { type: 'conv2d', filters: 6, kernel: 5, padding: 'same' }, { type: 'batchnorm', activation: 'relu' },
@@ -77,8 +77,22 @@ test('a CNN with batchnorm and dropout on MNIST images, in eval mode', () => {
       { type: 'dense', units: 10 }] },
     loss: { type: 'cross_entropy' },
     optimizer: { type: 'sgd', lr: 0.05, momentum: 0.9, nesterov: true, schedule: { type: 'step', step_size: 1, gamma: 0.5 } },
-    train: { epochs: 2, batch_size: 32 },
-  }, images, readIdx(images));
+    train: { epochs: 2, batch_size: 32, augment: { shift: 2, flip: true } },
+  }, images, readIdx(images),
+  // fit() moves the images as train.augment says: each is its source moved by at most 2 pixels,
+  // perhaps mirrored, the edge 0; and training goes on with them.
+  `import torch
+x = torch.from_numpy(exported.prepare(rows[:64]))
+moved = exported.augment(x)
+found = 0
+for i in range(64):
+    sources = [torch.nn.functional.pad(s, (2, 2, 2, 2)) for s in (x[i], x[i].flip(-1))]
+    found += any(torch.equal(moved[i], s[:, dy:dy + 28, dx:dx + 28]) for s in sources for dy in range(5) for dx in range(5))
+result["moved"] = int(found)
+labels = ${readIdx(path.join(dataRoot, 'mnist', 't10k-labels-idx1-ubyte.gz'))}
+result["losses"] = exported.fit(model, rows[:256], labels[:256].astype(np.int64), epochs=2)`);
+  assert.equal(out.moved, 64, `${out.moved} of 64 augmented images are a move of their source`);
+  assert.ok(out.losses.every(Number.isFinite), 'fit trains on the augmented images');
 });
 
 test('a residual net on a table with text classes, trained on in PyTorch', () => {

@@ -88,11 +88,13 @@ TEST(fit_spec, two_classes_take_bce_and_integer_labels_are_classes) {
 
 TEST(fit_spec, conv_layers_give_way_to_a_dense_stack_for_columns) {
     Spec conv = parse_spec_text(R"({"data": {"source": "mnist"}, "model": {"input": [1, 28, 28], "layers": [
-        {"type": "conv2d", "filters": 4, "kernel": 3}, {"type": "flatten"}, {"units": 10}]}, "loss": {"type": "cross_entropy"}})");
+        {"type": "conv2d", "filters": 4, "kernel": 3}, {"type": "flatten"}, {"units": 10}]}, "loss": {"type": "cross_entropy"},
+        "train": {"augment": {"shift": 1}}})");
     Spec s = spec_for_csv(conv, toy_csv());
     ASSERT_EQ(s.model.layers.size(), 2u);
     EXPECT_EQ(s.model.layers[0].type, LayerType::dense);
     EXPECT_EQ(s.model.layers[0].activation, Activation::relu);
+    EXPECT_FALSE(s.train.augment.on()) << "images' shifts do not follow the net onto a table's rows";
 }
 
 TEST(fit_spec, idx_pair_sets_image_input_and_classes) {

@@ -60,6 +60,9 @@ TEST(spec, refusals_name_the_key) {
     EXPECT_EQ(refusal(R"({"data": {"toy": {"shape": "xor", "classes": 3}}})"),
               "data.toy.classes: 3 is above the maximum 2");
     EXPECT_EQ(refusal("{\"train\": {\"epochs\": 1.5}}"), "train.epochs: must be an integer, not 1.5");
+    EXPECT_EQ(refusal(R"({"train": {"augment": {"shift": 9}}})"), "train.augment.shift: 9 is above the maximum 8");
+    EXPECT_EQ(refusal(R"({"train": {"augment": {"rotate": 10}}})"), "train.augment.rotate: unknown key");
+    EXPECT_EQ(refusal(R"({"train": {"augment": true}})"), "train.augment: must be an object, not a boolean");
     EXPECT_NE(refusal("{\"train\": "), "accepted");
     EXPECT_EQ(refusal("[1, 2]"), "spec: must be an object, not an array");
 }
@@ -93,7 +96,8 @@ TEST(spec, print_and_parse_round_trip) {
                              R"({"data": {"source": "mnist", "limit": 100},
                                  "model": {"input": [1, 28, 28], "layers": [{"type": "conv2d", "filters": 4, "kernel": 5, "padding": "same"},
                                                                             {"type": "maxpool"}, {"type": "flatten"}, {"units": 10}]},
-                                 "loss": {"type": "cross_entropy"}, "optimizer": {"type": "rmsprop", "centered": true}})"}) {
+                                 "loss": {"type": "cross_entropy"}, "optimizer": {"type": "rmsprop", "centered": true},
+                                 "train": {"augment": {"shift": 2, "flip": true}}})"}) {
         json printed = spec_to_json(parse_spec_text(text));
         EXPECT_EQ(spec_to_json(parse_spec(printed)), printed);
     }

@@ -245,7 +245,7 @@ void workbench_controls(const liandan::Snapshot &snap, ViewContext &ctx) {
     ImGui::InputText("##points file", path, sizeof path);
 }
 
-void training_controls(ViewContext &ctx) {
+void training_controls(const liandan::Snapshot &snap, ViewContext &ctx) {
     liandan::Spec spec = ctx.spec;
     auto &o = spec.optimizer;
     bool changed = false;
@@ -301,6 +301,21 @@ void training_controls(ViewContext &ctx) {
     }
     item_tooltip("Clipping of the gradient by its norm (PyTorch's clip_grad_norm_): if ‖g‖ > c, the whole gradient is "
                  "scaled to length c before the step.");
+
+    // Images only: on rows of features the trainer refuses it (core/data/augment.h).
+    const bool images = spec.model.input.size() == 3 || (snap.data && snap.data->sample_shape.size() == 3);
+    if (images) {
+        ImGui::Spacing();
+        ImGui::TextDisabled("%s", tr("Augmentation"));
+        auto &a = spec.train.augment;
+        changed |= ImGui::SliderInt(trl("Shift images"), &a.shift, 0, 4, a.shift > 0 ? tr("up to %d px") : tr("off"));
+        item_tooltip("Each training image moves by up to this many pixels across and up or down, a new move each time it "
+                     "comes round (the uncovered edge is blank). The net sees more than the same few thousand images and "
+                     "learns shapes rather than positions; the test images never move.");
+        changed |= ImGui::Checkbox(trl("Mirror images"), &a.flip);
+        item_tooltip("Half the training images, drawn anew each time, are mirrored left to right: it suits clothes, which "
+                     "look alike mirrored, not digits, where a mirrored 2 is no digit.");
+    }
 
     ImGui::Spacing();
     ImGui::TextDisabled("%s", tr("Stop rules"));
@@ -369,7 +384,7 @@ void draw_controls_view(const liandan::Snapshot &snap, ViewContext &ctx) {
         workbench_controls(snap, ctx);
     if (section(trl("Training"))) {
         if (!ctx.load_pending) draw_loss_controls(snap, ctx.spec, [&](const liandan::Spec &s) { return ctx.commands.load(s); });
-        training_controls(ctx);
+        training_controls(snap, ctx);
     }
     if (section(trl("Display"), false)) display_controls(ctx);
     ImGui::PopItemWidth();
