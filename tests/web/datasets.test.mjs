@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { browserAndServers, serve, openPage as openPageOf } from '../lib/browser.mjs';
+import { PNG } from 'pngjs';
+import { browserAndServers, serve, openPage as openPageOf, stillWidget } from '../lib/browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const buildDir = process.env.LIANDAN_BUILD_DIR || path.join(root, 'build');
@@ -219,6 +220,38 @@ test('image views: a confusion cell shows exactly its images; a stroke drawn on 
   await page.waitForTimeout(500);
   assert.equal((await page.evaluate(() => liandan.viewState())).probe.drawn, false, 'a test image is followed now');
   await page.screenshot({ path: path.join(shots, 'web-mnist-inside.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('augmentation: the digits train on moved images, and the Samples tab shows them moved', async () => {
+  const { page, errors } = await openPage(web.isolated.url + '#dataset=mnist');
+  await until(page, (m) => m.loads >= 1 && !m.fetching, 60000, 'MNIST loads');
+  const spec = await page.evaluate(() => liandan.spec());
+  assert.deepEqual(spec.train.augment, { shift: 1, flip: false }, 'the LeNet-like net moves its images by up to a pixel');
+  spec.train.augment = { shift: 4, flip: true };
+  const loads = (await page.evaluate(() => liandan.metrics())).loads;
+  await page.evaluate((s) => liandan.load(s), spec);
+  await until(page, (m) => m.loads > loads && !m.fetching, 60000, 'the spec with more augmentation loads');
+  const m = await page.evaluate(() => liandan.step(50));
+  assert.ok(Number.isFinite(m.loss_train) && m.step === 50, `50 steps on moved images: ${JSON.stringify(m)}`);
+
+  // The first training image's tile, as drawn: its dark pixels (ink) and all its pixels.
+  const tile = async () => {
+    await page.mouse.move(5, 795);
+    await page.waitForTimeout(300);
+    const w = await stillWidget(page, 'sample');
+    const png = PNG.sync.read(await page.screenshot({ clip: { x: w.x, y: w.y, width: w.w, height: w.h } }));
+    let ink = 0;
+    for (let i = 0; i < png.data.length; i += 4) ink += png.data[i] < 128 ? 1 : 0;
+    return { ink, data: png.data };
+  };
+  const plain = await tile();
+  await click(page, 'Augmented');
+  const moved = await tile();
+  console.log(`first training image: ${plain.ink} dark pixels as stored, ${moved.ink} as augmented`);
+  assert.ok(plain.ink > 20 && moved.ink > 20, 'both tiles hold the digit');
+  assert.ok(!plain.data.equals(moved.data), 'the augmented tile is the image moved');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -6,12 +6,15 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <optional>
 #include <string>
 
 #include <imgui.h>
 
+#include "data/augment.h"
 #include "data/digit_pad.h"
 #include "ui/widget_locator.h"
+#include "util/error.h"
 #include "util/rng.h"
 #include "views/palette.h"
 #include "i18n/tr.h"
@@ -63,17 +66,24 @@ int argmax(const float *p, int k) { return int(std::max_element(p, p + k) - p); 
 
 // The rows' images as the atlas's tiles, 28 × 28 each; filled again only when the rows (or the
 // split they come from) differ from those the atlas holds, which atlas_key records.
+// augment (with the key of its moves, augment_key): the rows as it moves them, its moves drawn
+// for these rows.
 void fill_sample_tiles(HeatmapAtlas &atlas, std::string &atlas_key, const liandan::Dataset &d, const liandan::Split &split,
-                       const std::vector<int> &rows) {
+                       const std::vector<int> &rows, liandan::ImageAugmenter *augment = nullptr,
+                       const std::string &augment_key = "") {
     constexpr int k_px = 28;
-    std::string key = &split == &d.test ? "test:" : "train:";
+    std::string key = (&split == &d.test ? "test:" : "train:") + augment_key + ":";
     for (int r : rows) key += std::to_string(r) + ",";
     if (key == atlas_key) return;
     atlas_key = key;
     atlas.reshape(k_px, std::max(1, int(rows.size())));
+    if (augment) augment->draw(int(rows.size()));
     std::vector<uint32_t> pixels;
+    std::vector<float> moved(size_t(d.n_features));
     for (size_t i = 0; i < rows.size(); ++i) {
-        sample_tile(d, &split.x[size_t(rows[i]) * size_t(d.n_features)], k_px, pixels);
+        const float *x = &split.x[size_t(rows[i]) * size_t(d.n_features)];
+        if (augment) augment->apply(int(i), d, x, moved.data()), x = moved.data();
+        sample_tile(d, x, k_px, pixels);
         atlas.set_tile(int(i), pixels.data());
     }
     atlas.upload();
@@ -82,8 +92,9 @@ void fill_sample_tiles(HeatmapAtlas &atlas, std::string &atlas_key, const lianda
 // A gallery of samples: tiles in rows that fit the width, a caption under each; a click picks one.
 // Returns the clicked sample's index, or -1.
 int gallery(const char *id, const liandan::Dataset &d, const liandan::Split &split, const std::vector<int> &rows, HeatmapAtlas &atlas,
-            std::string &atlas_key, const std::function<std::string(int)> &caption, float tile) {
-    fill_sample_tiles(atlas, atlas_key, d, split, rows);
+            std::string &atlas_key, const std::function<std::string(int)> &caption, float tile,
+            liandan::ImageAugmenter *augment = nullptr, const std::string &augment_key = "") {
+    fill_sample_tiles(atlas, atlas_key, d, split, rows, augment, augment_key);
     const float caption_h = caption ? ImGui::GetTextLineHeight() * 1.1f : 0;
     const float cell_w = std::max(tile, caption ? ImGui::CalcTextSize("0 99%").x : 0.0f) + 6;
     const int per_row = std::max(1, int(ImGui::GetContentRegionAvail().x / cell_w));
@@ -139,6 +150,21 @@ void samples_tab(const liandan::Snapshot &snap, ImageViewsState &st, const Image
     ImGui::SameLine();
     if (ImGui::Button(trl("Shuffle"))) ++st.shuffle_seed, st.page = 0;
     item_tooltip("Another random selection; click an image to see what the network does with it (Inside)");
+    // The training images as the trainer moves them (train.augment), moves drawn anew with each
+    // selection; the trainer draws its own as it goes.
+    const liandan::AugmentSpec &aug = snap.spec.train.augment;
+    std::optional<liandan::ImageAugmenter> augment;
+    if (!st.show_test && aug.on()) {
+        ImGui::SameLine();
+        ImGui::Checkbox(trl("Augmented"), &st.show_augmented);
+        item_tooltip("Shows the training images moved as the training's augmentation moves them: this is what the network "
+                     "learns from. Shuffle draws other moves.");
+        const liandan::Shape s = liandan::shape_of(d.sample_shape);
+        try {
+            if (st.show_augmented) augment.emplace(aug, s.c, s.h, s.w, st.shuffle_seed * 1000003u + uint64_t(st.page));
+        } catch (const liandan::Error &) { // a shift the trainer refuses too: its message is shown there
+        }
+    }
     const float tile = ImGui::GetFontSize() * 2.6f;
     const int per_page = std::max(10, int(ImGui::GetContentRegionAvail().x / (tile + 6)) * 4);
     const int pages = std::max(1, (split.n + per_page - 1) / per_page);
@@ -157,8 +183,12 @@ void samples_tab(const liandan::Snapshot &snap, ImageViewsState &st, const Image
         liandan::shuffle(order.data(), order.size(), rng);
     }
     const std::vector<int> rows(order.begin() + std::min(split.n, st.page * per_page), order.begin() + std::min(split.n, (st.page + 1) * per_page));
+    const std::string augment_key = augment ? "shift " + std::to_string(aug.shift) + (aug.flip ? " flip " : " ") +
+                                                  std::to_string(st.shuffle_seed)
+                                            : "";
     const int clicked = gallery("sample", d, split, rows, st.samples_atlas, st.samples_key,
-                                [&](int r) { return class_name(d, int(split.y[size_t(r)])); }, tile);
+                                [&](int r) { return class_name(d, int(split.y[size_t(r)])); }, tile,
+                                augment ? &*augment : nullptr, augment_key);
     if (clicked >= 0 && st.show_test) choose(st, d, clicked, sink), st.open_inside = true;
 }
 

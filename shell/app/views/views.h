@@ -79,6 +79,7 @@ void draw_loss_controls(const liandan::Snapshot &snap, const liandan::Spec &spec
 struct ImageViewsState {
     const liandan::Dataset *data = nullptr; // the data set these are for
     bool show_test = false, open_inside = false;
+    bool show_augmented = false; // training images as train.augment moves them
     int page = 0;
     uint64_t shuffle_seed = 0;
     int cell_actual = -1, cell_predicted = -1, cell_count = 0;
