@@ -246,7 +246,12 @@ TEST(trainer, one_two_and_three_threads_give_the_same_weights) {
     // vector bodies and scalar tails: the split must not move values between them).
     const char *wide = R"({"data": {"toy": {"n": 400}}, "model": {"layers": [{"units": 509, "activation": "tanh"}, {"units": 509, "activation": "sigmoid"},
                           {"units": 1}]}, "train": {"batch_size": 150, "threads": THREADS}})";
-    for (const char *text : {mlp, cnn, wide}) {
+    // Augmented images: the moves come from one stream drawn before the batch is gathered.
+    const char *augmented = R"({"data": {"toy": {"n": 200}, "features": ["x", "y", "x2", "y2", "xy", "sinx", "siny", "cosx", "cosy"]},
+                          "model": {"input": [1, 3, 3], "layers": [{"type": "conv2d", "filters": 4, "kernel": 2, "padding": "same", "activation": "relu"},
+                                                                   {"type": "flatten"}, {"units": 1}]},
+                          "train": {"batch_size": 32, "threads": THREADS, "augment": {"shift": 1, "flip": true}}})";
+    for (const char *text : {mlp, cnn, wide, augmented}) {
         const std::string spec = text;
         const size_t at = spec.find("THREADS"); // (not string::replace: GCC 12 warns falsely about it, bug 105329)
         auto with_threads = [&](const char *t) { return spec.substr(0, at) + t + spec.substr(at + 7); };
