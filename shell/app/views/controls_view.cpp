@@ -302,9 +302,10 @@ void training_controls(const liandan::Snapshot &snap, ViewContext &ctx) {
     item_tooltip("Clipping of the gradient by its norm (PyTorch's clip_grad_norm_): if ‖g‖ > c, the whole gradient is "
                  "scaled to length c before the step.");
 
-    // Images only: on rows of features the trainer refuses it (core/data/augment.h).
-    const bool images = spec.model.input.size() == 3 || (snap.data && snap.data->sample_shape.size() == 3);
-    if (images) {
+    // Images only: on rows of features the trainer refuses it (core/data/augment.h). The network's
+    // input as the trainer takes it: model.input, else the data's rows.
+    const std::vector<int> &input = spec.model.input.empty() && snap.data ? snap.data->sample_shape : spec.model.input;
+    if (input.size() == 3) {
         ImGui::Spacing();
         ImGui::TextDisabled("%s", tr("Augmentation"));
         auto &a = spec.train.augment;
