@@ -10,6 +10,8 @@
 // LIANDAN_SIMD_NAME: which vector path the build uses, shown in status lines and benchmarks.
 #if defined(__wasm_simd128__)
 #define LIANDAN_SIMD_NAME "wasm-simd128"
+#elif defined(__AVX512F__) && defined(__FMA__)
+#define LIANDAN_SIMD_NAME "avx512"
 #elif defined(__AVX2__) && defined(__FMA__)
 #define LIANDAN_SIMD_NAME "avx2-fma"
 #elif defined(__AVX2__)

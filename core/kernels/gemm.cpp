@@ -1,7 +1,7 @@
 // GEMM in the BLIS style: K is cut into blocks of KC, B is packed into NR-wide column slivers and
 // A into MR-tall row slivers, and a register-blocked micro-kernel computes MR × NR tiles.
-// Micro-kernels: AVX2 + FMA 6 × 16 natively, SIMD128 4 × 8 in wasm (multiply and add: no FMA),
-// plain C 4 × 4 elsewhere. Narrow edge tiles go through a small buffer so the kernels stay branch-free.
+// Micro-kernels: AVX-512 6 × 32 or AVX2 + FMA 6 × 16 natively, SIMD128 4 × 8 in wasm (multiply and
+// add: no FMA), plain C 4 × 4 elsewhere. Narrow edge tiles go through a small buffer so the kernels stay branch-free.
 #include "kernels/gemm.h"
 #include "kernels/transpose_blocks.h"
 
@@ -15,7 +15,12 @@
 
 #if defined(__AVX2__) && defined(__FMA__)
 #include <immintrin.h>
-#define LIANDAN_GEMM_AVX2 1
+#define LIANDAN_GEMM_AVX2 1 // AVX2's shuffles pack the operands in both x86 builds
+#if defined(__AVX512F__)
+// 512-bit vectors: on CPUs with full-width units (AMD Zen 5, Intel since Skylake-SP) twice AVX2's
+// multiply-adds a cycle; on Zen 4, which splits them, as many with half the instructions.
+#define LIANDAN_GEMM_AVX512 1
+#endif
 #elif defined(__wasm_simd128__)
 #include <wasm_simd128.h>
 #define LIANDAN_GEMM_SIMD128 1
@@ -24,7 +29,9 @@
 namespace liandan {
 namespace {
 
-#if LIANDAN_GEMM_AVX2
+#if LIANDAN_GEMM_AVX512
+constexpr int MR = 6, NR = 32;
+#elif LIANDAN_GEMM_AVX2
 constexpr int MR = 6, NR = 16;
 #elif LIANDAN_GEMM_SIMD128
 // 8 accumulators + 2 B vectors + the broadcast + the product: V8 keeps them all in xmm registers.
@@ -40,7 +47,23 @@ constexpr size_t k_small_nk = 256; // N·K at or below which packing is skipped
 constexpr int k_dot_max_n = 32, k_dot_min_k = 256; // A · Bᵀ products that skip packing (dot_gemm)
 
 // One vector of VL floats, for the kernels written once for every build.
-#if LIANDAN_GEMM_AVX2
+#if LIANDAN_GEMM_AVX512
+using vecf = __m512;
+constexpr int VL = 16;
+inline vecf v_zero() { return _mm512_setzero_ps(); }
+inline vecf v_load(const float *p) { return _mm512_loadu_ps(p); }
+inline vecf v_fma(vecf a, vecf b, vecf c) { return _mm512_fmadd_ps(a, b, c); }
+inline vecf v_add(vecf a, vecf b) { return _mm512_add_ps(a, b); }
+inline float v_sum(vecf v) { // the halves added, then AVX2's order: fixed, as every lane sum must be
+    // Through memory: GCC 12's casts and extracts from 512 bits warn of an undefined operand.
+    alignas(64) float lanes[16];
+    _mm512_store_ps(lanes, v);
+    const __m256 h = _mm256_add_ps(_mm256_load_ps(lanes), _mm256_load_ps(lanes + 8));
+    __m128 x = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+    x = _mm_add_ps(x, _mm_movehl_ps(x, x));
+    return _mm_cvtss_f32(_mm_add_ss(x, _mm_shuffle_ps(x, x, 1)));
+}
+#elif LIANDAN_GEMM_AVX2
 using vecf = __m256;
 constexpr int VL = 8;
 inline vecf v_zero() { return _mm256_setzero_ps(); }
@@ -72,7 +95,9 @@ inline vecf v_add(vecf a, vecf b) { return a + b; }
 inline float v_sum(vecf v) { return v; }
 #endif
 inline vecf v_splat(const float *p) {
-#if LIANDAN_GEMM_AVX2
+#if LIANDAN_GEMM_AVX512
+    return _mm512_set1_ps(*p);
+#elif LIANDAN_GEMM_AVX2
     return _mm256_broadcast_ss(p);
 #elif LIANDAN_GEMM_SIMD128
     return wasm_f32x4_splat(*p);
@@ -81,7 +106,9 @@ inline vecf v_splat(const float *p) {
 #endif
 }
 inline void v_store(float *p, vecf v) {
-#if LIANDAN_GEMM_AVX2
+#if LIANDAN_GEMM_AVX512
+    _mm512_storeu_ps(p, v);
+#elif LIANDAN_GEMM_AVX2
     _mm256_storeu_ps(p, v);
 #elif LIANDAN_GEMM_SIMD128
     wasm_v128_store(p, v);
@@ -203,8 +230,8 @@ inline void transpose6x8(const float *src, size_t lds, float *dst) {
 }
 #endif
 
-// pack_b's vector paths: a sliver of NR = 2 · TB columns, moved as TB × TB transposed blocks
-// (a transposed B) or TB-wide vector copies (the aligned packed buffer from B's rows).
+// pack_b's vector paths: a sliver of NR columns, moved as TB × TB transposed blocks (a transposed
+// B) or TB-wide vector copies (the aligned packed buffer from B's rows), NR / TB of them per k.
 #if LIANDAN_GEMM_AVX2
 constexpr int TB = 8;
 inline void transpose_block(const float *src, size_t lds, float *dst, size_t ldd) { transpose8x8(src, lds, dst, ldd); }
@@ -215,7 +242,7 @@ inline void transpose_block(const float *src, size_t lds, float *dst, size_t ldd
 inline void copy_vector(float *dst, const float *src) { wasm_v128_store(dst, wasm_v128_load(src)); }
 #endif
 #if LIANDAN_GEMM_AVX2 || LIANDAN_GEMM_SIMD128
-static_assert(NR == 2 * TB, "a packed sliver is two transposed blocks wide");
+static_assert(NR % TB == 0, "a packed sliver is whole transposed blocks wide");
 #endif
 
 // Packs op(A)[i0 .. i0+mc, p0 .. p0+kc) into MR-row slivers, k-major, zero-padded. Reads run
@@ -267,22 +294,19 @@ void pack_b(bool trans, const float *B, int ldb, int N, int p0, int kc, float *d
         const int cols = std::min(NR, N - j0);
         if (cols < NR) std::fill_n(dst, size_t(NR) * kc, 0.0f);
 #if LIANDAN_GEMM_AVX2 || LIANDAN_GEMM_SIMD128
-        if (trans && cols == NR) { // NR rows of B along k, as two TB × TB transposes per TB k
+        if (trans && cols == NR) { // NR rows of B along k, as NR / TB transposes of TB × TB per TB k
             const float *src = B + size_t(j0) * ldb + p0;
             int k = 0;
-            for (; k + TB <= kc; k += TB) {
-                transpose_block(src + k, ldb, dst + size_t(k) * NR, NR);
-                transpose_block(src + size_t(TB) * ldb + k, ldb, dst + size_t(k) * NR + TB, NR);
-            }
+            for (; k + TB <= kc; k += TB)
+                for (int c = 0; c < NR; c += TB) transpose_block(src + size_t(c) * ldb + k, ldb, dst + size_t(k) * NR + c, NR);
             for (; k < kc; ++k)
                 for (int c = 0; c < NR; ++c) dst[size_t(k) * NR + c] = src[size_t(c) * ldb + k];
             continue;
         }
-        if (!trans && cols == NR) { // rows of B run along the sliver: two vector copies per k
+        if (!trans && cols == NR) { // rows of B run along the sliver: NR / TB vector copies per k
             for (int k = 0; k < kc; ++k) {
                 const float *src = B + size_t(p0 + k) * ldb + j0;
-                copy_vector(dst + size_t(k) * NR, src);
-                copy_vector(dst + size_t(k) * NR + TB, src + TB);
+                for (int c = 0; c < NR; c += TB) copy_vector(dst + size_t(k) * NR + c, src + c);
             }
             continue;
         }
@@ -423,7 +447,7 @@ void dot_tile(int K, const float *A, int lda, const float *B, int ldb, float *C,
         }
     }
     if (kv < K) { // the last K % VL terms, zero-padded to a full vector
-        alignas(32) float ta[RM][VL] = {}, tb[RN][VL] = {};
+        alignas(64) float ta[RM][VL] = {}, tb[RN][VL] = {};
         for (int k = kv; k < K; ++k) {
             for (int r = 0; r < RM; ++r) ta[r][k - kv] = A[size_t(r) * lda + k];
             for (int c = 0; c < RN; ++c) tb[c][k - kv] = B[size_t(c) * ldb + k];
@@ -468,10 +492,10 @@ void shifted_tile(int K, const float *a, const float *B, const int *offsets, flo
 
 struct Buffers {
     std::vector<float, std::allocator<float>> a, b;
-    float *aligned_b(size_t n) { // 32-byte aligned view for pack_b's aligned stores
-        if (b.size() < n + 8) b.resize(n + 8);
+    float *aligned_b(size_t n) { // cache-line aligned view, for pack_b's aligned stores and whole-line loads
+        if (b.size() < n + 16) b.resize(n + 16);
         auto p = reinterpret_cast<uintptr_t>(b.data());
-        return reinterpret_cast<float *>((p + 31) & ~uintptr_t(31));
+        return reinterpret_cast<float *>((p + 63) & ~uintptr_t(63));
     }
 };
 
@@ -484,7 +508,7 @@ struct Buffers {
     const int n_slivers = (N + NR - 1) / NR;
     float *packed_b = buf.aligned_b(size_t(n_slivers) * NR * KC);
     if (buf.a.size() < size_t(MC) * KC) buf.a.resize(size_t(MC) * KC);
-    alignas(32) float acc[MR * NR];
+    alignas(64) float acc[MR * NR];
 
     for (int p0 = 0; p0 < K; p0 += KC) {
         const int kc = std::min(KC, K - p0);
@@ -573,7 +597,9 @@ template <class F> void for_slivers(int M, F &&f) {
 } // namespace
 
 const char *gemm_kernel_name() {
-#if LIANDAN_GEMM_AVX2
+#if LIANDAN_GEMM_AVX512
+    return "avx512 6x32";
+#elif LIANDAN_GEMM_AVX2
     return "avx2-fma 6x16";
 #elif LIANDAN_GEMM_SIMD128
     return "wasm-simd128 4x8";

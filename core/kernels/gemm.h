@@ -22,7 +22,7 @@ void gemm(GemmPath path, bool trans_a, bool trans_b, int M, int N, int K, const 
 // Columns per register tile of the packed path: splits of N at multiples of it keep tiles whole.
 int gemm_tile_width();
 
-// The vector path gemm uses in this build ("avx2-fma 6x16", "wasm-simd128 4x8", "scalar 4x4").
+// The vector path gemm uses in this build ("avx512 6x32", "avx2-fma 6x16", "wasm-simd128 4x8", "scalar 4x4").
 const char *gemm_kernel_name();
 
 // Products whose rows are windows into one buffer: row k of an operand is the buffer from
