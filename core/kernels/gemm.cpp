@@ -1,7 +1,8 @@
 // GEMM in the BLIS style: K is cut into blocks of KC, B is packed into NR-wide column slivers and
 // A into MR-tall row slivers, and a register-blocked micro-kernel computes MR × NR tiles.
 // Micro-kernels: AVX-512 6 × 32 or AVX2 + FMA 6 × 16 natively, SIMD128 4 × 8 in wasm (multiply and
-// add: no FMA), plain C 4 × 4 elsewhere. Narrow edge tiles go through a small buffer so the kernels stay branch-free.
+// add: no FMA), plain C 4 × 4 elsewhere. Narrow edge tiles go through a small buffer so the kernels
+// stay branch-free.
 #include "kernels/gemm.h"
 #include "kernels/transpose_blocks.h"
 
@@ -17,8 +18,8 @@
 #include <immintrin.h>
 #define LIANDAN_GEMM_AVX2 1 // AVX2's shuffles pack the operands in both x86 builds
 #if defined(__AVX512F__)
-// 512-bit vectors: on CPUs with full-width units (AMD Zen 5, Intel since Skylake-SP) twice AVX2's
-// multiply-adds a cycle; on Zen 4, which splits them, as many with half the instructions.
+// 512-bit vectors: where the units are 512 bits wide (AMD Zen 5, Intel server cores) twice AVX2's
+// multiply-adds a cycle; on Zen 4, which splits them in two, as many with half the instructions.
 #define LIANDAN_GEMM_AVX512 1
 #endif
 #elif defined(__wasm_simd128__)
