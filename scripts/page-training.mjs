@@ -104,6 +104,8 @@ export async function inPage(browser, build, name, { width, height, threads, sec
       // taken between the first and the last snapshot seen in the window, each timed when a look
       // every 10 ms saw it, not between the window's ends. The looks run on a timer: animation
       // frames asked for here would make the browser produce frames the page itself does not ask for.
+      // A window with fewer than two snapshots in it (W2 single-threaded makes one every 3 s) runs
+      // on until a second one comes, up to three times its length.
       const d0 = liandan.viewState().frames_drawn, t0 = performance.now();
       let first = null, latest = null;
       await new Promise((res) => {
@@ -115,7 +117,7 @@ export async function inPage(browser, build, name, { width, height, threads, sec
             latest = { step, t: now };
             first = first || latest;
           }
-          if (now - t0 >= ms) {
+          if (now - t0 >= ms && ((first && latest !== first) || now - t0 >= 3 * ms)) {
             clearInterval(look);
             res();
           }
