@@ -61,6 +61,21 @@ TEST(gemm, row_splits_are_bit_identical) {
     }
 }
 
+TEST(gemm, dot_products_sum_alike_in_every_tile) {
+    // The narrow A · Bᵀ path sums its columns in tiles 8, 4 and 1 wide natively (4 and 1 in wasm),
+    // each output's lanes summed in one fixed order: a column alone gives the bits it gets in the
+    // whole product (a split by units may cut a tile anywhere).
+    const int M = 3, N = 13, K = 700; // 8 + 4 + 1 columns; K not a whole number of vectors
+    Rng rng(8);
+    std::vector<float> A(size_t(M) * K), B(size_t(N) * K), whole(size_t(M) * N), alone(size_t(M) * N);
+    for (float &v : A) v = float(rng.uniform(-1, 1));
+    for (float &v : B) v = float(rng.uniform(-1, 1));
+    ASSERT_EQ(gemm_path(false, true, N, K), GemmPath::dots);
+    gemm(false, true, M, N, K, A.data(), K, B.data(), K, whole.data(), N, false);
+    for (int j = 0; j < N; ++j) gemm(GemmPath::dots, false, true, M, 1, K, A.data(), K, &B[size_t(j) * K], K, &alone[size_t(j)], N, false);
+    EXPECT_EQ(whole, alone);
+}
+
 TEST(gemm, small_products_split_by_columns_are_bit_identical) {
     // A layer's units split over threads: each block of columns takes the whole product's path,
     // whatever its width (small widths have unrolled loops of their own).
