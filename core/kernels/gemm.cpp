@@ -47,6 +47,16 @@ constexpr int MC = MR * 16;
 constexpr size_t k_small_nk = 256; // N·K at or below which packing is skipped
 constexpr int k_dot_max_n = 32, k_dot_min_k = 256; // A · Bᵀ products that skip packing (dot_gemm)
 
+#if LIANDAN_GEMM_AVX2
+// The sum of eight lanes in one fixed order (halves, then pairs, then the last two): AVX2's v_sum,
+// and AVX-512's after adding its halves.
+inline float sum8_lanes(__m256 v) {
+    __m128 x = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    x = _mm_add_ps(x, _mm_movehl_ps(x, x));
+    return _mm_cvtss_f32(_mm_add_ss(x, _mm_shuffle_ps(x, x, 1)));
+}
+#endif
+
 // One vector of VL floats, for the kernels written once for every build.
 #if LIANDAN_GEMM_AVX512
 using vecf = __m512;
@@ -59,10 +69,7 @@ inline float v_sum(vecf v) { // the halves added, then AVX2's order: fixed, as e
     // Through memory: GCC 12's casts and extracts from 512 bits warn of an undefined operand.
     alignas(64) float lanes[16];
     _mm512_store_ps(lanes, v);
-    const __m256 h = _mm256_add_ps(_mm256_load_ps(lanes), _mm256_load_ps(lanes + 8));
-    __m128 x = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
-    x = _mm_add_ps(x, _mm_movehl_ps(x, x));
-    return _mm_cvtss_f32(_mm_add_ss(x, _mm_shuffle_ps(x, x, 1)));
+    return sum8_lanes(_mm256_add_ps(_mm256_load_ps(lanes), _mm256_load_ps(lanes + 8)));
 }
 #elif LIANDAN_GEMM_AVX2
 using vecf = __m256;
@@ -71,11 +78,7 @@ inline vecf v_zero() { return _mm256_setzero_ps(); }
 inline vecf v_load(const float *p) { return _mm256_loadu_ps(p); }
 inline vecf v_fma(vecf a, vecf b, vecf c) { return _mm256_fmadd_ps(a, b, c); }
 inline vecf v_add(vecf a, vecf b) { return _mm256_add_ps(a, b); }
-inline float v_sum(vecf v) {
-    __m128 x = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    x = _mm_add_ps(x, _mm_movehl_ps(x, x));
-    return _mm_cvtss_f32(_mm_add_ss(x, _mm_shuffle_ps(x, x, 1)));
-}
+inline float v_sum(vecf v) { return sum8_lanes(v); }
 #elif LIANDAN_GEMM_SIMD128
 using vecf = v128_t;
 constexpr int VL = 4;
