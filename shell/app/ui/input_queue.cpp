@@ -42,12 +42,20 @@ void InputQueue::apply(ImGuiIO &io, const std::function<void(const SDL_Event &)>
         if (is_button(e)) {
             const int b = imgui_button(e.button.button);
             const bool down = e.type == SDL_MOUSEBUTTONDOWN;
+            const ImVec2 at(float(e.button.x), float(e.button.y));
             if (down != down_[b]) {
                 if (button_changed[b]) break; // the next frame's
+                // A press where ImGui did not see the pointer last frame (a tap, a jump and click)
+                // waits a frame with the pointer there: tabs take a press only on the item that
+                // was hovered the frame before (ImGuiButtonFlags_AllowItemOverlap).
+                if (down && (at.x != seen_pos_.x || at.y != seen_pos_.y)) {
+                    pos_ = at;
+                    break;
+                }
                 button_changed[b] = true;
                 down_[b] = down;
             }
-            pos_ = ImVec2(float(e.button.x), float(e.button.y));
+            pos_ = at;
         } else if (is_key(e)) {
             const SDL_Scancode k = e.key.keysym.scancode;
             if (!e.key.repeat) {
@@ -69,4 +77,5 @@ void InputQueue::apply(ImGuiIO &io, const std::function<void(const SDL_Event &)>
         for (int b = 0; b < 3; ++b) io.MouseDown[b] = down_[b];
     }
     for (int b = 0; b < 3; ++b) down_[b] = io.MouseDown[b];
+    seen_pos_ = io.MousePos;
 }

@@ -3,7 +3,8 @@
 // a frame and sets a key's state from each event, so at software-rendered frame rates two clicks
 // within one frame merge into one, a quick click lands where the pointer is at the frame's end, and
 // a key pressed and released within one frame (Enter typed by a test, or by a quick hand) is never
-// seen. ImGui 1.87 queues input for these reasons; this does the same in front of 1.86.
+// seen. ImGui 1.87 queues input for these reasons; this does the same in front of 1.86. A press
+// comes a frame after the pointer reached its place, as a hand's does, so a tap selects a tab.
 #pragma once
 #include <deque>
 #include <functional>
@@ -25,6 +26,7 @@ public:
 private:
     std::deque<SDL_Event> events_;
     ImVec2 pos_{-FLT_MAX, -FLT_MAX};
+    ImVec2 seen_pos_{-FLT_MAX, -FLT_MAX}; // the pointer's place in ImGui's last frame
     bool down_[3] = {};          // the buttons as ImGui last saw them
     bool pointer_waiting_ = false; // a button event is among the waiting ones
 };
