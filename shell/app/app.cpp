@@ -247,7 +247,7 @@ void App::new_experiment() {
     platform_forget_experiment();
     lesson_ = nullptr;
     if (std::string err = load(default_experiment()); !err.empty()) return;
-    set_message(msgf("New experiment: the spiral, with fresh weights; the one before is no longer kept", {}));
+    set_message(msgf("New experiment (the spiral, with fresh weights); the one before is no longer kept", {})); // no colon: App::draw colours a message with one as an error
 }
 
 namespace {

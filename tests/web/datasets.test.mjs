@@ -27,7 +27,7 @@ async function click(page, label) {
     if (!w) await page.waitForTimeout(100);
   }
   assert.ok(w, `'${label}' is on screen`);
-  // Hovered a frame first, as a hand does: ImGui's tabs take a press only where the pointer already was.
+  // Hovered first, as a hand does (a tap without it is tests/web/touch.test.mjs's).
   await page.mouse.move(w.x + w.w / 2, w.y + w.h / 2);
   await page.waitForTimeout(50);
   w = (await page.evaluate((l) => liandan.widget(l), label)) || w; // where it is now, if the layout moved meanwhile

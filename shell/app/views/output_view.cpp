@@ -241,7 +241,15 @@ void draw_confusion(const liandan::Snapshot &snap) {
     const auto &c = snap.metrics.confusion_test;
     if (K < 2 || c.size() != size_t(K) * K || K > 16) return;
     text_wrapped(tr("Test confusion matrix (rows: actual, columns: predicted)"));
-    if (ImGui::BeginTable("##confusion", K + 1, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX)) {
+    // Narrow cells, so that ten columns of three-digit counts fit the panel at 1280 × 800; a table
+    // with a scrollbar takes all the height left unless told its own.
+    const ImVec2 pad{2, ImGui::GetStyle().CellPadding.y};
+    const float rows_h = float(K + 1) * (ImGui::GetTextLineHeight() + 2 * pad.y + 1) + ImGui::GetStyle().ScrollbarSize + 2;
+    ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, pad);
+    const bool shown = ImGui::BeginTable("##confusion", K + 1, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX,
+                                         {0, rows_h});
+    ImGui::PopStyleVar();
+    if (shown) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         for (int p = 0; p < K; ++p) {

@@ -114,7 +114,7 @@ void unit_health(const liandan::Snapshot &snap) {
         if (c.layer < 0) continue;
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::Text("%d: %s", c.layer, c.label.c_str());
+        ImGui::Text("%d: %s", c.layer + 1, c.label.c_str()); // counted from 1, as the network view and the legends count
         ImGui::TableNextColumn();
         ImGui::Text("%d", c.units);
         ImGui::TableNextColumn();

@@ -21,8 +21,11 @@ void draw_status_bar_view(const liandan::Snapshot &snap, const ViewContext &ctx)
                             : tr("paused");
     ImGui::Text("%s", state);
     ImGui::SameLine(0, ImGui::GetFontSize());
-    ImGui::Text(std::lround(snap.steps_per_s) == 1 ? tr("step %lld  |  %.0f step/s") : tr("step %lld  |  %.0f steps/s"),
-                static_cast<long long>(snap.metrics.step), snap.steps_per_s);
+    if (snap.running) // stopped, the last rate would read as a pace still kept
+        ImGui::Text(std::lround(snap.steps_per_s) == 1 ? tr("step %lld  |  %.0f step/s") : tr("step %lld  |  %.0f steps/s"),
+                    static_cast<long long>(snap.metrics.step), snap.steps_per_s);
+    else
+        ImGui::Text(tr("step %lld"), static_cast<long long>(snap.metrics.step));
     if (snap.speed > 0) {
         ImGui::SameLine();
         ImGui::TextDisabled(tr("(limit %s)"), speed_shown(snap.speed, snap.speed_unit).c_str());
