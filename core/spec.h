@@ -139,6 +139,7 @@ struct ViewSpec {
     double speed = 30;
     SpeedUnit speed_unit = SpeedUnit::epochs;
     std::vector<std::string> hidden; // controls not shown, by their URL key (view_control_names())
+    bool operator==(const ViewSpec &) const = default;
 };
 
 struct Spec {

@@ -39,7 +39,7 @@ std::string weights_of_experiment(const SafetensorsFile &f) {
     return safetensors_bytes(tensors, metadata);
 }
 
-std::string experiment_bytes(Trainer &trainer, const Curves &curves) {
+std::string experiment_bytes(Trainer &trainer, const Curves &curves, const ViewSpec *view) {
     std::vector<TensorBytes> tensors = model_tensors(trainer.model());
     const auto n_params = int64_t(trainer.model().params().size());
     for (auto [name, values] : trainer.optimizer().buffers())
@@ -54,7 +54,9 @@ std::string experiment_bytes(Trainer &trainer, const Curves &curves) {
     const Trainer::Progress p = trainer.progress();
     const nlohmann::json progress = {{"steps", p.steps}, {"epoch", p.epoch}, {"batch_in_epoch", p.batch_in_epoch},
                                      {"train_seconds", p.train_seconds}, {"optimizer_steps", trainer.optimizer().steps_taken()}};
-    return safetensors_bytes(tensors, {{"format", k_format}, {"version", "1"}, {"spec", spec_to_json(trainer.spec()).dump()},
+    Spec spec = trainer.spec();
+    if (view) spec.view = *view;
+    return safetensors_bytes(tensors, {{"format", k_format}, {"version", "1"}, {"spec", spec_to_json(spec).dump()},
                                        {"progress", progress.dump()}});
 }
 

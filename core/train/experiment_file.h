@@ -31,8 +31,9 @@ struct SavedExperiment {
     std::shared_ptr<const SafetensorsFile> file; // the weights and optimizer state, read when restored
 };
 
-// The bytes of the experiment file for the trainer as it stands.
-std::string experiment_bytes(Trainer &trainer, const Curves &curves);
+// The bytes of the experiment file for the trainer as it stands; view, if given, in place of the
+// view settings the run was loaded with.
+std::string experiment_bytes(Trainer &trainer, const Curves &curves, const ViewSpec *view = nullptr);
 // The weights-only file of an experiment file: the model's tensors, nothing else (what torch's
 // load_state_dict takes as it is), with the spec in __metadata__ for the record.
 std::string weights_of_experiment(const SafetensorsFile &experiment);

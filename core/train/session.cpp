@@ -165,9 +165,11 @@ bool Session::handle(Command &c) {
         running_ = false;
         pending_steps_ = 0;
         restart(*c.spec);
+        view_ = c.spec->view; // the view the host loaded it with, even if refused (the host shows it)
         ++loads_;
         return true;
     case Command::Kind::edit_data:
+        view_ = c.spec->view;
         ++loads_;
         ++edits_;
         if (go_on_with_data(*c.spec)) return true;
@@ -180,6 +182,7 @@ bool Session::handle(Command &c) {
         const Trainer *before = trainer_.get();
         restart(c.spec ? *c.spec : c.saved->spec, false, c.saved.get());
         if (trainer_.get() == before) return true; // refused: error_ says why, the run goes on
+        view_ = (c.spec ? *c.spec : c.saved->spec).view;
         running_ = false;
         pending_steps_ = 0;
         return true;
@@ -233,6 +236,11 @@ bool Session::handle(Command &c) {
         next_inspection_ms_ = 0;
         return true;
     }
+    case Command::Kind::set_view:
+        if (!c.spec || view_ == c.spec->view) return false;
+        view_ = c.spec->view;
+        ++edits_; // kept with the next snapshot
+        return true;
     case Command::Kind::set_speed:
         if (std::max(0.0, c.value) == speed_ && c.unit == speed_unit_) return false; // loads repeat it: keep the bucket
         speed_ = std::max(0.0, c.value);
@@ -630,7 +638,7 @@ void Session::attach_experiment(Snapshot &snap, double now) {
     if (save_due_ || (keep_experiment_ && changed && affordable)) {
         const double t0 = now_ms();
         last_experiment_ = std::make_shared<const std::string>(
-            experiment_bytes(*trainer_, {history_, int(inspection_->layers.size()), grad_steps_, grad_norms_}));
+            experiment_bytes(*trainer_, {history_, int(inspection_->layers.size()), grad_steps_, grad_norms_}, view_ ? &*view_ : nullptr));
         ++experiments_made_;
         experiment_cost_ms_ = now_ms() - t0;
         last_experiment_ms_ = now;

@@ -29,12 +29,13 @@ struct Command {
     // restore: a saved experiment replaces the run (weights, optimizer state, progress, curves), or
     // is refused leaving it; save (number in steps): the next snapshot carries the experiment file
     // made after the commands before it (Snapshot::experiment, experiment_request = that number)
-    enum class Kind { play, pause, step, reset, load, edit_data, set_lr, set_param, set_speed, load_weights, set_weights, probe, restore, save };
+    // set_view: the view settings the host shows now (spec.view), kept in the experiment file
+    enum class Kind { play, pause, step, reset, load, edit_data, set_lr, set_param, set_speed, load_weights, set_weights, probe, restore, save, set_view };
     Kind kind;
     int64_t steps = 0;    // step: batches to take; set_param: index into the parameters
     double value = 0;     // set_lr: the rate; set_param: the new value; set_speed: the pace (0 = no limit)
     SpeedUnit unit = SpeedUnit::steps; // set_speed: value is steps, or epochs, per second
-    std::optional<Spec> spec; // load, edit_data
+    std::optional<Spec> spec; // load, edit_data, set_view
     std::shared_ptr<const SafetensorsFile> weights_file; // load_weights
     std::vector<float> input; // probe; set_weights: the parameters, then the buffers
     std::shared_ptr<const SavedExperiment> saved; // restore
@@ -180,6 +181,9 @@ private:
     double speed_ = 0, speed_budget_ = 0, speed_clock_ms_ = 0;
     double held_back_ms_ = 0; // > 0 when the last slice stopped for the limit: the wait for the next step
     SpeedUnit speed_unit_ = SpeedUnit::steps;
+    // The host's view settings, once it sent them: they change without a new run (a pace, a
+    // switch), so the run's spec has the ones it was loaded with, and a kept file needs these.
+    std::optional<ViewSpec> view_;
 
     using Publication = SessionPublication;
     std::optional<Publication> publication_; // the snapshot under way, if any

@@ -66,6 +66,17 @@ void App::update() {
             spec_.view = view;
         }
     }
+    send_view();
+}
+
+void App::send_view() {
+    // The view settings change without a new run: the session keeps them in the experiment file,
+    // so a page opened later comes back with them (its pace among them), not only a reload's URL.
+    if (spec_.view == posted_view_) return;
+    posted_view_ = spec_.view;
+    liandan::Command c{liandan::Command::Kind::set_view};
+    c.spec = spec_;
+    post(std::move(c));
 }
 
 uint64_t App::changes() const {

@@ -26,7 +26,7 @@ public:
     bool has_training_work() const { return session_->has_work_now(); }
     // Once per frame, before drawing: takes the latest snapshot.
     void update();
-    void draw(); // all views, laid out for the current display size
+    void draw(); // all views, laid out for the current display size (then send_view)
     // Frees every view's GL textures: before the GL context goes (the views keep their caches'
     // file-scope owners, but not textures of a destroyed context).
     void release_textures();
@@ -198,6 +198,8 @@ private:
     std::optional<liandan::Spec> waiting_link_;
     double frame_ms_ = 0, build_ms_ = 0, paced_fps_ = -1, picture_ms_ = 0;
     uint64_t frames_drawn_ = 0;
+    liandan::ViewSpec posted_view_; // the view settings last sent to the session
+    void send_view(); // sends them if they changed (after an API call or a frame's input)
     uint64_t loads_posted_ = 0, loads_seen_ = 0; // load commands sent, and those whose outcome update() has looked at
     DataFiles data_files_;
     std::optional<DataFetch> fetch_;

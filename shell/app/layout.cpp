@@ -299,4 +299,5 @@ void App::draw() {
                     ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
         draw_status_bar_view(*snap_, ctx);
     ImGui::End();
+    send_view(); // a control this frame may have changed them
 }

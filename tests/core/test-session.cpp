@@ -468,3 +468,26 @@ TEST(session, a_snapshot_only_for_the_kept_file_shows_nothing_new) {
     EXPECT_EQ(kept->shown_version, second->shown_version);
     EXPECT_EQ(kept->steps_per_s, second->steps_per_s) << "what the status bar shows stays as drawn";
 }
+
+// The host's view settings change without a new run (a pace chosen, a switch): the kept file
+// carries them, so a page opened later, without the URL that had them, comes back with them.
+TEST(session, view_settings_sent_by_the_host_are_kept_in_the_experiment_file) {
+    Session session(test::small_spec("xor", 5));
+    session.keep_experiment(true);
+    session.post({Command::Kind::step, 1});
+    auto first = wait_for(session, true, [](const Snapshot &s) { return s.metrics.step == 1 && s.experiment; });
+    ASSERT_TRUE(first->experiment);
+    EXPECT_EQ(read_experiment(std::make_shared<const SafetensorsFile>(*first->experiment, "kept")).spec.view.speed, 30);
+
+    Command view{Command::Kind::set_view};
+    view.spec = test::small_spec("xor", 5);
+    view.spec->view.speed = 0;
+    view.spec->view.show_test_data = false;
+    session.post(view);
+    auto kept = wait_for(session, true, [&](const Snapshot &s) { return s.experiment_id > first->experiment_id; });
+    ASSERT_GT(kept->experiment_id, first->experiment_id) << "the view's change was never kept";
+    const SavedExperiment saved = read_experiment(std::make_shared<const SafetensorsFile>(*kept->experiment, "kept"));
+    EXPECT_EQ(saved.spec.view.speed, 0);
+    EXPECT_FALSE(saved.spec.view.show_test_data);
+    EXPECT_EQ(saved.progress.steps, 1) << "the run goes on as it was";
+}

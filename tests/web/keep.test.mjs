@@ -162,6 +162,27 @@ test('each tab keeps its own experiment; a new tab takes over one a closed tab k
   await context.close();
 });
 
+// A view setting changed after the run was loaded (a switch, the pace) is not in the run's spec:
+// a tab opened later, without the address that had it, must still come back with it.
+test('view settings changed during a run come back in a tab opened later', async () => {
+  const context = await web.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const a = await context.newPage();
+  await a.goto(web.isolated.url);
+  await a.evaluate(() => window.liandan.ready);
+  await a.evaluate(() => liandan.load({ data: { toy: { shape: 'xor', n: 200 } }, train: { batch_size: 10 } }));
+  await a.evaluate(() => liandan.step(20));
+  await clickWidget(a, 'Discretize output');
+  await a.waitForFunction(() => liandan.viewState().discretize);
+  await a.evaluate(() => liandan.keptSettled());
+  await a.close();
+  const b = await context.newPage();
+  await b.goto(web.isolated.url);
+  await b.evaluate(() => window.liandan.ready);
+  await b.waitForFunction(() => liandan.metrics().step === 20, null, { timeout: 20000 });
+  assert.equal(await b.evaluate(() => liandan.spec().view.discretize), true);
+  await context.close();
+});
+
 test('experiment, weights and spec files go out and come back; weights that do not fit are refused', async () => {
   const { page, errors } = await openPage(web.isolated.url + '?keep=0');
   await page.evaluate(() => liandan.load({ data: { toy: { shape: 'circle', n: 200 } },
