@@ -27,7 +27,7 @@ constexpr size_t k_history_dense = 200;
 
 } // namespace
 
-Session::Session(const Spec &spec, std::function<HostMemory()> host_memory) : host_memory_(std::move(host_memory)) {
+Session::Session(const Spec &spec, std::function<HostMemory()> host_memory) : host_memory_(std::move(host_memory)), view_(spec.view) {
     restart(spec);
     if (!error_.empty()) throw Error("spec", error_); // the first spec must build
     begin_publication();
@@ -638,7 +638,7 @@ void Session::attach_experiment(Snapshot &snap, double now) {
     if (save_due_ || (keep_experiment_ && changed && affordable)) {
         const double t0 = now_ms();
         last_experiment_ = std::make_shared<const std::string>(
-            experiment_bytes(*trainer_, {history_, int(inspection_->layers.size()), grad_steps_, grad_norms_}, view_ ? &*view_ : nullptr));
+            experiment_bytes(*trainer_, {history_, int(inspection_->layers.size()), grad_steps_, grad_norms_}, &view_));
         ++experiments_made_;
         experiment_cost_ms_ = now_ms() - t0;
         last_experiment_ms_ = now;

@@ -181,9 +181,9 @@ private:
     double speed_ = 0, speed_budget_ = 0, speed_clock_ms_ = 0;
     double held_back_ms_ = 0; // > 0 when the last slice stopped for the limit: the wait for the next step
     SpeedUnit speed_unit_ = SpeedUnit::steps;
-    // The host's view settings, once it sent them: they change without a new run (a pace, a
-    // switch), so the run's spec has the ones it was loaded with, and a kept file needs these.
-    std::optional<ViewSpec> view_;
+    // The host's view settings: they change without a new run (a pace, a switch), so the run's
+    // spec has the ones it was loaded with, and a kept file needs these.
+    ViewSpec view_;
 
     using Publication = SessionPublication;
     std::optional<Publication> publication_; // the snapshot under way, if any
