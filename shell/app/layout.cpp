@@ -198,10 +198,13 @@ void App::draw() {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const float em = ImGui::GetFontSize(), m = std::round(em * 0.4f);
     // The top bar's controls need about 66 em; a narrower window gets more rows of them, as many
-    // as the last frame's bar took (its captions' widths follow the language).
+    // as the last frame's bar took (its captions' widths follow the language). A window under
+    // 30 em tall gets a bar of one line, its settings in a menu, so the views keep the height.
     static float drawn_top_h = 0;
+    const bool short_bar = display.y < 30 * em;
     const float top_rows = display.x >= 67 * em ? 1 : 2;
-    const float top_h = std::max(drawn_top_h, ImGui::GetFrameHeightWithSpacing() * 2 * top_rows + ImGui::GetStyle().WindowPadding.y * 2);
+    const float top_h = std::max(drawn_top_h, short_bar ? ImGui::GetFrameHeight() + ImGui::GetStyle().WindowPadding.y * 2
+                                                        : ImGui::GetFrameHeightWithSpacing() * 2 * top_rows + ImGui::GetStyle().WindowPadding.y * 2);
     const float status_h = ImGui::GetFrameHeight() + ImGui::GetStyle().WindowPadding.y * 2 - 4;
     const float body_y = m + top_h + m, body_h = display.y - body_y - status_h - 2 * m;
 
@@ -227,7 +230,7 @@ void App::draw() {
     }
 
     if (begin_panel(trl("Liandan"), {m, m}, {display.x - 2 * m, top_h}, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar)) {
-        draw_top_bar_view(*snap_, ctx);
+        draw_top_bar_view(*snap_, ctx, short_bar);
         drawn_top_h = ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y + ImGui::GetStyle().WindowPadding.y;
     }
     ImGui::End();

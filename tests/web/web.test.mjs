@@ -343,3 +343,28 @@ test('in a narrow window the views are tabs, and the page API names their window
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// A phone held sideways or a small frame: the bar is one line and its settings are in a menu, so
+// the views keep most of the height; the map stands beside its options.
+test('in a short window the bar is one line, its settings in a menu, the views below it', async () => {
+  const { page, errors } = await openPage(web.isolated.url + '?keep=0#dataset=xor', { width: 480, height: 300 });
+  const play = await stillWidget(page, 'Play');
+  const settings = await stillWidget(page, 'Settings');
+  assert.equal(settings.y, play.y, 'Settings is on the buttons\' line');
+  assert.equal(await page.evaluate(() => liandan.widget('##Learning rate')), null, 'the settings are not on the bar');
+  const add = await stillWidget(page, 'Add layer'); // the Network tab's first row
+  assert.ok(add.y < 300 * 0.4, `the views start at ${add.y} px of 300`);
+  await page.mouse.click(settings.x + settings.w / 2, settings.y + settings.h / 2);
+  const rate = await stillWidget(page, '##Learning rate');
+  await page.mouse.click(rate.x + rate.w / 2, rate.y + rate.h / 2);
+  const choice = await stillWidget(page, '0.1');
+  await page.mouse.click(choice.x + choice.w / 2, choice.y + choice.h / 2);
+  await page.waitForFunction(() => liandan.spec().optimizer.lr === 0.1, null, { timeout: 5000 });
+  // Playing widens nothing: Pause takes Play's place on the same line.
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => liandan.play());
+  const pause = await stillWidget(page, 'Pause');
+  assert.deepEqual([pause.x, pause.y, pause.w], [play.x, play.y, play.w]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -178,31 +178,41 @@ void draw_plane(const liandan::Snapshot &snap, ViewContext &ctx, HoveredUnit v) 
     const bool focus = v.column >= 0 && snap.inspection && size_t(v.column) < snap.inspection->columns.size() &&
                        !snap.inspection->columns[size_t(v.column)].maps.empty();
     liandan::ViewSpec shown = ctx.spec.view;
-    bool changed = false;
-    if (ctx.shown("showTestData")) {
-        changed |= ImGui::Checkbox(trl("Show test data"), &shown.show_test_data);
-        item_tooltip("Test points have a black rim; they are never trained on.");
-        ImGui::SameLine();
-    }
-    if (ctx.shown("discretize")) {
-        changed |= ImGui::Checkbox(trl("Discretize output"), &shown.discretize);
-        const std::string tip = trf("Colour each point of the plane by the predicted class only (P ≥ 0.5 is {0}), not by confidence.",
-                                    {palette::positive_name()});
-        item_tooltip(tip.c_str());
-    }
-    if (changed) ctx.commands.set_view(shown);
-    if (!ctx.shown("showTestData") && !ctx.shown("discretize")) ImGui::NewLine();
-    if (focus) {
-        const auto &c = snap.inspection->columns[size_t(v.column)];
-        if (v.column == 0) ImGui::Text(tr("Feature %s: its value over the plane"), c.unit_names[size_t(v.unit)].c_str());
-        else ImGui::Text(tr("%s, unit %d: its output over the plane"), c.label.c_str(), v.unit + 1);
-    } else {
-        if (snap.task == liandan::Task::regression) ImGui::TextDisabled("%s", tr("Output: the predicted value"));
-        else if (many_classes(snap)) ImGui::TextDisabled("%s", tr("Output: the predicted class"));
-        else ImGui::TextDisabled(tr("Output: P(%s class)"), palette::positive_name());
-    }
-    ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float side = std::max(60.0f, std::min(avail.x, avail.y - ImGui::GetFontSize() * 2.2f));
+    const float em = ImGui::GetFontSize(), legend_h = em * 2.2f;
+    const ImVec2 room = ImGui::GetContentRegionAvail();
+    // The options and the caption stand above the map, or beside it where that makes the map
+    // larger (a short window's tab, a wide embed): as a column of about 14 em.
+    const float above = std::min(room.x, room.y - legend_h - ImGui::GetFrameHeightWithSpacing() - ImGui::GetTextLineHeightWithSpacing());
+    const float beside = std::min(room.x - 14 * em, room.y - legend_h);
+    const bool options_beside = beside > above;
+    const auto options = [&] {
+        bool changed = false;
+        if (ctx.shown("showTestData")) {
+            changed |= ImGui::Checkbox(trl("Show test data"), &shown.show_test_data);
+            item_tooltip("Test points have a black rim; they are never trained on.");
+            if (!options_beside) ImGui::SameLine();
+        }
+        if (ctx.shown("discretize")) {
+            changed |= ImGui::Checkbox(trl("Discretize output"), &shown.discretize);
+            const std::string tip = trf("Colour each point of the plane by the predicted class only (P ≥ 0.5 is {0}), not by confidence.",
+                                        {palette::positive_name()});
+            item_tooltip(tip.c_str());
+        }
+        if (changed) ctx.commands.set_view(shown);
+        if (!ctx.shown("showTestData") && !ctx.shown("discretize") && !options_beside) ImGui::NewLine();
+        if (focus) {
+            const auto &c = snap.inspection->columns[size_t(v.column)];
+            if (v.column == 0) ImGui::TextWrapped(tr("Feature %s: its value over the plane"), c.unit_names[size_t(v.unit)].c_str());
+            else ImGui::TextWrapped(tr("%s, unit %d: its output over the plane"), c.label.c_str(), v.unit + 1);
+        } else {
+            if (snap.task == liandan::Task::regression) ImGui::TextDisabled("%s", tr("Output: the predicted value"));
+            else if (many_classes(snap)) ImGui::TextDisabled("%s", tr("Output: the predicted class"));
+            else ImGui::TextDisabled(tr("Output: P(%s class)"), palette::positive_name());
+        }
+    };
+    if (!options_beside) options();
+    const float side = std::max(60.0f, options_beside ? beside : std::min(room.x, ImGui::GetContentRegionAvail().y - legend_h));
+    if (options_beside) ImGui::BeginGroup();
     ImVec2 origin = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton("##decision_map", {side, side});
     widget_locator_name_last_item("output map");
@@ -223,6 +233,15 @@ void draw_plane(const liandan::Snapshot &snap, ViewContext &ctx, HoveredUnit v) 
     dl->PopClipRect();
     dl->AddRect(origin, {origin.x + side, origin.y + side}, IM_COL32(120, 120, 120, 255));
     legend(snap, side, focus ? g_tex.focus_scale : 0.0f);
+    if (options_beside) {
+        ImGui::EndGroup();
+        ImGui::SameLine(0, em);
+        ImGui::BeginGroup();
+        ImGui::PushTextWrapPos(0.0f); // to the panel's edge
+        options();
+        ImGui::PopTextWrapPos();
+        ImGui::EndGroup();
+    }
 
     if (hovered && ctx.settings.tool == ViewSettings::Tool::none) {
         ImVec2 m = ImGui::GetIO().MousePos;

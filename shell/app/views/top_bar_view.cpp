@@ -21,9 +21,23 @@ namespace {
 constexpr double k_rates[] = {0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10};
 constexpr double k_reg_rates[] = {0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10};
 
+// True while the settings are drawn as the rows of a short window's Settings menu.
+bool g_menu_rows = false;
+
 // A labelled combo in a column of the bar: the caption above, the control below.
 // Columns that do not fit on the row start a new one (the layout gives a narrow window two rows).
+// In the Settings menu, a row of its table: the caption, then the control.
 template <class Body> void column(const char *caption, float width, Body body) {
+    if (g_menu_rows) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextDisabled("%s", caption);
+        ImGui::TableNextColumn();
+        ImGui::SetNextItemWidth(width);
+        body();
+        return;
+    }
     if (ImGui::GetContentRegionAvail().x < std::max(width, ImGui::CalcTextSize(caption).x)) ImGui::NewLine();
     ImGui::BeginGroup();
     ImGui::TextDisabled("%s", caption);
@@ -33,10 +47,17 @@ template <class Body> void column(const char *caption, float width, Body body) {
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.2f);
 }
 
+// In the short bar, a button that does not fit on the row starts a new one.
+void wrap_before(const char *label) {
+    const float w = ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+    if (ImGui::GetContentRegionAvail().x < w) ImGui::NewLine();
+}
+
 // A button of the bar (unless its control is hidden) that opens a menu below it: true while the
 // menu is open, to be ended with ImGui::EndPopup().
 bool begin_bar_menu(const ViewContext &ctx, const char *control, const char *popup, const char *label, const char *tooltip, float h) {
     if (!ctx.shown(control)) return false;
+    if (h <= ImGui::GetFrameHeight()) wrap_before(label);
     if (ImGui::Button(label, {0, h})) ImGui::OpenPopup(popup);
     item_tooltip(tooltip);
     ImGui::SameLine();
@@ -83,24 +104,46 @@ void lessons_menu(ViewContext &ctx, float h) {
     ImGui::EndPopup();
 }
 
-void transport(const liandan::Snapshot &snap, ViewContext &ctx) {
-    const float h = ImGui::GetFrameHeightWithSpacing() * 2 - ImGui::GetStyle().ItemSpacing.y;
+// The buttons: two lines tall, or one in a short window's bar (where a button that does not fit
+// on the row starts a new one).
+void transport(const liandan::Snapshot &snap, ViewContext &ctx, bool short_bar) {
+    const float h = short_bar ? ImGui::GetFrameHeight() : ImGui::GetFrameHeightWithSpacing() * 2 - ImGui::GetStyle().ItemSpacing.y;
     experiment_menu(ctx, h);
     lessons_menu(ctx, h);
     if (ctx.shown("resetButton")) {
+        if (short_bar) wrap_before(trl("Reset"));
         if (ImGui::Button(trl("Reset"), {0, h})) ctx.commands.reset();
         item_tooltip(tr("New initial weights from the init seed; back to epoch 0 (key: r)."));
         ImGui::SameLine();
     }
     if (ctx.shown("playButton")) {
-        if (ImGui::Button(snap.running ? trl("Pause") : trl("Play"), {h * 1.6f, h})) ctx.commands.toggle_play();
+        // As wide playing as paused, so the row does not move when it is pressed.
+        const float w = short_bar ? std::max(ImGui::CalcTextSize(trl("Play"), nullptr, true).x, ImGui::CalcTextSize(trl("Pause"), nullptr, true).x) +
+                                        ImGui::GetStyle().FramePadding.x * 2
+                                  : h * 1.6f;
+        if (short_bar && ImGui::GetContentRegionAvail().x < w) ImGui::NewLine();
+        if (ImGui::Button(snap.running ? trl("Pause") : trl("Play"), {w, h})) ctx.commands.toggle_play();
         item_tooltip(tr("Train until paused, the epochs are done or the target loss is reached (key: space)."));
         ImGui::SameLine();
     }
     if (ctx.shown("stepButton")) {
+        if (short_bar) wrap_before(trl("Step"));
         if (ImGui::Button(trl("Step"), {0, h})) ctx.commands.step_epoch();
         item_tooltip(tr("Train one epoch: every training row once, in batches (key: s)."));
         ImGui::SameLine();
+    }
+}
+
+// The epoch, under its caption, or beside it in a short window's bar (without leading zeros there:
+// they would take the room of a button).
+void epoch_readout(const liandan::Snapshot &snap, bool short_bar) {
+    if (short_bar) {
+        char epoch[64];
+        std::snprintf(epoch, sizeof epoch, "%s %d", tr("Epoch"), snap.metrics.epoch);
+        if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(epoch).x) ImGui::NewLine();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(epoch);
+        return;
     }
     ImGui::BeginGroup();
     ImGui::TextDisabled("%s", tr("Epoch"));
@@ -274,13 +317,40 @@ std::string speed_text(double rate, liandan::SpeedUnit unit) { return msgf(speed
 
 std::string speed_shown(double rate, liandan::SpeedUnit unit) { return trf(speed_template(rate, unit), {rate_text(rate)}); }
 
-void draw_top_bar_view(const liandan::Snapshot &snap, ViewContext &ctx) {
-    transport(snap, ctx);
-    speed(ctx);
-    learning_rate(snap, ctx);
-    activation(ctx);
-    regularization(ctx);
-    problem_type(ctx);
-    language(ctx);
-    ImGui::NewLine();
+void draw_top_bar_view(const liandan::Snapshot &snap, ViewContext &ctx, bool short_bar) {
+    const auto settings = [&] {
+        speed(ctx);
+        learning_rate(snap, ctx);
+        activation(ctx);
+        regularization(ctx);
+        problem_type(ctx);
+        language(ctx);
+    };
+    if (!short_bar) {
+        transport(snap, ctx, false);
+        epoch_readout(snap, false);
+        settings();
+        ImGui::NewLine();
+        return;
+    }
+    // A short window (a phone held sideways, a small frame) keeps its height for the views: one
+    // line of buttons, closer together (a 480 px window fits them in English), the settings in a menu.
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, {std::round(ImGui::GetFontSize() * 0.3f), ImGui::GetStyle().ItemSpacing.y});
+    transport(snap, ctx, true);
+    wrap_before(trl("Settings"));
+    const bool open = ImGui::Button(trl("Settings"));
+    item_tooltip(tr("Speed, learning rate, activation, regularization, problem type and language."));
+    ImGui::SameLine();
+    epoch_readout(snap, true);
+    ImGui::PopStyleVar();
+    if (open) ImGui::OpenPopup("Settings menu");
+    if (ImGui::BeginPopup("Settings menu")) {
+        if (ImGui::BeginTable("##settings", 2, ImGuiTableFlags_SizingFixedFit)) {
+            g_menu_rows = true;
+            settings();
+            g_menu_rows = false;
+            ImGui::EndTable();
+        }
+        ImGui::EndPopup();
+    }
 }

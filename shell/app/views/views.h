@@ -15,7 +15,7 @@
 class DataFiles;
 struct ViewContext;
 
-void draw_top_bar_view(const liandan::Snapshot &snap, ViewContext &ctx);  // transport and the common knobs
+void draw_top_bar_view(const liandan::Snapshot &snap, ViewContext &ctx, bool short_bar); // transport and the common knobs
 void draw_controls_view(const liandan::Snapshot &snap, ViewContext &ctx); // data, training, display settings
 // A unit of the network view under the pointer, which the output view shows large (-1: none).
 struct HoveredUnit {
