@@ -206,6 +206,9 @@ test('image views: a confusion cell shows exactly its images; a stroke drawn on 
   assert.ok(Math.abs(probe.probabilities.reduce((a, b) => a + b, 0) - 1) < 1e-4);
   console.log(`a drawn stroke after ${m.step} steps: read as ${probe.top} (${(100 * probe.probabilities[probe.top]).toFixed(0)}%)`);
   assert.equal(probe.top, 1, 'a vertical stroke reads as a one');
+  // The reading stands beside the pad, in sight as the digit is drawn (it was below, out of view).
+  const clear = await page.evaluate(() => liandan.widget('Clear'));
+  assert.ok(clear && clear.x > pad.x + pad.w && clear.y < pad.y + pad.h, `the reading's column beside the pad: ${JSON.stringify(clear)}`);
   await page.mouse.move(5, 795);
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(shots, 'web-mnist-draw.png') });

@@ -457,9 +457,24 @@ void draw_tab(const liandan::Snapshot &snap, ImageViewsState &st, const ImageVie
     ImDrawList *dl = ImGui::GetWindowDrawList();
     st.pad_atlas.draw(dl, 0, a, {a.x + side, a.y + side});
     dl->AddRect(a, {a.x + side, a.y + side}, IM_COL32(120, 120, 120, 255));
+    // Beside the pad, the reading: the answer first, then every class's share (ten bars are
+    // shorter than the pad), so it is in sight as the digit is drawn.
     ImGui::SameLine();
     ImGui::BeginGroup();
-    const float small_side = side * 0.45f;
+    const liandan::Probe *probe = snap.probe && snap.probe->id == st.probe_id && st.pad_in_use ? snap.probe.get() : nullptr;
+    if (probe && !probe->probabilities.empty()) {
+        const std::vector<float> &p = probe->probabilities;
+        const int top = argmax(p.data(), int(p.size()));
+        ImGui::Text(tr("read as %s (%.0f%%)"), class_name(d, top).c_str(), 100 * p[size_t(top)]);
+        probability_bars(d, p);
+    } else {
+        text_wrapped(tr("Draw a digit in the box (mouse or finger): the network's reading appears here as you draw."),
+                     std::max(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 8));
+    }
+    if (ImGui::Button(trl("Clear"))) std::fill(st.pad.begin(), st.pad.end(), 0.0f), st.pad_dirty = true, st.pad_in_use = false;
+    ImGui::EndGroup();
+    // Under the pad, what the network is given: the prepared 28 × 28 digit.
+    const float small_side = std::round(ImGui::GetFontSize() * 5);
     const ImVec2 b = ImGui::GetCursorScreenPos();
     st.prepared_atlas.draw(dl, 0, b, {b.x + small_side, b.y + small_side});
     dl->AddRect(b, {b.x + small_side, b.y + small_side}, IM_COL32(160, 160, 160, 255));
@@ -467,15 +482,13 @@ void draw_tab(const liandan::Snapshot &snap, ImageViewsState &st, const ImageVie
     const float px = small_side / 28;
     dl->AddRect({b.x + 4 * px, b.y + 4 * px}, {b.x + 24 * px, b.y + 24 * px}, IM_COL32(40, 90, 200, 120));
     ImGui::Dummy({small_side, small_side});
+    ImGui::SameLine();
+    ImGui::BeginGroup();
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     text_wrapped(tr("As the network sees it: the ink's box scaled to 20 × 20 (blue), centred by its mass in 28 × 28, as MNIST's digits were."),
-                 std::max(small_side, ImGui::GetFontSize() * 10));
+                 std::max(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 10));
     ImGui::PopStyleColor();
-    if (ImGui::Button(trl("Clear"))) std::fill(st.pad.begin(), st.pad.end(), 0.0f), st.pad_dirty = true, st.pad_in_use = false;
     ImGui::EndGroup();
-    const liandan::Probe *probe = snap.probe && snap.probe->id == st.probe_id && st.pad_in_use ? snap.probe.get() : nullptr;
-    if (probe && !probe->probabilities.empty()) probability_bars(d, probe->probabilities);
-    else ImGui::TextDisabled("%s", tr("Draw a digit in the box (mouse or finger): the network's reading appears here as you draw."));
 }
 
 } // namespace
