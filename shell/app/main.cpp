@@ -26,6 +26,7 @@
 #include "ui/cached_layer.h"
 #include "ui/driver.h"
 #include "ui/input_queue.h"
+#include "ui/touch_input.h"
 #include "ui/widget_locator.h"
 #include "ui_cjk_ranges.h"
 #include "ui_glyph_ranges.h"
@@ -207,6 +208,7 @@ struct FrameLoop {
     App &app;
     Driver &driver;
     InputQueue input;
+    TouchInput touch;
     Scale scale;
     int frame = 0, exit_code = 0;
     uint64_t drawn_changes = 0; // App::changes() at the last frame drawn
@@ -258,6 +260,8 @@ struct FrameLoop {
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplSDL2_NewFrame();
         input.apply(ImGui::GetIO(), [&](const SDL_Event &key) { handle_shortcut(key, app); });
+        touch.apply(ImGui::GetIO());
+        input.handed(ImGui::GetIO());
         ImGui::NewFrame();
         app.draw();
         ImGui::Render();
@@ -335,6 +339,7 @@ struct FrameLoop {
         SDL_Event e;
         while (SDL_PollEvent(&e)) {
             had_events = true;
+            touch.observe(e);
             if (input.take(e)) continue; // handed to ImGui in order, shortcuts included
             ImGui_ImplSDL2_ProcessEvent(&e);
             if (e.type == SDL_QUIT) return false;
@@ -442,7 +447,7 @@ int main(int argc, char **argv) {
     }
     if (!opt.screenshot_path.empty() || driver.active()) SDL_WarpMouseInWindow(win->window, opt.width - 1, opt.height - 1); // no hover tooltip in pictures
     static FrameLoop *loop = nullptr; // static with the app: the web's frames outlive this scope
-    static FrameLoop frames{opt, win->window, app, driver, InputQueue{}, scale};
+    static FrameLoop frames{opt, win->window, app, driver, InputQueue{}, TouchInput{}, scale};
     loop = &frames;
     platform_run([] { return loop->run(); });
 

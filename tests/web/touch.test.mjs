@@ -71,3 +71,33 @@ test('taps move between the tabs of the digits views', async () => {
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+// ImGui 1.86 scrolls only by wheel or scrollbar; a finger swipes. A swipe that starts on a button
+// scrolls the panel and does not press the button; a tap still does.
+async function swipe(cdp, page, x, y, dy) {
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+  for (let i = 1; i <= 10; i++) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y + (dy * i) / 10 }] });
+    await page.waitForTimeout(40);
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await page.waitForTimeout(300);
+}
+
+test('a swipe scrolls the panel under the finger, and does not press what it started on', async () => {
+  const { page, errors, cdp } = await openTouchPage();
+  const button = await control(page, 'Regenerate');
+  const data = await page.evaluate(() => JSON.stringify(liandan.spec().data));
+  await swipe(cdp, page, button.x + button.w / 2, button.y + button.h / 2, -150);
+  const after = await control(page, 'Regenerate');
+  assert.ok(after.y < button.y - 100, `the Experiment panel scrolled by the swipe: Regenerate at ${after.y}, was ${button.y}`);
+  assert.equal(await page.evaluate(() => JSON.stringify(liandan.spec().data)), data, 'the swipe did not regenerate the data');
+  // Back down, then a tap presses it.
+  await swipe(cdp, page, after.x + after.w / 2, after.y + after.h / 2, 200);
+  const back = await control(page, 'Regenerate');
+  assert.ok(Math.abs(back.y - button.y) < 2, `scrolled back to the top: ${back.y} against ${button.y}`);
+  await tap(page, 'Regenerate');
+  await page.waitForFunction((d) => JSON.stringify(liandan.spec().data) !== d, data, { timeout: 5000 });
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});

@@ -2,6 +2,7 @@
 #include "ui/input_queue.h"
 
 #include <algorithm>
+#include <iterator>
 #include <vector>
 
 #include <imgui_impl_sdl.h>
@@ -65,6 +66,9 @@ void InputQueue::apply(ImGuiIO &io, const std::function<void(const SDL_Event &)>
             ImGui_ImplSDL2_ProcessEvent(&e);
             on_key(e);
         } else if (e.type == SDL_MOUSEMOTION) {
+            // A move after a press waits for the next frame, so the press lands where it was made
+            // (a finger pressing a button and moving on at once would press what lies further on).
+            if (std::any_of(std::begin(button_changed), std::end(button_changed), [](bool b) { return b; })) break;
             pos_ = ImVec2(float(e.motion.x), float(e.motion.y));
         } else {
             ImGui_ImplSDL2_ProcessEvent(&e); // wheel, text
@@ -76,6 +80,9 @@ void InputQueue::apply(ImGuiIO &io, const std::function<void(const SDL_Event &)>
         io.MousePos = pos_;
         for (int b = 0; b < 3; ++b) io.MouseDown[b] = down_[b];
     }
+}
+
+void InputQueue::handed(const ImGuiIO &io) {
     for (int b = 0; b < 3; ++b) down_[b] = io.MouseDown[b];
     seen_pos_ = io.MousePos;
 }

@@ -21,6 +21,9 @@ public:
     // button or key; on_key sees each key event handed on (the app's shortcuts). While pointer
     // events wait, the pointer's place and buttons are those of the events, not the backend's.
     void apply(ImGuiIO &io, const std::function<void(const SDL_Event &)> &on_key);
+    // Before ImGui::NewFrame, after anything that changed the pointer since apply (TouchInput):
+    // notes the pointer as ImGui gets it.
+    void handed(const ImGuiIO &io);
     bool empty() const { return events_.empty(); } // nothing waits for a frame
 
 private:

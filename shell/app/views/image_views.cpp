@@ -13,6 +13,7 @@
 
 #include "data/augment.h"
 #include "data/digit_pad.h"
+#include "ui/touch_input.h"
 #include "ui/widget_locator.h"
 #include "util/error.h"
 #include "util/rng.h"
@@ -412,6 +413,7 @@ void draw_tab(const liandan::Snapshot &snap, ImageViewsState &st, const ImageVie
     const ImVec2 a = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton("drawing pad", {side, side});
     widget_locator_name_last_item("drawing pad");
+    touch_drags_last_item(); // a finger draws here
     const bool drawing = ImGui::IsItemActive();
     if (drawing) {
         // A round brush about one MNIST stroke wide, soft at the edge; drawn along the path since the

@@ -13,6 +13,7 @@
 #include "edit/net_design.h"
 #include "edit/points.h"
 #include "ui/heatmap_atlas.h"
+#include "ui/touch_input.h"
 #include "ui/widget_locator.h"
 #include "views/palette.h"
 #include "i18n/tr.h"
@@ -216,6 +217,7 @@ void draw_plane(const liandan::Snapshot &snap, ViewContext &ctx, HoveredUnit v) 
     ImVec2 origin = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton("##decision_map", {side, side});
     widget_locator_name_last_item("output map");
+    if (ctx.settings.tool != ViewSettings::Tool::none) touch_drags_last_item(); // a finger paints points there
     const bool hovered = ImGui::IsItemHovered();
     ImDrawList *dl = ImGui::GetWindowDrawList();
     if (focus) {
