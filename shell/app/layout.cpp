@@ -199,9 +199,10 @@ void App::draw() {
     const float em = ImGui::GetFontSize(), m = std::round(em * 0.4f);
     // The top bar's controls need about 66 em; a narrower window gets more rows of them, as many
     // as the last frame's bar took (its captions' widths follow the language). A window under
-    // 30 em tall gets a bar of one line, its settings in a menu, so the views keep the height.
+    // 30 em tall or 40 em wide (a phone) gets a bar of one line, or two, its settings in a menu,
+    // so the views keep the height.
     static float drawn_top_h = 0;
-    const bool short_bar = display.y < 30 * em;
+    const bool short_bar = display.y < 30 * em || display.x < 40 * em;
     const float top_rows = display.x >= 67 * em ? 1 : 2;
     const float top_h = std::max(drawn_top_h, short_bar ? ImGui::GetFrameHeight() + ImGui::GetStyle().WindowPadding.y * 2
                                                         : ImGui::GetFrameHeightWithSpacing() * 2 * top_rows + ImGui::GetStyle().WindowPadding.y * 2);
@@ -237,8 +238,9 @@ void App::draw() {
 
     // Three columns from 64 em (960 px at 100%), so a 1024 px window shows the network and the
     // output side by side while training; narrower windows get tabs.
-    view_.output_beside = display.x >= 64 * em;
-    if (view_.output_beside) {
+    const bool columns = display.x >= 64 * em;
+    view_.output_beside = columns;
+    if (columns) {
         const float left_w = std::clamp(display.x * 0.22f, 17 * em, 22 * em);
         const float right_w = std::clamp(display.x * 0.28f, 18 * em, 34 * em);
         const float center_w = display.x - left_w - right_w - 4 * m;
@@ -276,19 +278,30 @@ void App::draw() {
         }
         ImGui::End();
     } else { // narrow: one panel of tabs
-        if (begin_panel(trl("Playground"), {m, body_y}, {display.x - 2 * m, body_h}, ImGuiWindowFlags_NoTitleBar)) {
+        // A tall one (a tablet or a phone upright) keeps the output in sight under the tabs, as a
+        // wide one keeps it beside the network.
+        const bool output_below = body_h > display.x;
+        const float output_h = output_below ? std::round(std::min(display.x * 0.75f, body_h * 0.45f)) : 0;
+        const float tabs_h = output_below ? body_h - output_h - m : body_h;
+        view_.output_beside = output_below;
+        HoveredUnit hovered;
+        if (begin_panel(trl("Playground"), {m, body_y}, {display.x - 2 * m, tabs_h}, ImGuiWindowFlags_NoTitleBar)) {
             if (ImGui::BeginTabBar("##tabs")) {
-                auto tab = [&](const char *name, auto draw) {
-                    if (ImGui::BeginTabItem(name)) {
+                // A lesson just opened is shown: its text is what the learner asked for.
+                static const liandan::Lesson *shown_lesson = nullptr;
+                const bool show_lesson = lesson_ && lesson_ != shown_lesson;
+                shown_lesson = lesson_;
+                auto tab = [&](const char *name, auto draw, ImGuiTabItemFlags flags = 0) {
+                    if (ImGui::BeginTabItem(name, nullptr, flags)) {
                         ImGui::BeginChild(name, {0, 0}, false, ImGuiWindowFlags_HorizontalScrollbar);
                         draw();
                         ImGui::EndChild();
                         ImGui::EndTabItem();
                     }
                 };
-                if (lesson_) tab(trl("Lesson"), [&] { draw_lesson_view(*lesson_, ctx); });
-                tab(trl("Network"), [&] { draw_network_view(*snap_, ctx); });
-                tab(trl("Output"), [&] { draw_output_view(*snap_, ctx, {}); });
+                if (lesson_) tab(trl("Lesson"), [&] { draw_lesson_view(*lesson_, ctx); }, show_lesson ? ImGuiTabItemFlags_SetSelected : 0);
+                tab(trl("Network"), [&] { hovered = draw_network_view(*snap_, ctx); });
+                if (!output_below) tab(trl("Output"), [&] { draw_output_view(*snap_, ctx, {}); });
                 tab(trl("Experiment"), [&] { draw_controls_view(*snap_, ctx); });
                 tab(trl("Curves"), [&] { draw_curve_view(*snap_); });
                 tab(trl("Inside the network"), [&] { draw_stats_view(*snap_); });
@@ -296,6 +309,10 @@ void App::draw() {
             }
         }
         ImGui::End();
+        if (output_below) {
+            if (begin_panel(trl("Output"), {m, body_y + tabs_h + m}, {display.x - 2 * m, output_h})) draw_output_view(*snap_, ctx, hovered);
+            ImGui::End();
+        }
     }
 
     if (begin_panel(trl("Status"), {m, display.y - status_h - m}, {display.x - 2 * m, status_h},

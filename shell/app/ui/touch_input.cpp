@@ -44,6 +44,7 @@ void TouchInput::observe(const SDL_Event &e) {
     else if (e.type == SDL_MOUSEWHEEL) finger_ = false;
     else return;
     pointer_event_ = true;
+    fingers_seen_ |= finger_;
 }
 
 void TouchInput::apply(ImGuiIO &io) {

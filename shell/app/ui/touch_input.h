@@ -15,11 +15,13 @@ public:
     // After the input queue's apply, before ImGui::NewFrame: pans, and hides the pointer from ImGui
     // while a finger pans and after it is lifted.
     void apply(ImGuiIO &io);
+    bool fingers_seen() const { return fingers_seen_; } // a touch came since the app started
 
 private:
     enum class State { idle, pressed, dragging, panning };
     State state_ = State::idle;
     bool finger_ = false;        // the last pointer event came from a touch
+    bool fingers_seen_ = false;
     bool pointer_event_ = false; // a pointer event came since the last frame's apply
     bool was_down_ = false;      // the button as ImGui saw it last frame
     bool hidden_ = false;        // a finger was lifted: the pointer is off the screen until it comes back

@@ -409,7 +409,9 @@ void draw_tab(const liandan::Snapshot &snap, ImageViewsState &st, const ImageVie
         return;
     }
     if (st.pad.size() != size_t(k_pad_side) * k_pad_side) st.pad.assign(size_t(k_pad_side) * k_pad_side, 0.0f), st.pad_dirty = true;
-    const float side = std::clamp(ImGui::GetContentRegionAvail().x * 0.45f, ImGui::GetFontSize() * 8, ImGui::GetFontSize() * 16);
+    // As large as fits beside the reading (and within a short panel's height), within reason.
+    const ImVec2 room = ImGui::GetContentRegionAvail();
+    const float side = std::clamp(std::min(room.x * 0.45f, room.y - ImGui::GetStyle().ItemSpacing.y), ImGui::GetFontSize() * 8, ImGui::GetFontSize() * 16);
     const ImVec2 a = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton("drawing pad", {side, side});
     widget_locator_name_last_item("drawing pad");

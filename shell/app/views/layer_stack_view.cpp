@@ -161,7 +161,10 @@ void draw_layer_stack_view(const liandan::Snapshot &snap, const liandan::Spec &s
     bool changed = false;
     int remove = -1, move_up = -1;
     ImGui::TextDisabled(tr("input %s"), shape_text(input).c_str());
-    if (ImGui::BeginTable("layer stack", 6, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
+    // Never narrower than its columns need (the Settings column's controls about 15 em): a narrow
+    // panel scrolls it sideways rather than squeeze the settings out of sight.
+    const float table_w = std::max(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 38);
+    if (ImGui::BeginTable("layer stack", 6, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH, {table_w, 0})) {
         ImGui::TableSetupColumn("#");
         ImGui::TableSetupColumn(trl("Layer"));
         ImGui::TableSetupColumn(trl("Settings"), ImGuiTableColumnFlags_WidthStretch);

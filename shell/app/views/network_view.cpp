@@ -614,7 +614,8 @@ HoveredUnit draw_network_view(const liandan::Snapshot &snap, ViewContext &ctx) {
     else if (plane) ImGui::TextDisabled("%s", tr("Layers as in the spec (not a stack of dense layers: edit the spec to change them)"));
     else {
         draw_layer_stack_view(snap, ctx.spec, view.stack_draft, [&](const liandan::Spec &s) { return ctx.commands.load(s); });
-        if (snap.data->sample_shape.size() > 1) { // images: their views, no unit boxes (a flatten layer would be thousands)
+        if (snap.data->sample_shape.size() > 1) { // images: their views (on the Output tab in tabs), no unit boxes (a flatten layer would be thousands)
+            if (!view.output_beside) return {};
             ImGui::Spacing();
             draw_image_views(snap, view.images, {[&](std::vector<float> f, uint64_t id) { ctx.commands.probe(std::move(f), id); }});
             return {};

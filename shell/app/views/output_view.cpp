@@ -400,8 +400,6 @@ void release_output_view_textures() {
 }
 
 void draw_output_view(const liandan::Snapshot &snap, ViewContext &ctx, HoveredUnit hovered) {
-    // Why training stopped (a divergence, a refused edit of the data), whole and above the map:
-    // the status bar has room for its start only.
     // The newest notice whole (the status bar has room for its start only): why training stopped,
     // a refused edit or link, what a link still needs.
     if (const std::string &notice = ctx.notice; !notice.empty()) {
@@ -423,7 +421,11 @@ void draw_output_view(const liandan::Snapshot &snap, ViewContext &ctx, HoveredUn
     if (snap.task == liandan::Task::classification) {
         ImGui::Text(tr("%d classes"), d.n_classes);
         if (table && d.n_classes == 2) draw_table_views(snap, ctx.spec, ctx.settings.tables, load); // the confusion at a threshold
-        else draw_confusion(snap);
+        else if (!table && !ctx.settings.output_beside) { // tabs: the images' views are the output's (a wide window has them under the network)
+            ImGui::Spacing();
+            draw_image_views(snap, ctx.settings.images, {[&](std::vector<float> f, uint64_t id) { ctx.commands.probe(std::move(f), id); }});
+            return;
+        } else draw_confusion(snap);
     } else {
         ImGui::Text(tr("RMSE train %.4f   test %.4f"), snap.metrics.rmse_train, snap.metrics.rmse_test);
         ImGui::Text(tr("R²   train %.4f   test %.4f"), snap.metrics.r2_train, snap.metrics.r2_test);
