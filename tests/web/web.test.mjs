@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { browserAndServers, stillWidget } from '../lib/browser.mjs';
+import { browserAndServers, clickWidget, stillWidget } from '../lib/browser.mjs';
 import { analyzeDecisionMap } from '../lib/screenshot-check.mjs';
 import { PNG } from 'pngjs';
 
@@ -340,6 +340,16 @@ test('in a narrow window the views are tabs, and the page API names their window
   assert.match(add.window, /^Playground\/Network_[0-9A-F]{8}$/, 'the child window of the Network tab, as its IDs say');
   const windows = await page.evaluate(() => [...new Set(liandan.widgets().map((w) => w.window))]);
   assert.ok(windows.every((w) => !w.includes('###')), `no window is reported with its ### ID: ${windows}`);
+  // Taller than wide: the output stays in sight under the tabs, beside nothing but in view.
+  const map = await stillWidget(page, 'output map');
+  assert.equal(map.window, 'Output');
+  assert.ok(map.y > add.y && map.y + map.h <= 800, `the map under the tabs: ${JSON.stringify(map)}`);
+  // A lesson opened from the menu shows its text: its tab is selected.
+  await clickWidget(page, 'Lessons');
+  await clickWidget(page, 'Depth vs width###lesson depth-vs-width');
+  await page.waitForFunction(() => liandan.viewState().lesson === 'depth-vs-width', null, { timeout: 20000 });
+  const variant = await stillWidget(page, '3 layers of 8###variant deep');
+  assert.match(variant.window, /^Playground\/Lesson_/, 'the Lesson tab is the one shown');
   assert.deepEqual(errors, []);
   await page.close();
 });
