@@ -262,13 +262,22 @@ void draw_confusion(const liandan::Snapshot &snap) {
     const auto &c = snap.metrics.confusion_test;
     if (K < 2 || c.size() != size_t(K) * K || K > 16) return;
     text_wrapped(tr("Test confusion matrix (rows: actual, columns: predicted)"));
-    // Narrow cells, so that ten columns of three-digit counts fit the panel at 1280 × 800; a table
-    // with a scrollbar takes all the height left unless told its own.
+    // Narrow cells, so that ten columns of three-digit counts fit the panel at 1280 × 800. A table
+    // that scrolls takes all the height left unless told its own, with room for its scrollbar
+    // (which read as an empty last row when there was none): it scrolls only where it must.
     const ImVec2 pad{2, ImGui::GetStyle().CellPadding.y};
+    const auto text_w = [](int n) { return ImGui::CalcTextSize(std::to_string(n).c_str()).x; };
+    float columns_w = text_w(K - 1) + 2 * pad.x + 1;
+    for (int p = 0; p < K; ++p) {
+        float w = text_w(p);
+        for (int a = 0; a < K; ++a) w = std::max(w, text_w(c[size_t(a) * K + p]));
+        columns_w += w + 2 * pad.x + 1;
+    }
+    const bool scrolls = columns_w > ImGui::GetContentRegionAvail().x;
     const float rows_h = float(K + 1) * (ImGui::GetTextLineHeight() + 2 * pad.y + 1) + ImGui::GetStyle().ScrollbarSize + 2;
     ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, pad);
-    const bool shown = ImGui::BeginTable("##confusion", K + 1, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX,
-                                         {0, rows_h});
+    const bool shown = ImGui::BeginTable("##confusion", K + 1, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | (scrolls ? ImGuiTableFlags_ScrollX : 0),
+                                         {0, scrolls ? rows_h : 0.0f});
     ImGui::PopStyleVar();
     if (shown) {
         ImGui::TableNextRow();

@@ -30,9 +30,17 @@ void draw_status_bar_view(const liandan::Snapshot &snap, const ViewContext &ctx)
         ImGui::SameLine();
         ImGui::TextDisabled(tr("(limit %s)"), speed_shown(snap.speed, snap.speed_unit).c_str());
     }
-    ImGui::SameLine(0, ImGui::GetFontSize());
-    if (ctx.paced_fps >= 0) ImGui::Text(tr("|  %.1f pictures/s while training"), ctx.paced_fps);
-    else ImGui::Text(tr("|  frame %.1f ms"), ctx.frame_ms);
+    // The frame and the build are for the curious: on a narrow screen they give way (whole, or not
+    // at all) to what is said after them.
+    const auto fits = [](const char *text) {
+        ImGui::SameLine(0, ImGui::GetFontSize());
+        return ImGui::GetContentRegionAvail().x >= ImGui::CalcTextSize(text).x;
+    };
+    char frame[96];
+    if (ctx.paced_fps >= 0) std::snprintf(frame, sizeof frame, tr("|  %.1f pictures/s while training"), ctx.paced_fps);
+    else std::snprintf(frame, sizeof frame, tr("|  frame %.1f ms"), ctx.frame_ms);
+    if (fits(frame)) ImGui::TextUnformatted(frame);
+    else ImGui::Dummy({0, 0});
     if (ImGui::IsItemHovered()) {
         // Where the snapshot is made is fixed by the build: one whole text each.
         if (LIANDAN_THREADS)
@@ -50,11 +58,13 @@ void draw_status_bar_view(const liandan::Snapshot &snap, const ViewContext &ctx)
                                  "is no GPU) leaves the machine to training; input is drawn at once."),
                               ctx.build_ms, snap.publish_ms, ctx.picture_ms);
     }
-    ImGui::SameLine(0, ImGui::GetFontSize());
     const std::string_view isolation = ctx.isolation;
     const char *threads = LIANDAN_THREADS ? tr("trainer on its own thread") : tr("single thread (time-sliced)");
-    if (isolation == "service worker") ImGui::TextDisabled(tr("|  %s, %s (threads by the page's service worker)"), LIANDAN_SIMD_NAME, threads);
-    else ImGui::TextDisabled(tr("|  %s, %s"), LIANDAN_SIMD_NAME, threads);
+    char build[160];
+    if (isolation == "service worker") std::snprintf(build, sizeof build, tr("|  %s, %s (threads by the page's service worker)"), LIANDAN_SIMD_NAME, threads);
+    else std::snprintf(build, sizeof build, tr("|  %s, %s"), LIANDAN_SIMD_NAME, threads);
+    if (fits(build)) ImGui::TextDisabled("%s", build);
+    else ImGui::Dummy({0, 0});
     if (ImGui::IsItemHovered() && !isolation.empty())
         ImGui::SetTooltip("%s", isolation == "none" ? tr("This page is not cross-origin isolated, which wasm threads need: the single-threaded build runs.\n"
                                                          "Serve it with COOP/COEP headers (scripts/serve.mjs does), or over https where its service worker can add them.")

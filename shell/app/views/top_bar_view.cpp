@@ -53,14 +53,24 @@ void wrap_before(const char *label) {
     if (ImGui::GetContentRegionAvail().x < w) ImGui::NewLine();
 }
 
+// A menu opens under its button, not over it where the pointer was: from its left edge upon the
+// screen's left half, from its right edge upon the right half (so it stays on screen).
+// Call just before BeginPopup (a tooltip's window would take the position).
+void open_below(ImVec2 a, ImVec2 b) {
+    const bool right = a.x + b.x > ImGui::GetIO().DisplaySize.x;
+    ImGui::SetNextWindowPos({right ? b.x : a.x, b.y + 2}, ImGuiCond_Appearing, {right ? 1.0f : 0.0f, 0.0f});
+}
+
 // A button of the bar (unless its control is hidden) that opens a menu below it: true while the
 // menu is open, to be ended with ImGui::EndPopup().
 bool begin_bar_menu(const ViewContext &ctx, const char *control, const char *popup, const char *label, const char *tooltip, float h) {
     if (!ctx.shown(control)) return false;
     if (h <= ImGui::GetFrameHeight()) wrap_before(label);
     if (ImGui::Button(label, {0, h})) ImGui::OpenPopup(popup);
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     item_tooltip(tooltip);
     ImGui::SameLine();
+    open_below(a, b);
     return ImGui::BeginPopup(popup);
 }
 
@@ -339,11 +349,13 @@ void draw_top_bar_view(const liandan::Snapshot &snap, ViewContext &ctx, bool sho
     transport(snap, ctx, true);
     wrap_before(trl("Settings"));
     const bool open = ImGui::Button(trl("Settings"));
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     item_tooltip(tr("Speed, learning rate, activation, regularization, problem type and language."));
     ImGui::SameLine();
     epoch_readout(snap, true);
     ImGui::PopStyleVar();
     if (open) ImGui::OpenPopup("Settings menu");
+    open_below(a, b);
     if (ImGui::BeginPopup("Settings menu")) {
         if (ImGui::BeginTable("##settings", 2, ImGuiTableFlags_SizingFixedFit)) {
             g_menu_rows = true;
