@@ -4,6 +4,7 @@
 // not fit is kept as a draft, its faulty layer marked and explained, and only a stack that fits
 // is trained; the output layer stays last, fitted to the data.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -192,7 +193,7 @@ void draw_layer_stack_view(const liandan::Snapshot &snap, const liandan::Spec &s
                 std::snprintf(label, sizeof label, "v##layer %d down", k + 1);
                 if (k + 2 < int(layers.size()) && ImGui::SmallButton(label)) move_up = k + 1;
                 if (k + 2 < int(layers.size())) item_tooltip("Move this layer down");
-                ImGui::SameLine(0, 2);
+                ImGui::SameLine(0, std::round(ImGui::GetFontSize() * 0.6f)); // apart from the moves: a finger's slip should not remove a layer
                 std::snprintf(label, sizeof label, "x##layer %d remove", k + 1);
                 if (ImGui::SmallButton(label)) remove = k;
                 item_tooltip("Remove this layer");

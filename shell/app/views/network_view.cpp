@@ -611,6 +611,7 @@ HoveredUnit draw_network_view(const liandan::Snapshot &snap, ViewContext &ctx) {
     const auto design = liandan::design_of(ctx.spec.model.layers);
     const bool plane = snap.data->toy;
     if (design && plane && ctx.shown("numHiddenLayers")) design_controls(ctx, *design);
+    else if (plane && ctx.load_pending) ImGui::TextDisabled("%s", tr("Loading…")); // the spec is the next run's, the picture still this one's
     else if (plane) ImGui::TextDisabled("%s", tr("Layers as in the spec (not a stack of dense layers: edit the spec to change them)"));
     else {
         draw_layer_stack_view(snap, ctx.spec, view.stack_draft, [&](const liandan::Spec &s) { return ctx.commands.load(s); });
