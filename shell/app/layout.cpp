@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "platform.h"
+#include "ui/widget_locator.h"
 #include "i18n/tr.h"
 #include "views/views.h"
 
@@ -23,7 +24,9 @@ constexpr ImGuiWindowFlags k_fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_
 // their backgrounds were a million pixels blended every frame, a sixth of the frame.
 bool begin_panel(const char *name, ImVec2 pos, ImVec2 size, ImGuiWindowFlags extra = 0) {
     ImGui::SetNextWindowPos(pos);
-    ImGui::SetNextWindowSize({std::max(size.x, 60.0f), std::max(size.y, 60.0f)});
+    // Never empty, but never taller than asked either: a short window's bar is 40 px, and a
+    // 60 px floor laid it over the tabs below (it took their taps once it came to the front).
+    ImGui::SetNextWindowSize({std::max(size.x, 60.0f), std::max(size.y, ImGui::GetFrameHeight())});
     return ImGui::Begin(name, nullptr, k_fixed | extra | ImGuiWindowFlags_NoBackground);
 }
 
@@ -292,7 +295,9 @@ void App::draw() {
                 const bool show_lesson = lesson_ && lesson_ != shown_lesson;
                 shown_lesson = lesson_;
                 auto tab = [&](const char *name, auto draw, ImGuiTabItemFlags flags = 0) {
-                    if (ImGui::BeginTabItem(name, nullptr, flags)) {
+                    const bool open = ImGui::BeginTabItem(name, nullptr, flags);
+                    widget_locator_name_last_item(name); // tabs report no label by themselves
+                    if (open) {
                         ImGui::BeginChild(name, {0, 0}, false, ImGuiWindowFlags_HorizontalScrollbar);
                         draw();
                         ImGui::EndChild();

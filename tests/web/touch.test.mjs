@@ -7,8 +7,8 @@ import { browserAndServers, root, stillWidget as control } from '../lib/browser.
 
 const web = browserAndServers(process.env.LIANDAN_BUILD_DIR || path.join(root, 'build'));
 
-async function openTouchPage(hash = '') {
-  const context = await web.browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true });
+async function openTouchPage(hash = '', viewport = { width: 1280, height: 800 }) {
+  const context = await web.browser.newContext({ viewport, hasTouch: true });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -92,12 +92,32 @@ test('a swipe scrolls the panel under the finger, and does not press what it sta
   const after = await control(page, 'Regenerate');
   assert.ok(after.y < button.y - 100, `the Experiment panel scrolled by the swipe: Regenerate at ${after.y}, was ${button.y}`);
   assert.equal(await page.evaluate(() => JSON.stringify(liandan.spec().data)), data, 'the swipe did not regenerate the data');
+  // A swipe over the network's units opens no editor (a unit's click is a press and a release on it).
+  const unit = await control(page, 'unit 1.3');
+  await swipe(cdp, page, unit.x + unit.w / 2, unit.y + unit.h / 2, -120);
+  assert.equal(await page.evaluate(() => liandan.widget('##parameter value')), null, 'no bias editor after a swipe');
+  await tap(page, 'unit 1.3');
+  await page.waitForFunction(() => liandan.widget('##parameter value'), null, { timeout: 5000 });
+  await page.keyboard.press('Escape');
   // Back down, then a tap presses it.
   await swipe(cdp, page, after.x + after.w / 2, after.y + after.h / 2, 200);
   const back = await control(page, 'Regenerate');
   assert.ok(Math.abs(back.y - button.y) < 2, `scrolled back to the top: ${back.y} against ${button.y}`);
   await tap(page, 'Regenerate');
   await page.waitForFunction((d) => JSON.stringify(liandan.spec().data) !== d, data, { timeout: 5000 });
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+// A phone held sideways: the one-line bar's window was 60 px tall for a 40 px bar, and once a tap
+// on Play brought it to the front it took the taps meant for the tabs under it.
+test('held sideways, a phone takes a tap on a tab after a tap on the bar', async () => {
+  const { page, errors } = await openTouchPage('', { width: 844, height: 390 });
+  await tap(page, 'Play');
+  await page.waitForFunction(() => liandan.metrics().running);
+  await tap(page, 'Output');
+  const map = await control(page, 'output map');
+  assert.match(map.window, /^Playground\/Output_/, 'the Output tab is shown');
   assert.deepEqual(errors, []);
   await page.context().close();
 });

@@ -399,10 +399,10 @@ NetworkLayout lay_out_network(const liandan::Inspection &in, bool plane, const V
     L.total_h = L.header_h + float(L.max_rows) * (L.side + L.gap);
     // The canvas starts below the column headers, whose buttons must not sit under it.
     ImGui::SetCursorScreenPos({L.origin.x, L.origin.y + L.header_h});
-    ImGui::InvisibleButton("##network_canvas", {std::max(total_w, avail.x - 4), L.total_h - L.header_h + L.em});
+    // A click is a press and a release on the canvas (a finger that swipes to scroll is no click).
+    L.canvas_clicked = ImGui::InvisibleButton("##network_canvas", {std::max(total_w, avail.x - 4), L.total_h - L.header_h + L.em});
     widget_locator_name_last_item("network");
     L.canvas_hovered = ImGui::IsItemHovered();
-    L.canvas_clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
 
     // Unit boxes, centred vertically in each column; at the top when the columns are taller than
     // the view, so a 1000-unit layer does not push the features out of sight.
