@@ -126,13 +126,15 @@ void same_line_if_fits(float width, float spacing) {
     if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
 }
 
-bool input_int_on_commit(const char *label, int value, int *out) {
+bool input_int_on_commit(const char *label, int value, int *out, bool steps) {
     static std::unordered_map<ImGuiID, int> typing; // what is being typed, by field
     const ImGuiID id = ImGui::GetID(label);
     int v = typing.count(id) ? typing[id] : value;
-    ImGui::InputInt(label, &v, 0, 0);
+    const bool changed = ImGui::InputInt(label, &v, steps ? 1 : 0, steps ? 10 : 0);
+    if (steps) widget_locator_name_last_item(label); // the field and its buttons, a group that reports no label
     if (ImGui::IsItemActive()) typing[id] = v;
-    const bool commit = ImGui::IsItemDeactivatedAfterEdit() && v != value;
+    // Typed digits apply when typing ends; a step button's click at once.
+    const bool commit = (ImGui::IsItemDeactivatedAfterEdit() || (changed && !ImGui::IsItemActive())) && v != value;
     if (!ImGui::IsItemActive()) typing.erase(id);
     if (commit) *out = v;
     return commit;

@@ -264,7 +264,7 @@ struct FrameLoop {
         input.handed(ImGui::GetIO());
         // A finger is less precise than a mouse: once one is seen, controls answer a little
         // beyond their edges (where two neighbours' margins overlap, the first drawn answers).
-        ImGui::GetStyle().TouchExtraPadding = touch.fingers_seen() ? ImVec2(4 * scale.ui, 4 * scale.ui) : ImVec2(0, 0);
+        ImGui::GetStyle().TouchExtraPadding = fingers_in_use() ? ImVec2(4 * scale.ui, 4 * scale.ui) : ImVec2(0, 0);
         ImGui::NewFrame();
         app.draw();
         ImGui::Render();

@@ -68,6 +68,13 @@ test('taps move between the tabs of the digits views', async () => {
     if (inside) await page.waitForFunction((l) => liandan.widget(l), inside, { timeout: 5000 });
   }
   assert.equal(await page.evaluate(() => liandan.widget('sample')), null, 'the samples are off screen with Draw selected');
+  // A phone's keyboard does not come up for the canvas: touched, a layer's number fields get - and +.
+  const field = await control(page, '##layer 6 units');
+  const plus = await page.evaluate((f) => liandan.widgets().find((w) => w.label === '+' && w.x > f.x && Math.abs(w.y - f.y) < 3), field);
+  assert.ok(plus, 'a + beside the units');
+  const units = await page.evaluate(() => liandan.spec().model.layers[5].units);
+  await page.touchscreen.tap(plus.x + plus.w / 2, plus.y + plus.h / 2);
+  await page.waitForFunction((n) => liandan.spec().model.layers[5].units === n + 1, units, { timeout: 10000 });
   assert.deepEqual(errors, []);
   await page.context().close();
 });

@@ -9,6 +9,7 @@
 
 namespace {
 
+bool g_fingers_in_use = false;
 std::vector<ImGuiID> g_drag_items; // marked in the frame being drawn
 std::vector<ImGuiID> g_drag_items_drawn; // in the last frame drawn
 
@@ -36,6 +37,8 @@ ImGuiWindow *scrollable(ImGuiWindow *w, ImGuiAxis axis) {
 
 } // namespace
 
+bool fingers_in_use() { return g_fingers_in_use; }
+
 void touch_drags_last_item() { g_drag_items.push_back(ImGui::GetCurrentContext()->LastItemData.ID); }
 
 void TouchInput::observe(const SDL_Event &e) {
@@ -44,7 +47,7 @@ void TouchInput::observe(const SDL_Event &e) {
     else if (e.type == SDL_MOUSEWHEEL) finger_ = false;
     else return;
     pointer_event_ = true;
-    fingers_seen_ |= finger_;
+    g_fingers_in_use |= finger_;
 }
 
 void TouchInput::apply(ImGuiIO &io) {

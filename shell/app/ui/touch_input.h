@@ -15,13 +15,11 @@ public:
     // After the input queue's apply, before ImGui::NewFrame: pans, and hides the pointer from ImGui
     // while a finger pans and after it is lifted.
     void apply(ImGuiIO &io);
-    bool fingers_seen() const { return fingers_seen_; } // a touch came since the app started
 
 private:
     enum class State { idle, pressed, dragging, panning };
     State state_ = State::idle;
     bool finger_ = false;        // the last pointer event came from a touch
-    bool fingers_seen_ = false;
     bool pointer_event_ = false; // a pointer event came since the last frame's apply
     bool was_down_ = false;      // the button as ImGui saw it last frame
     bool hidden_ = false;        // a finger was lifted: the pointer is off the screen until it comes back
@@ -32,3 +30,7 @@ private:
 // Marks the last item as one that a finger drags (the drawing pad; the map while a data tool is
 // on): moving a finger pressed on it is its input, not a pan. Call each frame it holds.
 void touch_drags_last_item();
+
+// Whether a finger has been seen since the app started (controls may then offer what a keyboard
+// would do: a phone's keyboard does not come up for the page's canvas).
+bool fingers_in_use();

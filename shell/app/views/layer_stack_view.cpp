@@ -13,6 +13,7 @@
 
 #include "edit/layer_stack.h"
 #include "i18n/tr.h"
+#include "ui/touch_input.h"
 #include "ui/widget_locator.h"
 #include "views/palette.h"
 #include "views/views.h"
@@ -23,10 +24,13 @@ constexpr liandan::LayerType k_addable[] = {liandan::LayerType::conv2d,  liandan
                                             liandan::LayerType::flatten, liandan::LayerType::dense,     liandan::LayerType::dropout,
                                             liandan::LayerType::batchnorm, liandan::LayerType::residual};
 
-// A number field of `chars` digits that applies when typing ends.
+// A number field of `chars` digits that applies when typing ends. Once a finger is seen it has
+// - and + buttons too: a phone's keyboard does not come up for the page's canvas.
 bool committed_int(const char *label, int value, int *out, float chars) {
-    ImGui::SetNextItemWidth(ImGui::CalcTextSize("0").x * chars + ImGui::GetStyle().FramePadding.x * 2);
-    return input_int_on_commit(label, value, out);
+    const bool steps = fingers_in_use();
+    const float buttons = steps ? 2 * (ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x) : 0;
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("0").x * chars + ImGui::GetStyle().FramePadding.x * 2 + buttons);
+    return input_int_on_commit(label, value, out, steps);
 }
 
 bool activation_combo(const char *label, liandan::Activation *a) {

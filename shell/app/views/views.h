@@ -51,7 +51,7 @@ float checkbox_width(const char *label);
 // Edits that apply when they end (Enter or a click elsewhere; the slider released), not at each key
 // or drag step, since each applied change may start a new run; what is being edited is kept
 // between frames, by control. True once, with *out the new value. Width: SetNextItemWidth before.
-bool input_int_on_commit(const char *label, int value, int *out);
+bool input_int_on_commit(const char *label, int value, int *out, bool steps = false);
 // at_lo: the text shown at the slider's lowest value ("as is", "off"), else the format.
 bool slider_on_release(const char *label, float value, float *out, float lo, float hi, const char *format = "%.2f",
                        ImGuiSliderFlags flags = 0, const char *at_lo = nullptr);
