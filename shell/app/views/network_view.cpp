@@ -618,7 +618,7 @@ HoveredUnit draw_network_view(const liandan::Snapshot &snap, ViewContext &ctx) {
         if (snap.data->sample_shape.size() > 1) { // images: their views (on the Output tab in tabs), no unit boxes (a flatten layer would be thousands)
             if (!view.output_beside) return {};
             ImGui::Spacing();
-            draw_image_views(snap, view.images, {[&](std::vector<float> f, uint64_t id) { ctx.commands.probe(std::move(f), id); }});
+            draw_image_views(snap, ctx);
             return {};
         }
         ImGui::Spacing();

@@ -432,7 +432,7 @@ void draw_output_view(const liandan::Snapshot &snap, ViewContext &ctx, HoveredUn
         if (table && d.n_classes == 2) draw_table_views(snap, ctx.spec, ctx.settings.tables, load); // the confusion at a threshold
         else if (!table && !ctx.settings.output_beside) { // tabs: the images' views are the output's (a wide window has them under the network)
             ImGui::Spacing();
-            draw_image_views(snap, ctx.settings.images, {[&](std::vector<float> f, uint64_t id) { ctx.commands.probe(std::move(f), id); }});
+            draw_image_views(snap, ctx);
             return;
         } else draw_confusion(snap);
     } else {

@@ -21,6 +21,12 @@ namespace {
 constexpr double k_rates[] = {0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10};
 constexpr double k_reg_rates[] = {0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10};
 
+// An item `width` wide that does not fit on the row starts a new one.
+void wrap_before(float width) {
+    if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+}
+float button_width(const char *label) { return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2; }
+
 // True while the settings are drawn as the rows of a short window's Settings menu.
 bool g_menu_rows = false;
 
@@ -38,19 +44,13 @@ template <class Body> void column(const char *caption, float width, Body body) {
         body();
         return;
     }
-    if (ImGui::GetContentRegionAvail().x < std::max(width, ImGui::CalcTextSize(caption).x)) ImGui::NewLine();
+    wrap_before(std::max(width, ImGui::CalcTextSize(caption).x));
     ImGui::BeginGroup();
     ImGui::TextDisabled("%s", caption);
     ImGui::SetNextItemWidth(width);
     body();
     ImGui::EndGroup();
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.2f);
-}
-
-// In the short bar, a button that does not fit on the row starts a new one.
-void wrap_before(const char *label) {
-    const float w = ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
-    if (ImGui::GetContentRegionAvail().x < w) ImGui::NewLine();
 }
 
 // A menu opens under its button, not over it where the pointer was: from its left edge upon the
@@ -65,7 +65,7 @@ void open_below(ImVec2 a, ImVec2 b) {
 // menu is open, to be ended with ImGui::EndPopup().
 bool begin_bar_menu(const ViewContext &ctx, const char *control, const char *popup, const char *label, const char *tooltip, float h) {
     if (!ctx.shown(control)) return false;
-    if (h <= ImGui::GetFrameHeight()) wrap_before(label);
+    if (h <= ImGui::GetFrameHeight()) wrap_before(button_width(label));
     if (ImGui::Button(label, {0, h})) ImGui::OpenPopup(popup);
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     item_tooltip(tooltip);
@@ -121,23 +121,21 @@ void transport(const liandan::Snapshot &snap, ViewContext &ctx, bool short_bar) 
     experiment_menu(ctx, h);
     lessons_menu(ctx, h);
     if (ctx.shown("resetButton")) {
-        if (short_bar) wrap_before(trl("Reset"));
+        if (short_bar) wrap_before(button_width(trl("Reset")));
         if (ImGui::Button(trl("Reset"), {0, h})) ctx.commands.reset();
         item_tooltip(tr("New initial weights from the init seed; back to epoch 0 (key: r)."));
         ImGui::SameLine();
     }
     if (ctx.shown("playButton")) {
         // As wide playing as paused, so the row does not move when it is pressed.
-        const float w = short_bar ? std::max(ImGui::CalcTextSize(trl("Play"), nullptr, true).x, ImGui::CalcTextSize(trl("Pause"), nullptr, true).x) +
-                                        ImGui::GetStyle().FramePadding.x * 2
-                                  : h * 1.6f;
-        if (short_bar && ImGui::GetContentRegionAvail().x < w) ImGui::NewLine();
+        const float w = short_bar ? std::max(button_width(trl("Play")), button_width(trl("Pause"))) : h * 1.6f;
+        if (short_bar) wrap_before(w);
         if (ImGui::Button(snap.running ? trl("Pause") : trl("Play"), {w, h})) ctx.commands.toggle_play();
         item_tooltip(tr("Train until paused, the epochs are done or the target loss is reached (key: space)."));
         ImGui::SameLine();
     }
     if (ctx.shown("stepButton")) {
-        if (short_bar) wrap_before(trl("Step"));
+        if (short_bar) wrap_before(button_width(trl("Step")));
         if (ImGui::Button(trl("Step"), {0, h})) ctx.commands.step_epoch();
         item_tooltip(tr("Train one epoch: every training row once, in batches (key: s)."));
         ImGui::SameLine();
@@ -150,7 +148,7 @@ void epoch_readout(const liandan::Snapshot &snap, bool short_bar) {
     if (short_bar) {
         char epoch[64];
         std::snprintf(epoch, sizeof epoch, "%s %d", tr("Epoch"), snap.metrics.epoch);
-        if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(epoch).x) ImGui::NewLine();
+        wrap_before(ImGui::CalcTextSize(epoch).x);
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(epoch);
         return;
@@ -347,7 +345,7 @@ void draw_top_bar_view(const liandan::Snapshot &snap, ViewContext &ctx, bool sho
     // line of buttons, closer together (a 480 px window fits them in English), the settings in a menu.
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, {std::round(ImGui::GetFontSize() * 0.3f), ImGui::GetStyle().ItemSpacing.y});
     transport(snap, ctx, true);
-    wrap_before(trl("Settings"));
+    wrap_before(button_width(trl("Settings")));
     const bool open = ImGui::Button(trl("Settings"));
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     item_tooltip(tr("Speed, learning rate, activation, regularization, problem type and language."));

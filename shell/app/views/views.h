@@ -201,6 +201,12 @@ struct ViewContext {
     bool shown(const char *control) const;
 };
 
+// The image views with their probes sent through the context's commands: the network view draws
+// them beside the output, the output view when it is a tab of its own.
+inline void draw_image_views(const liandan::Snapshot &snap, ViewContext &ctx) {
+    draw_image_views(snap, ctx.settings.images, {[&](std::vector<float> f, uint64_t id) { ctx.commands.probe(std::move(f), id); }});
+}
+
 // The speed control's choices: epoch paces to watch a network learn (30 is the default), step
 // paces to follow single batches, and no limit.
 struct SpeedChoice {
