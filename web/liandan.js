@@ -393,6 +393,7 @@
   const keep = params.has('keep') ? params.get('keep') !== '0' : window.parent === window && !params.get('embed');
   const kept = keep ? LiandanKeep.load() : Promise.resolve(null);
   const pendingFailures = [];
+  LiandanScreenKeyboard.onEdit((start, end, text) => Module.ccall('liandan_text_edit', null, ['number', 'number', 'string'], [start, end, text]));
   LiandanKeep.onFailure((why) => (ready ? Module.ccall('liandan_storage_failed', null, ['string'], [why]) : pendingFailures.push(why)));
 
   // The experiment in the address bar opens with the app: main() reads it before the first run.
@@ -434,6 +435,7 @@
       });
     },
     forgetExperiment() { if (keep) LiandanKeep.forget(); },
+    mirrorTextField: (field) => LiandanScreenKeyboard.mirror(field),
     download(name, bytes, mime) {
       const a = document.createElement('a');
       a.href = URL.createObjectURL(new Blob([bytes], { type: mime }));

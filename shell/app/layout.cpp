@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "platform.h"
+#include "ui/screen_keyboard.h"
 #include "ui/widget_locator.h"
 #include "i18n/tr.h"
 #include "views/views.h"
@@ -132,6 +133,7 @@ bool input_int_on_commit(const char *label, int value, int *out, bool steps) {
     int v = typing.count(id) ? typing[id] : value;
     const bool changed = ImGui::InputInt(label, &v, steps ? 1 : 0, steps ? 10 : 0);
     if (steps) widget_locator_name_last_item(label); // the field and its buttons, a group that reports no label
+    mark_numeric_field();
     if (ImGui::IsItemActive()) typing[id] = v;
     // Typed digits apply when typing ends; a step button's click at once.
     const bool commit = (ImGui::IsItemDeactivatedAfterEdit() || (changed && !ImGui::IsItemActive())) && v != value;

@@ -26,6 +26,7 @@
 #include "ui/cached_layer.h"
 #include "ui/driver.h"
 #include "ui/input_queue.h"
+#include "ui/screen_keyboard.h"
 #include "ui/touch_input.h"
 #include "ui/widget_locator.h"
 #include "ui_cjk_ranges.h"
@@ -209,6 +210,7 @@ struct FrameLoop {
     Driver &driver;
     InputQueue input;
     TouchInput touch;
+    ScreenKeyboard keyboard;
     Scale scale;
     int frame = 0, exit_code = 0;
     uint64_t drawn_changes = 0; // App::changes() at the last frame drawn
@@ -268,6 +270,7 @@ struct FrameLoop {
         ImGui::NewFrame();
         app.draw();
         ImGui::Render();
+        keyboard.after_frame(touch.finger(), !input.empty());
         app.set_build_ms(double(SDL_GetPerformanceCounter() - frame_start) * 1000.0 / double(SDL_GetPerformanceFrequency()));
         int w = 0, h = 0;
         SDL_GL_GetDrawableSize(window, &w, &h);
@@ -450,7 +453,7 @@ int main(int argc, char **argv) {
     }
     if (!opt.screenshot_path.empty() || driver.active()) SDL_WarpMouseInWindow(win->window, opt.width - 1, opt.height - 1); // no hover tooltip in pictures
     static FrameLoop *loop = nullptr; // static with the app: the web's frames outlive this scope
-    static FrameLoop frames{opt, win->window, app, driver, InputQueue{}, TouchInput{}, scale};
+    static FrameLoop frames{opt, win->window, app, driver, InputQueue{}, TouchInput{}, ScreenKeyboard{}, scale};
     loop = &frames;
     platform_run([] { return loop->run(); });
 

@@ -69,3 +69,16 @@ liandan::HostMemory platform_host_memory();
 // data/ on its server, through its cache, and reports to App::data_fetch_progress / data_fetched.
 // Returns false where there is nothing to fetch (natively scripts/fetch-data put them there).
 bool platform_fetch_data(int id, const std::vector<std::string> &files);
+
+// The text field a finger made active, for a phone's or tablet's keyboard (ui/screen_keyboard.h).
+struct TextFieldMirror {
+    bool active = false;  // false: no such field (the keyboard goes)
+    bool numeric = false; // a number: the keyboard offers digits
+    std::string text;     // UTF-8
+    int select_start = 0, select_end = 0; // UTF-16 units; equal: the cursor
+    float x = 0, y = 0;   // where the finger pressed, in the window's coordinates
+    bool operator==(const TextFieldMirror &) const = default;
+};
+// The page focuses a hidden text input holding the field's copy (web/screen-keyboard.js), or lets
+// it go; natively nothing (SDL shows no keyboard on a desktop's touch screen).
+void platform_mirror_text_field(const TextFieldMirror &field);

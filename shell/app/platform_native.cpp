@@ -95,6 +95,8 @@ void platform_forget_experiment() {
 
 liandan::HostMemory platform_host_memory() { return {}; }
 
+void platform_mirror_text_field(const TextFieldMirror &) {}
+
 const char *platform_isolation() { return ""; }
 
 void platform_request_catalog(const std::string &language) {

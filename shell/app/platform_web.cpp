@@ -112,6 +112,11 @@ std::string platform_keep_experiment(const std::string &bytes, const std::vector
 
 void platform_forget_experiment() { EM_ASM(Module.forgetExperiment();); }
 
+void platform_mirror_text_field(const TextFieldMirror &f) {
+    EM_ASM({ if (Module.mirrorTextField) Module.mirrorTextField({active: !!$0, numeric: !!$1, text: UTF8ToString($2), start: $3, end: $4, x: $5, y: $6}); },
+           f.active, f.numeric, f.text.c_str(), f.select_start, f.select_end, f.x, f.y);
+}
+
 namespace {
 constexpr double k_mb = 1024.0 * 1024.0;
 }

@@ -16,6 +16,7 @@
 #include "i18n/tr.h"
 #include "lessons_data.h"
 #include "platform.h"
+#include "ui/screen_keyboard.h"
 #include "ui/widget_locator.h"
 #include "url_hash.h"
 #include "views/views.h"
@@ -232,6 +233,10 @@ EMSCRIPTEN_KEEPALIVE void liandan_catalog_arrived(const char *language, const ch
 
 // web/liandan.js wrote a font file the first frame went without (/fonts/cjk.ttf).
 EMSCRIPTEN_KEEPALIVE void liandan_fonts_arrived() { g_app->fonts_arrived(); }
+
+// web/screen-keyboard.js: the phone's keyboard replaced characters [start, end) of the hidden
+// input's copy of the active text field with `text`.
+EMSCRIPTEN_KEEPALIVE void liandan_text_edit(int start, int end, const char *text) { replace_in_active_field(start, end, text); }
 
 // web/keep.js could not keep the experiment (said once in the app).
 EMSCRIPTEN_KEEPALIVE void liandan_storage_failed(const char *why) { g_app->storage_failed(why); }

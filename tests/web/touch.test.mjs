@@ -68,7 +68,7 @@ test('taps move between the tabs of the digits views', async () => {
     if (inside) await page.waitForFunction((l) => liandan.widget(l), inside, { timeout: 5000 });
   }
   assert.equal(await page.evaluate(() => liandan.widget('sample')), null, 'the samples are off screen with Draw selected');
-  // A phone's keyboard does not come up for the canvas: touched, a layer's number fields get - and +.
+  // Touched, a layer's number fields get - and + (a step is a tap, without the phone's keyboard).
   const field = await control(page, '##layer 6 units');
   const plus = await page.evaluate((f) => liandan.widgets().find((w) => w.label === '+' && w.x > f.x && Math.abs(w.y - f.y) < 3), field);
   assert.ok(plus, 'a + beside the units');
@@ -125,6 +125,54 @@ test('held sideways, a phone takes a tap on a tab after a tap on the bar', async
   await tap(page, 'Output');
   const map = await control(page, 'output map');
   assert.match(map.window, /^Playground\/Output_/, 'the Output tab is shown');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+// A phone's keyboard comes up only for a focused text element, and the app's fields are drawn on
+// the canvas: a field a finger makes active gets a hidden input (web/screen-keyboard.js) that holds
+// its text, and what the keyboard does there (typed text, a deletion, a composed word) edits it.
+test('a field a finger taps gets the phone keyboard, and its typing edits the field', async () => {
+  const { page, errors, cdp } = await openTouchPage();
+  const field = await control(page, '##units count 1');
+  const units = () => page.evaluate(() => liandan.spec().model.layers[0].units);
+  const keyboard = () => page.evaluate(() => {
+    const i = document.activeElement;
+    return i.id === 'screen-keyboard' ? { mode: i.inputMode, value: i.value, start: i.selectionStart, end: i.selectionEnd } : null;
+  });
+  const keyboardHolds = (value) => page.waitForFunction((v) => document.activeElement.id === 'screen-keyboard' && document.activeElement.value === v, value, { timeout: 5000 });
+  await page.touchscreen.tap(field.x + field.w / 2, field.y + field.h / 2);
+  await keyboardHolds(String(await units()));
+  assert.deepEqual(await keyboard(), { mode: 'decimal', value: '16', start: 0, end: 2 }, 'digits offered, the number selected as in the field');
+
+  await page.keyboard.insertText('12'); // the keyboard's text, with no key events (as a phone's)
+  await page.keyboard.type('3'); // a hardware key still reaches the field once
+  await keyboardHolds('123');
+  await page.evaluate(() => { // the phone's backspace
+    const i = document.activeElement;
+    i.value = i.value.slice(0, -1);
+    i.dispatchEvent(new InputEvent('input', { inputType: 'deleteContentBackward' }));
+  });
+  await keyboardHolds('12');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => liandan.spec().model.layers[0].units === 12, null, { timeout: 5000 });
+  assert.equal(await keyboard(), null, 'the keyboard goes with the field');
+
+  // A word composed by the keyboard (its suggestions) arrives as it is committed.
+  await page.touchscreen.tap(field.x + field.w / 2, field.y + field.h / 2);
+  await keyboardHolds('12');
+  await cdp.send('Input.imeSetComposition', { text: '2', selectionStart: 1, selectionEnd: 1 });
+  await cdp.send('Input.imeSetComposition', { text: '24', selectionStart: 2, selectionEnd: 2 });
+  await cdp.send('Input.insertText', { text: '24' });
+  await keyboardHolds('24');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => liandan.spec().model.layers[0].units === 24, null, { timeout: 5000 });
+
+  // A mouse's click on the field brings no phone keyboard.
+  await page.mouse.click(field.x + field.w / 2, field.y + field.h / 2);
+  await page.waitForTimeout(300);
+  assert.equal(await keyboard(), null, 'no hidden input for a mouse');
+  await page.keyboard.press('Escape');
   assert.deepEqual(errors, []);
   await page.context().close();
 });

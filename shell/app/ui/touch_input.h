@@ -15,6 +15,7 @@ public:
     // After the input queue's apply, before ImGui::NewFrame: pans, and hides the pointer from ImGui
     // while a finger pans and after it is lifted.
     void apply(ImGuiIO &io);
+    bool finger() const { return finger_; } // the last pointer event came from a touch
 
 private:
     enum class State { idle, pressed, dragging, panning };
@@ -31,6 +32,6 @@ private:
 // on): moving a finger pressed on it is its input, not a pan. Call each frame it holds.
 void touch_drags_last_item();
 
-// Whether a finger has been seen since the app started (controls may then offer what a keyboard
-// would do: a phone's keyboard does not come up for the page's canvas).
+// Whether a finger has been seen since the app started (controls may then offer taps for what a
+// keyboard would do).
 bool fingers_in_use();

@@ -16,6 +16,7 @@
 #include "edit/net_design.h"
 #include "edit/points.h"
 #include "platform.h"
+#include "ui/screen_keyboard.h"
 #include "ui/heatmap_atlas.h"
 #include "views/palette.h"
 #include "ui/widget_locator.h"
@@ -323,6 +324,7 @@ void training_controls(const liandan::Snapshot &snap, ViewContext &ctx) {
     const int epoch_step = 10, epoch_step_fast = 100;
     changed |= ImGui::InputScalar(trl("Epochs"), ImGuiDataType_S32, &spec.train.epochs, &epoch_step, &epoch_step_fast,
                                   spec.train.epochs > 0 ? "%d" : tr("off"), ImGuiInputTextFlags_EnterReturnsTrue);
+    mark_numeric_field();
     spec.train.epochs = std::max(0, spec.train.epochs);
     item_tooltip("Training pauses after this many epochs (0 = off: it goes on until paused).");
     float target = float(spec.train.target_loss);
@@ -330,6 +332,7 @@ void training_controls(const liandan::Snapshot &snap, ViewContext &ctx) {
         spec.train.target_loss = std::max(0.0f, target);
         changed = true;
     }
+    mark_numeric_field();
     item_tooltip("Training pauses once the training loss is at or below this (0 = off).");
 
     ImGui::Spacing();
@@ -344,6 +347,7 @@ void training_controls(const liandan::Snapshot &snap, ViewContext &ctx) {
         spec.init.seed = uint64_t(std::max(0, seed));
         changed = true;
     }
+    mark_numeric_field();
     item_tooltip("Same seed, same initial weights: try a few to see how much a run depends on its luck.");
     if (changed && ctx.commands.load(spec).empty() && !note.empty()) ctx.commands.set_message(note);
 }

@@ -25,7 +25,7 @@ constexpr liandan::LayerType k_addable[] = {liandan::LayerType::conv2d,  liandan
                                             liandan::LayerType::batchnorm, liandan::LayerType::residual};
 
 // A number field of `chars` digits that applies when typing ends. Once a finger is seen it has
-// - and + buttons too: a phone's keyboard does not come up for the page's canvas.
+// - and + buttons too: a step is one tap, where typing takes the phone's keyboard.
 bool committed_int(const char *label, int value, int *out, float chars) {
     const bool steps = fingers_in_use();
     const float buttons = steps ? 2 * (ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x) : 0;

@@ -16,6 +16,7 @@
 
 #include "data/toy.h"
 #include "edit/net_design.h"
+#include "ui/screen_keyboard.h"
 #include "ui/cached_layer.h"
 #include "ui/heatmap_atlas.h"
 #include "ui/widget_locator.h"
@@ -231,6 +232,7 @@ void edit_popup(ViewContext &ctx) {
     // The value follows the typing (no EnterReturnsTrue: with it, a click on Set found the typed
     // text not yet applied); Enter or Set commits it.
     ImGui::InputFloat("##parameter value", &g_edit.value, 0, 0, "%.4f");
+    mark_numeric_field();
     const bool entered = ImGui::IsItemDeactivated() && (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
                                                         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter)));
     ImGui::SameLine();
