@@ -326,7 +326,7 @@ struct FrameLoop {
         const bool tooltip_due = tooltip_due_ms > 0 && now_ms >= tooltip_due_ms;
         if (tooltip_due) tooltip_due_ms = 0;
         const bool asked = frame < 3 || driver.active() || !opt.screenshot_path.empty() || had_events || held || !input.empty() ||
-                           tooltip_due;
+                           tooltip_due || touch.moving();
         // Events or a button held (not a text field's focus alone, which lasts): training makes room.
         if (had_events || pressed) app.note_input();
         had_events = false;

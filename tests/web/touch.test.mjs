@@ -80,13 +80,15 @@ test('taps move between the tabs of the digits views', async () => {
 });
 
 // ImGui 1.86 scrolls only by wheel or scrollbar; a finger swipes. A swipe that starts on a button
-// scrolls the panel and does not press the button; a tap still does.
-async function swipe(cdp, page, x, y, dy) {
+// scrolls the panel and does not press the button; a tap still does. The finger stops before it
+// lifts (a flung panel glides on: the test after).
+async function swipe(cdp, page, x, y, dy, { steps = 10, stepMs = 40, holdMs = 400 } = {}) {
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
-  for (let i = 1; i <= 10; i++) {
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y + (dy * i) / 10 }] });
-    await page.waitForTimeout(40);
+  for (let i = 1; i <= steps; i++) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y + (dy * i) / steps }] });
+    await page.waitForTimeout(stepMs);
   }
+  await page.waitForTimeout(holdMs);
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
   await page.waitForTimeout(300);
 }
@@ -97,7 +99,7 @@ test('a swipe scrolls the panel under the finger, and does not press what it sta
   const data = await page.evaluate(() => JSON.stringify(liandan.spec().data));
   await swipe(cdp, page, button.x + button.w / 2, button.y + button.h / 2, -150);
   const after = await control(page, 'Regenerate');
-  assert.ok(after.y < button.y - 100, `the Experiment panel scrolled by the swipe: Regenerate at ${after.y}, was ${button.y}`);
+  assert.ok(Math.abs(after.y - (button.y - 150)) <= 2, `the Experiment panel followed the finger's 150 px, and a finger that stopped flings nothing: Regenerate at ${after.y}, was ${button.y}`);
   assert.equal(await page.evaluate(() => JSON.stringify(liandan.spec().data)), data, 'the swipe did not regenerate the data');
   // A swipe over the network's units opens no editor (a unit's click is a press and a release on it).
   const unit = await control(page, 'unit 1.3');
@@ -112,6 +114,44 @@ test('a swipe scrolls the panel under the finger, and does not press what it sta
   assert.ok(Math.abs(back.y - button.y) < 2, `scrolled back to the top: ${back.y} against ${button.y}`);
   await tap(page, 'Regenerate');
   await page.waitForFunction((d) => JSON.stringify(liandan.spec().data) !== d, data, { timeout: 5000 });
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+// A finger that leaves the screen moving flings the panel: it glides on, slowing down, as a phone's
+// lists do, and a finger's touch catches it.
+test('a flung panel glides on after the finger lifts, and a touch stops it', async () => {
+  const { page, errors, cdp } = await openTouchPage('', { width: 1024, height: 600 });
+  const button = await control(page, 'Regenerate');
+  const data = await page.evaluate(() => JSON.stringify(liandan.spec().data));
+  const x = button.x + button.w / 2;
+  // Five moves a frame apart (the page's frames, whatever the machine's load), the last sent with
+  // the lift, so that a busy machine cannot hold the test's finger still before it lifts.
+  const fling = async (y, dy) => {
+    const move = (i) => cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y + (dy * i) / 5 }] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+    for (let i = 1; i <= 4; i++) {
+      await move(i);
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done())));
+    }
+    await Promise.all([move(5), cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })]);
+  };
+  await fling(button.y + button.h / 2, -100);
+  const glided = await control(page, 'Regenerate'); // once it stands still
+  assert.ok(glided.y < button.y - 100 - 10, `the panel went on after the finger's 100 px: Regenerate at ${glided.y}, was ${button.y}`);
+
+  // Flung back, then caught by a finger on the button: the panel stops, the button is not pressed.
+  await fling(glided.y + glided.h / 2, 100);
+  await page.waitForTimeout(60);
+  const caughtAt = await page.evaluate(() => liandan.widget('Regenerate'));
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y: caughtAt.y + caughtAt.h / 2 }] });
+  await page.waitForTimeout(150);
+  const held = await page.evaluate(() => liandan.widget('Regenerate').y);
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => liandan.widget('Regenerate').y), held, 'the caught panel stands still');
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => JSON.stringify(liandan.spec().data)), data, 'the catching touch pressed nothing');
   assert.deepEqual(errors, []);
   await page.context().close();
 });

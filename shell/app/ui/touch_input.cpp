@@ -1,6 +1,7 @@
 // See touch_input.h.
 #include "ui/touch_input.h"
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <vector>
@@ -35,6 +36,34 @@ ImGuiWindow *scrollable(ImGuiWindow *w, ImGuiAxis axis) {
     return nullptr;
 }
 
+// Moves the content of a window (or of its first parent that scrolls on each axis) by `by`, as a
+// finger drags it; returns how far it went on each axis (less at an end).
+ImVec2 pan(ImGuiID window, ImVec2 by) {
+    ImVec2 went(0, 0);
+    ImGuiWindow *w = ImGui::FindWindowByID(window);
+    for (ImGuiAxis axis : {ImGuiAxis_X, ImGuiAxis_Y}) {
+        ImGuiWindow *s = w ? scrollable(w, axis) : nullptr;
+        if (!s) continue;
+        const float to = std::clamp(s->Scroll[axis] - by[axis], 0.0f, s->ScrollMax[axis]);
+        went[axis] = s->Scroll[axis] - to;
+        if (axis == ImGuiAxis_X) ImGui::SetScrollX(s, to);
+        else ImGui::SetScrollY(s, to);
+    }
+    return went;
+}
+
+double seconds_now() { return double(SDL_GetPerformanceCounter()) / double(SDL_GetPerformanceFrequency()); }
+
+// A glide: a finger lifted at k_fling_em a second or more slows down with a time constant of
+// k_glide_s (it goes about speed × k_glide_s further, as a phone's list does) and stops under
+// k_stop_em a second or at the content's end. Its speed is that of its moves in the last
+// k_fling_ms, by the events' times. A finger that stood still that long, seen so by two frames
+// or more, flings nothing: a busy page takes its events only between frames, so a long frame
+// alone between the last move and the lift says nothing.
+constexpr float k_fling_em = 3, k_stop_em = 1, k_max_em = 400;
+constexpr Uint32 k_fling_ms = 100;
+constexpr double k_glide_s = 0.4;
+
 } // namespace
 
 bool fingers_in_use() { return g_fingers_in_use; }
@@ -48,6 +77,25 @@ void TouchInput::observe(const SDL_Event &e) {
     else return;
     pointer_event_ = true;
     g_fingers_in_use |= finger_;
+    if (!finger_) return;
+    if (e.type == SDL_MOUSEBUTTONDOWN) moves_.clear(), pressed_ms_ = e.button.timestamp;
+    if (e.type == SDL_MOUSEMOTION) {
+        moves_.push_back({e.motion.timestamp, ImVec2(float(e.motion.x), float(e.motion.y))});
+        while (moves_.size() > 2 && moves_.back().ms - moves_[1].ms >= k_fling_ms) moves_.pop_front();
+    }
+    if (e.type == SDL_MOUSEBUTTONUP) { // the speed it left at; none if it had stood still
+        fling_ = ImVec2(0, 0);
+        const bool stood = still_frames_ >= 2 && !moves_.empty() && e.button.timestamp - moves_.back().ms >= k_fling_ms;
+        if (moves_.size() >= 2 && !stood) {
+            const Move &a = moves_.front(), &b = moves_.back();
+            // Moves taken in one go after a long frame carry nearly one time: they took a frame at
+            // least, or the whole touch if no frame came between them.
+            const Uint32 took = std::max(b.ms - a.ms, frame_gap_ms_ ? frame_gap_ms_ : e.button.timestamp - pressed_ms_);
+            const float s = float(std::max<Uint32>(took, 16)) / 1000.0f;
+            fling_ = ImVec2((b.at.x - a.at.x) / s, (b.at.y - a.at.y) / s);
+        }
+        moves_.clear();
+    }
 }
 
 void TouchInput::apply(ImGuiIO &io) {
@@ -59,6 +107,17 @@ void TouchInput::apply(ImGuiIO &io) {
     // A finger moved this far from where it pressed is a swipe, not a tap.
     const float slop = ImGui::GetFontSize() * 0.6f;
     bool lifted = false;
+    const double now = seconds_now();
+    const float em = ImGui::GetFontSize();
+    if (state_ == State::gliding && (down || io.MouseWheel != 0 || io.MouseWheelH != 0)) {
+        // A finger on the gliding panel catches it: it holds the panel as if it had panned from
+        // there, so the touch presses nothing. Elsewhere, or a wheel, just stops it.
+        const ImGuiWindow *w = ImGui::FindWindowByID(window_);
+        state_ = down && w && w->Rect().Contains(at) ? State::panning : State::idle;
+        start_ = last_ = at;
+        panned_ms_ = frame_gap_ms_ = 0;
+        still_frames_ = 0;
+    }
     switch (state_) {
     case State::idle:
         if (down) state_ = State::pressed, start_ = last_ = at;
@@ -75,21 +134,41 @@ void TouchInput::apply(ImGuiIO &io) {
         }
         state_ = State::panning;
         window_ = g.HoveredWindow ? g.HoveredWindow->ID : 0;
+        panned_ms_ = frame_gap_ms_ = 0;
+        still_frames_ = 0;
         ImGui::ClearActiveID(); // the button it pressed is not clicked
         [[fallthrough]];
     case State::panning:
+        if (at.x > -FLT_MAX / 2 && (at.x != last_.x || at.y != last_.y)) { // the moves up to the lift included
+            pan(window_, ImVec2(at.x - last_.x, at.y - last_.y));
+            last_ = at;
+            const Uint32 ms = SDL_GetTicks();
+            if (panned_ms_) frame_gap_ms_ = ms - panned_ms_;
+            panned_ms_ = ms;
+            still_frames_ = 0;
+        } else if (down) {
+            ++still_frames_;
+        }
         if (!down) {
-            state_ = State::idle;
+            const float speed = std::hypot(fling_.x, fling_.y), most = k_max_em * em;
+            velocity_ = speed > most ? ImVec2(fling_.x * most / speed, fling_.y * most / speed) : fling_;
+            state_ = speed > k_fling_em * em ? State::gliding : State::idle;
+            glided_s_ = now;
             lifted = true;
-            break;
         }
-        if (ImGuiWindow *w = ImGui::FindWindowByID(window_)) {
-            const ImVec2 moved{at.x - last_.x, at.y - last_.y};
-            if (ImGuiWindow *x = scrollable(w, ImGuiAxis_X)) ImGui::SetScrollX(x, x->Scroll.x - moved.x);
-            if (ImGuiWindow *y = scrollable(w, ImGuiAxis_Y)) ImGui::SetScrollY(y, y->Scroll.y - moved.y);
-        }
-        last_ = at;
         break;
+    case State::gliding: {
+        const float dt = float(std::min(now - glided_s_, 0.1)); // a long gap between frames moves it no further than 0.1 s
+        glided_s_ = now;
+        const ImVec2 by{velocity_.x * dt, velocity_.y * dt};
+        const ImVec2 went = pan(window_, by);
+        const float decay = float(std::exp(-dt / k_glide_s));
+        // An axis that reached its end stops there.
+        velocity_ = ImVec2(std::abs(went.x) < 0.5f * std::abs(by.x) ? 0 : velocity_.x * decay,
+                           std::abs(went.y) < 0.5f * std::abs(by.y) ? 0 : velocity_.y * decay);
+        if (std::hypot(velocity_.x, velocity_.y) < k_stop_em * em) state_ = State::idle;
+        break;
+    }
     case State::dragging:
         if (!down) state_ = State::idle;
         break;
