@@ -32,8 +32,12 @@ window.LiandanScreenKeyboard = (() => {
   });
 
   // iOS shows the keyboard only for a focus given while a touch is handled: the field a tap made
-  // active gets it again when the tap ends.
-  document.addEventListener('touchend', () => { if (active && document.activeElement !== input) input.focus(); }, { passive: true });
+  // active gets it again when a tap on it ends (a tap elsewhere is about to make it inactive).
+  let at = { x: 0, y: 0 };
+  document.addEventListener('touchend', (e) => {
+    const t = e.changedTouches[0];
+    if (active && document.activeElement !== input && t && Math.hypot(t.clientX - at.x, t.clientY - at.y) < 48) input.focus();
+  }, { passive: true });
 
   return {
     input,
@@ -45,6 +49,7 @@ window.LiandanScreenKeyboard = (() => {
         if (document.activeElement === input) input.blur();
         return;
       }
+      at = { x: field.x, y: field.y };
       input.inputMode = field.numeric ? 'decimal' : 'text';
       input.style.left = `${field.x}px`;
       input.style.top = `${field.y}px`;
