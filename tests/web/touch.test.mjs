@@ -185,6 +185,9 @@ test('a field a finger taps gets the phone keyboard, and its typing edits the fi
   await keyboardHolds(String(await units()));
   assert.deepEqual(await keyboard(), { mode: 'decimal', value: '16', start: 0, end: 2 }, 'digits offered, the number selected as in the field');
 
+  await page.keyboard.insertText('x'); // a letter, which a number field refuses: nothing changes
+  await keyboardHolds('16');
+  assert.deepEqual(await keyboard(), { mode: 'decimal', value: '16', start: 0, end: 2 }, 'the field and its selection kept');
   await page.keyboard.insertText('12'); // the keyboard's text, with no key events (as a phone's)
   await page.keyboard.type('3'); // a hardware key still reaches the field once
   await keyboardHolds('123');

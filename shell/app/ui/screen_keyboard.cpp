@@ -12,6 +12,7 @@ static_assert(sizeof(ImWchar) == 2, "field positions are UTF-16 units, as ImWcha
 namespace {
 
 ImGuiID g_numeric_field = 0; // the last number field seen active
+bool g_copy_differs = false;  // an edit was not taken whole: the page's copy is to be sent again
 
 // What ImGui's number fields accept (ImGuiInputTextFlags_CharsScientific). A keyboard whose
 // locale writes a decimal comma gives ',' for the decimal key.
@@ -43,6 +44,12 @@ bool replace_in_active_field(int start, int end, const char *utf8) {
         if (c == '\n' || c == '\r' || (numeric && !number_character(c))) continue; // a one-line field; Enter is a key
         kept.push_back(c);
     }
+    // A character a number field refuses is ignored, as ImGui ignores its key (it does not replace
+    // the selection either).
+    if (!typed.empty() && kept.empty()) {
+        g_copy_differs = true;
+        return true;
+    }
     // The field's value holds BufCapacityA - 1 bytes of UTF-8: what does not fit is dropped, as
     // ImGui drops typed keys.
     const int room = s->BufCapacityA - 1 - (s->CurLenA - ImTextCountUtf8BytesFromStr(s->TextW.Data + start, s->TextW.Data + end));
@@ -51,10 +58,12 @@ bool replace_in_active_field(int start, int end, const char *utf8) {
         bytes += ImTextCountUtf8BytesFromStr(&kept[size_t(fits)], &kept[size_t(fits)] + 1);
         if (bytes > room) break;
     }
+    g_copy_differs = fits < int(typed.size());
     std::vector<ImWchar> text(s->TextW.Data, s->TextW.Data + length);
     text.erase(text.begin() + start, text.begin() + end);
     text.insert(text.begin() + start, kept.begin(), kept.begin() + fits);
     // TextW's size is the field's capacity (ImGui sizes it so); the text ends with a 0.
+    if (s->TextW.Size < int(text.size()) + 1) s->TextW.resize(int(text.size()) + 1);
     std::copy(text.begin(), text.end(), s->TextW.Data);
     s->TextW[int(text.size())] = 0;
     s->CurLenW = int(text.size());
@@ -90,7 +99,8 @@ void ScreenKeyboard::after_frame(bool finger, bool input_waiting) {
         now.x = at.x;
         now.y = at.y;
     }
-    if (now == sent_) return;
+    if (now == sent_ && !g_copy_differs) return;
+    g_copy_differs = false;
     sent_ = now;
     platform_mirror_text_field(now);
 }
