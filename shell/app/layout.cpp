@@ -122,10 +122,16 @@ void text_wrapped(std::string_view text, float width) {
     }
 }
 
-void same_line_if_fits(float width, float spacing) {
-    ImGui::SameLine(0, spacing);
+void wrap_before(float width) {
     if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
 }
+
+void same_line_if_fits(float width, float spacing) {
+    ImGui::SameLine(0, spacing);
+    wrap_before(width);
+}
+
+float button_width(const char *label) { return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2; }
 
 bool input_int_on_commit(const char *label, int value, int *out, bool steps) {
     static std::unordered_map<ImGuiID, int> typing; // what is being typed, by field

@@ -52,8 +52,6 @@ ImVec2 pan(ImGuiID window, ImVec2 by) {
     return went;
 }
 
-double seconds_now() { return double(SDL_GetPerformanceCounter()) / double(SDL_GetPerformanceFrequency()); }
-
 // A glide: a finger lifted at k_fling_em a second or more slows down with a time constant of
 // k_glide_s (it goes about speed × k_glide_s further, as a phone's list does) and stops under
 // k_stop_em a second or at the content's end. Its speed is that of its moves in the last
@@ -104,11 +102,10 @@ void TouchInput::apply(ImGuiIO &io) {
     g_drag_items.clear();
     const bool down = finger_ && io.MouseDown[0];
     const ImVec2 at = io.MousePos;
-    // A finger moved this far from where it pressed is a swipe, not a tap.
-    const float slop = ImGui::GetFontSize() * 0.6f;
-    bool lifted = false;
-    const double now = seconds_now();
     const float em = ImGui::GetFontSize();
+    const float slop = em * 0.6f; // a finger moved this far from where it pressed is a swipe, not a tap
+    bool lifted = false;
+    const Uint32 now_ms = SDL_GetTicks(); // the clock of SDL's event times
     if (state_ == State::gliding && (down || io.MouseWheel != 0 || io.MouseWheelH != 0)) {
         // A finger on the gliding panel catches it: it holds the panel as if it had panned from
         // there, so the touch presses nothing. Elsewhere, or a wheel, just stops it.
@@ -142,9 +139,8 @@ void TouchInput::apply(ImGuiIO &io) {
         if (at.x > -FLT_MAX / 2 && (at.x != last_.x || at.y != last_.y)) { // the moves up to the lift included
             pan(window_, ImVec2(at.x - last_.x, at.y - last_.y));
             last_ = at;
-            const Uint32 ms = SDL_GetTicks();
-            if (panned_ms_) frame_gap_ms_ = ms - panned_ms_;
-            panned_ms_ = ms;
+            if (panned_ms_) frame_gap_ms_ = now_ms - panned_ms_;
+            panned_ms_ = now_ms;
             still_frames_ = 0;
         } else if (down) {
             ++still_frames_;
@@ -153,13 +149,13 @@ void TouchInput::apply(ImGuiIO &io) {
             const float speed = std::hypot(fling_.x, fling_.y), most = k_max_em * em;
             velocity_ = speed > most ? ImVec2(fling_.x * most / speed, fling_.y * most / speed) : fling_;
             state_ = speed > k_fling_em * em ? State::gliding : State::idle;
-            glided_s_ = now;
+            glided_ms_ = now_ms;
             lifted = true;
         }
         break;
     case State::gliding: {
-        const float dt = float(std::min(now - glided_s_, 0.1)); // a long gap between frames moves it no further than 0.1 s
-        glided_s_ = now;
+        const float dt = float(std::min<Uint32>(now_ms - glided_ms_, 100)) / 1000.0f; // a long gap between frames moves it no further than 0.1 s
+        glided_ms_ = now_ms;
         const ImVec2 by{velocity_.x * dt, velocity_.y * dt};
         const ImVec2 went = pan(window_, by);
         const float decay = float(std::exp(-dt / k_glide_s));

@@ -42,7 +42,7 @@ private:
     Uint32 panned_ms_ = 0, frame_gap_ms_ = 0; // the last frame that panned, and its gap to the one before
     int still_frames_ = 0;   // frames since the panning finger last moved
     ImVec2 velocity_;        // of a glide
-    double glided_s_ = 0;    // the glide's last step, in seconds
+    Uint32 glided_ms_ = 0;   // the glide's last step
 };
 
 // Marks the last item as one that a finger drags (the drawing pad; the map while a data tool is

@@ -146,12 +146,10 @@ void samples_tab(const liandan::Snapshot &snap, ImageViewsState &st, const Image
     const liandan::Dataset &d = *snap.data;
     const liandan::Split &split = st.show_test ? d.test : d.train;
     // A narrow panel (a phone upright) takes the choices on more lines instead of cutting them.
-    const ImGuiStyle &style = ImGui::GetStyle();
-    const auto ticked_width = [&](const char *label) { return ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x; };
     if (ImGui::RadioButton(trl("Training images"), !st.show_test)) st.show_test = false, st.page = 0;
-    same_line_if_fits(ticked_width(trl("Test images")));
+    same_line_if_fits(checkbox_width(trl("Test images")));
     if (ImGui::RadioButton(trl("Test images"), st.show_test)) st.show_test = true, st.page = 0;
-    same_line_if_fits(ImGui::CalcTextSize(trl("Shuffle"), nullptr, true).x + 2 * style.FramePadding.x);
+    same_line_if_fits(button_width(trl("Shuffle")));
     if (ImGui::Button(trl("Shuffle"))) ++st.shuffle_seed, st.page = 0;
     item_tooltip("Another random selection; click an image to see what the network does with it (Inside)");
     // The training images as the trainer moves them (train.augment), moves drawn anew with each
@@ -159,7 +157,7 @@ void samples_tab(const liandan::Snapshot &snap, ImageViewsState &st, const Image
     const liandan::AugmentSpec &aug = snap.spec.train.augment;
     std::optional<liandan::ImageAugmenter> augment;
     if (!st.show_test && aug.on()) {
-        same_line_if_fits(ticked_width(trl("Augmented")));
+        same_line_if_fits(checkbox_width(trl("Augmented")));
         ImGui::Checkbox(trl("Augmented"), &st.show_augmented);
         item_tooltip("Shows the training images moved as the training's augmentation moves them: this is what the network "
                      "learns from. Shuffle draws other moves.");

@@ -19,7 +19,7 @@ void draw_lesson_view(const liandan::Lesson &lesson, ViewContext &ctx) {
         const liandan::Lesson::Variant &v = lesson.variants[i];
         const std::string label = v.label.in(language) + "###variant " + v.name;
         // Buttons flow along the line and wrap (ImGui's own idiom: the last item's right edge).
-        const float width = ImGui::CalcTextSize(v.label.in(language).c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+        const float width = button_width(label.c_str());
         const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
         if (i > 0 && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <= right) ImGui::SameLine();
         const bool current = v.name == ctx.lesson_variant;

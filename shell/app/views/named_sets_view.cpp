@@ -146,7 +146,7 @@ void draw_named_set_networks(ViewContext &ctx) {
     text_wrapped(tr(set->teaches));
     ImGui::TextUnformatted(tr("Network:"));
     for (const liandan::NetworkPreset &p : set->presets) {
-        same_line_if_fits(ImGui::CalcTextSize(tr(p.title)).x + ImGui::GetStyle().FramePadding.x * 2);
+        same_line_if_fits(button_width(trl(p.title)));
         if (ImGui::Button(trl(p.title))) ctx.commands.load(liandan::with_network_preset(ctx.spec, p));
         item_tooltip(p.about); // translated there (the catalog marks it)
     }

@@ -21,12 +21,6 @@ namespace {
 constexpr double k_rates[] = {0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10};
 constexpr double k_reg_rates[] = {0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10};
 
-// An item `width` wide that does not fit on the row starts a new one.
-void wrap_before(float width) {
-    if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
-}
-float button_width(const char *label) { return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2; }
-
 // True while the settings are drawn as the rows of a short window's Settings menu.
 bool g_menu_rows = false;
 

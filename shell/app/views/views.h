@@ -44,9 +44,13 @@ void item_tooltip(const char *text);
 // Text wrapped at `width` (0: the room left in the window), breaking at spaces and between Chinese
 // characters, not before closing punctuation.
 void text_wrapped(std::string_view text, float width = 0);
+// After SameLine: an item `width` wide that does not fit on the row starts a new one.
+void wrap_before(float width);
 // The next item on the same line when `width` still fits there, else on a new line.
 void same_line_if_fits(float width, float spacing = -1.0f);
-// The width of a checkbox with its label.
+// The width of a button with its label (what follows "##" is not shown).
+float button_width(const char *label);
+// The width of a checkbox (or a radio button) with its label.
 float checkbox_width(const char *label);
 // Edits that apply when they end (Enter or a click elsewhere; the slider released), not at each key
 // or drag step, since each applied change may start a new run; what is being edited is kept
