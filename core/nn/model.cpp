@@ -18,8 +18,14 @@ Model::Model(const ModelSpec &spec, Shape input, int max_batch) : Model(spec, in
 }
 
 double Model::memory_bytes(const Capacity &cap, int moments) const {
+    // Counted from the shapes, not the views' sizes: in wasm a size_t holds 2^32, which 65536
+    // units on 65536 inputs reach, and a count wrapped to 0 would pass the check and then crash.
     double params = 0, state = 0;
-    for (const ParamView &v : views_) (v.trainable ? params : state) += double(v.size);
+    for (const ParamView &v : views_) {
+        double values = 1;
+        for (int d : v.shape) values *= d;
+        (v.trainable ? params : state) += values;
+    }
     return 4.0 * (params * (2 + moments) + state + double(body_.floats(cap)));
 }
 

@@ -184,6 +184,9 @@ TEST(trainer, spec_against_data_refusals_name_the_key) {
     EXPECT_EQ(refusal(R"({"data": {"toy": {"n": 10}, "test_fraction": 0.9}, "train": {"batch_size": 1}})"), "accepted");
     std::string big = refusal(R"({"model": {"layers": [{"units": 60000}, {"units": 60000}, {"units": 1}]}})");
     EXPECT_EQ(big.rfind("limits.memory_mb: this run needs about", 0), 0u) << big;
+    // 2^32 weights in one layer: their count wraps to 0 in wasm's 32-bit size_t, and must still be refused.
+    big = refusal(R"({"model": {"layers": [{"units": 65536}, {"units": 65536}, {"units": 1}]}})");
+    EXPECT_EQ(big.rfind("limits.memory_mb: this run needs about 49", 0), 0u) << big;
 }
 
 TEST(trainer, a_host_with_less_memory_than_the_limit_refuses_naming_itself) {

@@ -1,5 +1,5 @@
 // Faults and limits in the page: a network too large for the page's memory is refused before it
-// is built, naming the limit; weights for another model, a truncated weights file and a CSV with
+// is built, naming the limit (one of 2^32 weights too); a million points train and are drawn in part; weights for another model, a truncated weights file and a CSV with
 // ragged rows are refused naming the problem, and the experiment in force stays as it was.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -63,6 +63,11 @@ for (const [name, server] of [['threaded', () => web.isolated], ['single-threade
     const tooLarge = await page.evaluate((spec) => liandan.load(spec).then(() => 'accepted', (e) => e.message), huge);
     assert.match(tooLarge, /^limits\.memory_mb: this run needs about \d+ MB \(model \d+ MB, data \d+ MB\), over the page's free memory of \d+ MB \(its wasm heap holds at most \d+ MB\); shrink the model or the data$/);
     assert.deepEqual(await state(page), kept);
+    // 65,536 × 65,536 weights: 2^32, a count that wraps to 0 in wasm's 32-bit size_t (it crashed the page).
+    const wrapping = { ...xor, model: { layers: [{ units: 65536 }, { units: 65536 }, { units: 1 }] } };
+    const wrapped = await page.evaluate((spec) => liandan.load(spec).then(() => 'accepted', (e) => e.message), wrapping);
+    assert.match(wrapped, /^limits\.memory_mb: this run needs about 49\d\d\d MB/);
+    assert.deepEqual(await state(page), kept);
 
     const files = [
       ['other-model.safetensors', weightsFor(3, 0.5),
@@ -84,6 +89,16 @@ for (const [name, server] of [['threaded', () => web.isolated], ['single-threade
     assert.equal(loaded.status, 'loaded');
     assert.equal(loaded.metrics.error ?? '', '');
     assert.notEqual(loaded.metrics.loss_train, after.loss_train);
+
+    // A million points (the most a spec allows) train, and the map draws an even share of them:
+    // all of them made twenty million vertices a frame, and the page ran out of memory.
+    await page.evaluate((spec) => liandan.load(spec), { ...xor, data: { toy: { shape: 'xor', n: 1000000 } } });
+    const million = await page.evaluate(() => liandan.step(3));
+    assert.equal(million.step, 3);
+    assert.equal(million.error ?? '', '');
+    await page.waitForFunction(() => liandan.viewState().vertices > 0);
+    const vertices = (await page.evaluate(() => liandan.viewState())).vertices;
+    assert.ok(vertices < 200000, `${vertices} vertices in a frame with a million points`);
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -71,6 +71,13 @@ void refresh_focus(const liandan::Snapshot &snap, int column, int unit) {
     g_tex.focus.upload();
 }
 
+// At most this many points of a split are drawn, evenly spread through it (toy points come in
+// random order): a million points made twenty million vertices a frame, and the page ran out of
+// memory; past a few thousand the map shows no more anyway.
+constexpr int k_points_drawn = 1500;
+int points_step(int n) { return std::max(1, (n + k_points_drawn - 1) / k_points_drawn); }
+int points_drawn(int n) { return (n + points_step(n) - 1) / points_step(n); }
+
 // Each point is a rim disc under a colour disc, without anti-aliased fringes: a thousand points
 // would otherwise be most of the frame's vertices (a software-rendered page feels that).
 void draw_points(ImDrawList *dl, const liandan::Snapshot &snap, const liandan::Split &s, ImVec2 origin, float scale, bool test) {
@@ -78,7 +85,7 @@ void draw_points(ImDrawList *dl, const liandan::Snapshot &snap, const liandan::S
     const ImDrawListFlags saved = dl->Flags;
     dl->Flags &= ~ImDrawListFlags_AntiAliasedFill;
     const int segments = r < 4 ? 8 : 10;
-    for (int i = 0; i < s.n; ++i) {
+    for (int i = 0; i < s.n; i += points_step(s.n)) {
         ImVec2 p{origin.x + (s.point[2 * i] + snap.extent) * scale, origin.y + (snap.extent - s.point[2 * i + 1]) * scale};
         dl->AddCircleFilled(p, r + (test ? 1.5f : 1.0f), test ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 255, 255, 255), segments);
         dl->AddCircleFilled(p, r, colour_of(snap, s.y[i], false), segments);
@@ -235,6 +242,12 @@ void draw_plane(const liandan::Snapshot &snap, ViewContext &ctx, HoveredUnit v) 
     dl->PopClipRect();
     dl->AddRect(origin, {origin.x + side, origin.y + side}, IM_COL32(120, 120, 120, 255));
     legend(snap, side, focus ? g_tex.focus_scale : 0.0f);
+    const liandan::Split &train = snap.data->train, &test = snap.data->test;
+    if (points_step(train.n) > 1 || (shown.show_test_data && points_step(test.n) > 1)) {
+        const int total = train.n + (shown.show_test_data ? test.n : 0);
+        const int drawn = points_drawn(train.n) + (shown.show_test_data ? points_drawn(test.n) : 0);
+        ImGui::TextDisabled(tr("%d of the %d points drawn, spread evenly"), drawn, total);
+    }
     if (options_beside) {
         ImGui::EndGroup();
         ImGui::SameLine(0, em);
