@@ -164,7 +164,14 @@ void apply_setting(HashState &st, const std::string &key, const std::string &tex
     else if (key == "dataset") {
         std::vector<std::string> names;
         for (auto &d : k_datasets) names.push_back(d.key);
-        st.dataset = v.choice(names);
+        if (std::find(names.begin(), names.end(), v.nonempty()) == names.end()) {
+            // The named sets (dataset=mnist) never come here; a misspelled one does: the list names them too.
+            std::string list;
+            for (auto &n : names) list += (list.empty() ? "" : ", ") + n;
+            for (const NamedSet &set : named_sets()) list += std::string(", ") + set.name;
+            v.fail("'" + text + "' is not one of " + list);
+        }
+        st.dataset = text;
     } else if (key == "regDataset") {
         if (k_reg_datasets_missing.count(text)) st.reg_dataset = text; // refused only if used (build)
         else st.reg_dataset = v.choice({"reg-plane", "reg-gauss"});

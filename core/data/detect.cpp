@@ -77,6 +77,12 @@ DataFileInfo detect_data_file(const std::string &path) {
     if (bytes.find('\0') != std::string::npos)
         throw Error(path, info.gzip ? "is gzip-compressed but holds neither IDX data (MNIST format) nor CSV text"
                                     : "is neither an IDX file (MNIST format) nor CSV text");
+    // Python (the PyTorch export, say, given back): named by its ending, or by a first line no CSV has.
+    const bool python = (path.size() > 3 && path.compare(path.size() - 3, 3, ".py") == 0) || bytes.rfind("#!", 0) == 0 ||
+                        bytes.rfind("import ", 0) == 0 || bytes.rfind("from ", 0) == 0 || bytes.rfind("\"\"\"", 0) == 0;
+    if (python)
+        throw Error(path, "is a Python program, not data: run it with python3 (the PyTorch export trains on outside the "
+                          "browser); Open takes specs, weights, experiments and CSV or IDX data");
     // A spec: JSON text, an object (a CSV's header never starts with '{').
     const size_t first = bytes.find_first_not_of(" \t\r\n", bytes.rfind("\xef\xbb\xbf", 0) == 0 ? 3 : 0);
     if (!info.gzip && first != std::string::npos && bytes[first] == '{') {

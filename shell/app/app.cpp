@@ -237,7 +237,7 @@ std::string App::open_experiment(std::shared_ptr<const liandan::SavedExperiment>
             from_storage ? (platform_kept_experiment_path().rfind("/kept/", 0) == 0 ? msgf("this browser's storage", {}) : name)
                          : name.substr(name.find_last_of('/') + 1);
         const std::string epoch = std::to_string(p.epoch), steps = std::to_string(p.steps);
-        set_message(from_storage
+        set_done_message(from_storage
                         ? msgf("Restored your experiment from {0}: epoch {1}, step {2}, with its weights, optimizer state and curves "
                                "(Experiment > New experiment starts clean)",
                                {where, epoch, steps})
@@ -258,7 +258,7 @@ void App::new_experiment() {
     platform_forget_experiment();
     lesson_ = nullptr;
     if (std::string err = load(default_experiment()); !err.empty()) return;
-    set_message(msgf("New experiment (the spiral, with fresh weights); the one before is no longer kept", {})); // no colon: App::draw colours a message with one as an error
+    set_done_message(msgf("New experiment (the spiral, with fresh weights); the one before is no longer kept", {}));
 }
 
 namespace {
@@ -280,14 +280,15 @@ void App::download(const std::string &what) {
         const std::string name = download_name(spec_, "model", ".py");
         std::string err = msgf("the run has no data yet", {});
         if (snap_->data) err = platform_save_file(name, liandan::pytorch_module(snap_->spec, *snap_->data), "text/x-python");
-        set_message(err.empty() ? msgf("Saved {0}: the network in PyTorch; its load() takes the weights file (Download weights)", {name})
-                                : err);
+        if (!err.empty()) set_message(err);
+        else set_done_message(msgf("Saved {0}: the network in PyTorch; its load() takes the weights file (Download weights)", {name}));
         return;
     }
     if (what == "spec") {
         const std::string name = download_name(spec_, "spec", ".json");
         const std::string err = platform_save_file(name, liandan::spec_to_json(spec_).dump(2) + "\n", "application/json");
-        set_message(err.empty() ? msgf("Saved {0}: the spec, which Open and liandan-train --config take", {name}) : err);
+        if (!err.empty()) set_message(err);
+        else set_done_message(msgf("Saved {0}: the spec, which Open and liandan-train --config take", {name}));
         return;
     }
     downloads_.emplace_back(what, request_experiment());
@@ -328,7 +329,7 @@ void App::share_link_with_weights() {
     if (!error.empty()) return set_message(msgf("No link with weights: {0}", {error}));
     // The platforms' answers (platform_share_link) have whole templates of their own in
     // assets/i18n/messages.json, which sort before this one.
-    set_message(msgf("The experiment with its trained weights (step {0}) is {1}",
+    set_done_message(msgf("The experiment with its trained weights (step {0}) is {1}",
                      {std::to_string(snap_->metrics.step), platform_share_link(link)}));
 }
 
@@ -357,9 +358,9 @@ void App::keep_and_deliver() {
             const std::string bytes = weights ? liandan::weights_of_experiment(liandan::SafetensorsFile(*snap_->experiment, name))
                                               : *snap_->experiment;
             const std::string err = platform_save_file(name, bytes);
-            set_message(!err.empty() ? err
-                        : weights    ? msgf("Saved {0}: the weights under PyTorch's names (torch's load_state_dict takes them)", {name})
-                                     : msgf("Saved {0}: spec, weights, optimizer state and curves; Open takes it back", {name}));
+            if (!err.empty()) set_message(err);
+            else set_done_message(weights ? msgf("Saved {0}: the weights under PyTorch's names (torch's load_state_dict takes them)", {name})
+                                          : msgf("Saved {0}: spec, weights, optimizer state and curves; Open takes it back", {name}));
         } catch (const liandan::Error &e) { set_message(e.what()); }
         it = downloads_.erase(it);
     }
@@ -450,12 +451,24 @@ std::string lesson_ids() {
 std::string no_such_lesson(const std::string &id) {
     return msgf("lesson: there is no lesson '{0}' (the lessons: {1})", {id, lesson_ids()});
 }
+
+// "" when variant is empty (the first) or one of the lesson's, else a link's refusal ("URL " before it).
+std::string no_such_variant(const liandan::Lesson &lesson, const std::string &variant) {
+    if (variant.empty() || lesson.variant(variant)) return "";
+    std::string names;
+    for (const auto &v : lesson.variants) names += (names.empty() ? "" : ", ") + v.name;
+    return msgf("variant: the lesson '{0}' has no variant '{1}' (its variants: {2})", {lesson.id, variant, names});
+}
 } // namespace
 
 std::string App::open_lesson(const std::string &id, const std::string &variant) {
     const liandan::Lesson *lesson = find_lesson(id);
     if (!lesson) {
         set_message(msgf("There is no lesson '{0}' (the lessons: {1})", {id, lesson_ids()}));
+        return message_;
+    }
+    if (std::string err = no_such_variant(*lesson, variant); !err.empty()) {
+        set_message(err);
         return message_;
     }
     try {
@@ -538,8 +551,10 @@ std::string App::load_url(const std::string &hash) {
             lesson_ = nullptr;
             err = open_link(liandan::spec_from_url_hash(link.rest));
         } else {
-            if (!find_lesson(link.id)) {
-                set_message(msgf("URL {0}", {no_such_lesson(link.id)}));
+            const liandan::Lesson *lesson = find_lesson(link.id);
+            const std::string refusal = !lesson ? no_such_lesson(link.id) : no_such_variant(*lesson, link.variant);
+            if (!refusal.empty()) {
+                set_message(msgf("URL {0}", {refusal}));
                 return message_;
             }
             err = link.rest.empty() ? open_lesson(link.id, link.variant) : open_link(liandan::spec_from_url_hash(link.rest));

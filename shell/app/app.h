@@ -168,7 +168,20 @@ public:
     void set_message(std::string m) override {
         message_ = std::move(m);
         message_time_ = ++notice_clock_;
+        message_done_ = false;
     }
+    // A message that says something was done (saved, restored, opened): never coloured as an error.
+    void set_done_message(std::string m) {
+        set_message(std::move(m));
+        message_done_ = true;
+    }
+    // The notice is a refusal or the trainer's reason for stopping: a message with a colon ("key:
+    // why") not marked done, or the trainer's error.
+    bool notice_is_error() const {
+        const std::string &n = notice();
+        return &n == &snap_->error || (!message_done_ && n.find(':') != std::string::npos);
+    }
+    bool notice_is_done() const { return message_done_ && &notice() == &message_; }
     // What the status bar says: the newer of the trainer's reason for stopping and the app's last
     // message (a refused link after a refused load shows the link's reason, not the older one).
     const std::string &notice() const {
@@ -194,6 +207,7 @@ private:
     void take_latest(); // the session's latest snapshot, noting when its error changed
     std::string seen_error_;  // the trainer's error as last seen, to tell when it changes
     uint64_t notice_clock_ = 0, message_time_ = 0, error_time_ = 0; // which of the two came last
+    bool message_done_ = false; // message_ came from set_done_message
     ViewSettings view_;
     std::optional<liandan::Spec> waiting_link_;
     double frame_ms_ = 0, build_ms_ = 0, paced_fps_ = -1, picture_ms_ = 0;

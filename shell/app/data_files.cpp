@@ -114,7 +114,7 @@ DataFiles::Result DataFiles::open(const std::string &path, App &app) {
                 return finish(Status::loaded, app.message());
             }
             app.load_weights(std::move(file)); // a refusal arrives from the trainer, newer than this message
-            return finish(Status::loaded, msgf("{0}: weights for the network in force", {base_name(path)}));
+            return finish(Status::loaded, msgf("{0}: weights, given to the network in force if their shapes fit it", {base_name(path)}));
         }
         if (info.kind == liandan::DataFileKind::csv && info.columns.size() == 3) {
             // x, y, label: points of the plane for the workbench (the playground's own export). Three

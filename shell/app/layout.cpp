@@ -202,7 +202,7 @@ void App::draw() {
                     *this,          data_files_,
                     load_pending(), last_toy_spec_,
                     fetch_ ? &fetch_->progress : nullptr,
-                    now_notice,     &now_notice == &snap_->error || now_notice.find(':') != std::string::npos,
+                    now_notice,     notice_is_error(), notice_is_done(),
                     frame_ms_,      build_ms_,
                     paced_fps_,     picture_ms_,
                     platform_isolation(),

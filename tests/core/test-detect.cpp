@@ -54,6 +54,10 @@ TEST(detect, refusals_name_the_file) {
     EXPECT_EQ(refusal(floats), floats + ": holds IDX data of type 0x0d; only unsigned bytes (0x08) are read");
     std::string truncated = test::write_temp_file("short.idx", std::string("\0\0\x08\x03\0\0\0\x02", 8));
     EXPECT_EQ(refusal(truncated), truncated + ": ends early in its header");
+    // The PyTorch export given back (its text parsed as CSV said "a quoted field is not closed").
+    std::string python = test::write_temp_file("liandan-spiral-model.py", "# Liandan's network in PyTorch\nimport torch\n");
+    EXPECT_EQ(refusal(python), python + ": is a Python program, not data: run it with python3 (the PyTorch export trains on outside "
+                                        "the browser); Open takes specs, weights, experiments and CSV or IDX data");
     std::string missing = ::testing::TempDir() + "no-such-file.csv";
     EXPECT_EQ(refusal(missing), missing + ": cannot be opened");
 }

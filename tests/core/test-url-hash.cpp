@@ -173,7 +173,8 @@ TEST(url_hash, round_trip_full_form_for_what_short_keys_cannot_say) {
 TEST(url_hash, bad_keys_and_values_name_the_key) {
     EXPECT_EQ(refusal("noise=120"), "noise: 120 is above the maximum 100");
     EXPECT_EQ(refusal("activation=swish"), "activation: 'swish' is not one of relu, tanh, sigmoid, linear, leaky_relu, elu, gelu");
-    EXPECT_EQ(refusal("dataset=donut"), "dataset: 'donut' is not one of circle, xor, gauss, spiral, moons, checkerboard, spirals, blobs");
+    EXPECT_EQ(refusal("dataset=donut"), "dataset: 'donut' is not one of circle, xor, gauss, spiral, moons, checkerboard, spirals, blobs, "
+                                      "mnist, fashion-mnist, iris, breast-cancer, boston-housing");
     EXPECT_EQ(refusal("batchSize=ten"), "batchSize: 'ten' is not a number");
     EXPECT_EQ(refusal("batchSize=2.5"), "batchSize: '2.5' is not a whole number");
     EXPECT_EQ(refusal("networkShape=4,,2"), "networkShape: '4,,2' has an empty entry; write widths like 4,2");

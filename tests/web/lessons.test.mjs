@@ -62,9 +62,41 @@ test('the activation lesson shows its effect in the page: deep sigmoid stalls, r
   await page.close();
 });
 
-test('a link to an unknown lesson says which lessons there are', async () => {
+test('a link to an unknown lesson or variant says which there are', async () => {
   const { page } = await openPage(web.isolated.url + '?keep=0#lesson=alchemy');
   const message = await page.evaluate(() => liandan.viewState().message);
   assert.match(message, /^URL lesson: there is no lesson 'alchemy' \(the lessons: depth-vs-width, activation, /);
+  await page.close();
+  const other = await openPage(web.isolated.url + '?keep=0#lesson=activation&variant=tanh');
+  assert.equal(await other.page.evaluate(() => liandan.viewState().message),
+    "URL variant: the lesson 'activation' has no variant 'tanh' (its variants: sigmoid, relu)");
+  assert.equal(await other.page.evaluate(() => liandan.viewState().lesson), '');
+  await other.page.close();
+});
+
+test('a lesson opened from the menu over a trained run of ones own asks first', async () => {
+  const { page, errors } = await openPage(web.isolated.url + '?keep=0');
+  await page.evaluate(() => liandan.step(30));
+  const own = await page.evaluate(() => ({ spec: liandan.spec(), step: liandan.metrics().step }));
+  const lesson = catalog.lessons[0];
+  const choose = async () => {
+    await click(page, 'Lessons');
+    await click(page, `${lesson.title.en}###lesson ${lesson.id}`);
+  };
+  await choose();
+  await page.waitForFunction(() => liandan.widget('Open the lesson'), null, { timeout: 5000 });
+  await click(page, 'Cancel');
+  await page.waitForFunction(() => !liandan.widget('Open the lesson'), null, { timeout: 5000 });
+  assert.deepEqual(await page.evaluate(() => ({ spec: liandan.spec(), step: liandan.metrics().step })), own, 'Cancel keeps the run');
+  await choose();
+  await click(page, 'Open the lesson');
+  await page.waitForFunction((id) => liandan.viewState().lesson === id, lesson.id, { timeout: 60000 });
+  // Within the lesson, another one opens without asking: the run in force is a lesson's.
+  await page.evaluate(() => liandan.step(5));
+  const next = catalog.lessons[1];
+  await click(page, 'Lessons');
+  await click(page, `${next.title.en}###lesson ${next.id}`);
+  await page.waitForFunction((id) => liandan.viewState().lesson === id, next.id, { timeout: 60000 });
+  assert.deepEqual(errors, []);
   await page.close();
 });

@@ -280,7 +280,16 @@ void draw_confusion(const liandan::Snapshot &snap) {
     // (which read as an empty last row when there was none): it scrolls only where it must.
     const ImVec2 pad{2, ImGui::GetStyle().CellPadding.y};
     const auto text_w = [](int n) { return ImGui::CalcTextSize(std::to_string(n).c_str()).x; };
-    float columns_w = text_w(K - 1) + 2 * pad.x + 1;
+    // Columns are headed by the class's number (ten names would not fit); a row by its number
+    // and its name, so that the two read together: "1 versicolor".
+    std::vector<std::string> rows(size_t(K), "");
+    float columns_w = 0;
+    for (int a = 0; a < K; ++a) {
+        const std::string &name = snap.data->class_names[size_t(a)];
+        rows[size_t(a)] = name == std::to_string(a) ? name : std::to_string(a) + " " + name;
+        columns_w = std::max(columns_w, ImGui::CalcTextSize(rows[size_t(a)].c_str()).x);
+    }
+    columns_w += 2 * pad.x + 1;
     for (int p = 0; p < K; ++p) {
         float w = text_w(p);
         for (int a = 0; a < K; ++a) w = std::max(w, text_w(c[size_t(a) * K + p]));
@@ -302,7 +311,7 @@ void draw_confusion(const liandan::Snapshot &snap) {
         for (int a = 0; a < K; ++a) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(snap.data->class_names[size_t(a)].c_str());
+            ImGui::TextUnformatted(rows[size_t(a)].c_str());
             for (int p = 0; p < K; ++p) {
                 ImGui::TableNextColumn();
                 if (a == p) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, IM_COL32(200, 230, 200, 255));
@@ -423,8 +432,9 @@ void release_output_view_textures() {
 
 void draw_output_view(const liandan::Snapshot &snap, ViewContext &ctx, HoveredUnit hovered) {
     // The newest notice whole (the status bar has room for its start only): why training stopped,
-    // a refused edit or link, what a link still needs.
-    if (const std::string &notice = ctx.notice; !notice.empty()) {
+    // a refused edit or link, what a link still needs. One that says a thing was done (saved,
+    // restored) stays in the status bar: it would push the map down for as long as it is the newest.
+    if (const std::string &notice = ctx.notice; !notice.empty() && !ctx.notice_is_done) {
         ImGui::PushStyleColor(ImGuiCol_Text, ctx.notice_is_error ? palette::error_text : palette::ok_text);
         text_wrapped(display_message(notice));
         ImGui::PopStyleColor();

@@ -96,16 +96,53 @@ void experiment_menu(ViewContext &ctx, float h) {
     ImGui::EndPopup();
 }
 
-// Lessons: each opens its experiment with its text beside the network.
-void lessons_menu(ViewContext &ctx, float h) {
-    if (!begin_bar_menu(ctx, "lessonsMenu", "Lessons menu", trl("Lessons"),
-                        tr("Short lessons, each an experiment that shows its point within a minute: depth, activations, dropout, "
-                           "skip connections, seeds, learning rates, rare classes, curves, images, tables."),
-                        h))
-        return;
-    for (const liandan::Lesson &l : app_lessons())
-        if (ImGui::Selectable((l.title.in(ui_language()) + "###lesson " + l.id).c_str(), ctx.lesson == &l)) ctx.commands.open_lesson(l.id, "");
+// A lesson opened over the user's own trained run replaces it: asked first, saying how to keep it.
+// The lesson waiting for the answer, or null.
+const liandan::Lesson *g_lesson_asked = nullptr;
+
+void confirm_lesson(const liandan::Snapshot &snap, ViewContext &ctx) {
+    const char *popup = "###open a lesson over a run";
+    if (g_lesson_asked && !ImGui::IsPopupOpen(popup)) ImGui::OpenPopup(popup);
+    const ImVec2 centre = ImGui::GetMainViewport()->GetCenter();
+    ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, {0.5f, 0.5f});
+    const std::string title = std::string(tr("Open the lesson?")) + popup;
+    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) return;
+    const float room = std::min(ImGui::GetFontSize() * 28, ImGui::GetMainViewport()->Size.x - 4 * ImGui::GetFontSize());
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + room);
+    if (g_lesson_asked) {
+        ImGui::Text(tr("\"%s\" opens an experiment of its own in place of yours (epoch %d, step %lld)."),
+                    g_lesson_asked->title.in(ui_language()).c_str(), snap.metrics.epoch, static_cast<long long>(snap.metrics.step));
+        ImGui::TextDisabled("%s", tr("To keep yours, choose Cancel, then Experiment > Download experiment (all): Open takes it back."));
+    }
+    ImGui::PopTextWrapPos();
+    if (ImGui::Button(trl("Open the lesson"))) {
+        if (g_lesson_asked) ctx.commands.open_lesson(g_lesson_asked->id, "");
+        g_lesson_asked = nullptr;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button(trl("Cancel")) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+        g_lesson_asked = nullptr;
+        ImGui::CloseCurrentPopup();
+    }
     ImGui::EndPopup();
+}
+
+// Lessons: each opens its experiment with its text beside the network.
+void lessons_menu(const liandan::Snapshot &snap, ViewContext &ctx, float h) {
+    if (begin_bar_menu(ctx, "lessonsMenu", "Lessons menu", trl("Lessons"),
+                       tr("Short lessons, each an experiment that shows its point within a minute: depth, activations, dropout, "
+                          "skip connections, seeds, learning rates, rare classes, curves, images, tables."),
+                       h)) {
+        for (const liandan::Lesson &l : app_lessons())
+            if (ImGui::Selectable((l.title.in(ui_language()) + "###lesson " + l.id).c_str(), ctx.lesson == &l)) {
+                // The user's own run (no lesson's) with training in it is asked about first.
+                if (!ctx.lesson && snap.metrics.step > 0) g_lesson_asked = &l;
+                else ctx.commands.open_lesson(l.id, "");
+            }
+        ImGui::EndPopup();
+    }
+    confirm_lesson(snap, ctx);
 }
 
 // The buttons: two lines tall, or one in a short window's bar (where a button that does not fit
@@ -113,7 +150,7 @@ void lessons_menu(ViewContext &ctx, float h) {
 void transport(const liandan::Snapshot &snap, ViewContext &ctx, bool short_bar) {
     const float h = short_bar ? ImGui::GetFrameHeight() : ImGui::GetFrameHeightWithSpacing() * 2 - ImGui::GetStyle().ItemSpacing.y;
     experiment_menu(ctx, h);
-    lessons_menu(ctx, h);
+    lessons_menu(snap, ctx, h);
     if (ctx.shown("resetButton")) {
         if (short_bar) wrap_before(button_width(trl("Reset")));
         if (ImGui::Button(trl("Reset"), {0, h})) ctx.commands.reset();

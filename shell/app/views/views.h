@@ -195,6 +195,7 @@ struct ViewContext {
     const FetchProgress *fetch;                      // a named set being fetched, or null
     const std::string &notice;                       // the status bar's message
     bool notice_is_error;
+    bool notice_is_done; // it says something was done (saved, restored): the status bar's alone
     double frame_ms, build_ms;
     double paced_fps; // frames drawn a second while training at full speed (-1: not paced)
     double picture_ms; // what a drawn frame costs, the GPU's part included (FramePacer::cost_ms)
