@@ -473,7 +473,14 @@ std::string App::open_lesson(const std::string &id, const std::string &variant) 
     }
     try {
         liandan::Spec spec = lesson->spec(variant);
-        spec.view = spec_.view.hidden.empty() ? spec.view : spec_.view; // an embed's hidden controls stay hidden
+        // An embed's hidden controls stay hidden, but for the buttons that run a lesson's
+        // experiment: its text says to play each variant and compare.
+        if (!spec_.view.hidden.empty()) {
+            spec.view = spec_.view;
+            auto &hidden = spec.view.hidden;
+            for (const char *control : {"playButton", "stepButton", "resetButton"})
+                hidden.erase(std::remove(hidden.begin(), hidden.end(), control), hidden.end());
+        }
         if (std::string err = load(spec); !err.empty()) return err;
     } catch (const liandan::Error &e) {
         set_message(e.what());

@@ -48,7 +48,6 @@ const state = (page) => page.evaluate(() => {
   const m = liandan.metrics();
   return { spec: liandan.spec(), step: m.step, run: m.run, loss: m.loss_train };
 });
-const refusalOf = (promise) => promise.then(() => 'accepted', (e) => e.message);
 
 for (const [name, server] of [['threaded', () => web.isolated], ['single-threaded', () => web.plain]]) {
   test(`${name} page: a too-large network and files that do not fit are refused, the run kept`, async () => {

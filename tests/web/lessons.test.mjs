@@ -74,6 +74,17 @@ test('a link to an unknown lesson or variant says which there are', async () => 
   await other.page.close();
 });
 
+test('a lesson keeps an embed\'s hidden controls but for the buttons that run it', async () => {
+  const { page, errors } = await openPage(web.isolated.url + '?keep=0#dataset=xor&networkShape=4,2&playButton_hide=true&learningRate_hide=true');
+  assert.deepEqual((await page.evaluate(() => liandan.spec())).view.hidden.sort(), ['learningRate', 'playButton']);
+  await page.evaluate(() => liandan.openLesson('depth-vs-width'));
+  await page.waitForFunction(() => liandan.viewState().lesson === 'depth-vs-width');
+  assert.deepEqual((await page.evaluate(() => liandan.spec())).view.hidden, ['learningRate']);
+  await page.waitForFunction(() => liandan.widget('Play'), null, { timeout: 5000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a lesson opened from the menu over a trained run of ones own asks first', async () => {
   const { page, errors } = await openPage(web.isolated.url + '?keep=0');
   await page.evaluate(() => liandan.step(30));
