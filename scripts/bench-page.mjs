@@ -24,19 +24,22 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const browser = await launchChromium();
 for (const build of builds)
   for (const name of only) {
-    const pages = [], nodes = [];
+    const pages = [], nodes = [], alone = [];
     let p = null;
     for (let r = 0; r < rounds; ++r) {
       p = await inPage(browser, build, name, { width, height, threads, seconds, profile });
       pages.push(p.per_s);
+      alone.push(p.steps_alone_per_s);
       nodes.push(underNode(build, name, { threads, seconds, mnist }));
     }
     const ratios = pages.map((x, i) => +(x / nodes[i]).toFixed(2));
+    const aloneRatios = alone.map((x, i) => +(x / nodes[i]).toFixed(2));
     console.log(JSON.stringify({
       figure: name, build, threads: build === 'mt' ? threads : 1, viewport: `${width}x${height}`, unit: unit(name),
       ...(build === 'mt' ? { link_round_trip_ns: linkRoundTripNs() } : {}),
       page: Math.round(median(pages)), node: Math.round(median(nodes)), page_over_node: median(ratios),
-      ...(rounds > 1 ? { rounds: ratios.map((x, i) => ({ page: Math.round(pages[i]), node: Math.round(nodes[i]), page_over_node: x })) } : {}),
+      steps_alone_over_node: median(aloneRatios), in_steps: +median(pages.map((x, i) => x / alone[i])).toFixed(3),
+      ...(rounds > 1 ? { rounds: ratios.map((x, i) => ({ page: Math.round(pages[i]), node: Math.round(nodes[i]), page_over_node: x, steps_alone_over_node: aloneRatios[i] })) } : {}),
       drawn_per_s: p.drawn_per_s, loss: [+p.loss_at_play.toPrecision(3), +p.loss_end.toPrecision(3)],
       ...(p.cores ? { cores: p.cores } : {}), browser: 'chromium headless, swiftshader' }));
   }

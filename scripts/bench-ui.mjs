@@ -1,7 +1,7 @@
 // Frame times of the page while training (see scripts/bench-ui): the page's own
 // requestAnimationFrame timestamps over a few seconds of training, after a warm-up second; then
 // the time between drawn frames while the pointer moves, training and paused, against a bare
-// WebGL2 floor page measured next under the same load.
+// WebGL2 floor page measured next under the same load; then the input latency, training and paused.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -169,6 +169,51 @@ for (const [build, extra] of only === 'native' ? [] : [['mt', []], ['st', ['--no
       floor_gpu_ms_per_frame: gpu0 === null ? null : +(floorGpu / Math.max(1, floorTimes.length)).toFixed(1),
       pixels_drawn: state1.pixels_drawn, line_pictures: state1.line_pictures - state0.line_pictures,
       floor: `bare WebGL2 page, one textured quad, measured next, Liandan ${phase === 'training' ? 'training' : 'paused'} in the other window`,
+      browser: 'chromium headless, swiftshader' }));
+  }
+  // Input latency: the pointer moved by the browser's own input path (as a mouse does), every 120 ms
+  // over the network, while training at full speed and paused: the time from each event (its
+  // timeStamp) to the end of the frame callback that drew the frame answering it (that frame's
+  // GL calls issued; the GPU process's rasterization, gpu_ms_per_frame above, comes after it).
+  // A frame drew if it cleared the screen: the page clears once per frame drawn.
+  await page.evaluate(() => {
+    const gl = WebGL2RenderingContext.prototype, clear = gl.clear;
+    window.cleared = false;
+    gl.clear = function (...a) { window.cleared = true; return clear.apply(this, a); };
+    window.waiting = [];
+    window.latencies = [];
+    document.querySelector('canvas').addEventListener('mousemove', (e) => window.waiting.push(e.timeStamp), { capture: true });
+    // Frame callbacks come from animation frames, or from a timer while nothing is drawn
+    // (shell/app/platform_web.cpp): both are watched.
+    const watched = (f) => (...a) => {
+      const seen = window.waiting.length; // events this callback's frame handles
+      window.cleared = false;
+      f(...a);
+      if (!window.cleared || !seen) return;
+      const end = performance.now();
+      for (const t of window.waiting.splice(0, seen)) window.latencies.push(end - t);
+    };
+    const raf = window.requestAnimationFrame, timeout = window.setTimeout;
+    window.requestAnimationFrame = (f) => raf(watched(f));
+    window.setTimeout = (f, ...a) => timeout(typeof f === 'function' ? watched(f) : f, ...a);
+  });
+  for (const phase of ['training', 'paused']) {
+    await page.evaluate((p) => (p === 'training' ? liandan.play() : liandan.pause()), phase);
+    await page.waitForTimeout(1000);
+    await page.evaluate(() => { window.waiting.length = 0; window.latencies.length = 0; });
+    const box = await page.evaluate(() => liandan.widget('network'));
+    const t0 = Date.now();
+    for (let i = 0; Date.now() - t0 < seconds * 1000; ++i) {
+      await page.mouse.move(box.x + box.w * (0.2 + 0.6 * ((i * 7) % 10) / 10), box.y + box.h * (0.2 + 0.6 * ((i * 3) % 10) / 10));
+      await page.waitForTimeout(120);
+      if (i % 8 === 7) await page.waitForTimeout(500); // now and then a pause, as a hand makes: the trainer's turn-taking ends
+    }
+    await page.waitForTimeout(300);
+    const l = await page.evaluate(() => ({ latencies: window.latencies, unanswered: window.waiting.length }));
+    const q = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return +s[Math.min(s.length - 1, Math.floor(p * s.length))].toFixed(1); };
+    console.log(JSON.stringify({ figure: `input-latency-${depth}x${units}`, build, phase: `${phase}, pointer moved every 120 ms`, viewport: `${width}x${height}`,
+      events: l.latencies.length, unanswered: l.unanswered, p50_ms: q(l.latencies, 0.5), p95_ms: q(l.latencies, 0.95), max_ms: q(l.latencies, 1),
+      measured: 'event timeStamp to the end of the frame callback that drew its answer (GL calls issued; rasterization after)',
       browser: 'chromium headless, swiftshader' }));
   }
   await page.close();

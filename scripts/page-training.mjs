@@ -90,7 +90,9 @@ export async function loadWorkload(page, build, name, threads) {
 
 // The page: load the workload, play at full speed, warm up, then count steps between the first and
 // the last snapshot of a window of `seconds` (evaluations, snapshots and drawing included: what
-// the learner gets), with the frames drawn a second (scripts/bench-ui times the frames).
+// the learner gets), with the frames drawn a second (scripts/bench-ui times the frames). The
+// trainer's own time in steps (metrics' `seconds`) gives the steps' rate alone too: the rest of
+// the window went to snapshots and curve points, whose share the session bounds by design.
 export async function inPage(browser, build, name, { width, height, threads, seconds, profile = false, buildDir }) {
   const { page, close } = await openApp(browser, build, { width, height, buildDir });
   try {
@@ -114,7 +116,7 @@ export async function inPage(browser, build, name, { width, height, threads, sec
           const now = performance.now(), m = liandan.metrics();
           if (m.step !== step) {
             step = m.step;
-            latest = { step, t: now };
+            latest = { step, t: now, trained_s: m.seconds };
             first = first || latest;
           }
           if (now - t0 >= ms && ((first && latest !== first) || now - t0 >= 3 * ms)) {
@@ -125,12 +127,14 @@ export async function inPage(browser, build, name, { width, height, threads, sec
       });
       const m1 = liandan.metrics(), v1 = liandan.viewState(), s = (performance.now() - t0) / 1000;
       if (!first || latest === first) throw new Error('fewer than two snapshots came in the window: give it more --seconds');
-      return { steps: latest.step - first.step, wall_s: (latest.t - first.t) / 1000, loss_end: m1.loss_train,
+      return { steps: latest.step - first.step, wall_s: (latest.t - first.t) / 1000, trained_s: latest.trained_s - first.trained_s, loss_end: m1.loss_train,
                drawn_per_s: +((v1.frames_drawn - d0) / s).toFixed(1), window_s: s };
     }, seconds * 1000);
     if (profile) result.cores = threadShares(cpu0, chromiumThreads(), result.window_s);
     result.loss_at_play = lossAtPlay;
-    result.per_s = (result.steps * (name === 'W3' ? 1 : batchOf(name))) / result.wall_s;
+    const samples = result.steps * (name === 'W3' ? 1 : batchOf(name));
+    result.per_s = samples / result.wall_s;
+    result.steps_alone_per_s = samples / result.trained_s; // the trainer's own steps, without snapshots and curve points
     return result;
   } finally {
     await close();
