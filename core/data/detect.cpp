@@ -77,9 +77,10 @@ DataFileInfo detect_data_file(const std::string &path) {
     if (bytes.find('\0') != std::string::npos)
         throw Error(path, info.gzip ? "is gzip-compressed but holds neither IDX data (MNIST format) nor CSV text"
                                     : "is neither an IDX file (MNIST format) nor CSV text");
-    // Python (the PyTorch export, say, given back): named by its ending, or by a first line no CSV has.
+    // Python (the PyTorch export, say, given back): named by its ending, or importing torch (a CSV
+    // header may well start with "import" or "from", so those alone say nothing).
     const bool python = (path.size() > 3 && path.compare(path.size() - 3, 3, ".py") == 0) || bytes.rfind("#!", 0) == 0 ||
-                        bytes.rfind("import ", 0) == 0 || bytes.rfind("from ", 0) == 0 || bytes.rfind("\"\"\"", 0) == 0;
+                        bytes.rfind("import torch", 0) == 0 || bytes.find("\nimport torch") != std::string::npos;
     if (python)
         throw Error(path, "is a Python program, not data: run it with python3 (the PyTorch export trains on outside the "
                           "browser); Open takes specs, weights, experiments and CSV or IDX data");

@@ -58,6 +58,8 @@ TEST(detect, refusals_name_the_file) {
     std::string python = test::write_temp_file("liandan-spiral-model.py", "# Liandan's network in PyTorch\nimport torch\n");
     EXPECT_EQ(refusal(python), python + ": is a Python program, not data: run it with python3 (the PyTorch export trains on outside "
                                         "the browser); Open takes specs, weights, experiments and CSV or IDX data");
+    std::string trips = test::write_temp_file("trips.csv", "from station,import duty,y\n1,2,0\n");
+    EXPECT_EQ(refusal(trips), "accepted"); // a header's words are not Python
     std::string missing = ::testing::TempDir() + "no-such-file.csv";
     EXPECT_EQ(refusal(missing), missing + ": cannot be opened");
 }

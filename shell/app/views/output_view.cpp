@@ -85,7 +85,8 @@ void draw_points(ImDrawList *dl, const liandan::Snapshot &snap, const liandan::S
     const ImDrawListFlags saved = dl->Flags;
     dl->Flags &= ~ImDrawListFlags_AntiAliasedFill;
     const int segments = r < 4 ? 8 : 10;
-    for (int i = 0; i < s.n; i += points_step(s.n)) {
+    const int step = points_step(s.n);
+    for (int i = 0; i < s.n; i += step) {
         ImVec2 p{origin.x + (s.point[2 * i] + snap.extent) * scale, origin.y + (snap.extent - s.point[2 * i + 1]) * scale};
         dl->AddCircleFilled(p, r + (test ? 1.5f : 1.0f), test ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 255, 255, 255), segments);
         dl->AddCircleFilled(p, r, colour_of(snap, s.y[i], false), segments);
