@@ -45,6 +45,7 @@ test('the example page embeds two experiments and drives the second from its tex
   const page = await web.browser.newPage({ viewport: { width: 1280, height: 1400 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); }); // a refused resource (its own policy) too
   await page.goto(web.isolated.url + 'embed-example.html');
   await page.waitForFunction(() => window.playgroundReady, null, { timeout: 60000 });
   const lesson = page.frames().find((f) => f.url().includes('embed=network'));
