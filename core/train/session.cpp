@@ -102,6 +102,9 @@ void Session::pump(double budget_ms) {
         commands.swap(queue_);
     }
     for (Command &c : commands) {
+        // A save then a command in one batch (a download, then a lesson): the file is made before
+        // the command changes the run, as the save promises.
+        if (save_due_ && c.kind != Command::Kind::save) answer_save_now();
         // A snapshot under way was evaluated with weights or data these change (or with a trainer
         // a restart replaced, as play after a divergence does): it starts over.
         const bool changes_weights = c.kind == Command::Kind::load || c.kind == Command::Kind::reset ||
@@ -643,13 +646,24 @@ void Session::attach_experiment(Snapshot &snap, double now) {
         experiment_cost_ms_ = now_ms() - t0;
         last_experiment_ms_ = now;
         saved_state_ = state;
+        if (save_due_) saved_experiment_ = last_experiment_;
         save_due_ = false;
         save_served_ = save_asked_; // this file answers every save asked for so far
     }
     // Every snapshot carries the newest file: the host may skip snapshots, never the file asked for.
     snap.experiment = last_experiment_;
     snap.experiment_id = experiments_made_;
+    snap.saved_experiment = saved_experiment_;
     snap.experiment_request = save_served_;
+}
+
+void Session::answer_save_now() {
+    // The last snapshot as it was, carrying the file: nothing new to draw (its shown version stays).
+    auto snap = std::make_shared<Snapshot>(*latest());
+    attach_experiment(*snap, now_ms());
+    snap->version = ++version_;
+    std::lock_guard lock(mutex_);
+    latest_ = std::move(snap);
 }
 
 } // namespace liandan

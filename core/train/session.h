@@ -28,7 +28,8 @@ struct Command {
     // from now on (Snapshot::probe, its id in steps), until another probe or a new data set
     // restore: a saved experiment replaces the run (weights, optimizer state, progress, curves), or
     // is refused leaving it; save (number in steps): the next snapshot carries the experiment file
-    // made after the commands before it (Snapshot::experiment, experiment_request = that number)
+    // made after the commands before it and before any after it (Snapshot::saved_experiment,
+    // experiment_request = that number)
     // set_view: the view settings the host shows now (spec.view), kept in the experiment file
     enum class Kind { play, pause, step, reset, load, edit_data, set_lr, set_param, set_speed, load_weights, set_weights, probe, restore, save, set_view };
     Kind kind;
@@ -143,6 +144,7 @@ private:
     bool throttled(double now); // the speed limit allows no step now
     bool reached_target(const EpochMetrics &m) const; // the spec's train.target_loss stop rule
     void attach_experiment(Snapshot &snap, double now); // when asked for or kept, and changed
+    void answer_save_now(); // a save asked for before the command at hand: its file, as the run is now
 
     std::function<HostMemory()> host_memory_;
     std::unique_ptr<Trainer> trainer_;
@@ -199,6 +201,7 @@ private:
     std::tuple<uint64_t, int64_t, uint64_t> saved_state_{}; // run, steps and edits of the last file made
     uint64_t experiments_made_ = 0;
     std::shared_ptr<const std::string> last_experiment_;
+    std::shared_ptr<const std::string> saved_experiment_; // the file that answered the last save
     double experiment_cost_ms_ = 0, last_experiment_ms_ = -1e18;
 
     mutable std::mutex mutex_; // guards queue_ and latest_

@@ -69,7 +69,10 @@ struct Snapshot {
     // run changes while kept (Session::keep_experiment); experiment_id counts the files made.
     std::shared_ptr<const std::string> experiment;
     uint64_t experiment_id = 0;
-    uint64_t experiment_request = 0; // the last save command (its number) the file answers
+    // The file that answers the last save command (its number): kept through later snapshots, whose
+    // newest file may already be of a run a later command started.
+    std::shared_ptr<const std::string> saved_experiment;
+    uint64_t experiment_request = 0;
 };
 
 } // namespace liandan

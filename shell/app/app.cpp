@@ -348,15 +348,15 @@ void App::keep_and_deliver() {
     if (!snap_->experiment) return;
     const uint64_t id = snap_->experiment_id;
     for (auto it = downloads_.begin(); it != downloads_.end();) {
-        if (snap_->experiment_request < it->second) {
+        if (snap_->experiment_request < it->second || !snap_->saved_experiment) {
             ++it;
             continue;
         }
         try {
             const bool weights = it->first == "weights";
             const std::string name = download_name(snap_->spec, weights ? "weights" : "experiment", ".safetensors");
-            const std::string bytes = weights ? liandan::weights_of_experiment(liandan::SafetensorsFile(*snap_->experiment, name))
-                                              : *snap_->experiment;
+            const std::string &file = *snap_->saved_experiment; // the run as it was when asked, not the newest
+            const std::string bytes = weights ? liandan::weights_of_experiment(liandan::SafetensorsFile(file, name)) : file;
             const std::string err = platform_save_file(name, bytes);
             if (!err.empty()) set_message(err);
             else set_done_message(weights ? msgf("Saved {0}: the weights under PyTorch's names (torch's load_state_dict takes them)", {name})

@@ -206,7 +206,7 @@ namespace {
 std::string g_bytes; // the last file handed out: liandan_file_data() points into it
 }
 EMSCRIPTEN_KEEPALIVE const char *liandan_take_experiment(int weights) {
-    const auto &file = g_app->snapshot().experiment;
+    const auto &file = g_app->snapshot().saved_experiment; // the file the request asked for
     if (!file) return result("no experiment file has been made yet");
     try {
         g_bytes = weights ? liandan::weights_of_experiment(liandan::SafetensorsFile(*file, "experiment")) : *file;

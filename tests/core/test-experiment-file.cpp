@@ -152,7 +152,21 @@ TEST(experiment_file, a_session_keeps_its_experiment_and_restores_it_with_its_cu
     other.post({Command::Kind::save, 7});
     auto saved_now = pump_until(other, [](const Snapshot &s) { return s.experiment_request >= 7; });
     ASSERT_EQ(saved_now->experiment_request, 7u);
-    EXPECT_EQ(read_experiment(file_of(*saved_now->experiment)).progress.steps, 28);
+    EXPECT_EQ(read_experiment(file_of(*saved_now->saved_experiment)).progress.steps, 28);
+
+    // ... and before any after it: a download, then a lesson opened, reach the trainer together.
+    Spec next = adam_spec();
+    next.data.toy.shape = "xor";
+    Command load{Command::Kind::load};
+    load.spec = next;
+    other.post({Command::Kind::save, 8});
+    other.post(load);
+    auto answered = pump_until(other, [&](const Snapshot &s) { return s.experiment_request >= 8 && s.loads > saved_now->loads; });
+    ASSERT_EQ(answered->experiment_request, 8u);
+    const SavedExperiment before_load = read_experiment(file_of(*answered->saved_experiment));
+    EXPECT_EQ(before_load.spec.data.toy.shape, "spiral");
+    EXPECT_EQ(before_load.progress.steps, 28);
+    EXPECT_EQ(answered->spec.data.toy.shape, "xor");
 }
 
 TEST(experiment_file, a_change_made_too_soon_to_keep_is_kept_once_the_session_is_idle) {
