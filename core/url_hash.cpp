@@ -133,10 +133,13 @@ struct Value {
         if (text == "false") return false;
         fail("'" + text + "' is not true or false");
     }
-    std::string choice(const std::vector<std::string> &options) const {
+    // One of options; a refusal lists them, then also_listed (values taken elsewhere, named so
+    // that a misspelled one is recognised).
+    std::string choice(const std::vector<std::string> &options, const std::vector<std::string> &also_listed = {}) const {
         if (std::find(options.begin(), options.end(), nonempty()) != options.end()) return text;
         std::string list;
-        for (auto &o : options) list += (list.empty() ? "" : ", ") + o;
+        for (const auto *values : {&options, &also_listed})
+            for (auto &o : *values) list += (list.empty() ? "" : ", ") + o;
         fail("'" + text + "' is not one of " + list);
     }
     uint64_t seed() const { return seed_from_text(nonempty()); }
@@ -162,16 +165,11 @@ void apply_setting(HashState &st, const std::string &key, const std::string &tex
     else if (key == "regularization") st.regularization = v.choice({"none", "L1", "L2"});
     else if (key == "batchSize") st.batch_size = v.integer(1, 65536);
     else if (key == "dataset") {
-        std::vector<std::string> names;
+        std::vector<std::string> names, named;
         for (auto &d : k_datasets) names.push_back(d.key);
-        if (std::find(names.begin(), names.end(), v.nonempty()) == names.end()) {
-            // The named sets (dataset=mnist) never come here; a misspelled one does: the list names them too.
-            std::string list;
-            for (auto &n : names) list += (list.empty() ? "" : ", ") + n;
-            for (const NamedSet &set : named_sets()) list += std::string(", ") + set.name;
-            v.fail("'" + text + "' is not one of " + list);
-        }
-        st.dataset = text;
+        // The named sets (dataset=mnist) never come here; a misspelled one does: the refusal lists them too.
+        for (const NamedSet &set : named_sets()) named.push_back(set.name);
+        st.dataset = v.choice(names, named);
     } else if (key == "regDataset") {
         if (k_reg_datasets_missing.count(text)) st.reg_dataset = text; // refused only if used (build)
         else st.reg_dataset = v.choice({"reg-plane", "reg-gauss"});
