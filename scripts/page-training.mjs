@@ -150,6 +150,27 @@ export function underNode(build, name, { threads, seconds, mnist }) {
   return line[unit(name)];
 }
 
+// The same build's liandan-bench in a Chromium page without the interface (shell/bench/web): the
+// core in the browser's wasm engine, main in a worker as the page's trainer. Between it and node
+// lies the engine; between the page and it, the interface.
+export async function inBrowserCore(browser, build, name, { threads, seconds, buildDir = path.join(root, 'build') }) {
+  const server = await serve(buildDir, build === 'st' ? ['--no-isolation'] : []);
+  const page = await browser.newPage();
+  try {
+    const args = ['--only', name.toLowerCase(), '--threads', String(build === 'mt' ? threads : 1), '--seconds', String(Math.min(seconds, 4))];
+    await page.goto(`${server.url}bench/${build}/?args=${encodeURIComponent(args.join(' '))}`);
+    const done = await page.waitForFunction(() => window.bench && (window.bench.exit !== null || window.bench.error) && window.bench,
+      null, { timeout: 120000, polling: 200 });
+    const { lines, exit, error } = await done.jsonValue();
+    const line = lines.filter((l) => l.startsWith('{')).map(JSON.parse).find((j) => j.figure === name);
+    if (error || exit !== 0 || !line) throw new Error(`liandan-bench ${name} in Chromium failed: ${error || lines.join('\n')}`);
+    return line[unit(name)];
+  } finally {
+    await page.close();
+    server.child.kill();
+  }
+}
+
 // A cache line's round trip between two threads of the threaded build under node, in ns: on a VM
 // whose host sometimes runs the two vCPUs far apart, it tells which mode two-thread figures came
 // in (docs/performance.md, "Fourth pass"; about 60 ns natively in the fast mode, 340 in the slow).

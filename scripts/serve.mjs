@@ -1,10 +1,11 @@
 // A small static server for the playground (no dependencies): web/ at /, the wasm builds at
-// /wasm/mt/ and /wasm/st/, the fetched data sets (scripts/fetch-data) at /data/; or, with --site,
-// a folder scripts/package wrote, as it is. Sends the COOP/COEP headers that wasm threads need,
-// unless --no-isolation (a plain static host: the single-threaded build runs, and the page's
-// service worker web/sw.js is not served, unless --service-worker, as a static host would), and
-// a Content-Security-Policy under which the page loads only its own origin. The page's own files
-// (not the data sets) go gzip-compressed to browsers that accept it, as static hosts send them.
+// /wasm/mt/ and /wasm/st/ (their benchmark pages at /bench/mt/ and /bench/st/), the fetched data
+// sets (scripts/fetch-data) at /data/; or, with --site, a folder scripts/package wrote, as it is.
+// Sends the COOP/COEP headers that wasm threads need, unless --no-isolation (a plain static host:
+// the single-threaded build runs, and the page's service worker web/sw.js is not served, unless
+// --service-worker, as a static host would), and a Content-Security-Policy under which the page
+// loads only its own origin. The page's own files (not the data sets) go gzip-compressed to
+// browsers that accept it, as static hosts send them.
 //   node scripts/serve.mjs [--port N] [--host ADDRESS] [--build-dir DIR] [--data-dir DIR] [--site DIR]
 //                          [--no-isolation [--service-worker]]
 // Listens on 127.0.0.1 unless --host says otherwise; serves files inside its folders only.
@@ -35,6 +36,8 @@ const mounts = site ? [['/', path.resolve(site)]] : [
   ['/data/', dataDir],
   ['/wasm/mt/', path.join(buildDir, 'wasm', 'web')],
   ['/wasm/st/', path.join(buildDir, 'wasm-st', 'web')],
+  ['/bench/mt/', path.join(buildDir, 'wasm', 'bench-web')], // liandan-bench without the interface (scripts/bench-page)
+  ['/bench/st/', path.join(buildDir, 'wasm-st', 'bench-web')],
   ['/', path.join(root, 'web')],
 ];
 const types = {
