@@ -293,18 +293,27 @@
   // The hash follows the experiment: when the app's URL for it changes, it replaces the page's
   // (replaceState: no reload, no history entry, no hashchange). A link as typed stays until then.
   let lastUrl = null, lastUrlCheck = 0;
+  let linkAsked = false; // a link over the user's trained run waits for Open or Cancel in the app
   function syncHash(now) {
     if (now - lastUrlCheck < 250) return; // the URL is computed from the spec: a few times a second is plenty
     lastUrlCheck = now;
     const url = api.url();
+    if (linkAsked && !api.viewState().link_asked) {
+      linkAsked = false;
+      // Cancel: the address bar says the experiment kept. Open: the link stays as typed.
+      if (url === lastUrl) history.replaceState(null, '', url);
+      else lastUrl = url;
+    }
     // The first look only records: the link the page was opened with stays as it was typed.
     if (lastUrl !== null && url !== lastUrl && url !== location.hash) history.replaceState(null, '', url);
     lastUrl = url;
   }
+  // A link given to the address bar: over the user's own trained run the app asks first.
   window.addEventListener('hashchange', () => {
     if (!ready || location.hash === lastUrl) return;
-    const err = call('liandan_load_url', location.hash); // a refusal is shown in the app; the run is kept
-    lastUrl = api.url();
+    const err = call('liandan_link_arrived', location.hash); // a refusal is shown in the app; the run is kept
+    linkAsked = !err && api.viewState().link_asked;
+    if (!linkAsked) lastUrl = api.url();
     if (err) { // the address bar says the experiment in force, not a link that was refused
       emit('error', { error: err });
       history.replaceState(null, '', lastUrl);

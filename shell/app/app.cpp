@@ -82,7 +82,7 @@ void App::send_view() {
 uint64_t App::changes() const {
     const uint64_t fetched = fetch_ ? uint64_t(fetch_->progress.loaded_mb * 100) + 1 : 0;
     return snap_->shown_version * 1000003u + notice_clock_ * 10007u + loads_posted_ * 101u + fetched + uint64_t(fonts_version_ + texts_version_) * 7919u +
-           fetches_done_ * 104729u;
+           fetches_done_ * 104729u + questions_ * 1299709u;
 }
 
 void App::post(liandan::Command c) {
@@ -459,6 +459,23 @@ std::string no_such_variant(const liandan::Lesson &lesson, const std::string &va
     for (const auto &v : lesson.variants) names += (names.empty() ? "" : ", ") + v.name;
     return msgf("variant: the lesson '{0}' has no variant '{1}' (its variants: {2})", {lesson.id, variant, names});
 }
+
+// Whether load_url would take the link: its keys, a lesson and variant it names, its experiment.
+bool link_reads_well(const std::string &hash) {
+    try {
+        const LinkKeys link = link_keys(hash);
+        if (!link.weights.empty()) liandan::values_from_link(link.weights);
+        if (!link.id.empty()) {
+            const liandan::Lesson *lesson = find_lesson(link.id);
+            if (!lesson || !no_such_variant(*lesson, link.variant).empty()) return false;
+            if (link.rest.empty()) return true;
+        }
+        liandan::spec_from_url_hash(link.rest);
+        return true;
+    } catch (const liandan::Error &) {
+        return false;
+    }
+}
 } // namespace
 
 std::string App::open_lesson(const std::string &id, const std::string &variant) {
@@ -574,6 +591,24 @@ std::string App::load_url(const std::string &hash) {
         set_message(msgf("URL {0}", {e.what()}));
         return message_;
     }
+}
+
+std::string App::link_arrived(const std::string &hash) {
+    const bool own_trained_run = !lesson_ && snap_->metrics.step > 0;
+    if (view_.embed == ViewSettings::Embed::none && own_trained_run && link_reads_well(hash)) {
+        ask_replacement({nullptr, hash});
+        return "";
+    }
+    return load_url(hash); // a link that would be refused is refused at once, without a question first
+}
+
+void App::answer_replacement(bool open) {
+    std::optional<AskedReplacement> asked = std::move(asked_);
+    asked_.reset();
+    ++questions_;
+    if (!open || !asked) return;
+    if (asked->lesson) open_lesson(asked->lesson->id, "");
+    else load_url(asked->link); // a refusal shows in the app
 }
 
 std::string App::open_link(const liandan::Spec &spec) {

@@ -89,6 +89,18 @@ public:
     // Shows a lesson's text beside the experiment in force (a link that carries both).
     std::string show_lesson(const std::string &id, const std::string &variant);
     void close_lesson() override { lesson_ = nullptr; }
+    // A lesson or a link that would replace the user's own trained run waits for Open or Cancel
+    // (views/replace_question_view.cpp); a newer question replaces an older one.
+    void ask_replacement(AskedReplacement asked) override {
+        asked_ = std::move(asked);
+        ++questions_; // a frame to show it, though nothing else changed
+    }
+    const std::optional<AskedReplacement> &asked_replacement() const override { return asked_; }
+    void answer_replacement(bool open) override;
+    // A link the page's address bar was given (hashchange): over the user's own trained run, in the
+    // playground (not an embed, whose tutorial changes it), a link that reads well is asked about
+    // first; anything else goes to load_url. "" (loaded or asked) or the refusal.
+    std::string link_arrived(const std::string &hash);
     const liandan::Lesson *lesson() const { return lesson_; } // the open lesson, or null
     const std::string &lesson_variant() const { return lesson_variant_; }
     // The URL hash of what is open: lesson=<id>[&variant=<name>] while the lesson's spec is
@@ -224,6 +236,8 @@ private:
     uint64_t fetches_done_ = 0; // data fetches that ended, any of them (a change to draw)
     bool strips_pending_ = false; // fetch 0, the sample strips, started and not ended
     const liandan::Lesson *lesson_ = nullptr;
+    std::optional<AskedReplacement> asked_;
+    uint64_t questions_ = 0; // questions asked and answered, for changes()
     std::string lesson_variant_;
     bool keep_ = false, storage_failed_ = false;
     bool restoring_ = false; // the kept experiment's restore is under way (keeping waits for it)

@@ -240,6 +240,7 @@ void App::draw() {
         view_.output_beside = view_.embed == ViewSettings::Embed::network;
         if (begin_panel(trl("Output"), {output_x, y}, {output_w, h})) draw_output_view(*snap_, ctx, hovered);
         ImGui::End();
+        draw_replace_question(*snap_, ctx);
         return;
     }
 
@@ -334,5 +335,6 @@ void App::draw() {
                     ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
         draw_status_bar_view(*snap_, ctx);
     ImGui::End();
+    draw_replace_question(*snap_, ctx);
     send_view(); // a control this frame may have changed them
 }

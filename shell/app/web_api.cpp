@@ -141,6 +141,7 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_view_state() {
                                  {"message", g_app->message()},
                                  {"notice_shown", display_message(g_app->notice())}, // the status bar's words
                                  {"waiting_link", g_app->waiting_link().has_value()},
+                                 {"link_asked", g_app->asked_replacement() && !g_app->asked_replacement()->lesson},
                                  {"experiment_id", snap.experiment_id},
                                  {"experiment_request", snap.experiment_request},
                                  {"loads_posted", g_app->loads_posted()},
@@ -169,6 +170,10 @@ EMSCRIPTEN_KEEPALIVE const char *liandan_set_target(const char *column) {
 
 // Loads the experiment of a URL hash (with or without '#'). Returns "" or the refusal naming the key.
 EMSCRIPTEN_KEEPALIVE const char *liandan_load_url(const char *hash) { return result(g_app->load_url(hash)); }
+
+// The same for a link the address bar was given (hashchange): over the user's own trained run it
+// asks first (App::link_arrived; viewState()'s link_asked until answered). "" or the refusal.
+EMSCRIPTEN_KEEPALIVE const char *liandan_link_arrived(const char *hash) { return result(g_app->link_arrived(hash)); }
 
 // The shareable hash of the spec in force, without '#'.
 EMSCRIPTEN_KEEPALIVE const char *liandan_url() { return result(g_app->url()); }

@@ -1,7 +1,8 @@
 // Embedding for tutorial writers (docs/embedding.md): the minimal layouts of ?embed= on screen
 // (only the output, or the network and the output, under a slim bar; *_hide keys still hide), and
 // the example page with two experiments, the second opened on a lesson's variant by its link and
-// switched from the tutorial's text over postMessage. Embedded pages keep nothing in storage.
+// switched from the tutorial's text over postMessage, or moved by its hash without a question.
+// Embedded pages keep nothing in storage.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -26,6 +27,10 @@ test('?embed=output shows only the output, large, under a play bar; a learned ma
   assert.ok(a.blueShare > 0.1 && a.orangeShare > 0.1, 'both classes on the map');
   assert.ok(a.transitions >= 1, 'XOR\'s quarters change colour across the map');
   assert.equal(await page.evaluate(() => liandan.viewState().experiment_id), 0, 'an embed keeps nothing');
+  // The tutorial around an embed may move it by its hash: the link opens without a question.
+  await page.evaluate(() => { location.hash = '#dataset=circle&networkShape=4,2'; });
+  await page.waitForFunction(() => liandan.spec().data.toy.shape === 'circle', null, { timeout: 5000 });
+  assert.equal(await page.evaluate(() => liandan.viewState().link_asked), false);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { browserAndServers, openPage as openPageOf } from '../lib/browser.mjs';
+import { browserAndServers, clickWidget, openPage as openPageOf } from '../lib/browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const buildDir = process.env.LIANDAN_BUILD_DIR || path.join(root, 'build');
@@ -279,9 +279,25 @@ test('a TensorFlow Playground link opens as its experiment, and the hash follows
   assert.ok(hash.startsWith('#activation=relu&regularization=none&batchSize=7&dataset=xor&'), hash);
   assert.equal(await page.evaluate(() => history.length), historyBefore); // replaced, not pushed
 
-  // Editing the hash loads the new experiment; a bad one is refused naming the key, keeping the run.
-  await page.evaluate(() => { location.hash = '#dataset=gauss&networkShape=3&learningRate=0.05'; });
+  // Editing the hash over the user's trained run asks first: Cancel keeps the run and puts its
+  // address back, Open the link loads the new experiment.
+  const link = '#dataset=gauss&networkShape=3&learningRate=0.05';
+  await page.evaluate(() => liandan.step(3)); // the edit started a new run: some training in it
+  await page.waitForFunction(() => liandan.metrics().step >= 3, null, { timeout: 5000 });
+  const kept = await page.evaluate(() => liandan.url());
+  await page.evaluate((h) => { location.hash = h; }, link);
+  await page.waitForFunction(() => liandan.widget('Open the link'), null, { timeout: 5000 });
+  assert.equal(await page.evaluate(() => liandan.viewState().link_asked), true);
+  await clickWidget(page, 'Cancel');
+  await page.waitForFunction((h) => location.hash === h, kept, { timeout: 5000 });
+  assert.equal(await page.evaluate(() => liandan.spec().data.toy.shape), 'xor', 'Cancel keeps the run');
+  await page.evaluate((h) => { location.hash = h; }, link);
+  await page.waitForFunction(() => liandan.widget('Open the link'), null, { timeout: 5000 });
+  await clickWidget(page, 'Open the link');
   await page.waitForFunction(() => liandan.spec().data.toy.shape === 'gauss');
+  await page.waitForFunction((h) => !liandan.viewState().link_asked && location.hash === h, link, { timeout: 5000 }); // the link stays as typed
+  // A bad link is refused at once, naming the key, keeping the run (asked about nothing).
+  await page.evaluate(() => liandan.step(3));
   assert.deepEqual(await page.evaluate(() => liandan.spec().model.layers.map((l) => l.units)), [3, 1]);
   const refused = await page.evaluate(() => new Promise((resolve) => {
     liandan.addEventListener('error', (e) => resolve(e.detail.error), { once: true });

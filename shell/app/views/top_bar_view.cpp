@@ -96,38 +96,6 @@ void experiment_menu(ViewContext &ctx, float h) {
     ImGui::EndPopup();
 }
 
-// A lesson opened over the user's own trained run replaces it: asked first, saying how to keep it.
-// The lesson waiting for the answer, or null.
-const liandan::Lesson *g_lesson_asked = nullptr;
-
-void confirm_lesson(const liandan::Snapshot &snap, ViewContext &ctx) {
-    const char *popup = "###open a lesson over a run";
-    if (g_lesson_asked && !ImGui::IsPopupOpen(popup)) ImGui::OpenPopup(popup);
-    const ImVec2 centre = ImGui::GetMainViewport()->GetCenter();
-    ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, {0.5f, 0.5f});
-    const std::string title = std::string(tr("Open the lesson?")) + popup;
-    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) return;
-    const float room = std::min(ImGui::GetFontSize() * 28, ImGui::GetMainViewport()->Size.x - 4 * ImGui::GetFontSize());
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + room);
-    if (g_lesson_asked) {
-        ImGui::Text(tr("\"%s\" opens an experiment of its own in place of yours (epoch %d, step %lld)."),
-                    g_lesson_asked->title.in(ui_language()).c_str(), snap.metrics.epoch, static_cast<long long>(snap.metrics.step));
-        ImGui::TextDisabled("%s", tr("To keep yours, choose Cancel, then Experiment > Download experiment (all): Open takes it back."));
-    }
-    ImGui::PopTextWrapPos();
-    if (ImGui::Button(trl("Open the lesson"))) {
-        if (g_lesson_asked) ctx.commands.open_lesson(g_lesson_asked->id, "");
-        g_lesson_asked = nullptr;
-        ImGui::CloseCurrentPopup();
-    }
-    ImGui::SameLine();
-    if (ImGui::Button(trl("Cancel")) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
-        g_lesson_asked = nullptr;
-        ImGui::CloseCurrentPopup();
-    }
-    ImGui::EndPopup();
-}
-
 // Lessons: each opens its experiment with its text beside the network.
 void lessons_menu(const liandan::Snapshot &snap, ViewContext &ctx, float h) {
     if (begin_bar_menu(ctx, "lessonsMenu", "Lessons menu", trl("Lessons"),
@@ -137,12 +105,11 @@ void lessons_menu(const liandan::Snapshot &snap, ViewContext &ctx, float h) {
         for (const liandan::Lesson &l : app_lessons())
             if (ImGui::Selectable((l.title.in(ui_language()) + "###lesson " + l.id).c_str(), ctx.lesson == &l)) {
                 // The user's own run (no lesson's) with training in it is asked about first.
-                if (!ctx.lesson && snap.metrics.step > 0) g_lesson_asked = &l;
+                if (!ctx.lesson && snap.metrics.step > 0) ctx.commands.ask_replacement({&l, ""});
                 else ctx.commands.open_lesson(l.id, "");
             }
         ImGui::EndPopup();
     }
-    confirm_lesson(snap, ctx);
 }
 
 // The buttons: two lines tall, or one in a short window's bar (where a button that does not fit

@@ -30,6 +30,7 @@ void draw_curve_view(const liandan::Snapshot &snap);                            
 void draw_stats_view(const liandan::Snapshot &snap);                                              // gradient flow, unit health, weights
 void draw_lesson_view(const liandan::Lesson &lesson, ViewContext &ctx);
 void draw_status_bar_view(const liandan::Snapshot &snap, const ViewContext &ctx);                // speed, build, messages
+void draw_replace_question(const liandan::Snapshot &snap, ViewContext &ctx); // Open or Cancel, when one is asked
 
 // The views' GL textures, freed while the GL context still exists (App::release_textures).
 void release_controls_view_textures();
@@ -156,6 +157,13 @@ struct FetchProgress {
     double loaded_mb = 0, total_mb = 0;
 };
 
+// A lesson chosen from the menu, or a link given to the address bar, that would replace the
+// user's own trained run: it waits for the user's answer (draw_replace_question).
+struct AskedReplacement {
+    const liandan::Lesson *lesson = nullptr; // the lesson, or null for
+    std::string link;                        // the link (a URL hash)
+};
+
 // What the views may ask of the app: commands on the run, edits of the spec (each goes through the
 // spec's checks; "" or the refusal), data files, and notices for the status bar.
 class ViewCommands {
@@ -181,6 +189,10 @@ public:
     virtual void set_language(const std::string &language) = 0; // "en" or "zh"
     virtual std::string open_lesson(const std::string &id, const std::string &variant) = 0;
     virtual void close_lesson() = 0;
+    // A lesson or a link over the user's own trained run asks first: the question, then its answer.
+    virtual void ask_replacement(AskedReplacement asked) = 0;
+    virtual const std::optional<AskedReplacement> &asked_replacement() const = 0;
+    virtual void answer_replacement(bool open) = 0;
     virtual void download(const std::string &what) = 0;       // "spec", "weights", "experiment", "pytorch"
 };
 
