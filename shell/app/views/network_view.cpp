@@ -288,6 +288,12 @@ void design_controls(ViewContext &ctx, const liandan::NetDesign &design) {
 }
 
 // The header of a hidden column: +/- units and the layer's activation.
+// The width of column_header's first row (+, -, the count): columns closer than this would overlap.
+float column_header_width() {
+    const float pad = ImGui::GetStyle().FramePadding.x;
+    return ImGui::CalcTextSize("+").x + ImGui::CalcTextSize("-").x + 4 * pad + 2 + 4 + ImGui::CalcTextSize("0000").x + 2 * pad;
+}
+
 void column_header(ViewContext &ctx, const liandan::NetDesign &design, int hidden_index, ImVec2 at, float width) {
     liandan::Spec spec = ctx.spec;
     liandan::NetDesign d = design;
@@ -312,9 +318,10 @@ void column_header(ViewContext &ctx, const liandan::NetDesign &design, int hidde
     item_tooltip("One unit fewer in this layer (hold to keep removing)");
     ImGui::PopButtonRepeat();
     ImGui::SameLine(0, 4);
-    // The count can be typed: it applies on Enter or when the field loses focus.
+    // The count can be typed: it applies on Enter or when the field loses focus. Four digits wide
+    // (more scroll in the field), so that columns can stand close in a small embed.
     std::snprintf(label, sizeof label, "##units count %d", hidden_index + 1);
-    ImGui::SetNextItemWidth(ImGui::CalcTextSize("00000").x + ImGui::GetStyle().FramePadding.x * 2);
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("0000").x + ImGui::GetStyle().FramePadding.x * 2);
     if (int n = 0; input_int_on_commit(label, h.units, &n)) {
         h.units = std::max(1, n);
         changed |= h.units != design.hidden[size_t(hidden_index)].units;
@@ -367,6 +374,7 @@ struct NetworkLayout {
     std::vector<int> candidates;   // plane: the features shown, as indices into plane_features()
     std::vector<int> feature_row;  // plane: the row of each active feature (unit of column 0)
     float em = 0, side = 0, gap = 0, label_w = 0, pitch = 0, header_h = 0, total_h = 0;
+    float content_w = 0; // the canvas's width: the panel's, or the columns' where they need more (it scrolls)
     ImVec2 origin;
     std::vector<std::vector<UnitBox>> boxes;
     bool canvas_hovered = false, canvas_clicked = false;
@@ -395,14 +403,20 @@ NetworkLayout lay_out_network(const liandan::Inspection &in, bool plane, const V
     L.gap = std::max(3.0f, L.em * 0.3f);
     L.side = std::clamp((avail.y - L.header_h - L.em - L.gap * float(L.max_rows)) / float(L.max_rows), 12.0f, 3.2f * L.em);
     L.label_w = plane ? L.em * 4.2f : 0;
-    const float min_pitch = L.side + std::max(L.em * 4.5f, L.side * 1.5f);
-    L.pitch = std::max(min_pitch, (avail.x - L.label_w - L.side - L.em * 3) / float(std::max(1, L.n_cols - 1)));
-    const float total_w = L.label_w + L.side + L.pitch * float(L.n_cols - 1);
+    // Columns as close as their lines and headers allow (closer, the panel scrolls); the last one
+    // keeps room for its label.
+    const float min_pitch = std::max(L.side + std::max(L.em * 4, L.side * 1.5f), plane ? column_header_width() + 2 : 0.0f);
+    const std::string &last_label = in.columns.back().label;
+    const float last_w = std::max(L.side, ImGui::CalcTextSize(short_column_label(last_label).c_str()).x + 2);
+    const float last_room = std::max(ImGui::CalcTextSize(last_label.c_str()).x + L.em * 0.5f, L.em * 3); // its whole label where there is room
+    L.pitch = std::max(min_pitch, (avail.x - L.label_w - last_room) / float(std::max(1, L.n_cols - 1)));
+    const float total_w = L.label_w + last_w + L.pitch * float(L.n_cols - 1);
     L.total_h = L.header_h + float(L.max_rows) * (L.side + L.gap);
     // The canvas starts below the column headers, whose buttons must not sit under it.
     ImGui::SetCursorScreenPos({L.origin.x, L.origin.y + L.header_h});
     // A click is a press and a release on the canvas (a finger that swipes to scroll is no click).
-    L.canvas_clicked = ImGui::InvisibleButton("##network_canvas", {std::max(total_w, avail.x - 4), L.total_h - L.header_h + L.em});
+    L.content_w = std::max(total_w, avail.x - 4);
+    L.canvas_clicked = ImGui::InvisibleButton("##network_canvas", {L.content_w, L.total_h - L.header_h + L.em});
     widget_locator_name_last_item("network");
     L.canvas_hovered = ImGui::IsItemHovered();
 
@@ -518,8 +532,9 @@ std::pair<int, int> draw_units(const liandan::Inspection &in, const std::optiona
         const float x = L.origin.x + L.label_w + L.pitch * float(k);
         std::string title = plane && k == 0 ? tr("Features") : c.label;
         // A label wider than its column loses its units and activation (the +/- row and the combo
-        // below show them), then is clipped: wide networks pack columns closer than their labels.
-        const ImVec4 clip{x, L.origin.y, x + L.pitch - L.em * 0.5f, L.origin.y + L.em * 1.5f};
+        // below show them), then is clipped: wide networks pack columns closer than their labels,
+        // and the last column's label ends where the canvas does.
+        const ImVec4 clip{x, L.origin.y, std::min(x + L.pitch - L.em * 0.5f, L.origin.x + L.content_w), L.origin.y + L.em * 1.5f};
         if (ImGui::CalcTextSize(title.c_str()).x > clip.z - clip.x) title = short_column_label(c.label);
         dl->AddText(nullptr, 0.0f, {x, L.origin.y}, ImGui::GetColorU32(ImGuiCol_TextDisabled), title.c_str(), nullptr, 0.0f, &clip);
         const int hidden_index = k - (plane ? 1 : 0);

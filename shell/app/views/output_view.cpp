@@ -199,7 +199,9 @@ void draw_plane(const liandan::Snapshot &snap, ViewContext &ctx, HoveredUnit v) 
         if (ctx.shown("showTestData")) {
             changed |= ImGui::Checkbox(trl("Show test data"), &shown.show_test_data);
             item_tooltip("Test points have a black rim; they are never trained on.");
-            if (!options_beside) ImGui::SameLine();
+            // Side by side where both fit (a narrow embed puts the second under the first).
+            if (!options_beside && ctx.shown("discretize")) same_line_if_fits(checkbox_width(trl("Discretize output")));
+            else if (!options_beside) ImGui::SameLine();
         }
         if (ctx.shown("discretize")) {
             changed |= ImGui::Checkbox(trl("Discretize output"), &shown.discretize);
