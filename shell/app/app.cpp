@@ -596,6 +596,13 @@ std::string App::load_url(const std::string &hash) {
 std::string App::link_arrived(const std::string &hash) {
     const bool own_trained_run = !lesson_ && snap_->metrics.step > 0;
     if (view_.embed == ViewSettings::Embed::none && own_trained_run && link_reads_well(hash)) {
+        // The link of the experiment in force (typed again, or Back and Forward) keeps its run.
+        const LinkKeys link = link_keys(hash);
+        if (link.id.empty() && link.weights.empty() &&
+            liandan::spec_to_json(liandan::spec_from_url_hash(link.rest)) == liandan::spec_to_json(spec_)) {
+            if (!link.lang.empty()) set_language(link.lang);
+            return "";
+        }
         ask_replacement({nullptr, hash});
         return "";
     }

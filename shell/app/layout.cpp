@@ -231,7 +231,12 @@ void App::draw() {
         float output_x = m, output_w = display.x - 2 * m;
         HoveredUnit hovered;
         if (view_.embed == ViewSettings::Embed::network) {
-            output_w = std::min(h, display.x * 0.4f);
+            // The output as large as the frame allows, but the network first: a small iframe gives
+            // the output down to 28% of the width where that spares the network's columns scrolling
+            // (where even that would not, they scroll beside an output of the usual size).
+            const float largest = std::min(h, display.x * 0.4f), need = network_view_width_needed();
+            const float left = display.x - need - 3 * m;
+            output_w = need > 0 && left >= std::min(largest, display.x * 0.28f) ? std::min(left, largest) : largest;
             const float network_w = display.x - output_w - 3 * m;
             if (begin_panel(trl("Network"), {m, y}, {network_w, h}, ImGuiWindowFlags_HorizontalScrollbar)) hovered = draw_network_view(*snap_, ctx);
             ImGui::End();

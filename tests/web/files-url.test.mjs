@@ -293,11 +293,16 @@ test('a TensorFlow Playground link opens as its experiment, and the hash follows
   assert.equal(await page.evaluate(() => liandan.spec().data.toy.shape), 'xor', 'Cancel keeps the run');
   await page.evaluate((h) => { location.hash = h; }, link);
   await page.waitForFunction(() => liandan.widget('Open the link'), null, { timeout: 5000 });
-  await clickWidget(page, 'Open the link');
+  await page.keyboard.press('Enter'); // Enter opens, as the Open button
   await page.waitForFunction(() => liandan.spec().data.toy.shape === 'gauss');
   await page.waitForFunction((h) => !liandan.viewState().link_asked && location.hash === h, link, { timeout: 5000 }); // the link stays as typed
-  // A bad link is refused at once, naming the key, keeping the run (asked about nothing).
+  // The link of the run in force, typed again, keeps the run; a bad link is refused at once,
+  // naming the key, keeping the run (asked about nothing).
   await page.evaluate(() => liandan.step(3));
+  await page.waitForFunction(() => liandan.metrics().step >= 3, null, { timeout: 5000 });
+  await page.evaluate((h) => { location.hash = h + '&regularization=none'; }, link); // the same experiment, written otherwise
+  await page.waitForTimeout(500);
+  assert.deepEqual(await page.evaluate(() => [liandan.viewState().link_asked, liandan.metrics().step >= 3]), [false, true]);
   assert.deepEqual(await page.evaluate(() => liandan.spec().model.layers.map((l) => l.units)), [3, 1]);
   const refused = await page.evaluate(() => new Promise((resolve) => {
     liandan.addEventListener('error', (e) => resolve(e.detail.error), { once: true });

@@ -287,13 +287,13 @@ void design_controls(ViewContext &ctx, const liandan::NetDesign &design) {
     }
 }
 
-// The header of a hidden column: +/- units and the layer's activation.
 // The width of column_header's first row (+, -, the count): columns closer than this would overlap.
 float column_header_width() {
     const float pad = ImGui::GetStyle().FramePadding.x;
     return ImGui::CalcTextSize("+").x + ImGui::CalcTextSize("-").x + 4 * pad + 2 + 4 + ImGui::CalcTextSize("0000").x + 2 * pad;
 }
 
+// The header of a hidden column: +/- units and the layer's activation.
 void column_header(ViewContext &ctx, const liandan::NetDesign &design, int hidden_index, ImVec2 at, float width) {
     liandan::Spec spec = ctx.spec;
     liandan::NetDesign d = design;
@@ -381,6 +381,9 @@ struct NetworkLayout {
     const UnitBox &box_of(int k, int u) const { return boxes[size_t(k)][size_t(plane && k == 0 ? feature_row[size_t(u)] : u)]; }
 };
 
+// The width the columns need at their closest, as last laid out (network_view_width_needed).
+float g_columns_need = 0;
+
 // Step 1: the columns' heights, the boxes' size and pitch to fill the panel, and the canvas item.
 NetworkLayout lay_out_network(const liandan::Inspection &in, bool plane, const ViewContext &ctx) {
     NetworkLayout L;
@@ -411,6 +414,7 @@ NetworkLayout lay_out_network(const liandan::Inspection &in, bool plane, const V
     const float last_room = std::max(ImGui::CalcTextSize(last_label.c_str()).x + L.em * 0.5f, L.em * 3); // its whole label where there is room
     L.pitch = std::max(min_pitch, (avail.x - L.label_w - last_room) / float(std::max(1, L.n_cols - 1)));
     const float total_w = L.label_w + last_w + L.pitch * float(L.n_cols - 1);
+    g_columns_need = L.label_w + last_w + min_pitch * float(L.n_cols - 1);
     L.total_h = L.header_h + float(L.max_rows) * (L.side + L.gap);
     // The canvas starts below the column headers, whose buttons must not sit under it.
     ImGui::SetCursorScreenPos({L.origin.x, L.origin.y + L.header_h});
@@ -621,6 +625,8 @@ void release_network_view_textures() {
 }
 
 uint64_t network_line_pictures() { return g_maps.lines.pictures(); }
+
+float network_view_width_needed() { return g_columns_need > 0 ? g_columns_need + 2 * ImGui::GetStyle().WindowPadding.x : 0; }
 
 HoveredUnit draw_network_view(const liandan::Snapshot &snap, ViewContext &ctx) {
     wheel_scrolls_sideways();

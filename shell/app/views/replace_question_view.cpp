@@ -17,17 +17,23 @@ void draw_replace_question(const liandan::Snapshot &snap, ViewContext &ctx) {
     ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, {0.5f, 0.5f});
     const std::string title = std::string(lesson ? tr("Open the lesson?") : tr("Open the link?")) + popup;
     if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) return;
+    if (!asked) { // answered elsewhere
+        ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+        return;
+    }
     const float room = std::min(ImGui::GetFontSize() * 28, ImGui::GetMainViewport()->Size.x - 4 * ImGui::GetFontSize());
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + room);
     if (lesson)
         ImGui::Text(tr("\"%s\" opens an experiment of its own in place of yours (epoch %d, step %lld)."), lesson->title.in(ui_language()).c_str(),
                     snap.metrics.epoch, static_cast<long long>(snap.metrics.step));
-    else if (asked)
+    else
         ImGui::Text(tr("This link opens another experiment in place of yours (epoch %d, step %lld)."), snap.metrics.epoch,
                     static_cast<long long>(snap.metrics.step));
     ImGui::TextDisabled("%s", tr("To keep yours, choose Cancel, then Experiment > Download experiment (all): Open takes it back."));
     ImGui::PopTextWrapPos();
-    if (ImGui::Button(lesson ? trl("Open the lesson") : trl("Open the link"))) {
+    // Enter opens, Escape cancels: the keys of a browser's own confirmations.
+    if (ImGui::Button(lesson ? trl("Open the lesson") : trl("Open the link")) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))) {
         ctx.commands.answer_replacement(true);
         ImGui::CloseCurrentPopup();
     }

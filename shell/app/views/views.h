@@ -25,6 +25,8 @@ HoveredUnit draw_network_view(const liandan::Snapshot &snap, ViewContext &ctx); 
 // How many times the network's weight lines were drawn into their picture (ui/cached_layer.h):
 // frames that change no weight (the pointer moving, a tooltip) make none.
 uint64_t network_line_pictures();
+// The network panel's width that shows its columns without scrolling, as last drawn (0: not yet).
+float network_view_width_needed();
 void draw_output_view(const liandan::Snapshot &snap, ViewContext &ctx, HoveredUnit hovered);     // decision map, workbench, data info
 void draw_curve_view(const liandan::Snapshot &snap);                                              // loss and accuracy over time
 void draw_stats_view(const liandan::Snapshot &snap);                                              // gradient flow, unit health, weights
