@@ -460,21 +460,11 @@ std::string no_such_variant(const liandan::Lesson &lesson, const std::string &va
     return msgf("variant: the lesson '{0}' has no variant '{1}' (its variants: {2})", {lesson.id, variant, names});
 }
 
-// Whether load_url would take the link: its keys, a lesson and variant it names, its experiment.
-bool link_reads_well(const std::string &hash) {
-    try {
-        const LinkKeys link = link_keys(hash);
-        if (!link.weights.empty()) liandan::values_from_link(link.weights);
-        if (!link.id.empty()) {
-            const liandan::Lesson *lesson = find_lesson(link.id);
-            if (!lesson || !no_such_variant(*lesson, link.variant).empty()) return false;
-            if (link.rest.empty()) return true;
-        }
-        liandan::spec_from_url_hash(link.rest);
-        return true;
-    } catch (const liandan::Error &) {
-        return false;
-    }
+// A link's lesson= and variant= refused ("URL " before it), or "" when it names none or one there is.
+std::string link_lesson_refusal(const LinkKeys &link) {
+    if (link.id.empty()) return "";
+    const liandan::Lesson *lesson = find_lesson(link.id);
+    return !lesson ? no_such_lesson(link.id) : no_such_variant(*lesson, link.variant);
 }
 } // namespace
 
@@ -575,9 +565,7 @@ std::string App::load_url(const std::string &hash) {
             lesson_ = nullptr;
             err = open_link(liandan::spec_from_url_hash(link.rest));
         } else {
-            const liandan::Lesson *lesson = find_lesson(link.id);
-            const std::string refusal = !lesson ? no_such_lesson(link.id) : no_such_variant(*lesson, link.variant);
-            if (!refusal.empty()) {
+            if (const std::string refusal = link_lesson_refusal(link); !refusal.empty()) {
                 set_message(msgf("URL {0}", {refusal}));
                 return message_;
             }
@@ -594,19 +582,29 @@ std::string App::load_url(const std::string &hash) {
 }
 
 std::string App::link_arrived(const std::string &hash) {
-    const bool own_trained_run = !lesson_ && snap_->metrics.step > 0;
-    if (view_.embed == ViewSettings::Embed::none && own_trained_run && link_reads_well(hash)) {
-        // The link of the experiment in force (typed again, or Back and Forward) keeps its run.
+    if (view_.embed != ViewSettings::Embed::none || !own_trained_run()) return load_url(hash);
+    try { // a link that would be refused is refused at once (by load_url), without a question first
         const LinkKeys link = link_keys(hash);
-        if (link.id.empty() && link.weights.empty() &&
-            liandan::spec_to_json(liandan::spec_from_url_hash(link.rest)) == liandan::spec_to_json(spec_)) {
-            if (!link.lang.empty()) set_language(link.lang);
-            return "";
+        if (!link.weights.empty()) liandan::values_from_link(link.weights);
+        if (!link_lesson_refusal(link).empty()) return load_url(hash);
+        if (link.id.empty() || !link.rest.empty()) {
+            const nlohmann::json spec = liandan::spec_to_json(liandan::spec_from_url_hash(link.rest));
+            // The link of the experiment in force (typed again, or Back and Forward) keeps its run.
+            if (link.id.empty() && link.weights.empty() && spec == liandan::spec_to_json(spec_)) {
+                if (!link.lang.empty()) set_language(link.lang);
+                return "";
+            }
         }
-        ask_replacement({nullptr, hash});
-        return "";
+    } catch (const liandan::Error &) {
+        return load_url(hash);
     }
-    return load_url(hash); // a link that would be refused is refused at once, without a question first
+    ask_replacement({nullptr, hash});
+    return "";
+}
+
+void App::choose_lesson(const liandan::Lesson &lesson) {
+    if (own_trained_run()) ask_replacement({&lesson, ""});
+    else open_lesson(lesson.id, "");
 }
 
 void App::answer_replacement(bool open) {

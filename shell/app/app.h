@@ -91,10 +91,7 @@ public:
     void close_lesson() override { lesson_ = nullptr; }
     // A lesson or a link that would replace the user's own trained run waits for Open or Cancel
     // (views/replace_question_view.cpp); a newer question replaces an older one.
-    void ask_replacement(AskedReplacement asked) override {
-        asked_ = std::move(asked);
-        ++questions_; // a frame to show it, though nothing else changed
-    }
+    void choose_lesson(const liandan::Lesson &lesson) override;
     const std::optional<AskedReplacement> &asked_replacement() const override { return asked_; }
     void answer_replacement(bool open) override;
     // A link the page's address bar was given (hashchange): over the user's own trained run, in the
@@ -217,6 +214,13 @@ private:
     std::shared_ptr<const liandan::Snapshot> snap_;
     std::string message_; // the last refusal of a spec edit (or a workbench notice), shown in the status bar
     void take_latest(); // the session's latest snapshot, noting when its error changed
+    // What a lesson or a link asks about before replacing it: a run of the user's (no lesson's)
+    // with training in it.
+    bool own_trained_run() const { return !lesson_ && snap_->metrics.step > 0; }
+    void ask_replacement(AskedReplacement asked) {
+        asked_ = std::move(asked);
+        ++questions_; // a frame to show it, though nothing else changed
+    }
     std::string seen_error_;  // the trainer's error as last seen, to tell when it changes
     uint64_t notice_clock_ = 0, message_time_ = 0, error_time_ = 0; // which of the two came last
     bool message_done_ = false; // message_ came from set_done_message

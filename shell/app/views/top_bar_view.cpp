@@ -97,19 +97,15 @@ void experiment_menu(ViewContext &ctx, float h) {
 }
 
 // Lessons: each opens its experiment with its text beside the network.
-void lessons_menu(const liandan::Snapshot &snap, ViewContext &ctx, float h) {
-    if (begin_bar_menu(ctx, "lessonsMenu", "Lessons menu", trl("Lessons"),
-                       tr("Short lessons, each an experiment that shows its point within a minute: depth, activations, dropout, "
-                          "skip connections, seeds, learning rates, rare classes, curves, images, tables."),
-                       h)) {
-        for (const liandan::Lesson &l : app_lessons())
-            if (ImGui::Selectable((l.title.in(ui_language()) + "###lesson " + l.id).c_str(), ctx.lesson == &l)) {
-                // The user's own run (no lesson's) with training in it is asked about first.
-                if (!ctx.lesson && snap.metrics.step > 0) ctx.commands.ask_replacement({&l, ""});
-                else ctx.commands.open_lesson(l.id, "");
-            }
-        ImGui::EndPopup();
-    }
+void lessons_menu(ViewContext &ctx, float h) {
+    if (!begin_bar_menu(ctx, "lessonsMenu", "Lessons menu", trl("Lessons"),
+                        tr("Short lessons, each an experiment that shows its point within a minute: depth, activations, dropout, "
+                           "skip connections, seeds, learning rates, rare classes, curves, images, tables."),
+                        h))
+        return;
+    for (const liandan::Lesson &l : app_lessons())
+        if (ImGui::Selectable((l.title.in(ui_language()) + "###lesson " + l.id).c_str(), ctx.lesson == &l)) ctx.commands.choose_lesson(l);
+    ImGui::EndPopup();
 }
 
 // The buttons: two lines tall, or one in a short window's bar (where a button that does not fit
@@ -117,7 +113,7 @@ void lessons_menu(const liandan::Snapshot &snap, ViewContext &ctx, float h) {
 void transport(const liandan::Snapshot &snap, ViewContext &ctx, bool short_bar) {
     const float h = short_bar ? ImGui::GetFrameHeight() : ImGui::GetFrameHeightWithSpacing() * 2 - ImGui::GetStyle().ItemSpacing.y;
     experiment_menu(ctx, h);
-    lessons_menu(snap, ctx, h);
+    lessons_menu(ctx, h);
     if (ctx.shown("resetButton")) {
         if (short_bar) wrap_before(button_width(trl("Reset")));
         if (ImGui::Button(trl("Reset"), {0, h})) ctx.commands.reset();

@@ -191,8 +191,9 @@ public:
     virtual void set_language(const std::string &language) = 0; // "en" or "zh"
     virtual std::string open_lesson(const std::string &id, const std::string &variant) = 0;
     virtual void close_lesson() = 0;
-    // A lesson or a link over the user's own trained run asks first: the question, then its answer.
-    virtual void ask_replacement(AskedReplacement asked) = 0;
+    // A lesson chosen from the menu: opened, or over the user's own trained run asked about first
+    // (as a link is); the question waiting, then its answer.
+    virtual void choose_lesson(const liandan::Lesson &lesson) = 0;
     virtual const std::optional<AskedReplacement> &asked_replacement() const = 0;
     virtual void answer_replacement(bool open) = 0;
     virtual void download(const std::string &what) = 0;       // "spec", "weights", "experiment", "pytorch"
