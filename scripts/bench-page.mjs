@@ -23,6 +23,7 @@ const rounds = Math.max(1, Number(option('--rounds', 1)) || 1);
 // --rounds N the page and node take turns N times for each figure, and the line carries each
 // round's ratio and the median one.
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ratios = (xs, ys, digits = 2) => xs.map((x, i) => +(x / ys[i]).toFixed(digits)); // round by round
 const browser = await launchChromium();
 for (const build of builds)
   for (const name of only) {
@@ -35,16 +36,15 @@ for (const build of builds)
       nodes.push(underNode(build, name, { threads, seconds, mnist }));
       cores.push(await inBrowserCore(browser, build, name, { threads, seconds }));
     }
-    const ratios = pages.map((x, i) => +(x / nodes[i]).toFixed(2));
-    const aloneRatios = alone.map((x, i) => +(x / nodes[i]).toFixed(2));
-    const coreRatios = cores.map((x, i) => +(x / nodes[i]).toFixed(2)), pageOverCore = pages.map((x, i) => +(x / cores[i]).toFixed(2));
+    const pageRatios = ratios(pages, nodes), aloneRatios = ratios(alone, nodes), coreRatios = ratios(cores, nodes);
     console.log(JSON.stringify({
       figure: name, build, threads: build === 'mt' ? threads : 1, viewport: `${width}x${height}`, unit: unit(name),
       ...(build === 'mt' ? { link_round_trip_ns: linkRoundTripNs() } : {}),
-      page: Math.round(median(pages)), node: Math.round(median(nodes)), page_over_node: median(ratios),
+      page: Math.round(median(pages)), node: Math.round(median(nodes)), page_over_node: median(pageRatios),
       steps_alone_over_node: median(aloneRatios), core_in_chromium: Math.round(median(cores)),
-      core_in_chromium_over_node: median(coreRatios), page_over_core_in_chromium: median(pageOverCore), in_steps: +median(pages.map((x, i) => x / alone[i])).toFixed(3),
-      ...(rounds > 1 ? { rounds: ratios.map((x, i) => ({ page: Math.round(pages[i]), node: Math.round(nodes[i]), page_over_node: x, steps_alone_over_node: aloneRatios[i],
+      core_in_chromium_over_node: median(coreRatios), page_over_core_in_chromium: median(ratios(pages, cores)),
+      in_steps: median(ratios(pages, alone, 3)),
+      ...(rounds > 1 ? { rounds: pageRatios.map((x, i) => ({ page: Math.round(pages[i]), node: Math.round(nodes[i]), page_over_node: x, steps_alone_over_node: aloneRatios[i],
         core_in_chromium: Math.round(cores[i]), core_in_chromium_over_node: coreRatios[i] })) } : {}),
       drawn_per_s: p.drawn_per_s, loss: [+p.loss_at_play.toPrecision(3), +p.loss_end.toPrecision(3)],
       ...(p.cores ? { cores: p.cores } : {}), browser: 'chromium headless, swiftshader' }));
