@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <memory>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "io/safetensors.h"
 #include "loss/loss.h"
@@ -22,9 +24,24 @@
 
 namespace liandan::test {
 
+// A folder of this test process's own, removed when it ends: ctest runs tests in parallel, and two
+// writing one file of the same name read each other's.
+inline const std::string &temp_folder() {
+    struct Folder {
+        std::string path = ::testing::TempDir() + "liandan-test-" + std::to_string(::getpid()) + "/";
+        Folder() { std::filesystem::create_directories(path); }
+        ~Folder() {
+            std::error_code ignored;
+            std::filesystem::remove_all(path, ignored);
+        }
+    };
+    static const Folder folder;
+    return folder.path;
+}
+
 // Writes bytes to a file in the test's temporary folder; returns its path.
 inline std::string write_temp_file(const std::string &name, const std::string &bytes) {
-    std::string path = ::testing::TempDir() + name;
+    std::string path = temp_folder() + name;
     std::ofstream(path, std::ios::binary) << bytes;
     return path;
 }

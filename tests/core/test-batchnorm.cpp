@@ -58,7 +58,7 @@ TEST(batchnorm, save_load_round_trip_with_buffers) {
     a->init({InitScheme::xavier, 1});
     std::vector<float> x = {1, 2, 3, 4, -1, 0};
     a->forward(x.data(), 3, true); // moves the running statistics off their start
-    std::string path = ::testing::TempDir() + "bn.safetensors";
+    std::string path = liandan::test::temp_folder() + "bn.safetensors";
     save_safetensors(*a, path);
     auto b = test::make_model({2, 1, 1}, {dense(3), bn(), dense(1)});
     load_safetensors(*b, path);

@@ -20,7 +20,7 @@ using namespace liandan;
 
 namespace {
 std::string write_gzip(const std::string &name, const std::string &text) {
-    const std::string path = ::testing::TempDir() + name;
+    const std::string path = liandan::test::temp_folder() + name;
     gzFile f = gzopen(path.c_str(), "wb9");
     gzwrite(f, text.data(), unsigned(text.size()));
     gzclose(f);

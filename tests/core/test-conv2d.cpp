@@ -203,7 +203,7 @@ TEST(conv2d, col2im_matches_element_by_element_scatter_bitwise) {
 TEST(conv2d, save_load_round_trip) {
     auto a = test::make_model({1, 4, 4}, {conv(2, 3), flatten(), dense(1)});
     a->init({InitScheme::lecun, 2});
-    std::string path = ::testing::TempDir() + "conv.safetensors";
+    std::string path = liandan::test::temp_folder() + "conv.safetensors";
     save_safetensors(*a, path);
     auto b = test::make_model({1, 4, 4}, {conv(2, 3), flatten(), dense(1)});
     load_safetensors(*b, path);

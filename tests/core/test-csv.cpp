@@ -58,7 +58,7 @@ TEST(csv, refusals_name_the_place) {
     EXPECT_NE(refusal(csv(bad_class, "t"), true).find("is not a class index"), std::string::npos);
     std::string quote = test::write_temp_file("q.csv", "a,t\n\"1,0\n");
     EXPECT_EQ(refusal(csv(quote, "t"), true), quote + ":2: a quoted field is not closed");
-    EXPECT_EQ(refusal(csv(::testing::TempDir() + "none.csv", "t"), true), ::testing::TempDir() + "none.csv: cannot be opened");
+    EXPECT_EQ(refusal(csv(liandan::test::temp_folder() + "none.csv", "t"), true), liandan::test::temp_folder() + "none.csv: cannot be opened");
 }
 
 TEST(csv, malformed_files_are_refused_naming_file_line_and_column) {

@@ -52,7 +52,7 @@ TEST(dense, backward_by_hand) {
 TEST(dense, save_load_round_trip) {
     auto a = test::make_model({2, 1, 1}, {dense(3, Activation::tanh), dense(1)});
     a->init({InitScheme::xavier, 11});
-    std::string path = ::testing::TempDir() + "dense-roundtrip.safetensors";
+    std::string path = liandan::test::temp_folder() + "dense-roundtrip.safetensors";
     save_safetensors(*a, path);
     auto b = test::make_model({2, 1, 1}, {dense(3, Activation::tanh), dense(1)});
     load_safetensors(*b, path);

@@ -20,8 +20,8 @@ std::string refusal(const std::string &path) {
 
 TEST(detect, idx_by_magic_not_by_name) {
     // Names that say nothing (or the wrong thing): the header decides.
-    std::string images = ::testing::TempDir() + "labels-but-really-images.bin.gz";
-    std::string labels = ::testing::TempDir() + "upload-2";
+    std::string images = liandan::test::temp_folder() + "labels-but-really-images.bin.gz";
+    std::string labels = liandan::test::temp_folder() + "upload-2";
     write_idx(images, {3, 4, 5}, std::vector<uint8_t>(60, 7));
     write_idx(labels, {3}, {0, 1, 2});
     DataFileInfo a = detect_data_file(images), b = detect_data_file(labels);
@@ -60,6 +60,6 @@ TEST(detect, refusals_name_the_file) {
                                         "the browser); Open takes specs, weights, experiments and CSV or IDX data");
     std::string trips = test::write_temp_file("trips.csv", "from station,import duty,y\n1,2,0\n");
     EXPECT_EQ(refusal(trips), "accepted"); // a header's words are not Python
-    std::string missing = ::testing::TempDir() + "no-such-file.csv";
+    std::string missing = liandan::test::temp_folder() + "no-such-file.csv";
     EXPECT_EQ(refusal(missing), missing + ": cannot be opened");
 }

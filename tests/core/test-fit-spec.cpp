@@ -98,7 +98,7 @@ TEST(fit_spec, conv_layers_give_way_to_a_dense_stack_for_columns) {
 }
 
 TEST(fit_spec, idx_pair_sets_image_input_and_classes) {
-    std::string images = ::testing::TempDir() + "fit-images.gz", labels = ::testing::TempDir() + "fit-labels";
+    std::string images = liandan::test::temp_folder() + "fit-images.gz", labels = liandan::test::temp_folder() + "fit-labels";
     std::vector<uint8_t> px(20 * 6 * 6), lab(20);
     for (int i = 0; i < 20; ++i) lab[i] = uint8_t(i % 4);
     write_idx(images, {20, 6, 6}, px);
@@ -111,7 +111,7 @@ TEST(fit_spec, idx_pair_sets_image_input_and_classes) {
     Trainer t(parse_spec(spec_to_json(s)));
     EXPECT_EQ(t.data().n_classes, 4);
 
-    std::string few = ::testing::TempDir() + "fit-few-labels";
+    std::string few = liandan::test::temp_folder() + "fit-few-labels";
     write_idx(few, {19}, std::vector<uint8_t>(19, 1));
     EXPECT_EQ(refusal([&] { spec_for_idx(user_spec(), images, few); }),
               few + ": has 19 labels but " + images + " has 20 images");

@@ -37,7 +37,7 @@ void write_bars(const std::string &images, const std::string &labels, int n, uin
 TEST(idx, round_trip_plain_and_gzip) {
     std::vector<uint8_t> data = {1, 2, 3, 4, 5, 6};
     for (std::string name : {"r.idx", "r.idx.gz"}) {
-        std::string path = ::testing::TempDir() + name;
+        std::string path = liandan::test::temp_folder() + name;
         write_idx(path, {2, 3}, data);
         IdxHeader h;
         EXPECT_EQ(read_idx(path, h), data);
@@ -100,14 +100,14 @@ TEST(idx, malformed_files_are_refused_naming_the_file) {
         std::string got = refusal(path);
         EXPECT_EQ(got.substr(0, path.size() + 2 + c.message.size()), path + ": " + c.message) << got;
     }
-    EXPECT_EQ(refusal(::testing::TempDir() + "absent.idx"), ::testing::TempDir() + "absent.idx: cannot be opened");
+    EXPECT_EQ(refusal(liandan::test::temp_folder() + "absent.idx"), liandan::test::temp_folder() + "absent.idx: cannot be opened");
 }
 
 TEST(idx, corrupt_and_truncated_gzip_are_refused) {
     std::vector<uint8_t> data(4000);
     Rng rng(3);
     for (uint8_t &b : data) b = uint8_t(rng.below(16)); // compressible, but not to nothing
-    const std::string good = ::testing::TempDir() + "good.idx.gz";
+    const std::string good = liandan::test::temp_folder() + "good.idx.gz";
     write_idx(good, {40, 100}, data);
     const std::string bytes = read_bytes(good);
     ASSERT_GT(bytes.size(), 100u);
@@ -127,7 +127,7 @@ TEST(idx, corrupt_and_truncated_gzip_are_refused) {
 }
 
 TEST(idx, images_and_labels_that_do_not_pair_are_refused) {
-    const std::string dir = ::testing::TempDir();
+    const std::string dir = liandan::test::temp_folder();
     write_idx(dir + "six-images.idx", {6, 2, 2}, std::vector<uint8_t>(24, 7));
     write_idx(dir + "five-labels.idx", {5}, {0, 1, 0, 1, 0});
     write_idx(dir + "grid-labels.idx", {6, 1}, {0, 1, 0, 1, 0, 1});
@@ -139,7 +139,7 @@ TEST(idx, images_and_labels_that_do_not_pair_are_refused) {
 }
 
 TEST(idx, conv_net_learns_bars_from_idx_files) {
-    const std::string dir = ::testing::TempDir();
+    const std::string dir = liandan::test::temp_folder();
     write_bars(dir + "bars-images.idx.gz", dir + "bars-labels.idx.gz", 200, 1);
     write_bars(dir + "bars-test-images.idx", dir + "bars-test-labels.idx", 60, 2);
     Spec s = parse_spec_text(R"({

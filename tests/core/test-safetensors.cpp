@@ -36,7 +36,7 @@ std::string expect_refusal(Model &m, const std::string &bytes, const std::string
 TEST(safetensors, bytes_match_the_format) {
     auto tiny_model = tiny();
     Model &m = *tiny_model;
-    std::string path = ::testing::TempDir() + "tiny.safetensors";
+    std::string path = liandan::test::temp_folder() + "tiny.safetensors";
     save_safetensors(m, path);
     std::string bytes = read_all(path);
     const std::string header =
@@ -67,7 +67,7 @@ TEST(safetensors, refuses_what_does_not_fit) {
 
     auto wider_model = test::make_model({1, 1, 1}, {test::dense(3, Activation::tanh), test::dense(1)}, 1);
     Model &wider = *wider_model;
-    std::string path = ::testing::TempDir() + "wider.safetensors";
+    std::string path = liandan::test::temp_folder() + "wider.safetensors";
     save_safetensors(wider, path);
     try {
         load_safetensors(m, path);
@@ -140,7 +140,7 @@ TEST(safetensors, malformed_files_are_refused_naming_the_tensor) {
     for (const Case &c : cases) {
         SCOPED_TRACE(c.what);
         std::string got = expect_refusal(*model, c.bytes);
-        const std::string path = ::testing::TempDir() + "bad.safetensors";
+        const std::string path = liandan::test::temp_folder() + "bad.safetensors";
         EXPECT_EQ(got.substr(0, path.size() + 2 + c.message.size()), path + ": " + c.message) << got;
         EXPECT_EQ(model->params()[0], 0.5f); // untouched
     }

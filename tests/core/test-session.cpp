@@ -122,8 +122,8 @@ TEST(session, weights_that_do_not_fit_are_refused_and_the_run_kept) {
     Spec spec = test::small_spec("xor", 5);
     Spec other = spec;
     other.model.layers.front().units = 3;
-    const std::string fits = testing::TempDir() + "liandan-session-fits.safetensors";
-    const std::string wrong = testing::TempDir() + "liandan-session-wrong.safetensors";
+    const std::string fits = liandan::test::temp_folder() + "liandan-session-fits.safetensors";
+    const std::string wrong = liandan::test::temp_folder() + "liandan-session-wrong.safetensors";
     {
         Trainer a(spec), b(other);
         std::fill(a.model().params().begin(), a.model().params().end(), 0.25f);
