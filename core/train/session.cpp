@@ -72,8 +72,10 @@ void Session::worker_loop() {
     while (!quit_) {
         {
             std::unique_lock lock(mutex_);
-            // running_, pending_steps_ and publish_due_ are only written by this thread, so reading them here is safe.
-            const auto woken = [&] { return quit_ || !queue_.empty() || running_ || pending_steps_ > 0 || publication_ || publish_due_; };
+            // running_, pending_steps_, held_ and publish_due_ are only written by this thread, so reading them here is safe.
+            const auto woken = [&] {
+                return quit_ || !queue_.empty() || !held_.empty() || running_ || pending_steps_ > 0 || publication_ || publish_due_;
+            };
             if (keep_due_ms_ > 0) {
                 // A change not kept yet (made too soon after the last file): kept once that is affordable,
                 // so the state a person leaves the page idle in is what comes back.
@@ -101,7 +103,19 @@ void Session::pump(double budget_ms) {
         std::lock_guard lock(mutex_);
         commands.swap(queue_);
     }
-    for (Command &c : commands) {
+    if (!held_.empty()) { // they came first
+        held_.insert(held_.end(), std::make_move_iterator(commands.begin()), std::make_move_iterator(commands.end()));
+        commands.swap(held_);
+        held_.clear();
+    }
+    for (auto it = commands.begin(); it != commands.end(); ++it) {
+        Command &c = *it;
+        // A save's file comes after the commands before it: "step n, save" saves the n steps
+        // trained, so the save and what follows it wait for them (training goes on meanwhile).
+        if (c.kind == Command::Kind::save && pending_steps_ > 0) {
+            held_.assign(std::make_move_iterator(it), std::make_move_iterator(commands.end()));
+            break;
+        }
         // A save then a command in one batch (a download, then a lesson): the file is made before
         // the command changes the run, as the save promises.
         if (save_due_ && c.kind != Command::Kind::save) answer_save_now();

@@ -28,8 +28,8 @@ struct Command {
     // from now on (Snapshot::probe, its id in steps), until another probe or a new data set
     // restore: a saved experiment replaces the run (weights, optimizer state, progress, curves), or
     // is refused leaving it; save (number in steps): the next snapshot carries the experiment file
-    // made after the commands before it and before any after it (Snapshot::saved_experiment,
-    // experiment_request = that number)
+    // made after the commands before it (the steps they asked for trained) and before any after it
+    // (Snapshot::saved_experiment, experiment_request = that number)
     // set_view: the view settings the host shows now (spec.view), kept in the experiment file
     enum class Kind { play, pause, step, reset, load, edit_data, set_lr, set_param, set_speed, load_weights, set_weights, probe, restore, save, set_view };
     Kind kind;
@@ -94,7 +94,7 @@ public:
     // pump() has work it can do at once: training at full speed, steps asked for, or a snapshot
     // under way (not a run under a speed limit, which waits for its next step, nor a change kept
     // later). For the pump's caller; a single-threaded page trains between frames while it holds.
-    bool has_work_now() const { return (running_ && speed_ <= 0) || pending_steps_ > 0 || publication_.has_value(); }
+    bool has_work_now() const { return (running_ && speed_ <= 0) || pending_steps_ > 0 || publication_.has_value() || !held_.empty(); }
 
     void post(Command c);
     // The user is working the interface (pointer, keys). For k_input_grace_ms after it, training
@@ -158,6 +158,9 @@ private:
     bool dead_noticed_ = false; // this run was paused once because a layer's relu units all died
     int epoch_limit_ = 0;   // where training stops: the spec's epochs, one more round per play after that
     int64_t pending_steps_ = 0;
+    // A save and the commands after it, held until the steps asked before it are trained (this
+    // thread's only)
+    std::deque<Command> held_;
     std::string error_;
     uint64_t version_ = 0, shown_version_ = 0, run_id_ = 0, loads_ = 0;
     double last_publish_ms_ = 0;

@@ -167,6 +167,16 @@ TEST(experiment_file, a_session_keeps_its_experiment_and_restores_it_with_its_cu
     EXPECT_EQ(before_load.spec.data.toy.shape, "spiral");
     EXPECT_EQ(before_load.progress.steps, 28);
     EXPECT_EQ(answered->spec.data.toy.shape, "xor");
+
+    // Steps asked for before a save are in its file, though training them takes many pumps, and
+    // a command after the save waits for them too.
+    other.post({Command::Kind::step, 5000});
+    other.post({Command::Kind::save, 9});
+    other.post({Command::Kind::reset});
+    auto after_steps = pump_until(other, [](const Snapshot &s) { return s.experiment_request >= 9 && s.metrics.step == 0; });
+    ASSERT_EQ(after_steps->experiment_request, 9u);
+    EXPECT_EQ(read_experiment(file_of(*after_steps->saved_experiment)).progress.steps, 5000);
+    EXPECT_EQ(after_steps->metrics.step, 0); // the reset came after the file
 }
 
 TEST(experiment_file, a_change_made_too_soon_to_keep_is_kept_once_the_session_is_idle) {
