@@ -292,8 +292,20 @@
 
   // The hash follows the experiment: when the app's URL for it changes, it replaces the page's
   // (replaceState: no reload, no history entry, no hashchange). A link as typed stays until then.
+  // Each history entry the page has been at carries its place in this tab's history
+  // (history.state.at), so a hashchange can tell Back and Forward (an entry with a place) from a
+  // link given anew (none): Cancel then goes back to the entry the user came from, where writing
+  // the kept run's address over the entry would lose the link it held.
   let lastUrl = null, lastUrlCheck = 0;
+  let at = 0; // this entry's place
+  let cameBy = 0; // how far the last hashchange moved in the history (0: a new entry)
   let linkAsked = false; // a link over the user's trained run waits for Open or Cancel in the app
+  const mark = (url) => history.replaceState({ at }, '', url);
+  // The address bar back to the experiment kept: back to its own entry after Back or Forward.
+  function keepAddress(url) {
+    if (cameBy) history.go(-cameBy);
+    else mark(url);
+  }
   function syncHash(now) {
     if (now - lastUrlCheck < 250) return; // the URL is computed from the spec: a few times a second is plenty
     lastUrlCheck = now;
@@ -301,29 +313,35 @@
     if (linkAsked && !api.viewState().link_asked) {
       linkAsked = false;
       // Cancel: the address bar says the experiment kept. Open: the link stays as typed.
-      if (url === lastUrl) history.replaceState(null, '', url);
+      if (url === lastUrl) keepAddress(url);
       else lastUrl = url;
     }
     // The first look only records: the link the page was opened with stays as it was typed.
-    if (lastUrl !== null && url !== lastUrl && url !== location.hash) history.replaceState(null, '', url);
+    if (lastUrl !== null && url !== lastUrl && url !== location.hash) mark(url);
     lastUrl = url;
   }
   // A link given to the address bar: over the user's own trained run the app asks first.
   window.addEventListener('hashchange', () => {
+    const place = history.state && typeof history.state.at === 'number' ? history.state.at : null;
+    cameBy = place === null ? 0 : place - at;
+    at = place === null ? at + 1 : place;
+    if (place === null) mark(location.hash);
     if (!ready || location.hash === lastUrl) return;
     const err = call('liandan_link_arrived', location.hash); // a refusal is shown in the app; the run is kept
     linkAsked = !err && api.viewState().link_asked;
     if (!linkAsked) lastUrl = api.url();
     if (err) { // the address bar says the experiment in force, not a link that was refused
       emit('error', { error: err });
-      history.replaceState(null, '', lastUrl);
+      keepAddress(lastUrl);
     }
   });
   // At start: a page opened without a hash gets its experiment's (the URL is the experiment), and
   // a refused link is replaced by the experiment that runs instead (the app says what was wrong).
-  // A valid link stays as typed until the experiment changes.
+  // A valid link stays as typed until the experiment changes. A reload keeps the entry's place.
   function hashAtStart() {
-    if (!location.hash || location.hash === '#' || api.viewState().message.startsWith('URL ')) history.replaceState(null, '', api.url());
+    if (history.state && typeof history.state.at === 'number') at = history.state.at;
+    if (!location.hash || location.hash === '#' || api.viewState().message.startsWith('URL ')) mark(api.url());
+    else mark(location.hash);
     lastUrl = api.url();
     lastUrlCheck = performance.now();
   }

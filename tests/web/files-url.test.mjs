@@ -316,6 +316,31 @@ test('a TensorFlow Playground link opens as its experiment, and the hash follows
   await page.close();
 });
 
+test('Back to an earlier link over a trained run asks; Cancel returns to the run without losing that link', async () => {
+  const first = '#dataset=xor&networkShape=4&learningRate=0.03';
+  const second = '#dataset=gauss&networkShape=3&learningRate=0.05';
+  const { page, errors } = await openPage(web.isolated.url + first);
+  await page.evaluate((h) => { location.hash = h; }, second); // nothing trained yet: opened at once
+  await page.waitForFunction(() => liandan.spec().data.toy.shape === 'gauss', null, { timeout: 5000 });
+  await page.evaluate(() => liandan.step(3));
+  await page.waitForFunction(() => liandan.metrics().step >= 3, null, { timeout: 5000 });
+  const entries = await page.evaluate(() => history.length);
+  await page.evaluate(() => history.back());
+  await page.waitForFunction(() => liandan.widget('Open the link'), null, { timeout: 5000 });
+  await clickWidget(page, 'Cancel');
+  await page.waitForFunction((h) => location.hash === h, second, { timeout: 5000 }); // Forward again, to the run's own entry
+  assert.deepEqual(await page.evaluate(() => [liandan.spec().data.toy.shape, liandan.metrics().step >= 3, history.length]),
+    ['gauss', true, entries]);
+  // The earlier link is still there, one step back.
+  await page.evaluate(() => history.back());
+  await page.waitForFunction(() => liandan.widget('Open the link'), null, { timeout: 5000 });
+  assert.equal(await page.evaluate(() => location.hash), first);
+  await clickWidget(page, 'Open the link');
+  await page.waitForFunction(() => liandan.spec().data.toy.shape === 'xor', null, { timeout: 5000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a page opened with a bad hash starts with the default experiment, and says so; no hash gets one', async () => {
   const { page, errors } = await openPage(web.isolated.url + '#dataset=donut');
   assert.equal(await page.evaluate(() => liandan.spec().data.toy.shape), 'spiral');
