@@ -404,7 +404,7 @@ NetworkLayout lay_out_network(const liandan::Inspection &in, bool plane, const V
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     L.header_h = L.em + 6 + ImGui::GetFrameHeightWithSpacing() * 2;
     L.gap = std::max(3.0f, L.em * 0.3f);
-    L.side = std::clamp((avail.y - L.header_h - L.em - L.gap * float(L.max_rows)) / float(L.max_rows), 12.0f, 3.2f * L.em);
+    L.side = std::clamp((avail.y - L.header_h - L.em - L.gap * float(L.max_rows)) / float(L.max_rows), 10.0f, 3.2f * L.em);
     L.label_w = plane ? L.em * 4.2f : 0;
     // Columns as close as their lines and headers allow (closer, the panel scrolls); the last one
     // keeps room for its label.
@@ -414,8 +414,10 @@ NetworkLayout lay_out_network(const liandan::Inspection &in, bool plane, const V
     const float last_room = std::max(ImGui::CalcTextSize(last_label.c_str()).x + L.em * 0.5f, L.em * 3); // its whole label where there is room
     L.pitch = std::max(min_pitch, (avail.x - L.label_w - last_room) / float(std::max(1, L.n_cols - 1)));
     const float total_w = L.label_w + last_w + L.pitch * float(L.n_cols - 1);
-    g_columns_need = L.label_w + last_w + min_pitch * float(L.n_cols - 1);
     L.total_h = L.header_h + float(L.max_rows) * (L.side + L.gap);
+    // Columns taller than the panel bring a vertical scrollbar, which takes its width from them.
+    const bool scrolls_down = L.total_h + L.em > avail.y + 1;
+    g_columns_need = L.label_w + last_w + min_pitch * float(L.n_cols - 1) + (scrolls_down ? ImGui::GetStyle().ScrollbarSize : 0.0f);
     // The canvas starts below the column headers, whose buttons must not sit under it.
     ImGui::SetCursorScreenPos({L.origin.x, L.origin.y + L.header_h});
     // A click is a press and a release on the canvas (a finger that swipes to scroll is no click).
