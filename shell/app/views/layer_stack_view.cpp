@@ -140,8 +140,10 @@ bool layer_settings(liandan::LayerSpec &l, int k, bool output) {
     case liandan::LayerType::residual: {
         ImGui::TextDisabled("%s", liandan::layer_settings_text(l).c_str());
         std::string inner;
-        for (size_t i = 0; i < l.layers.size(); ++i)
-            inner += (i ? "\n" : "") + std::string(liandan::layer_type_name(l.layers[i].type)) + " " + liandan::layer_settings_text(l.layers[i]);
+        for (size_t i = 0; i < l.layers.size(); ++i) {
+            if (i) inner += '\n';
+            inner.append(liandan::layer_type_name(l.layers[i].type)).append(" ").append(liandan::layer_settings_text(l.layers[i]));
+        }
         inner += std::string("\n") + tr("Output = input + these layers(input): the shape must come back unchanged.");
         item_tooltip(inner.c_str());
         break;
