@@ -172,6 +172,15 @@ void load_safetensors(Model &model, const std::string &path) {
 }
 
 void load_model_tensors(Model &model, const SafetensorsFile &file) {
+    for (const ParamView &v : model.param_views()) { // the network's names and shapes, before any value
+        if (!file.has(v.name)) throw NetworkMismatch(file.name(), "has no tensor " + v.name + " that the model needs");
+        const std::vector<int64_t> shape(v.shape.begin(), v.shape.end()), found = file.shape_of(v.name);
+        if (found != shape) throw NetworkMismatch(file.name(), v.name + " has shape " + shape_text(found) + " but the model needs " + shape_text(shape));
+    }
+    for (const std::string &name : file.tensor_names())
+        if (name.rfind("liandan.", 0) != 0 && std::none_of(model.param_views().begin(), model.param_views().end(),
+                                                            [&](const ParamView &v) { return v.name == name; }))
+            throw NetworkMismatch(file.name(), "has a tensor " + name + " that the model does not have");
     std::vector<float> params(model.params().size()), state(model.state().size());
     for (const ParamView &v : model.param_views()) {
         const std::vector<int64_t> shape(v.shape.begin(), v.shape.end());
@@ -187,10 +196,6 @@ void load_model_tensors(Model &model, const SafetensorsFile &file) {
             std::memcpy(dst, bytes.data(), 4 * v.size);
         }
     }
-    for (const std::string &name : file.tensor_names())
-        if (name.rfind("liandan.", 0) != 0 && std::none_of(model.param_views().begin(), model.param_views().end(),
-                                                            [&](const ParamView &v) { return v.name == name; }))
-            throw Error(file.name(), "has a tensor " + name + " that the model does not have");
     for (const ParamView &v : model.param_views()) { // a NaN would only come back as a divergence, far from its cause
         const float *p = (v.trainable ? params.data() : state.data()) + v.offset;
         if (!std::all_of(p, p + v.size, [](float x) { return std::isfinite(x); }))

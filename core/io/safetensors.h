@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "nn/model.h"
+#include "util/error.h"
 
 namespace liandan {
 
@@ -50,8 +51,15 @@ private:
 // The model's tensors, as PyTorch's state_dict names them.
 std::vector<TensorBytes> model_tensors(const Model &model);
 void save_safetensors(const Model &model, const std::string &path);
-// Refuses a file that is malformed or does not match the model, naming the tensor and both shapes;
-// all or nothing. Tensors named liandan.* (an experiment file's own) are passed over.
+// A file whose tensors are not the model's, by name or shape: another network's weights.
+class NetworkMismatch : public Error {
+public:
+    using Error::Error;
+};
+
+// Refuses a file that is malformed or does not match the model (NetworkMismatch), naming the
+// tensor and both shapes; all or nothing. Tensors named liandan.* (an experiment file's own) are
+// passed over.
 void load_safetensors(Model &model, const std::string &path);
 void load_model_tensors(Model &model, const SafetensorsFile &file);
 

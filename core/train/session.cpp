@@ -10,6 +10,7 @@
 
 #include "data/catalog.h"
 #include "data/toy.h"
+#include "io/safetensors.h"
 
 namespace liandan {
 namespace {
@@ -215,6 +216,9 @@ bool Session::handle(Command &c) {
         try { // all or nothing: a refused file changes no weight
             if (c.kind == Command::Kind::load_weights) trainer_->load_weights(*c.weights_file);
             else trainer_->set_values(c.input);
+        } catch (const NetworkMismatch &e) { // weights alone do not say their network: the experiment file does
+            error_ = std::string(e.what()) + ": these weights are another network's (an experiment file opens with its own network)";
+            return true;
         } catch (const Error &e) {
             error_ = e.what(); // the run goes on as it was
             return true;

@@ -139,7 +139,8 @@ TEST(session, weights_that_do_not_fit_are_refused_and_the_run_kept) {
     c.weights_file = file(wrong);
     session.post(c);
     auto refused = wait_for(session, true, [&](const Snapshot &s) { return s.loads > loads; });
-    EXPECT_EQ(refused->error, wrong + ": layers.0.weight has shape [3, 2] but the model needs [8, 2]");
+    EXPECT_EQ(refused->error, wrong + ": layers.0.weight has shape [3, 2] but the model needs [8, 2]: these weights are another "
+                               "network's (an experiment file opens with its own network)");
     EXPECT_EQ(refused->run_id, before->run_id);
     EXPECT_EQ(refused->metrics.loss_train, before->metrics.loss_train); // the same weights
     c.weights_file = file(fits);

@@ -70,7 +70,7 @@ for (const [name, server] of [['threaded', () => web.isolated], ['single-threade
 
     const files = [
       ['other-model.safetensors', weightsFor(3, 0.5),
-        /^\/uploads\/other-model\.safetensors: layers\.0\.weight has shape \[3, 2\] but the model needs \[4, 2\]$/],
+        /^\/uploads\/other-model\.safetensors: layers\.0\.weight has shape \[3, 2\] but the model needs \[4, 2\]: these weights are another network's \(an experiment file opens with its own network\)$/],
       ['cut.safetensors', weightsFor(4, 0.5).slice(0, 200), /^\/uploads\/cut\.safetensors: (layers\.\d\.\w+ could not be read|.*exceeds the file)/],
       ['ragged.csv', [...Buffer.from('a,b,y\n1,2,0\n3,4\n5,6,1\n')], /^\/uploads\/ragged\.csv:3: has 2 fields; the header has 3$/],
     ];

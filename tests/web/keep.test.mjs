@@ -225,7 +225,8 @@ test('experiment, weights and spec files go out and come back; weights that do n
   await page.evaluate((b) => liandan.loadFile('circle.safetensors', new Uint8Array(b)), out.experiment);
   await page.waitForFunction(() => liandan.metrics().step === 40);
   const refused = await page.evaluate((b) => liandan.loadFile('small.safetensors', new Uint8Array(b)).then(() => 'accepted', (e) => e.message), other);
-  assert.equal(refused, '/uploads/small.safetensors: layers.0.weight has shape [3, 2] but the model needs [5, 2]');
+  assert.equal(refused, '/uploads/small.safetensors: layers.0.weight has shape [3, 2] but the model needs [5, 2]: ' +
+    "these weights are another network's (an experiment file opens with its own network)");
   const after = await page.evaluate(() => liandan.metrics());
   assert.equal(after.step, 40);
   assert.equal(after.loss_train, out.m.loss_train);
