@@ -144,6 +144,10 @@ void Session::pump(double budget_ms) {
         const double interval = speed_ > 0 ? std::max(publish_interval_ms, 4 * publish_cost_ms_)
                                            : std::max(full_speed_publish_interval_ms, 9 * publish_cost_ms_);
         publish_due_ |= stopped || now_ms() - last_publish_ms_ >= interval;
+        if (!publish_due_ && !publication_ && running_) {
+            const double now = now_ms();
+            if (now - std::max(last_publish_ms_, last_progress_ms_) >= progress_interval_ms) publish_progress();
+        }
     }
     const bool keep_due = keep_due_ms_ > 0 && now_ms() >= keep_due_ms_; // a change left unkept, now affordable
     if (publish_due_ || keep_due) {
@@ -244,6 +248,7 @@ bool Session::handle(Command &c) {
         snap->probe = std::make_shared<const Probe>(probe_network(*trainer_, probe_id_, probe_input_));
         snap->version = ++version_;
         snap->shown_version = ++shown_version_;
+        snap->content_version = content_version_ = snap->version; // the views' pictures of the probe change
         std::lock_guard lock(mutex_);
         latest_ = std::move(snap);
         return false;
@@ -610,15 +615,12 @@ void Session::finish_publication() {
     snap->speed = speed_;
     snap->speed_unit = speed_unit_;
     snap->epoch_limit = epoch_limit_;
-    // Steps per second over half a second or more: under a speed limit steps come one at a time,
-    // and a rate over one publish interval would flicker between 0 and 30.
     // A snapshot only for the kept file leaves the rate as shown (it is not drawn).
-    if (!keep_only && (t - time_at_publish_ms_ >= k_rate_window_ms || (!running_ && t > time_at_publish_ms_))) {
-        steps_per_s_ = double(trainer_->steps() - steps_at_publish_) * 1000.0 / (t - time_at_publish_ms_);
-        steps_at_publish_ = trainer_->steps();
-        time_at_publish_ms_ = t;
-    }
+    if (!keep_only) update_rate(t);
     snap->steps_per_s = steps_per_s_;
+    snap->steps_now = trainer_->steps();
+    snap->epoch_now = trainer_->epoch();
+    snap->content_version = content_version_ = snap->version;
     snap->history = history_;
     if (data_->toy) {
         snap->grid_size = grid_size_;
@@ -644,6 +646,33 @@ void Session::finish_publication() {
     if (!keep_only) publish_cost_ms_ = publish_cost_ms_ > 0 ? 0.7 * publish_cost_ms_ + 0.3 * cost : cost;
     snap->publish_ms = publish_cost_ms_;
     attach_experiment(*snap, t);
+    std::lock_guard lock(mutex_);
+    latest_ = std::move(snap);
+}
+
+// Steps per second over half a second or more: under a speed limit steps come one at a time,
+// and a rate over one publish interval would flicker between 0 and 30.
+void Session::update_rate(double now) {
+    if (now - time_at_publish_ms_ >= k_rate_window_ms || (!running_ && now > time_at_publish_ms_)) {
+        steps_per_s_ = double(trainer_->steps() - steps_at_publish_) * 1000.0 / (now - time_at_publish_ms_);
+        steps_at_publish_ = trainer_->steps();
+        time_at_publish_ms_ = now;
+    }
+}
+
+void Session::publish_progress() {
+    std::shared_ptr<const Snapshot> last = latest();
+    // Only over a full snapshot of this run: a load or reset publishes one at once.
+    if (last->run_id != run_id_ || last->content_version != content_version_) return;
+    auto snap = std::make_shared<Snapshot>(*last);
+    const double t = now_ms();
+    update_rate(t);
+    snap->version = ++version_; // shown_version stays: the host draws progress alone within its own budget
+    snap->steps_now = trainer_->steps();
+    snap->epoch_now = trainer_->epoch();
+    snap->steps_per_s = steps_per_s_;
+    snap->running = running_;
+    last_progress_ms_ = t;
     std::lock_guard lock(mutex_);
     latest_ = std::move(snap);
 }

@@ -112,6 +112,9 @@ public:
     // At full speed, at most this often and a tenth of the time: the interface draws about four
     // pictures a second then (shell/app/frame_pacer.h), and every snapshot is time not trained.
     double full_speed_publish_interval_ms = 250.0;
+    // While playing, progress (steps, epoch, rate) is published at least this often, between the
+    // full snapshots a costly evaluation spaces out.
+    double progress_interval_ms = 250.0;
     // Work on a snapshot per pump, at least: a small network's whole snapshot (8 × 16: 13 ms in
     // wasm) goes out in the pump that starts it; a bigger one goes on in the next pumps.
     double publish_slice_ms = 16.0;
@@ -129,6 +132,8 @@ private:
     void begin_publication(bool keep_only = false);
     bool advance_publication(double budget_ms); // true when the snapshot is out
     void finish_publication();
+    void publish_progress(); // the last snapshot with training's progress now
+    void update_rate(double now);
     int chunk_rows() const;
     void record_history(const EpochMetrics &m);
     // By value: callers pass the current trainer's spec, which restart replaces. keep_data: the rows
@@ -163,7 +168,8 @@ private:
     std::deque<Command> held_;
     std::string error_;
     uint64_t version_ = 0, shown_version_ = 0, run_id_ = 0, loads_ = 0;
-    double last_publish_ms_ = 0;
+    double last_publish_ms_ = 0, last_progress_ms_ = 0;
+    uint64_t content_version_ = 0; // version_ of the last full snapshot
     double publish_cost_ms_ = 0; // smoothed cost of publish(), which bounds how often it runs
     // steps/s shown, measured over k_rate_window_ms or more from (time_at_publish_ms_, steps_at_publish_)
     static constexpr double k_rate_window_ms = 500;

@@ -32,7 +32,14 @@ struct Snapshot {
     std::string error;      // why training stopped (divergence, failed load); empty if none
     Spec spec;
     Task task = Task::classification;
-    EpochMetrics metrics;   // evaluated at publish time
+    EpochMetrics metrics;   // evaluated at its step (metrics.step), which may be a few snapshots old
+    // Training's progress when published. At full speed an evaluation may take a tenth of every few
+    // seconds (a CNN's: half a second); between two, progress-only snapshots carry these and the
+    // rate, the rest as the last full one left it (content_version says which that was), and
+    // shown_version as it was: the host decides how often progress alone is worth a picture.
+    int64_t steps_now = 0;
+    int epoch_now = 0;
+    uint64_t content_version = 0;
     double steps_per_s = 0;
     std::vector<HistoryPoint> history; // thinned to at most Session::k_history_max points
     // Decision map over [-extent, extent]² (toy data only): grid[row * grid_size + col], row 0 at y = +extent.

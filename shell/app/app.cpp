@@ -330,7 +330,7 @@ void App::share_link_with_weights() {
     // The platforms' answers (platform_share_link) have whole templates of their own in
     // assets/i18n/messages.json, which sort before this one.
     set_done_message(msgf("The experiment with its trained weights (step {0}) is {1}",
-                     {std::to_string(snap_->metrics.step), platform_share_link(link)}));
+                     {std::to_string(snap_->steps_now), platform_share_link(link)}));
 }
 
 void App::keep_experiment(bool on) {
@@ -661,6 +661,8 @@ nlohmann::json App::metrics_json() const {
     nlohmann::json j = liandan::metrics_to_json(snap_->metrics, snap_->task);
     j["running"] = snap_->running;
     j["steps_per_s"] = snap_->steps_per_s;
+    j["step_now"] = snap_->steps_now; // step and epoch are the evaluation's, with its losses
+    j["epoch_now"] = snap_->epoch_now;
     j["run"] = snap_->run_id;
     j["loads"] = snap_->loads;
     if (fetch_) j["fetching"] = {{"data", fetch_->progress.title}, {"loaded_mb", fetch_->progress.loaded_mb}, {"total_mb", fetch_->progress.total_mb}};

@@ -216,7 +216,7 @@ private:
     void take_latest(); // the session's latest snapshot, noting when its error changed
     // What a lesson or a link asks about before replacing it: a run of the user's (no lesson's)
     // with training in it.
-    bool own_trained_run() const { return !lesson_ && snap_->metrics.step > 0; }
+    bool own_trained_run() const { return !lesson_ && snap_->steps_now > 0; }
     void ask_replacement(AskedReplacement asked) {
         asked_ = std::move(asked);
         ++questions_; // a frame to show it, though nothing else changed

@@ -49,6 +49,9 @@ public:
     double interval_ms() const { return std::clamp(cost_ms() / k_share, k_min_interval_ms, k_max_interval_ms); }
     // A paced frame (a new snapshot, no input) may be drawn now.
     bool due(double now_ms) const { return now_ms - last_drawn_at_ms_ >= interval_ms(); }
+    // A frame for training's progress alone (the step and epoch counters between two costly
+    // snapshots) may be drawn now: within the share, without the picture-a-second floor.
+    bool progress_due(double now_ms) const { return now_ms - last_drawn_at_ms_ >= std::max(k_min_interval_ms, cost_ms() / k_share); }
     // Frames drawn a second, from the time between the last two drawn.
     double drawn_per_s() const { return since_last_drawn_ms_ > 0 ? 1000.0 / since_last_drawn_ms_ : 0.0; }
 

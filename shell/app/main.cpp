@@ -214,6 +214,7 @@ struct FrameLoop {
     Scale scale;
     int frame = 0, exit_code = 0;
     uint64_t drawn_changes = 0; // App::changes() at the last frame drawn
+    int64_t drawn_steps = 0;    // and the snapshot's steps_now
     int settle_frames = 0;      // frames still drawn after the last change (hover, popups settle)
     bool had_events = false;
     double tooltip_due_ms = 0; // when the pointer will have rested long enough for a tooltip (0: none waits)
@@ -334,8 +335,10 @@ struct FrameLoop {
         // Training alone changes nothing on screen: its snapshots do (a big network's come every
         // few seconds at full speed, and drawing between them took a tenth of a core for nothing).
         const bool changed = changes != drawn_changes;
-        if (asked || (changed && (!paced() || pacer.due(now_ms)))) {
+        const bool progressed = app.snapshot().steps_now != drawn_steps; // a progress-only snapshot came
+        if (asked || (changed && (!paced() || pacer.due(now_ms))) || (progressed && (!paced() || pacer.progress_due(now_ms)))) {
             drawn_changes = changes;
+            drawn_steps = app.snapshot().steps_now;
             settle_frames = asked || !paced() ? 4 : 1; // a paced frame needs no settling: nothing moved
         }
         return settle_frames-- > 0;

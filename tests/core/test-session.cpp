@@ -60,6 +60,30 @@ void play_until_done(bool pumped) {
 }
 } // namespace
 
+TEST(session, progress_comes_between_snapshots_that_an_evaluation_spaces_out) {
+    // A CNN's evaluation takes half a second in the page, so at full speed its snapshots come every
+    // few seconds; the step and epoch counters and the rate must not wait for them.
+    Session session(test::small_spec("spiral", 1000000));
+    session.full_speed_publish_interval_ms = 1e9; // as if every evaluation took minutes
+    session.progress_interval_ms = 1;
+    session.post({Command::Kind::set_speed, 0, 0});
+    session.post({Command::Kind::play});
+    session.pump(5); // play publishes a full snapshot at once
+    const auto full = session.latest();
+    auto moved = wait_for(session, true, [&](const Snapshot &s) { return s.steps_now > full->steps_now + 50 && s.steps_per_s > 0; });
+    EXPECT_GT(moved->steps_now, full->steps_now + 50);
+    EXPECT_GT(moved->steps_per_s, 0);
+    EXPECT_TRUE(moved->running);
+    EXPECT_EQ(moved->metrics.step, full->metrics.step); // the losses are still those of that evaluation, at its step
+    EXPECT_EQ(moved->content_version, full->content_version);
+    EXPECT_EQ(moved->shown_version, full->shown_version); // the host decides when progress alone is drawn
+    EXPECT_EQ(moved->history.size(), full->history.size());
+    session.post({Command::Kind::pause});
+    auto paused = wait_for(session, true, [&](const Snapshot &s) { return !s.running; });
+    EXPECT_EQ(paused->metrics.step, paused->steps_now); // stopping evaluates where training stopped
+    EXPECT_GT(paused->content_version, full->content_version);
+}
+
 TEST(session, pumped_on_the_callers_thread) { play_until_done(true); }
 
 #if LIANDAN_THREADS

@@ -148,7 +148,7 @@ bool Driver::before_frame(SDL_Window *window, App &app) {
         if (++phase_ == k_drag_steps + 3) done();
     } else if (c.verb == "memory") { // PATH: one JSON line of the heap in use (scripts/soak)
         std::ofstream out(c.arg, std::ios::app);
-        out << nlohmann::json{{"frame", frame_}, {"step", app.snapshot().metrics.step}, {"heap_used_mb", platform_heap_in_use_mb()}}.dump()
+        out << nlohmann::json{{"frame", frame_}, {"step", app.snapshot().steps_now}, {"heap_used_mb", platform_heap_in_use_mb()}}.dump()
             << '\n';
         if (!out) fail("cannot write " + c.arg);
         done();
@@ -176,7 +176,7 @@ bool Driver::before_frame(SDL_Window *window, App &app) {
         if (waited_++ == 0) {
             frame_ms_.clear();
             build_ms_.clear();
-            measure_step_ = app.snapshot().metrics.step;
+            measure_step_ = app.snapshot().steps_now;
             measure_start_ = SDL_GetPerformanceCounter();
             return true;
         }
@@ -194,7 +194,7 @@ bool Driver::before_frame(SDL_Window *window, App &app) {
                                   {"build_p50_ms", quantile(build_ms_, 0.5)},
                                   {"build_p95_ms", quantile(build_ms_, 0.95)},
                                   {"fps", double(frame_ms_.size()) / seconds},
-                                  {"steps_per_s", double(app.snapshot().metrics.step - measure_step_) / seconds},
+                                  {"steps_per_s", double(app.snapshot().steps_now - measure_step_) / seconds},
                                   {"running", app.snapshot().running}};
         if (!(std::ofstream(c.arg) << j.dump())) fail("cannot write " + c.arg);
         done();

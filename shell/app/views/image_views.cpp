@@ -310,8 +310,8 @@ void inside_tab(const liandan::Snapshot &snap, ImageViewsState &st, const ImageV
     // Tiles: the input, then per conv layer its filters, then per layer its maps; the rows' titles
     // are made again in another language.
     static std::string titles_language;
-    if (st.inside_version != snap.version || titles_language != ui_language()) {
-        st.inside_version = snap.version;
+    if (st.inside_version != snap.content_version || titles_language != ui_language()) {
+        st.inside_version = snap.content_version;
         titles_language = ui_language();
         std::vector<std::vector<uint32_t>> tiles;
         std::vector<uint32_t> pixels;

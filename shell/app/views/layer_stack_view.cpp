@@ -136,7 +136,10 @@ bool layer_settings(liandan::LayerSpec &l, int k, bool output) {
         changed |= activation_combo(id("activation"), &l.activation);
         item_tooltip("Normalizes each channel over the batch, then scales and shifts (learned), then the activation");
         break;
-    case liandan::LayerType::flatten: ImGui::TextDisabled("%s", tr("channels × height × width as one vector")); break;
+    case liandan::LayerType::flatten: // short: the settings column is narrow at 1280 px
+        ImGui::TextDisabled("%s", tr("as one vector"));
+        item_tooltip("channels × height × width as one vector");
+        break;
     case liandan::LayerType::residual: {
         ImGui::TextDisabled("%s", liandan::layer_settings_text(l).c_str());
         std::string inner;

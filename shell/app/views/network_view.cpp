@@ -119,15 +119,15 @@ struct Weight {
     size_t param;
 };
 struct WeightCache {
-    uint64_t version = 0, inspection = 0; // the snapshot's version and its inspection's id
+    uint64_t version = 0, inspection = 0; // the snapshot's content_version and its inspection's id
     std::vector<Weight> weights;
     float max_w = 1e-6f;
 };
 WeightCache g_weights;
 
 void refresh_weights(const liandan::Snapshot &snap, const liandan::Inspection &in) {
-    if (g_weights.version == snap.version && g_weights.inspection == in.id) return;
-    g_weights.version = snap.version;
+    if (g_weights.version == snap.content_version && g_weights.inspection == in.id) return;
+    g_weights.version = snap.content_version;
     g_weights.inspection = in.id;
     g_weights.weights.clear();
     const int n_cols = int(in.columns.size());

@@ -42,8 +42,8 @@ struct MapTextures {
 MapTextures g_tex;
 
 void refresh_decision(const liandan::Snapshot &snap, bool discretize) {
-    if (g_tex.decision_version == snap.version && g_tex.discretize == discretize && g_tex.scheme == palette::scheme()) return;
-    g_tex.decision_version = snap.version;
+    if (g_tex.decision_version == snap.content_version && g_tex.discretize == discretize && g_tex.scheme == palette::scheme()) return;
+    g_tex.decision_version = snap.content_version;
     g_tex.discretize = discretize;
     g_tex.scheme = palette::scheme();
     const int G = snap.grid_size;
@@ -285,19 +285,22 @@ void draw_confusion(const liandan::Snapshot &snap) {
     const auto text_w = [](int n) { return ImGui::CalcTextSize(std::to_string(n).c_str()).x; };
     // Columns are headed by the class's number (ten names would not fit); a row by its number
     // and its name, so that the two read together: "1 versicolor".
+    // The widths are set from this frame's counts: fitted to the last frame's, the first picture of
+    // new counts would cut them (and at full speed it stays up for a second).
     std::vector<std::string> rows(size_t(K), "");
-    float columns_w = 0;
+    std::vector<float> widths(size_t(K + 1), 0.0f);
     for (int a = 0; a < K; ++a) {
         const std::string &name = snap.data->class_names[size_t(a)];
         rows[size_t(a)] = name == std::to_string(a) ? name : std::to_string(a) + " " + name;
-        columns_w = std::max(columns_w, ImGui::CalcTextSize(rows[size_t(a)].c_str()).x);
+        widths[0] = std::max(widths[0], ImGui::CalcTextSize(rows[size_t(a)].c_str()).x);
     }
-    columns_w += 2 * pad.x + 1;
     for (int p = 0; p < K; ++p) {
-        float w = text_w(p);
+        float &w = widths[size_t(p + 1)];
+        w = text_w(p);
         for (int a = 0; a < K; ++a) w = std::max(w, text_w(c[size_t(a) * K + p]));
-        columns_w += w + 2 * pad.x + 1;
     }
+    float columns_w = 0;
+    for (float w : widths) columns_w += w + 2 * pad.x + 1;
     const bool scrolls = columns_w > ImGui::GetContentRegionAvail().x;
     const float rows_h = float(K + 1) * (ImGui::GetTextLineHeight() + 2 * pad.y + 1) + ImGui::GetStyle().ScrollbarSize + 2;
     ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, pad);
@@ -305,6 +308,7 @@ void draw_confusion(const liandan::Snapshot &snap) {
                                          {0, scrolls ? rows_h : 0.0f});
     ImGui::PopStyleVar();
     if (shown) {
+        for (float w : widths) ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, w);
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         for (int p = 0; p < K; ++p) {

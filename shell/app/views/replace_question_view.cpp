@@ -26,10 +26,10 @@ void draw_replace_question(const liandan::Snapshot &snap, ViewContext &ctx) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + room);
     if (lesson)
         ImGui::Text(tr("\"%s\" opens an experiment of its own in place of yours (epoch %d, step %lld)."), lesson->title.in(ui_language()).c_str(),
-                    snap.metrics.epoch, static_cast<long long>(snap.metrics.step));
+                    snap.epoch_now, static_cast<long long>(snap.steps_now));
     else
-        ImGui::Text(tr("This link opens another experiment in place of yours (epoch %d, step %lld)."), snap.metrics.epoch,
-                    static_cast<long long>(snap.metrics.step));
+        ImGui::Text(tr("This link opens another experiment in place of yours (epoch %d, step %lld)."), snap.epoch_now,
+                    static_cast<long long>(snap.steps_now));
     ImGui::TextDisabled("%s", tr("To keep yours, choose Cancel, then Experiment > Download experiment (all): Open takes it back."));
     ImGui::PopTextWrapPos();
     // Enter opens, Escape cancels: the keys of a browser's own confirmations.

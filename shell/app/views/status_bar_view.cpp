@@ -15,7 +15,7 @@ void draw_status_bar_view(const liandan::Snapshot &snap, const ViewContext &ctx)
     const auto &spec = snap.spec;
     const char *state = snap.running ? tr("training")
                         : !snap.error.empty() ? tr("stopped")
-                        : snap.epoch_limit > 0 && snap.metrics.epoch >= snap.epoch_limit ? tr("done: all epochs")
+                        : snap.epoch_limit > 0 && snap.epoch_now >= snap.epoch_limit ? tr("done: all epochs")
                         : spec.train.target_loss > 0 && snap.metrics.loss_train <= spec.train.target_loss && snap.metrics.step > 0
                             ? tr("done: target loss reached")
                             : tr("paused");
@@ -23,9 +23,9 @@ void draw_status_bar_view(const liandan::Snapshot &snap, const ViewContext &ctx)
     ImGui::SameLine(0, ImGui::GetFontSize());
     if (snap.running) // stopped, the last rate would read as a pace still kept
         ImGui::Text(std::lround(snap.steps_per_s) == 1 ? tr("step %lld  |  %.0f step/s") : tr("step %lld  |  %.0f steps/s"),
-                    static_cast<long long>(snap.metrics.step), snap.steps_per_s);
+                    static_cast<long long>(snap.steps_now), snap.steps_per_s);
     else
-        ImGui::Text(tr("step %lld"), static_cast<long long>(snap.metrics.step));
+        ImGui::Text(tr("step %lld"), static_cast<long long>(snap.steps_now));
     if (snap.speed > 0) {
         ImGui::SameLine();
         ImGui::TextDisabled(tr("(limit %s)"), speed_shown(snap.speed, snap.speed_unit).c_str());

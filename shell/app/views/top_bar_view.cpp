@@ -141,7 +141,7 @@ void transport(const liandan::Snapshot &snap, ViewContext &ctx, bool short_bar) 
 void epoch_readout(const liandan::Snapshot &snap, bool short_bar) {
     if (short_bar) {
         char epoch[64];
-        std::snprintf(epoch, sizeof epoch, "%s %d", tr("Epoch"), snap.metrics.epoch);
+        std::snprintf(epoch, sizeof epoch, "%s %d", tr("Epoch"), snap.epoch_now);
         wrap_before(ImGui::CalcTextSize(epoch).x);
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(epoch);
@@ -149,7 +149,7 @@ void epoch_readout(const liandan::Snapshot &snap, bool short_bar) {
     }
     ImGui::BeginGroup();
     ImGui::TextDisabled("%s", tr("Epoch"));
-    ImGui::Text("%06d", snap.metrics.epoch);
+    ImGui::Text("%06d", snap.epoch_now);
     ImGui::EndGroup();
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
 }
