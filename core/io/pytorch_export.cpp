@@ -253,7 +253,7 @@ std::string preparation(const Dataset &d, const std::vector<int> &input_shape) {
     case RawInput::columns: {
         std::vector<std::string> columns;
         for (const InputColumn &c : d.input_columns)
-            columns.push_back("(" + py_string(c.name) + ", " + (c.categories.empty() ? "None" : py_list(c.categories, true)) + ")");
+            columns.push_back(std::string("(").append(py_string(c.name)).append(", ").append(c.categories.empty() ? "None" : py_list(c.categories, true)).append(")"));
         py << "    \"\"\"Table rows -> the network's input. Each row holds the input columns in this order (a dict\n"
               "    by column name also does); text columns become one-hot features over their categories.\"\"\"\n";
         py << "    columns = [\n";

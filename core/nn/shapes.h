@@ -17,9 +17,11 @@ struct Shape {
     int size() const { return c * h * w; }
     bool is_image() const { return h > 1 || w > 1; }
     bool operator==(const Shape &o) const { return c == o.c && h == o.h && w == o.w; }
-    std::string text() const {
-        return is_image() ? "[" + std::to_string(c) + ", " + std::to_string(h) + ", " + std::to_string(w) + "]"
-                          : "[" + std::to_string(c) + "]";
+    std::string text() const { // appended: GCC 12 warns (-Wrestrict, falsely) on "[" + std::string
+        std::string t = "[";
+        t += std::to_string(c);
+        if (is_image()) t.append(", ").append(std::to_string(h)).append(", ").append(std::to_string(w));
+        return t += "]";
     }
 };
 

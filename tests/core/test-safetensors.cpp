@@ -98,7 +98,8 @@ std::string header_with(const std::string &name, const std::string &entry) {
     for (auto &[n, e] : entries) {
         const std::string &value = n == name ? entry : e;
         if (value.empty()) continue;
-        text += (text.size() > 1 ? "," : "") + ("\"" + n + "\":" + value);
+        if (text.size() > 1) text += ',';
+        text.append("\"").append(n).append("\":").append(value);
     }
     return text + "}";
 }

@@ -201,11 +201,11 @@ void key_paths(const json &j, const std::string &path, std::vector<std::string> 
 }
 
 json &at_path(json &j, const std::string &path) {
-    return j.at(json::json_pointer("/" + [&] {
-        std::string p;
-        for (char ch : path) p += ch == '.' ? std::string("/") : ch == '[' ? std::string("/") : ch == ']' ? std::string() : std::string(1, ch);
-        return p;
-    }()));
+    std::string pointer = "/";
+    for (char ch : path)
+        if (ch == '.' || ch == '[') pointer += '/';
+        else if (ch != ']') pointer += ch;
+    return j.at(json::json_pointer(pointer));
 }
 
 } // namespace

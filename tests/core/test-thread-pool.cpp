@@ -71,7 +71,9 @@ TEST(thread_pool, unit_shares_cover_the_units_once_at_tile_boundaries) {
                 const UnitShare u = unit_share(n, shares, t, 16);
                 EXPECT_EQ(u.begin, next) << n << " units, share " << t << " of " << shares;
                 EXPECT_LE(u.begin, u.end);
-                if (u.end < n) EXPECT_EQ(u.end % 16, 0);
+                if (u.end < n) {
+                    EXPECT_EQ(u.end % 16, 0);
+                }
                 next = u.end;
             }
             EXPECT_EQ(next, n);

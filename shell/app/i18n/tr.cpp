@@ -158,7 +158,7 @@ std::string tr_message(const std::string &english) {
         if (translated == pattern.c_str()) continue; // no translation: nothing to gain from matching
         if (auto values = match(pattern, english)) {
             for (std::string &v : *values)
-                if (const char *t = tr(v.c_str()); t != v.c_str()) v = t;
+                if (const char *value = tr(v.c_str()); value != v.c_str()) v = value;
             out = fill(translated, *values);
             break;
         }
