@@ -335,11 +335,14 @@ struct FrameLoop {
         // Training alone changes nothing on screen: its snapshots do (a big network's come every
         // few seconds at full speed, and drawing between them took a tenth of a core for nothing).
         const bool changed = changes != drawn_changes;
-        const bool progressed = app.snapshot().steps_now != drawn_steps; // a progress-only snapshot came
-        if (asked || (changed && (!paced() || pacer.due(now_ms))) || (progressed && (!paced() || pacer.progress_due(now_ms)))) {
+        // Progress alone (a progress-only snapshot) is drawn within the tenth, paced or not.
+        const bool progressed = app.snapshot().steps_now != drawn_steps;
+        const bool draw_change = asked || (changed && (!paced() || pacer.due(now_ms)));
+        if (draw_change || (progressed && pacer.progress_due(now_ms))) {
             drawn_changes = changes;
             drawn_steps = app.snapshot().steps_now;
-            settle_frames = asked || !paced() ? 4 : 1; // a paced frame needs no settling: nothing moved
+            // A paced frame, or progress alone, needs no settling: nothing moved.
+            settle_frames = draw_change && (asked || !paced()) ? 4 : 1;
         }
         return settle_frames-- > 0;
     }
