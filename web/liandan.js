@@ -294,17 +294,25 @@
   // (replaceState: no reload, no history entry, no hashchange). A link as typed stays until then.
   // Each history entry the page has been at carries its place in this tab's history
   // (history.state.at), so a hashchange can tell Back and Forward (an entry with a place) from a
-  // link given anew (none): Cancel then goes back to the entry the user came from, where writing
-  // the kept run's address over the entry would lose the link it held.
+  // link given anew (none): Cancel then goes back to the run's own entry, where writing the kept
+  // run's address over the entry Back went to would lose the link it held.
   let lastUrl = null, lastUrlCheck = 0;
-  let at = 0; // this entry's place
-  let cameBy = 0; // how far the last hashchange moved in the history (0: a new entry)
+  const placeOf = (state) => (state && typeof state.at === 'number' ? state.at : null);
+  let at = placeOf(history.state) ?? 0; // this entry's place (a reload keeps it)
+  let runAt = at; // the place of the entry that holds the run's address
+  let traversed = false; // the last hashchange was Back or Forward, not a link given anew
+  let returning = false; // the page itself is going back to the run's entry
   let linkAsked = false; // a link over the user's trained run waits for Open or Cancel in the app
   const mark = (url) => history.replaceState({ at }, '', url);
   // The address bar back to the experiment kept: back to its own entry after Back or Forward.
   function keepAddress(url) {
-    if (cameBy) history.go(-cameBy);
-    else mark(url);
+    if (traversed && runAt !== at) {
+      returning = true;
+      history.go(runAt - at);
+    } else {
+      mark(url);
+      runAt = at;
+    }
   }
   function syncHash(now) {
     if (now - lastUrlCheck < 250) return; // the URL is computed from the spec: a few times a second is plenty
@@ -314,18 +322,29 @@
       linkAsked = false;
       // Cancel: the address bar says the experiment kept. Open: the link stays as typed.
       if (url === lastUrl) keepAddress(url);
-      else lastUrl = url;
+      else {
+        lastUrl = url;
+        runAt = at;
+      }
     }
     // The first look only records: the link the page was opened with stays as it was typed.
-    if (lastUrl !== null && url !== lastUrl && url !== location.hash) mark(url);
+    if (lastUrl !== null && url !== lastUrl && url !== location.hash) {
+      mark(url);
+      runAt = at;
+    }
     lastUrl = url;
   }
   // A link given to the address bar: over the user's own trained run the app asks first.
   window.addEventListener('hashchange', () => {
-    const place = history.state && typeof history.state.at === 'number' ? history.state.at : null;
-    cameBy = place === null ? 0 : place - at;
-    at = place === null ? at + 1 : place;
+    const place = placeOf(history.state);
+    traversed = place !== null;
+    at = place ?? at + 1;
     if (place === null) mark(location.hash);
+    if (returning) { // back at the run's entry: it says the run's address, nothing to ask
+      returning = false;
+      if (lastUrl !== null) mark(lastUrl);
+      return;
+    }
     if (!ready || location.hash === lastUrl) return;
     const err = call('liandan_link_arrived', location.hash); // a refusal is shown in the app; the run is kept
     linkAsked = !err && api.viewState().link_asked;
@@ -333,13 +352,13 @@
     if (err) { // the address bar says the experiment in force, not a link that was refused
       emit('error', { error: err });
       keepAddress(lastUrl);
-    }
+    } else if (!linkAsked) runAt = at; // opened at once: this entry holds the run now
   });
   // At start: a page opened without a hash gets its experiment's (the URL is the experiment), and
   // a refused link is replaced by the experiment that runs instead (the app says what was wrong).
   // A valid link stays as typed until the experiment changes. A reload keeps the entry's place.
   function hashAtStart() {
-    if (history.state && typeof history.state.at === 'number') at = history.state.at;
+    runAt = at;
     if (!location.hash || location.hash === '#' || api.viewState().message.startsWith('URL ')) mark(api.url());
     else mark(location.hash);
     lastUrl = api.url();
@@ -381,7 +400,7 @@
   function watch() {
     syncHash(performance.now());
     const m = metrics();
-    if (!last || m.step !== last.step || m.run !== last.run || m.running !== last.running) emit('metrics', m);
+    if (!last || m.step_now !== last.step_now || m.step !== last.step || m.run !== last.run || m.running !== last.running) emit('metrics', m);
     if (last && m.epoch !== last.epoch) emit('epoch', m);
     if (last && m.error && m.error !== last.error) emit('error', m);
     if (last && last.running && !m.running) emit('stopped', m);

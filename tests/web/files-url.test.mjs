@@ -341,6 +341,29 @@ test('Back to an earlier link over a trained run asks; Cancel returns to the run
   await page.close();
 });
 
+test('Back twice over a trained run, then Cancel, returns to the run and asks nothing more', async () => {
+  const links = ['#dataset=xor&networkShape=4', '#dataset=circle&networkShape=3', '#dataset=gauss&networkShape=2'];
+  const { page, errors } = await openPage(web.isolated.url + links[0]);
+  for (const [h, shape] of [[links[1], 'circle'], [links[2], 'gauss']]) { // nothing trained yet: each opens at once
+    await page.evaluate((x) => { location.hash = x; }, h);
+    await page.waitForFunction((s) => liandan.spec().data.toy.shape === s, shape, { timeout: 5000 });
+  }
+  await page.evaluate(() => liandan.step(3));
+  await page.waitForFunction(() => liandan.metrics().step >= 3, null, { timeout: 5000 });
+  const entries = await page.evaluate(() => history.length);
+  for (const h of [links[1], links[0]]) {
+    await page.evaluate(() => history.back());
+    await page.waitForFunction((x) => location.hash === x && liandan.widget('Open the link'), h, { timeout: 5000 });
+  }
+  await clickWidget(page, 'Cancel');
+  await page.waitForFunction((h) => location.hash === h, links[2], { timeout: 5000 }); // two entries forward, to the run's
+  await page.waitForTimeout(700);
+  assert.deepEqual(await page.evaluate(() => [liandan.viewState().link_asked, liandan.spec().data.toy.shape, liandan.metrics().step >= 3, history.length]),
+    [false, 'gauss', true, entries]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a page opened with a bad hash starts with the default experiment, and says so; no hash gets one', async () => {
   const { page, errors } = await openPage(web.isolated.url + '#dataset=donut');
   assert.equal(await page.evaluate(() => liandan.spec().data.toy.shape), 'spiral');
