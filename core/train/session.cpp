@@ -105,6 +105,12 @@ void Session::pump(double budget_ms) {
         commands.swap(queue_);
     }
     if (!held_.empty()) { // they came first
+        // A reset, load or restore since abandons the steps the save waits for (they would be
+        // discarded): the save answers with the steps trained so far, and the new command goes on.
+        const auto replaces_run = [](const Command &c) {
+            return c.kind == Command::Kind::reset || c.kind == Command::Kind::load || c.kind == Command::Kind::restore;
+        };
+        if (std::any_of(commands.begin(), commands.end(), replaces_run)) pending_steps_ = 0;
         held_.insert(held_.end(), std::make_move_iterator(commands.begin()), std::make_move_iterator(commands.end()));
         commands.swap(held_);
         held_.clear();

@@ -329,8 +329,8 @@ void App::share_link_with_weights() {
     if (!error.empty()) return set_message(msgf("No link with weights: {0}", {error}));
     // The platforms' answers (platform_share_link) have whole templates of their own in
     // assets/i18n/messages.json, which sort before this one.
-    set_done_message(msgf("The experiment with its trained weights (step {0}) is {1}",
-                     {std::to_string(snap_->steps_now), platform_share_link(link)}));
+    set_done_message(msgf("The experiment with its trained weights (step {0}) is {1}", // the weights of metrics.step
+                     {std::to_string(snap_->metrics.step), platform_share_link(link)}));
 }
 
 void App::keep_experiment(bool on) {

@@ -191,7 +191,7 @@ void draw_embed_bar(const liandan::Snapshot &snap, ViewContext &ctx) {
         ImGui::SameLine();
     }
     ImGui::AlignTextToFramePadding();
-    ImGui::Text(tr("Epoch %d   loss %.3f train, %.3f test"), snap.epoch_now, snap.metrics.loss_train, snap.metrics.loss_test);
+    ImGui::Text(tr("Epoch %d   loss %.3f train, %.3f test"), snap.metrics.epoch, snap.metrics.loss_train, snap.metrics.loss_test);
 }
 } // namespace
 

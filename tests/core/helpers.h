@@ -1,5 +1,6 @@
 // Shared test helpers: a finite-difference gradient check over a Model, and small spec builders.
 #pragma once
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -28,7 +29,9 @@ namespace liandan::test {
 // writing one file of the same name read each other's.
 inline const std::string &temp_folder() {
     struct Folder {
-        std::string path = ::testing::TempDir() + "liandan-test-" + std::to_string(::getpid()) + "/";
+        // The clock too: in wasm every process's pid is 42.
+        std::string path = ::testing::TempDir() + "liandan-test-" + std::to_string(::getpid()) + "-" +
+                           std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + "/";
         Folder() { std::filesystem::create_directories(path); }
         ~Folder() {
             std::error_code ignored;

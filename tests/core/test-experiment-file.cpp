@@ -177,6 +177,18 @@ TEST(experiment_file, a_session_keeps_its_experiment_and_restores_it_with_its_cu
     ASSERT_EQ(after_steps->experiment_request, 9u);
     EXPECT_EQ(read_experiment(file_of(*after_steps->saved_experiment)).progress.steps, 5000);
     EXPECT_EQ(after_steps->metrics.step, 0); // the reset came after the file
+
+    // A reset sent later cuts the steps short: the save answers with those trained so far.
+    other.post({Command::Kind::step, 1000000000});
+    other.post({Command::Kind::save, 10});
+    for (int i = 0; i < 3; ++i) other.pump(5);
+    other.post({Command::Kind::reset});
+    auto cut = pump_until(other, [](const Snapshot &s) { return s.experiment_request >= 10 && s.metrics.step == 0; });
+    ASSERT_EQ(cut->experiment_request, 10u);
+    const int64_t saved_steps = read_experiment(file_of(*cut->saved_experiment)).progress.steps;
+    EXPECT_GT(saved_steps, 0);
+    EXPECT_LT(saved_steps, 1000000000);
+    EXPECT_EQ(cut->metrics.step, 0);
 }
 
 TEST(experiment_file, a_change_made_too_soon_to_keep_is_kept_once_the_session_is_idle) {
