@@ -318,14 +318,14 @@
     if (now - lastUrlCheck < 250) return; // the URL is computed from the spec: a few times a second is plenty
     lastUrlCheck = now;
     const url = api.url();
-    if (linkAsked && !api.viewState().link_asked) {
+    if (linkAsked) {
+      if (api.viewState().link_asked) return; // the question is open: this entry holds the link asked about
       linkAsked = false;
       // Cancel: the address bar says the experiment kept. Open: the link stays as typed.
-      if (url === lastUrl) keepAddress(url);
-      else {
-        lastUrl = url;
-        runAt = at;
-      }
+      if (url === lastUrl) return keepAddress(url);
+      lastUrl = url;
+      runAt = at;
+      return;
     }
     // The first look only records: the link the page was opened with stays as it was typed.
     if (lastUrl !== null && url !== lastUrl && url !== location.hash) {
@@ -340,9 +340,8 @@
     traversed = place !== null;
     at = place ?? at + 1;
     if (place === null) mark(location.hash);
-    if (returning) { // back at the run's entry: it says the run's address, nothing to ask
+    if (returning) { // back at the run's entry (its link as typed, or the run's address): nothing to ask
       returning = false;
-      if (lastUrl !== null) mark(lastUrl);
       return;
     }
     if (!ready || location.hash === lastUrl) return;
