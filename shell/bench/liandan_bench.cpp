@@ -5,7 +5,8 @@
 //   W2 conv 5×5×8 same relu, maxpool 2, conv 5×5×16 same relu, maxpool 3, dense 10; Adam, batch 32 (samples/s)
 //   W3 2-8-8-1 tanh, MSE, SGD lr 0.03, batch 10               (steps/s)
 // and of the net the app proposes for the MNIST digits (the LeNet-like preset, batch 32), whose
-// speed sets the page's time to 98% (samples/s). With threads, the round trip of a cache line
+// speed sets the page's time to 98% (samples/s), and of its evaluation, the forward passes a snapshot
+// makes over both splits (rows/s). With threads, the round trip of a cache line
 // between two threads ("link"): a layer split over threads moves thousands of lines a step, and
 // on a VM whose vCPUs the host sometimes runs far apart this figure tells the two-thread figures'
 // mode (docs/performance.md, "Fourth pass").
@@ -98,6 +99,22 @@ Rate training_rate(const std::string &spec_text, int threads, double seconds, co
     return {steps / seconds_since(t0), start / 20, last / 10};
 }
 
+// Rows per second of a snapshot's evaluation (both splits, the training split capped as the
+// session caps it): the forward passes a snapshot pays for, against the training's samples/s.
+double evaluation_rows_per_s(const std::string &spec_text, int threads, double seconds, const std::string &mnist_dir, int train_rows) {
+    nlohmann::json j = nlohmann::json::parse(spec_text);
+    j["train"]["threads"] = threads;
+    if (!mnist_dir.empty() && j["data"].value("source", "") == "mnist") j["data"]["dir"] = mnist_dir;
+    liandan::Trainer t(liandan::parse_spec(j));
+    for (int i = 0; i < 20; ++i) t.step();
+    const int rows = std::min(train_rows, t.data().train.n) + t.data().test.n;
+    t.evaluate(train_rows);
+    long passes = 0;
+    double t0 = now_seconds();
+    while (seconds_since(t0) < seconds) t.evaluate(train_rows), ++passes;
+    return double(passes) * rows / seconds_since(t0);
+}
+
 void report_rate(const char *figure, const Rate &r, int batch, int threads) {
     nlohmann::json j = {{"figure", figure}, {"threads", threads}, {"loss", {r.loss_start, r.loss_end}}};
     if (batch > 1) j["samples_per_s"] = batch * r.steps_per_s;
@@ -163,7 +180,7 @@ int main(int argc, char **argv) {
     app.add_option("--mnist", mnist_dir, "folder of the fetched MNIST IDX files");
     app.add_option("--threads", threads, "thread counts to measure");
     app.add_option("--seconds", seconds, "time per figure");
-    app.add_option("--only", only, "peak, link (threaded builds), gemm, w1, w2, w3, digits");
+    app.add_option("--only", only, "peak, link (threaded builds), gemm, w1, w2, w3, digits, eval (the digits net's snapshot passes)");
     bool list = false;
     app.add_flag("--workloads", list, "print the W1-W3 and digits specs as one JSON object and exit (for the page's benchmark)");
     std::string clock = "wall";
@@ -189,6 +206,8 @@ int main(int argc, char **argv) {
             if (want("w2")) report_rate("W2", training_rate(k_w2, t, seconds, mnist_dir), 32, t);
             if (want("w3")) report_rate("W3", training_rate(k_w3, t, seconds, mnist_dir), 1, t); // W3 counts steps
             if (want("digits")) report_rate("digits", training_rate(digits_spec(), t, seconds, mnist_dir), 32, t);
+            if (want("eval"))
+                report({{"figure", "digits-eval"}, {"threads", t}, {"rows_per_s", evaluation_rows_per_s(digits_spec(), t, seconds, mnist_dir, 2000)}});
         }
     } catch (const liandan::Error &e) {
         std::fprintf(stderr, "liandan-bench: error: %s\n", e.what());
