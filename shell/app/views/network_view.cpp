@@ -250,13 +250,13 @@ void design_controls(ViewContext &ctx, const liandan::NetDesign &design) {
     liandan::NetDesign d = design;
     bool changed = false;
     ImGui::Text(d.hidden.size() == 1 ? tr("%zu hidden layer") : tr("%zu hidden layers"), d.hidden.size());
-    ImGui::SameLine();
+    same_line_if_fits(button_width(trl("Add layer")));
     if (ImGui::Button(trl("Add layer"))) {
         d.hidden.push_back(d.hidden.empty() ? liandan::HiddenLayer{} : d.hidden.back());
         changed = true;
     }
     item_tooltip("Adds a hidden layer like the last one (no limit but the memory check of the core).");
-    ImGui::SameLine();
+    same_line_if_fits(button_width(trl("Remove layer")));
     ImGui::BeginDisabled(d.hidden.empty());
     if (ImGui::Button(trl("Remove layer"))) {
         d.hidden.pop_back();
@@ -616,6 +616,20 @@ void wheel_scrolls_sideways() {
         ImGui::SetScrollX(ImGui::GetScrollX() - io.MouseWheel * ImGui::GetFontSize() * 5);
 }
 
+// The network's picture: the columns, their units and lines, and what the pointer is over.
+HoveredUnit draw_network_picture(const liandan::Snapshot &snap, const liandan::Inspection &in,
+                                 const std::optional<liandan::NetDesign> &design, bool plane, ViewContext &ctx) {
+    const NetworkLayout layout = lay_out_network(in, plane, ctx);
+    ImDrawList *dl = ImGui::GetWindowDrawList();
+    dl->ChannelsSplit(layer_count);
+    const std::vector<Line> lines = draw_weight_lines(snap, in, layout, dl);
+    const std::pair<int, int> hover = draw_units(in, design, layout, ctx, dl);
+    dl->ChannelsMerge();
+    const HoveredUnit hovered = explain_hover(snap, in, layout, hover, lines, ctx, dl);
+    ImGui::SetCursorScreenPos({layout.origin.x, layout.origin.y + layout.total_h + layout.em});
+    edit_popup(ctx);
+    return hovered;
+}
 } // namespace
 
 void release_network_view_textures() {
@@ -631,7 +645,6 @@ uint64_t network_line_pictures() { return g_maps.lines.pictures(); }
 float network_view_width_needed() { return g_columns_need > 0 ? g_columns_need + 2 * ImGui::GetStyle().WindowPadding.x : 0; }
 
 HoveredUnit draw_network_view(const liandan::Snapshot &snap, ViewContext &ctx) {
-    wheel_scrolls_sideways();
     ViewSettings &view = ctx.settings;
     const auto design = liandan::design_of(ctx.spec.model.layers);
     const bool plane = snap.data->toy;
@@ -653,14 +666,17 @@ HoveredUnit draw_network_view(const liandan::Snapshot &snap, ViewContext &ctx) {
     refresh_atlas(in);
     if (plane) refresh_off_features();
 
-    const NetworkLayout layout = lay_out_network(in, plane, ctx);
-    ImDrawList *dl = ImGui::GetWindowDrawList();
-    dl->ChannelsSplit(layer_count);
-    const std::vector<Line> lines = draw_weight_lines(snap, in, layout, dl);
-    const std::pair<int, int> hover = draw_units(in, design, layout, ctx, dl);
-    dl->ChannelsMerge();
-    const HoveredUnit hovered = explain_hover(snap, in, layout, hover, lines, ctx, dl);
-    ImGui::SetCursorScreenPos({layout.origin.x, layout.origin.y + layout.total_h + layout.em});
-    edit_popup(ctx);
+    // The plane's picture scrolls in a region of its own under the switches, so that Add layer
+    // stays in sight when a small embed scrolls down a tall layer or across a deep network. A
+    // table's scrolls with its layer list, as one page (nested scrollbars there were one too many).
+    if (!plane) {
+        wheel_scrolls_sideways();
+        return draw_network_picture(snap, in, design, plane, ctx);
+    }
+    ImGui::BeginChild("##network picture", {0, 0}, false, ImGuiWindowFlags_HorizontalScrollbar);
+    wheel_scrolls_sideways();
+    const HoveredUnit hovered = draw_network_picture(snap, in, design, plane, ctx);
+    ImGui::EndChild();
     return hovered;
 }
+
