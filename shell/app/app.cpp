@@ -82,7 +82,7 @@ void App::send_view() {
 uint64_t App::changes() const {
     const uint64_t fetched = fetch_ ? uint64_t(fetch_->progress.loaded_mb * 100) + 1 : 0;
     return snap_->shown_version * 1000003u + notice_clock_ * 10007u + loads_posted_ * 101u + fetched + uint64_t(fonts_version_ + texts_version_) * 7919u +
-           fetches_done_ * 104729u + questions_ * 1299709u;
+           fetches_done_ * 104729u + questions_ * 1299709u + data_files_.messages() * 15485863u;
 }
 
 void App::post(liandan::Command c) {

@@ -71,6 +71,7 @@ std::string read_text(const std::string &path) {
 DataFiles::Result DataFiles::finish(Status status, std::string message) {
     message_ = std::move(message);
     error_ = status == Status::error;
+    ++messages_;
     return {status, message_};
 }
 

@@ -3,6 +3,7 @@
 // file waits for its partner (images + labels); the spec that fits them goes through App::load,
 // so a refusal keeps the current run. Layout and drawing are in views/data_files_view.cpp.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,7 +31,10 @@ public:
     // The header of the CSV the spec uses; read once per file, empty when it cannot be read.
     const std::vector<std::string> &columns(const liandan::Spec &spec);
     const std::string &message() const { return message_; }
-    void clear_message() { message_.clear(), error_ = false; }
+    // Counts the messages set: the page API opens files between frames, and its answer must be
+    // drawn without waiting for the pointer to move (App::changes).
+    uint64_t messages() const { return messages_; }
+    void clear_message() { message_.clear(), error_ = false, ++messages_; }
     bool message_is_error() const { return error_; }
     bool waiting() const { return pending_.has_value(); }
 
@@ -44,6 +48,7 @@ private:
     std::optional<liandan::DataFileInfo> pending_; // an IDX file waiting for its partner
     std::string message_;
     bool error_ = false;
+    uint64_t messages_ = 0;
     std::string columns_path_;
     std::vector<std::string> columns_;
 };

@@ -75,10 +75,14 @@ for (const [name, server] of [['threaded', () => web.isolated], ['single-threade
       ['ragged.csv', [...Buffer.from('a,b,y\n1,2,0\n3,4\n5,6,1\n')], /^\/uploads\/ragged\.csv:3: has 2 fields; the header has 3$/],
     ];
     for (const [file, bytes, pattern] of files) {
+      // Nothing moves (paused, no pointer): the refusal alone must bring a frame that shows it.
+      await page.waitForTimeout(300);
+      const drawn = await page.evaluate(() => liandan.viewState().frames_drawn);
       const refused = await page.evaluate(({ file, bytes }) => liandan.loadFile(file, new Uint8Array(bytes)).then(() => 'accepted', (e) => e.message),
         { file, bytes });
       assert.match(refused, pattern, file);
       assert.deepEqual(await state(page), kept, `${file} left the run as it was`);
+      await page.waitForFunction((n) => liandan.viewState().frames_drawn > n, drawn, { timeout: 5000 });
     }
 
     // The run goes on, and weights that fit are taken: all 0.5 gives this XOR a loss far from the trained one.

@@ -27,7 +27,7 @@ void draw_data_files_view(ViewContext &ctx) {
     }
     if (!files.message().empty()) {
         if (files.message_is_error()) ImGui::PushStyleColor(ImGuiCol_Text, palette::error_text);
-        text_wrapped(tr_message(files.message())); // kept in English (the page API's), shown translated
+        text_wrapped(display_message(files.message())); // kept in English (the page API's), shown as the status bar's are
         if (files.message_is_error()) ImGui::PopStyleColor();
     }
     const liandan::Spec &spec = ctx.spec;
