@@ -44,6 +44,20 @@ std::string percent_decode(const std::string &s) {
     return out;
 }
 
+// Whether bytes are UTF-8 text: an address's %-escapes may make any bytes, and a key or value
+// that is not text would show as garbage in the refusal naming it.
+bool valid_utf8(const std::string &s) {
+    for (size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        const int more = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : -1;
+        if (more < 0 || (more == 1 && c < 0xc2) || i + size_t(more) >= s.size() + (more ? 0 : 1)) return false;
+        for (int k = 1; k <= more; ++k)
+            if ((static_cast<unsigned char>(s[i + size_t(k)]) & 0xc0) != 0x80) return false;
+        i += size_t(more) + 1;
+    }
+    return true;
+}
+
 // The shortest plain decimal text t (no exponent, so a person can read and edit it) with
 // back(strtod(t)) == want; %.17g when no plain form up to 20 decimals gives it back.
 std::string shortest(double x, double want, const std::function<double(double)> &back) {
@@ -219,7 +233,7 @@ void apply_setting(HashState &st, const std::string &key, const std::string &tex
 // Playground skips a known setting with an empty value (its hasKey); an unknown key is refused
 // either way. networkShape= is not empty to it: no hidden layers.
 void apply(HashState &st, const std::string &key, const std::string &text) {
-    if (key.empty()) throw Error("URL", "has a setting without a name ('=" + text + "'); write key=value pairs joined by &");
+    if (key.empty()) throw Error("=" + text, "is a setting without a name; write key=value pairs joined by &");
     try {
         apply_setting(st, key, text);
     } catch (const EmptyValue &) {
@@ -458,6 +472,8 @@ Spec spec_from_url_hash(const std::string &hash) {
         size_t eq = part.find('=');
         std::string key = percent_decode(part.substr(0, eq));
         std::string value = eq == std::string::npos ? "" : percent_decode(part.substr(eq + 1));
+        if (!valid_utf8(key) || !valid_utf8(value))
+            throw Error(valid_utf8(part) ? part : "a setting", "is not text once its percent escapes are decoded (they make invalid UTF-8)");
         if (seen.count(key)) throw Error(key, "is given twice");
         seen[key] = value;
         entries.emplace_back(key, value);

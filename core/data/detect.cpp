@@ -59,6 +59,8 @@ DataFileInfo detect_data_file(const std::string &path) {
     const std::string bytes = head(path, 4096);
     if (bytes.empty()) throw Error(path, "is empty");
     // safetensors: a little-endian header length, then the header's JSON object (load_safetensors checks the rest).
+    // A file named so is read as one whatever it holds, so that its refusal says what is wrong with it.
+    const bool named_safetensors = path.size() > 12 && path.compare(path.size() - 12, 12, ".safetensors") == 0;
     if (!info.gzip && bytes.size() >= 9 && bytes[8] == '{') {
         uint64_t length = 0;
         for (int i = 7; i >= 0; --i) length = (length << 8) | static_cast<unsigned char>(bytes[size_t(i)]);
@@ -67,8 +69,14 @@ DataFileInfo detect_data_file(const std::string &path) {
             return info;
         }
     }
-    // IDX: 0x00 0x00, a type byte, then the number of dimensions (read_idx_header checks the rest).
-    if (bytes.size() >= 4 && bytes[0] == 0 && bytes[1] == 0) {
+    if (named_safetensors && !info.gzip) {
+        info.kind = DataFileKind::weights;
+        return info;
+    }
+    // IDX: 0x00 0x00, a type byte of the format's (0x08 unsigned bytes ... 0x0e doubles), then the
+    // number of dimensions (read_idx_header checks the rest).
+    const unsigned char idx_type = bytes.size() >= 4 ? static_cast<unsigned char>(bytes[2]) : 0;
+    if (bytes.size() >= 4 && bytes[0] == 0 && bytes[1] == 0 && idx_type >= 0x08 && idx_type <= 0x0e && idx_type != 0x0a) {
         IdxHeader h = read_idx_header(path);
         info.dims = h.dims;
         info.kind = h.dims.size() == 1 ? DataFileKind::idx_labels : DataFileKind::idx_images;

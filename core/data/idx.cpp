@@ -61,7 +61,11 @@ IdxHeader read_header(GzFile &g, const std::string &path) {
     uint64_t count = 1;
     for (int d : h.dims) {
         count *= uint64_t(d);
-        if (count > uint64_t(INT32_MAX)) throw Error(path, "is larger than 2 GB");
+        if (count > uint64_t(INT32_MAX)) {
+            std::string dims;
+            for (int e : h.dims) dims += (dims.empty() ? "" : " × ") + std::to_string(e);
+            throw Error(path, "claims " + dims + " values in its header, over the 2 GB that are read at most");
+        }
     }
     return h;
 }

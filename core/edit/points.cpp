@@ -103,7 +103,7 @@ std::string load_points_csv(Spec &spec, const std::string &text, const std::stri
         pts.insert(pts.end(), v, v + 3);
     }
     if (!header) return origin + ": is empty (expected a header row x,y,label and points)";
-    if (pts.size() / 3 < 4) return origin + ": has " + std::to_string(pts.size() / 3) + " points; at least 4 are needed";
+    if (pts.size() / 3 < 4) return origin + ": needs at least 4 points, has " + std::to_string(pts.size() / 3);
     leave_file_data(spec);
     spec.data.source = DataSource::points;
     spec.data.points = std::move(pts);

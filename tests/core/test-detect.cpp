@@ -60,6 +60,13 @@ TEST(detect, refusals_name_the_file) {
                                         "the browser); Open takes specs, weights, experiments and CSV or IDX data");
     std::string trips = test::write_temp_file("trips.csv", "from station,import duty,y\n1,2,0\n");
     EXPECT_EQ(refusal(trips), "accepted"); // a header's words are not Python
+    // Bytes of no format: a first type byte that is not IDX's is not read as IDX (a safetensors
+    // header length of 2⁶² starts with zeros), and a file named .safetensors goes to its reader,
+    // whose refusal says what is wrong with it (not "neither IDX nor CSV").
+    std::string zeros = test::write_temp_file("blob.bin", std::string("\0\0\0\0\0\0\0\x40{\"a\":1}", 15));
+    EXPECT_EQ(refusal(zeros), zeros + ": is neither an IDX file (MNIST format) nor CSV text");
+    std::string fake = test::write_temp_file("fake.safetensors", std::string("\x93\x11\0\xffrandom bytes\0", 17));
+    EXPECT_EQ(detect_data_file(fake).kind, DataFileKind::weights);
     std::string missing = liandan::test::temp_folder() + "no-such-file.csv";
     EXPECT_EQ(refusal(missing), missing + ": cannot be opened");
 }

@@ -90,7 +90,7 @@ TEST(idx, malformed_files_are_refused_naming_the_file) {
         {"zero-size.idx", "\0\0\x08\x01\0\0\0\0"s, "has an implausible size 0 in dimension 0"},
         {"huge-size.idx", "\0\0\x08\x01\x7f\xff\xff\xff"s, "has an implausible size 2147483647 in dimension 0"},
         // 65536⁴ = 2⁶⁴ bytes: a product that wraps to 0 in 64 bits must still be refused.
-        {"wraps.idx", "\0\0\x08\x04\0\x01\0\0\0\x01\0\0\0\x01\0\0\0\x01\0\0"s, "is larger than 2 GB"},
+        {"wraps.idx", "\0\0\x08\x04\0\x01\0\0\0\x01\0\0\0\x01\0\0\0\x01\0\0"s, "claims 65536 × 65536 × 65536 × 65536 values in its header, over the 2 GB that are read at most"},
         {"cut-data.idx", "\0\0\x08\x02\0\0\0\x02\0\0\0\x02\x01\x02\x03"s, "ends early in its data"},
         {"not-gzip.idx.gz", "\x1f\x8b\x08\0\0\0\0\0\0\x03garbage that does not inflate"s, "is corrupt (zlib: "},
     };

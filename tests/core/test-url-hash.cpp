@@ -184,7 +184,11 @@ TEST(url_hash, bad_keys_and_values_name_the_key) {
     // Known keys with empty values are skipped, as Playground does; unknown ones are not.
     EXPECT_EQ(refusal("asdf"), "asdf: unknown key (see docs/url.md)");
     EXPECT_EQ(refusal("%%%garbage&&&=="), "%%%garbage: unknown key (see docs/url.md)");
-    EXPECT_EQ(refusal("noise=5&=3"), "URL: has a setting without a name ('=3'); write key=value pairs joined by &");
+    EXPECT_EQ(refusal("noise=5&=3"), "=3: is a setting without a name; write key=value pairs joined by &");
+    // Percent escapes that make no text: named as written, not as the bytes they decode to.
+    EXPECT_EQ(refusal("%E0%A4%A=1"), "%E0%A4%A=1: is not text once its percent escapes are decoded (they make invalid UTF-8)");
+    EXPECT_EQ(refusal("noise=%FF"), "noise=%FF: is not text once its percent escapes are decoded (they make invalid UTF-8)");
+    EXPECT_EQ(refusal("noise=%E4%B8%AD"), "noise: '中' is not a number"); // text, escaped: read as such
     EXPECT_NO_THROW(spec_from_url_hash("noise=&seed=&dataset="));
     EXPECT_EQ(refusal("percTrainData=5"), "percTrainData: 5 is below the minimum 10");
     EXPECT_EQ(refusal("seed=1&seed=2"), "seed: is given twice");
