@@ -47,6 +47,22 @@ void Model::allocate(const Capacity &cap, ThreadPool *pool, uint64_t seed) {
     ctx_.rng = &rng_;
 }
 
+double Model::macs_per_row() const {
+    double macs = 0;
+    for (size_t i = 0; i < body_.size(); ++i) {
+        const Layer &layer = body_.layer(i);
+        double weights = 0;
+        for (const ParamView &v : layer.param_shapes("")) { // from the shapes, as memory_bytes counts
+            double values = 1;
+            for (int d : v.shape) values *= d;
+            if (v.trainable) weights += values;
+        }
+        const Shape out = layer.out_shape();
+        macs += weights * out.h * out.w + out.size(); // plus a step per output value (activations, pooling)
+    }
+    return std::max(macs, 1.0);
+}
+
 std::vector<std::vector<std::pair<size_t, size_t>>> Model::param_shares(int threads) const {
     std::vector<std::vector<std::pair<size_t, size_t>>> shares(size_t(std::max(1, threads)));
     for (const ParamView &v : views_) {

@@ -26,6 +26,9 @@ public:
 
     // Bytes allocate(cap) will take, with optimizer state for `moments` values per parameter.
     double memory_bytes(const Capacity &cap, int moments) const;
+    // Multiply-adds of one row's forward pass, about: each layer's weights once per position it
+    // outputs (a dense layer's once, a convolution's at every pixel). For budgets, not exact.
+    double macs_per_row() const;
     // Takes the buffers; the pool (may be null, else of cap.threads) splits work, seed drives dropout masks.
     void allocate(const Capacity &cap, ThreadPool *pool, uint64_t seed);
 

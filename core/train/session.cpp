@@ -309,7 +309,8 @@ void Session::train_for(double budget_ms) {
             if (trainer_->epoch() == epoch_before) continue;
             const double since = now - last_history_ms_;
             if (since >= 19 * epoch_evaluation_ms_ && (history_.size() < k_history_dense || since >= k_history_gap_ms)) {
-                const EpochMetrics m = trainer_->evaluate(k_train_eval_rows);
+                const auto [train_rows, test_rows] = evaluation_rows();
+                const EpochMetrics m = trainer_->evaluate(train_rows, test_rows);
                 t = Trainer::Clock::now(); // the next step starts after the evaluation
                 epoch_evaluation_ms_ = ms_of(t) - now;
                 now = ms_of(t);
@@ -529,12 +530,18 @@ int Session::chunk_rows() const {
     return int(std::clamp(k_chunk_macs / macs, std::min(8.0, double(batch)), double(batch)));
 }
 
+std::pair<int, int> Session::evaluation_rows() const {
+    const int affordable = int(std::clamp(evaluation_macs / trainer_->model().macs_per_row(), 100.0, 1e9));
+    return {std::min(k_train_eval_rows, affordable), affordable};
+}
+
 void Session::begin_publication(bool keep_only) {
     publication_.emplace();
     Publication &p = *publication_;
     p.keep_only = keep_only;
     p.snap = std::make_shared<Snapshot>();
-    p.evaluation.emplace(*trainer_, k_train_eval_rows);
+    const auto [train_rows, test_rows] = evaluation_rows();
+    p.evaluation.emplace(*trainer_, train_rows, test_rows);
 }
 
 // The snapshot's stages in order, each a chunk of rows per call: evaluation of both splits, the
@@ -640,6 +647,7 @@ void Session::finish_publication() {
     pause_if_a_layer_died();
     snap->running = running_;
     snap->error = error_;
+    snap->diverged = diverged_;
     snap->loads = loads_;
     snap->data = data_;
     auto params = trainer_->model().params();

@@ -118,6 +118,12 @@ public:
     // Work on a snapshot per pump, at least: a small network's whole snapshot (8 × 16: 13 ms in
     // wasm) goes out in the pump that starts it; a bigger one goes on in the next pumps.
     double publish_slice_ms = 16.0;
+    // A snapshot scores each split within about this many multiply-adds (Model::macs_per_row): a
+    // network of 4096 × 4096 units on a million points took minutes over its 500,000 test rows
+    // before its first picture, the controls showing the new run and the picture the old one.
+    // Such a network's metrics come from an even sample of the rows instead. Fashion-MNIST's
+    // 10,000 test rows through its CNN, 1.1 · 10^10, stay whole. Tests set it small.
+    double evaluation_macs = 1.5e10;
     // Rows per chunk of a snapshot's passes (0: by the network's cost). Tests set both small to
     // spread a snapshot over many pumps.
     int publish_chunk_rows = 0;
@@ -130,6 +136,7 @@ private:
     // A snapshot is made in slices (a big network's evaluation and maps take seconds in wasm):
     // begun, advanced for a budget at a time, then swapped in when complete.
     void begin_publication(bool keep_only = false);
+    std::pair<int, int> evaluation_rows() const; // the most training and test rows a snapshot scores
     bool advance_publication(double budget_ms); // true when the snapshot is out
     void finish_publication();
     void publish_progress(); // the last snapshot with training's progress now

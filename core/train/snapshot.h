@@ -29,7 +29,8 @@ struct Snapshot {
     uint64_t run_id = 0;    // increases with every reset or successful load
     uint64_t loads = 0;     // load commands handled, successful or not
     bool running = false;   // playing (not paused)
-    std::string error;      // why training stopped (divergence, failed load); empty if none
+    std::string error;      // why training stopped or paused (divergence, a dead layer, a refused load); empty if none
+    bool diverged = false;  // the weights are lost: Play starts over (else the run can go on as it is)
     Spec spec;
     Task task = Task::classification;
     EpochMetrics metrics;   // evaluated at its step (metrics.step), which may be a few snapshots old

@@ -302,24 +302,38 @@ Trainer::SplitScore Trainer::finish_score(int n, ScoreSums &sums) const {
     return out;
 }
 
-EpochMetrics Trainer::evaluate(int max_train_rows) {
-    Evaluation e(*this, max_train_rows);
+EpochMetrics Trainer::evaluate(int max_train_rows, int max_test_rows) {
+    Evaluation e(*this, max_train_rows, max_test_rows);
     while (!e.advance(model_->max_batch())) {}
     return e.result();
 }
 
-Trainer::Evaluation::Evaluation(Trainer &t, int max_train_rows) : t_(t) {
+Trainer::Evaluation::Evaluation(Trainer &t, int max_train_rows, int max_test_rows) : t_(t) {
+    const Split &test = t.data_->test;
     rows_[0] = max_train_rows > 0 ? std::min(max_train_rows, t.data_->train.n) : t.data_->train.n;
-    rows_[1] = t.data_->test.n;
+    rows_[1] = test.n;
+    if (max_test_rows > 0 && max_test_rows < test.n) { // rows spread over the whole split, whatever its order
+        const size_t F = size_t(t.data_->n_features);
+        Split &s = test_sample_.emplace();
+        s.n = max_test_rows;
+        s.x.resize(size_t(s.n) * F);
+        s.y.resize(size_t(s.n));
+        for (int i = 0; i < s.n; ++i) {
+            const size_t r = size_t(int64_t(i) * test.n / s.n);
+            std::copy_n(&test.x[r * F], F, &s.x[size_t(i) * F]);
+            s.y[size_t(i)] = test.y[r];
+        }
+        rows_[1] = s.n;
+    }
     // The test split's confusion matrix, for classification.
     if (t.data_->task == Task::classification) sums_[1].confusion.assign(size_t(t.data_->n_classes) * t.data_->n_classes, 0);
-    // And its rows' probabilities (the views' galleries, ROC curves): up to a few MB.
-    if (t.data_->task == Task::classification && size_t(t.data_->test.n) * t.data_->n_classes <= (size_t(1) << 22))
-        sums_[1].probabilities.assign(size_t(t.data_->test.n) * t.data_->n_classes, 0.0f);
+    // And its rows' probabilities (the views' galleries, ROC curves): up to a few MB, of every row.
+    if (t.data_->task == Task::classification && !test_sample_ && size_t(test.n) * t.data_->n_classes <= (size_t(1) << 22))
+        sums_[1].probabilities.assign(size_t(test.n) * t.data_->n_classes, 0.0f);
 }
 
 bool Trainer::Evaluation::advance(int max_rows) {
-    const Split *splits[2] = {&t_.data_->train, &t_.data_->test};
+    const Split *splits[2] = {&t_.data_->train, test_sample_ ? &*test_sample_ : &t_.data_->test};
     while (split_ < 2 && row_ >= rows_[split_]) ++split_, row_ = 0;
     if (split_ == 2) return true;
     const int n = std::min({max_rows, t_.model_->max_batch(), rows_[split_] - row_});
@@ -338,6 +352,7 @@ EpochMetrics Trainer::Evaluation::result() {
     m.accuracy_train = train.accuracy, m.accuracy_test = test.accuracy;
     m.rmse_train = train.rmse, m.rmse_test = test.rmse, m.r2_train = train.r2, m.r2_test = test.r2;
     m.confusion_test = std::move(test.confusion);
+    m.test_rows_scored = rows_[1];
     m.lr = t_.steps_ ? t_.last_lr_ : scheduled_lr(t_.spec_.optimizer, t_.spec_.optimizer.lr, 0, 0, t_.spec_.train.epochs);
     m.seconds = t_.train_seconds_;
     m.samples_per_s = t_.seconds_since_report_ > 0 ? t_.samples_since_report_ / t_.seconds_since_report_ : 0.0;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -31,6 +32,9 @@ struct EpochMetrics {
     double accuracy_train = 0, accuracy_test = 0; // classification
     double rmse_train = 0, rmse_test = 0, r2_train = 0, r2_test = 0; // regression
     std::vector<int64_t> confusion_test; // classification: [actual, predicted], k × k counts
+    // Test rows the test metrics come from: all of them, or an even sample where a network is too
+    // costly to score them all in a snapshot (Trainer::Evaluation's max_test_rows).
+    int test_rows_scored = 0;
     double lr = 0;            // learning rate of the last step
     double samples_per_s = 0; // training throughput since the previous report
     double seconds = 0;       // training time since the run started (evaluation excluded)
@@ -75,8 +79,8 @@ public:
     // Runs until spec.train.epochs are done or on_epoch returns false.
     void fit(const std::function<bool(const EpochMetrics &)> &on_epoch);
     // Passes over train and test with the current weights; max_train_rows > 0 scores only that
-    // many training rows (as Evaluation does), the test split always whole.
-    EpochMetrics evaluate(int max_train_rows = 0);
+    // many training rows, max_test_rows > 0 an even sample of that many test rows (as Evaluation does).
+    EpochMetrics evaluate(int max_train_rows = 0, int max_test_rows = 0);
 
 private:
     struct ScoreSums {
@@ -97,8 +101,9 @@ public:
     class Evaluation {
     public:
         // max_train_rows > 0: the training metrics from the first that many training rows only
-        // (a snapshot's estimate on large sets); the test split is always scored whole.
-        explicit Evaluation(Trainer &t, int max_train_rows = 0);
+        // (a snapshot's estimate on large sets); max_test_rows > 0: the test metrics from an even
+        // sample of that many test rows where there are more (its rows then get no probabilities).
+        explicit Evaluation(Trainer &t, int max_train_rows = 0, int max_test_rows = 0);
         bool advance(int max_rows); // scores up to max_rows more rows (at least one); true when all are scored
         EpochMetrics result();      // once advance() returned true
         // Classification: each test row's class probabilities [N_test, K] (once advance() returned true).
@@ -108,6 +113,7 @@ public:
         int split_ = 0, row_ = 0; // the next row: split_ 0 train, 1 test
         int rows_[2] = {0, 0};    // rows scored of each split
         ScoreSums sums_[2];
+        std::optional<Split> test_sample_; // the even sample of the test rows, when scored instead of them all
     };
 
     // values [N] = output_value() of each row of x [N, F] (chunked by the model's max batch).

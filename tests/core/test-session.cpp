@@ -224,6 +224,33 @@ TEST(session, maps_of_a_big_network_are_coarser_not_slower) {
     EXPECT_LE(double(snap->params.size()) * snap->grid_size * snap->grid_size, Session::k_map_macs);
 }
 
+// A network too costly to score every test row in a snapshot is scored on an even sample of
+// them, within the session's budget, and says so; the same rows each time.
+TEST(session, a_costly_network_is_scored_on_an_even_sample_of_the_test_rows) {
+    Spec s = test::small_spec("circle", 1);
+    s.data.toy.n = 2000; // 1000 test rows
+    s.model.layers = {test::dense(32, Activation::tanh), test::dense(32, Activation::tanh), test::dense(1)};
+    Session session(test::small_spec("xor", 1));
+    EXPECT_EQ(session.latest()->metrics.test_rows_scored, session.latest()->data->test.n); // within budget: whole
+    session.evaluation_macs = 500 * Model(s.model, {2, 1, 1}).macs_per_row(); // 500 rows' worth
+    Command load{Command::Kind::load};
+    load.spec = s;
+    session.post(load);
+    auto snap = wait_for(session, true, [](const Snapshot &x) { return x.loads == 1 && x.metrics.step == 0; });
+    ASSERT_EQ(snap->data->test.n, 1000);
+    EXPECT_EQ(snap->metrics.test_rows_scored, 500);
+    EXPECT_TRUE(snap->test_probabilities.empty()); // the galleries need every row's
+    // The sample is every other row here: its metrics are those of those rows.
+    Trainer t(s);
+    const EpochMetrics whole = t.evaluate(0, 0), sample = t.evaluate(0, 500);
+    EXPECT_EQ(whole.test_rows_scored, 1000);
+    EXPECT_EQ(sample.test_rows_scored, 500);
+    EXPECT_NEAR(sample.loss_test, snap->metrics.loss_test, 1e-9);
+    EXPECT_NE(sample.loss_test, whole.loss_test);
+    EXPECT_EQ(sample.loss_train, whole.loss_train);
+    EXPECT_DOUBLE_EQ(sample.accuracy_test * 500, std::round(sample.accuracy_test * 500)); // out of 500 rows
+}
+
 // An epoch pace follows the run's epoch length: at 10 epochs a second, a third of a second holds
 // at most 3 epochs, plus the tenth of a second the bucket may save up, plus the epoch under way.
 TEST(session, epoch_pace_limits_epochs_not_steps) {

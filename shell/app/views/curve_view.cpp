@@ -110,6 +110,13 @@ void heading(const char *title, const Series (&series)[2], const double (&values
 
 void draw_curve_view(const liandan::Snapshot &snap) {
     const auto &m = snap.metrics;
+    if (m.test_rows_scored > 0 && m.test_rows_scored < snap.data->test.n) { // Session::evaluation_macs
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        text_wrapped(trf("Test figures from an even sample of {0} of the {1} test rows: this network is too costly to score them all in "
+                         "every snapshot",
+                         {std::to_string(m.test_rows_scored), std::to_string(snap.data->test.n)}));
+        ImGui::PopStyleColor();
+    }
     const Series loss[2] = {{tr("train loss"), palette::train_line, &liandan::HistoryPoint::loss_train},
                             {tr("test loss"), palette::test_line, &liandan::HistoryPoint::loss_test}};
     heading(tr("Loss"), loss, {m.loss_train, m.loss_test}, "%s%.4f");

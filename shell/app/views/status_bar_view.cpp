@@ -13,8 +13,11 @@
 
 void draw_status_bar_view(const liandan::Snapshot &snap, const ViewContext &ctx) {
     const auto &spec = snap.spec;
-    const char *state = snap.running ? tr("training")
-                        : !snap.error.empty() ? tr("stopped")
+    // Stopped only where the run cannot go on as it is (its weights diverged); a layer that died or
+    // a refused change pauses it, and a new run is loading until its first snapshot is out.
+    const char *state = ctx.load_pending ? tr("Loading…")
+                        : snap.running ? tr("training")
+                        : snap.diverged ? tr("stopped")
                         : snap.epoch_limit > 0 && snap.epoch_now >= snap.epoch_limit ? tr("done: all epochs")
                         : spec.train.target_loss > 0 && snap.metrics.loss_train <= spec.train.target_loss && snap.metrics.step > 0
                             ? tr("done: target loss reached")
