@@ -175,6 +175,7 @@ bool Session::handle(Command &c) {
         error_.clear();
         const int epochs = trainer_->spec().train.epochs;
         if (epochs > 0 && trainer_->epoch() >= epoch_limit_) epoch_limit_ = trainer_->epoch() + epochs;
+        if (!running_) restart_rate(); // the time paused is not time trained
         running_ = true;
         return true;
     }
@@ -372,8 +373,6 @@ void Session::restart(Spec spec, bool keep_data, const SavedExperiment *saved) {
     history_stride_ = 1;
     points_since_thinning_ = 0;
     ++run_id_;
-    steps_at_publish_ = 0;
-    time_at_publish_ms_ = now_ms();
     steps_per_s_ = 0;
     grad_steps_.clear();
     grad_norms_.clear();
@@ -381,9 +380,9 @@ void Session::restart(Spec spec, bool keep_data, const SavedExperiment *saved) {
     grad_points_since_thinning_ = 0;
     if (saved) { // its curves go on where they were
         history_ = saved->curves.history;
-        steps_at_publish_ = trainer_->steps();
         // The gradient norms start afresh: a file's layer count is not checked against the network's.
     }
+    restart_rate();
     views_of_new_data(spec);
 }
 
@@ -666,12 +665,17 @@ void Session::finish_publication() {
 
 // Steps per second over half a second or more: under a speed limit steps come one at a time,
 // and a rate over one publish interval would flicker between 0 and 30.
+void Session::restart_rate() {
+    rate_samples_.clear();
+    rate_samples_.emplace_back(now_ms(), trainer_->steps());
+}
+
 void Session::update_rate(double now) {
-    if (now - time_at_publish_ms_ >= k_rate_window_ms || (!running_ && now > time_at_publish_ms_)) {
-        steps_per_s_ = double(trainer_->steps() - steps_at_publish_) * 1000.0 / (now - time_at_publish_ms_);
-        steps_at_publish_ = trainer_->steps();
-        time_at_publish_ms_ = now;
-    }
+    rate_samples_.emplace_back(now, trainer_->steps());
+    while (rate_samples_.size() > 2 && now - rate_samples_[1].first >= k_rate_window_ms) rate_samples_.pop_front();
+    const auto [t0, steps0] = rate_samples_.front();
+    if (now - t0 >= k_rate_first_ms || (!running_ && now > t0))
+        steps_per_s_ = double(trainer_->steps() - steps0) * 1000.0 / (now - t0);
 }
 
 void Session::publish_progress() {

@@ -178,10 +178,14 @@ private:
     double last_publish_ms_ = 0, last_progress_ms_ = 0;
     uint64_t content_version_ = 0; // version_ of the last full snapshot
     double publish_cost_ms_ = 0; // smoothed cost of publish(), which bounds how often it runs
-    // steps/s shown, measured over k_rate_window_ms or more from (time_at_publish_ms_, steps_at_publish_)
-    static constexpr double k_rate_window_ms = 500;
-    int64_t steps_at_publish_ = 0;
-    double time_at_publish_ms_ = 0, steps_per_s_ = 0;
+    // steps/s shown: the steps of about the last k_rate_window_ms, evaluations and pictures
+    // included, so the figure holds steady where a CNN's half-second snapshots made a half-second
+    // window swing from 115 to 2; from k_rate_first_ms on after a start. (time, steps) at each
+    // publish, the oldest the last one at least the window old.
+    static constexpr double k_rate_window_ms = 3000, k_rate_first_ms = 500;
+    std::deque<std::pair<double, int64_t>> rate_samples_;
+    double steps_per_s_ = 0;
+    void restart_rate(); // the window starts now
     std::vector<float> grid_inputs_; // [G*G, F], fixed per run
     std::vector<float> map_inputs_;  // [M*M, F] for neuron maps, fixed per run
     std::vector<float> fit_inputs_;  // [k_fit_points] along a single input feature's range, or empty
