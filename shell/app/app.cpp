@@ -397,7 +397,16 @@ void App::data_fetched(int id, const std::string &error) {
         set_message(error);
         return;
     }
-    if (!submit(done.spec, done.kind, done.saved).empty() || done.weights.empty()) return; // the files are in place now
+    // What was said when the fetch began (an experiment restored from storage) is about this load,
+    // which submit's clearing of old messages would take away as the files arrive.
+    const std::string said = message_;
+    const bool said_done = message_done_;
+    if (!submit(done.spec, done.kind, done.saved).empty()) return; // the files are in place now
+    if (!said.empty() && message_.empty()) {
+        if (said_done) set_done_message(said);
+        else set_message(said);
+    }
+    if (done.weights.empty()) return;
     liandan::Command c{liandan::Command::Kind::set_weights}; // a link's trained weights, for the experiment now live
     c.input = std::move(done.weights);
     post(std::move(c));
