@@ -378,3 +378,15 @@ test('in a short window the bar is one line, its settings in a menu, the views b
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('Escape closes a menu of the bar', async () => {
+  const { page, errors } = await openPage(web.isolated.url + '?keep=0#dataset=xor');
+  const popups = () => page.evaluate(() => liandan.widgets().filter((w) => w.window.startsWith('##Popup')).length);
+  await clickWidget(page, 'Lessons');
+  await page.waitForFunction(() => liandan.widgets().some((w) => w.window.startsWith('##Popup')), null, { timeout: 5000 });
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !liandan.widgets().some((w) => w.window.startsWith('##Popup')), null, { timeout: 5000 });
+  assert.equal(await popups(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

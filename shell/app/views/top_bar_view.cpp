@@ -55,6 +55,14 @@ void open_below(ImVec2 a, ImVec2 b) {
     ImGui::SetNextWindowPos({right ? b.x : a.x, b.y + 2}, ImGuiCond_Appearing, {right ? 1.0f : 0.0f, 0.0f});
 }
 
+// BeginPopup for a menu that Escape closes, as a browser's menus do (ImGui closes popups on a click
+// outside only, and keys go to the page while the pointer is elsewhere).
+bool begin_menu_popup(const char *popup) {
+    if (!ImGui::BeginPopup(popup)) return false;
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)) && !ImGui::GetIO().WantTextInput) ImGui::CloseCurrentPopup();
+    return true;
+}
+
 // A button of the bar (unless its control is hidden) that opens a menu below it: true while the
 // menu is open, to be ended with ImGui::EndPopup().
 bool begin_bar_menu(const ViewContext &ctx, const char *control, const char *popup, const char *label, const char *tooltip, float h) {
@@ -65,7 +73,7 @@ bool begin_bar_menu(const ViewContext &ctx, const char *control, const char *pop
     item_tooltip(tooltip);
     ImGui::SameLine();
     open_below(a, b);
-    return ImGui::BeginPopup(popup);
+    return begin_menu_popup(popup);
 }
 
 // Keep and share: a new experiment, the files out (spec, weights, the whole experiment), files in.
@@ -348,7 +356,7 @@ void draw_top_bar_view(const liandan::Snapshot &snap, ViewContext &ctx, bool sho
     ImGui::PopStyleVar();
     if (open) ImGui::OpenPopup("Settings menu");
     open_below(a, b);
-    if (ImGui::BeginPopup("Settings menu")) {
+    if (begin_menu_popup("Settings menu")) {
         if (ImGui::BeginTable("##settings", 2, ImGuiTableFlags_SizingFixedFit)) {
             g_menu_rows = true;
             settings();
