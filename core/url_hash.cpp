@@ -49,10 +49,23 @@ std::string percent_decode(const std::string &s) {
 bool valid_utf8(const std::string &s) {
     for (size_t i = 0; i < s.size();) {
         const auto c = static_cast<unsigned char>(s[i]);
-        const int more = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : -1;
-        if (more < 0 || (more == 1 && c < 0xc2) || i + size_t(more) >= s.size() + (more ? 0 : 1)) return false;
-        for (int k = 1; k <= more; ++k)
-            if ((static_cast<unsigned char>(s[i + size_t(k)]) & 0xc0) != 0x80) return false;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        // The lead byte: its length, and the range its first continuation byte may take (no
+        // overlong forms, no surrogates, nothing past U+10FFFF), as JSON and the browser require.
+        int more = 0;
+        unsigned char lo = 0x80, hi = 0xbf;
+        if (c >= 0xc2 && c <= 0xdf) more = 1;
+        else if (c >= 0xe0 && c <= 0xef) more = 2, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+        else if (c >= 0xf0 && c <= 0xf4) more = 3, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+        else return false;
+        if (s.size() - i <= size_t(more)) return false;
+        for (int k = 1; k <= more; ++k) {
+            const auto b = static_cast<unsigned char>(s[i + size_t(k)]);
+            if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xbf)) return false;
+        }
         i += size_t(more) + 1;
     }
     return true;

@@ -663,13 +663,14 @@ void Session::finish_publication() {
     latest_ = std::move(snap);
 }
 
-// Steps per second over half a second or more: under a speed limit steps come one at a time,
-// and a rate over one publish interval would flicker between 0 and 30.
 void Session::restart_rate() {
     rate_samples_.clear();
     rate_samples_.emplace_back(now_ms(), trainer_->steps());
 }
 
+// Steps per second over about the last 3 s (half a second at least): under a speed limit steps
+// come one at a time, and a rate over one publish interval would flicker between 0 and 30; at full
+// speed a costly snapshot's pause would read as a stall.
 void Session::update_rate(double now) {
     rate_samples_.emplace_back(now, trainer_->steps());
     while (rate_samples_.size() > 2 && now - rate_samples_[1].first >= k_rate_window_ms) rate_samples_.pop_front();

@@ -312,33 +312,35 @@ Trainer::Evaluation::Evaluation(Trainer &t, int max_train_rows, int max_test_row
     const Split &test = t.data_->test;
     rows_[0] = max_train_rows > 0 ? std::min(max_train_rows, t.data_->train.n) : t.data_->train.n;
     rows_[1] = test.n;
-    if (max_test_rows > 0 && max_test_rows < test.n) { // rows spread over the whole split, whatever its order
-        const size_t F = size_t(t.data_->n_features);
-        Split &s = test_sample_.emplace();
-        s.n = max_test_rows;
-        s.x.resize(size_t(s.n) * F);
-        s.y.resize(size_t(s.n));
-        for (int i = 0; i < s.n; ++i) {
-            const size_t r = size_t(int64_t(i) * test.n / s.n);
-            std::copy_n(&test.x[r * F], F, &s.x[size_t(i) * F]);
-            s.y[size_t(i)] = test.y[r];
-        }
-        rows_[1] = s.n;
-    }
+    if (max_test_rows > 0 && max_test_rows < test.n) rows_[1] = sampled_ = max_test_rows; // rows spread over the whole split
     // The test split's confusion matrix, for classification.
     if (t.data_->task == Task::classification) sums_[1].confusion.assign(size_t(t.data_->n_classes) * t.data_->n_classes, 0);
     // And its rows' probabilities (the views' galleries, ROC curves): up to a few MB, of every row.
-    if (t.data_->task == Task::classification && !test_sample_ && size_t(test.n) * t.data_->n_classes <= (size_t(1) << 22))
+    if (t.data_->task == Task::classification && !sampled_ && size_t(test.n) * t.data_->n_classes <= (size_t(1) << 22))
         sums_[1].probabilities.assign(size_t(test.n) * t.data_->n_classes, 0.0f);
 }
 
 bool Trainer::Evaluation::advance(int max_rows) {
-    const Split *splits[2] = {&t_.data_->train, test_sample_ ? &*test_sample_ : &t_.data_->test};
+    const Split *splits[2] = {&t_.data_->train, &t_.data_->test};
     while (split_ < 2 && row_ >= rows_[split_]) ++split_, row_ = 0;
     if (split_ == 2) return true;
-    const int n = std::min({max_rows, t_.model_->max_batch(), rows_[split_] - row_});
-    t_.score_rows(*splits[split_], row_, std::max(1, n), sums_[split_]);
-    row_ += std::max(1, n);
+    const int n = std::max(1, std::min({max_rows, t_.model_->max_batch(), rows_[split_] - row_}));
+    if (split_ == 1 && sampled_) { // sample rows row_ .. row_ + n: test row i · N / sampled_ each, gathered
+        const Split &test = t_.data_->test;
+        const size_t F = size_t(t_.data_->n_features);
+        chunk_.x.resize(size_t(n) * F);
+        chunk_.y.resize(size_t(n));
+        chunk_.n = n;
+        for (int i = 0; i < n; ++i) {
+            const size_t r = size_t(int64_t(row_ + i) * test.n / sampled_);
+            std::copy_n(&test.x[r * F], F, &chunk_.x[size_t(i) * F]);
+            chunk_.y[size_t(i)] = test.y[r];
+        }
+        t_.score_rows(chunk_, 0, n, sums_[1]);
+    } else {
+        t_.score_rows(*splits[split_], row_, n, sums_[split_]);
+    }
+    row_ += n;
     while (split_ < 2 && row_ >= rows_[split_]) ++split_, row_ = 0;
     return split_ == 2;
 }

@@ -113,7 +113,8 @@ public:
         int split_ = 0, row_ = 0; // the next row: split_ 0 train, 1 test
         int rows_[2] = {0, 0};    // rows scored of each split
         ScoreSums sums_[2];
-        std::optional<Split> test_sample_; // the even sample of the test rows, when scored instead of them all
+        int sampled_ = 0;   // > 0: the test rows scored are an even sample of this many
+        Split chunk_;       // the sampled rows of the chunk under way, gathered (a chunk's worth, not the sample's)
     };
 
     // values [N] = output_value() of each row of x [N, F] (chunked by the model's max batch).

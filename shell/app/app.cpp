@@ -242,6 +242,7 @@ std::string App::open_experiment(std::shared_ptr<const liandan::SavedExperiment>
                                "(Experiment > New experiment starts clean)",
                                {where, epoch, steps})
                         : msgf("Opened {0}: epoch {1}, step {2}, with its weights, optimizer state and curves", {where, epoch, steps}));
+        if (fetch_) fetch_->done_notice = message_; // its data are on their way (a named set)
         return "";
     } catch (const liandan::Error &e) {
         set_message(e.what());
@@ -397,15 +398,9 @@ void App::data_fetched(int id, const std::string &error) {
         set_message(error);
         return;
     }
-    // What was said when the fetch began (an experiment restored from storage) is about this load,
-    // which submit's clearing of old messages would take away as the files arrive.
-    const std::string said = message_;
-    const bool said_done = message_done_;
     if (!submit(done.spec, done.kind, done.saved).empty()) return; // the files are in place now
-    if (!said.empty() && message_.empty()) {
-        if (said_done) set_done_message(said);
-        else set_message(said);
-    }
+    // submit clears old messages; what opening this experiment said is about it, and stays.
+    if (!done.done_notice.empty()) set_done_message(done.done_notice);
     if (done.weights.empty()) return;
     liandan::Command c{liandan::Command::Kind::set_weights}; // a link's trained weights, for the experiment now live
     c.input = std::move(done.weights);

@@ -144,6 +144,7 @@ public:
         liandan::Command::Kind kind;
         std::shared_ptr<const liandan::SavedExperiment> saved;
         std::vector<float> weights; // a link's, set once the experiment is live
+        std::string done_notice;    // what opening it said (restored, opened), said again once it is live
     };
     const std::optional<DataFetch> &data_fetch() const { return fetch_; }
     void data_fetch_progress(int id, double loaded_mb, double total_mb);

@@ -11,6 +11,7 @@
 #include "edit/points.h"
 #include "helpers.h"
 #include "io/safetensors.h"
+#include "loss/loss.h"
 #include "train/experiment_file.h"
 #include "train/session.h"
 
@@ -249,6 +250,19 @@ TEST(session, a_costly_network_is_scored_on_an_even_sample_of_the_test_rows) {
     EXPECT_NE(sample.loss_test, whole.loss_test);
     EXPECT_EQ(sample.loss_train, whole.loss_train);
     EXPECT_DOUBLE_EQ(sample.accuracy_test * 500, std::round(sample.accuracy_test * 500)); // out of 500 rows
+    // The rows scored are 0, 2, 4, ... of the 1000: their mean loss, from the model's outputs here.
+    const Split &test = t.data().test;
+    const size_t F = size_t(t.data().n_features);
+    std::vector<float> x, y;
+    for (int r = 0; r < 1000; r += 2) {
+        x.insert(x.end(), test.x.begin() + std::ptrdiff_t(size_t(r) * F), test.x.begin() + std::ptrdiff_t(size_t(r + 1) * F));
+        y.push_back(test.y[size_t(r)]);
+    }
+    double loss = 0;
+    for (int first = 0; first < 500; first += 250)
+        loss += 250 * loss_forward(s.loss.type, t.model().forward(&x[size_t(first) * F], 250, false), &y[size_t(first)], 250,
+                                   t.model().n_outputs(), nullptr);
+    EXPECT_NEAR(loss / 500, sample.loss_test, 1e-9);
 }
 
 // An epoch pace follows the run's epoch length: at 10 epochs a second, a third of a second holds

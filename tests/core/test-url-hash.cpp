@@ -189,6 +189,9 @@ TEST(url_hash, bad_keys_and_values_name_the_key) {
     EXPECT_EQ(refusal("%E0%A4%A=1"), "%E0%A4%A=1: is not text once its percent escapes are decoded (they make invalid UTF-8)");
     EXPECT_EQ(refusal("noise=%FF"), "noise=%FF: is not text once its percent escapes are decoded (they make invalid UTF-8)");
     EXPECT_EQ(refusal("noise=%E4%B8%AD"), "noise: '中' is not a number"); // text, escaped: read as such
+    for (const char *bytes : {"%ED%A0%80", "%E0%80%AF", "%F0%80%80%AF", "%F4%90%80%80", "%F5%80%80%80", "%C0%AF", "%E4%B8"})
+        EXPECT_NE(refusal(std::string("noise=") + bytes).find("is not text once"), std::string::npos) << bytes; // surrogates, overlong, past U+10FFFF, cut
+    EXPECT_EQ(refusal("noise=%F0%9F%98%80"), "noise: '😀' is not a number");
     EXPECT_NO_THROW(spec_from_url_hash("noise=&seed=&dataset="));
     EXPECT_EQ(refusal("percTrainData=5"), "percTrainData: 5 is below the minimum 10");
     EXPECT_EQ(refusal("seed=1&seed=2"), "seed: is given twice");

@@ -158,7 +158,12 @@ test('each tab keeps its own experiment; a new tab takes over one a closed tab k
   await a.close();
   // The browser lets a closed page's Web Lock go a moment after close() returns; a tab opened
   // before that sees the experiment still held and starts from a copy of the newest one.
-  await b.waitForFunction(async () => (await navigator.locks.query()).held.filter((l) => l.name.startsWith('liandan-tab:')).length === 1);
+  // (Polled here: Playwright's waitForFunction does not wait for an async predicate's promise.)
+  const tabsHeld = () => b.evaluate(async () => (await navigator.locks.query()).held.filter((l) => l.name.startsWith('liandan-tab:')).length);
+  for (const start = Date.now(); (await tabsHeld()) !== 1;) {
+    assert.ok(Date.now() - start < 10000, 'the closed tab let its lock go');
+    await b.waitForTimeout(50);
+  }
   const c = await tab();
   await c.waitForFunction(() => liandan.metrics().step === 35, null, { timeout: 20000 });
   assert.deepEqual(await state(c), { shape: 'xor', step: 35 });

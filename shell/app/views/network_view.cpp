@@ -673,7 +673,9 @@ HoveredUnit draw_network_view(const liandan::Snapshot &snap, ViewContext &ctx) {
         wheel_scrolls_sideways();
         return draw_network_picture(snap, in, design, plane, ctx);
     }
-    ImGui::BeginChild("##network picture", {0, 0}, false, ImGuiWindowFlags_HorizontalScrollbar);
+    // At least a few lines tall: where the switches fill a small embed, the panel scrolls to it.
+    const float height = std::max(ImGui::GetContentRegionAvail().y, 8 * ImGui::GetFontSize());
+    ImGui::BeginChild("##network picture", {0, height}, false, ImGuiWindowFlags_HorizontalScrollbar);
     wheel_scrolls_sideways();
     const HoveredUnit hovered = draw_network_picture(snap, in, design, plane, ctx);
     ImGui::EndChild();
