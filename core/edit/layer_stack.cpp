@@ -3,9 +3,10 @@
 #include "edit/layer_stack.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
-#include <regex>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -31,21 +32,37 @@ std::string activation_suffix(Activation a) { return a == Activation::linear ? "
 } // namespace
 
 std::string interface_key_text(const std::string &message) {
-    // Inner blocks first: model.layers[2].layers[0] → layer 3, block layer 1.
-    static const std::regex key(R"(model\.layers\[(\d+)\]((?:\.layers\[\d+\])*)(\.?))");
-    static const std::regex inner(R"(\.layers\[(\d+)\])");
+    // Inner blocks too: model.layers[2].layers[0] → layer 3, block layer 1. Parsed by hand: std::regex
+    // is tens of KB of the page's wasm, whose download before the first frame has a budget.
+    static constexpr std::string_view k_key = "model.layers[", k_inner = ".layers[";
+    // "digits]" at p: the index, and where it ends (npos if it is not one).
+    const auto index_at = [&](size_t p, long long &value) {
+        size_t q = p;
+        value = 0;
+        for (; q < message.size() && std::isdigit(static_cast<unsigned char>(message[q])); ++q)
+            value = std::min(value * 10 + (message[q] - '0'), 1000000000LL);
+        return q > p && q < message.size() && message[q] == ']' ? q + 1 : std::string::npos;
+    };
     std::string out;
-    auto begin = std::sregex_iterator(message.begin(), message.end(), key);
     size_t last = 0;
-    for (auto it = begin; it != std::sregex_iterator(); ++it) {
-        const std::smatch &m = *it;
-        out += message.substr(last, size_t(m.position(0)) - last);
-        out += "layer " + std::to_string(std::stoi(m[1]) + 1);
-        const std::string blocks = m[2];
-        for (auto b = std::sregex_iterator(blocks.begin(), blocks.end(), inner); b != std::sregex_iterator(); ++b)
-            out += ", block layer " + std::to_string(std::stoi((*b)[1]) + 1);
-        if (m[3].length()) out += ", "; // "layer 3, kernel: ..."
-        last = size_t(m.position(0) + m.length(0));
+    for (size_t at; (at = message.find(k_key, last)) != std::string::npos;) {
+        long long layer = 0;
+        size_t p = index_at(at + k_key.size(), layer);
+        if (p == std::string::npos) { // "model.layers[" without an index: as it is
+            out += message.substr(last, at + k_key.size() - last);
+            last = at + k_key.size();
+            continue;
+        }
+        out += message.substr(last, at - last);
+        out += "layer " + std::to_string(layer + 1);
+        for (long long block = 0; message.compare(p, k_inner.size(), k_inner) == 0;) {
+            const size_t q = index_at(p + k_inner.size(), block);
+            if (q == std::string::npos) break;
+            out += ", block layer " + std::to_string(block + 1);
+            p = q;
+        }
+        if (p < message.size() && message[p] == '.') out += ", ", ++p; // "layer 3, kernel: ..."
+        last = p;
     }
     return out + message.substr(last);
 }

@@ -5,7 +5,6 @@
 #include <cctype>
 #include <cstring>
 #include <filesystem>
-#include <regex>
 #include <string_view>
 
 #include <imgui.h>
@@ -148,20 +147,35 @@ std::string translated_message(const std::string &text) {
 // interface_key_text's words for a spec key ("layer 3, block layer 1, kernel"), which a translated
 // message may still hold in its values, in the words of the language in force.
 std::string translated_layer_words(const std::string &text) {
-    static const std::regex key(R"(\blayer (\d+)((?:, block layer \d+)*)(?:, ([A-Za-z_]\w*))?)");
-    static const std::regex block(R"(, block layer (\d+))");
+    // "layer 3[, block layer 1 ...][, kernel]", as interface_key_text writes it; parsed by hand (see there).
+    static constexpr std::string_view k_layer = "layer ", k_block = ", block layer ";
+    const auto word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    const auto digits_end = [&](size_t p) {
+        while (p < text.size() && std::isdigit(static_cast<unsigned char>(text[p]))) ++p;
+        return p;
+    };
     std::string out;
     size_t last = 0;
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), key); it != std::sregex_iterator(); ++it) {
-        const std::smatch &m = *it;
-        out += text.substr(last, size_t(m.position(0)) - last);
-        std::string words = trf("layer {0}", {m[1].str()});
-        const std::string blocks = m[2];
-        for (auto b = std::sregex_iterator(blocks.begin(), blocks.end(), block); b != std::sregex_iterator(); ++b)
-            words = trf("{0}, block layer {1}", {words, (*b)[1].str()});
-        if (m[3].matched) words = trf("{0}'s {1}", {words, m[3].str()});
+    for (size_t at = 0; (at = text.find(k_layer, at)) != std::string::npos;) {
+        const size_t d0 = at + k_layer.size(), d1 = digits_end(d0);
+        if ((at > 0 && word_char(text[at - 1])) || d1 == d0) { // not a word of its own, or no number
+            at = d0;
+            continue;
+        }
+        out += text.substr(last, at - last);
+        std::string words = trf("layer {0}", {text.substr(d0, d1 - d0)});
+        size_t p = d1;
+        for (size_t b1; text.compare(p, k_block.size(), k_block) == 0 && (b1 = digits_end(p + k_block.size())) > p + k_block.size(); p = b1)
+            words = trf("{0}, block layer {1}", {words, text.substr(p + k_block.size(), b1 - p - k_block.size())});
+        if (text.compare(p, 2, ", ") == 0 && p + 2 < text.size() &&
+            (std::isalpha(static_cast<unsigned char>(text[p + 2])) || text[p + 2] == '_')) { // ", kernel"
+            size_t w1 = p + 2;
+            while (w1 < text.size() && word_char(text[w1])) ++w1;
+            words = trf("{0}'s {1}", {words, text.substr(p + 2, w1 - p - 2)});
+            p = w1;
+        }
         out += words;
-        last = size_t(m.position(0) + m.length(0));
+        last = at = p;
     }
     return out + text.substr(last);
 }

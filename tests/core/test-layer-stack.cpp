@@ -43,6 +43,10 @@ TEST(layer_stack, interface_key_text_reads_as_the_interface) {
     EXPECT_EQ(interface_key_text("model.layers[4]: gives 3 outputs"), "layer 5: gives 3 outputs");
     EXPECT_EQ(interface_key_text("model.layers[2].layers[1].filters: x"), "layer 3, block layer 2, filters: x");
     EXPECT_EQ(interface_key_text("optimizer.lr: too big"), "optimizer.lr: too big");
+    // Two keys in one message, the text between them kept; a key without an index left as it is.
+    EXPECT_EQ(interface_key_text("model.layers[1] and model.layers[0].layers[3]: clash"), "layer 2 and layer 1, block layer 4: clash");
+    EXPECT_EQ(interface_key_text("model.layers[x]: odd"), "model.layers[x]: odd");
+    EXPECT_EQ(interface_key_text("model.layers[99999999999999999999]"), "layer 1000000001");
 }
 
 TEST(layer_stack, default_layers_fit_where_they_go) {
