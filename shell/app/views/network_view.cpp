@@ -681,4 +681,3 @@ HoveredUnit draw_network_view(const liandan::Snapshot &snap, ViewContext &ctx) {
     ImGui::EndChild();
     return hovered;
 }
-

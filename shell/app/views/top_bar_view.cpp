@@ -55,8 +55,8 @@ void open_below(ImVec2 a, ImVec2 b) {
     ImGui::SetNextWindowPos({right ? b.x : a.x, b.y + 2}, ImGuiCond_Appearing, {right ? 1.0f : 0.0f, 0.0f});
 }
 
-// BeginPopup for a menu that Escape closes, as a browser's menus do (ImGui closes popups on a click
-// outside only, and keys go to the page while the pointer is elsewhere).
+// BeginPopup for a menu that Escape closes, as a browser's menus do (ImGui 1.86 closes a popup on a
+// click outside only). Not while a field in it is being typed into.
 bool begin_menu_popup(const char *popup) {
     if (!ImGui::BeginPopup(popup)) return false;
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)) && !ImGui::GetIO().WantTextInput) ImGui::CloseCurrentPopup();
