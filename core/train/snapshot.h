@@ -34,6 +34,9 @@ struct Snapshot {
     Spec spec;
     Task task = Task::classification;
     EpochMetrics metrics;   // evaluated at its step (metrics.step), which may be a few snapshots old
+    // Its test figures come from an even sample of the test rows (Session::evaluation_macs), whose
+    // probabilities the image galleries then lack.
+    bool test_rows_sampled() const { return metrics.test_rows_scored > 0 && data && metrics.test_rows_scored < data->test.n; }
     // Training's progress when published. At full speed an evaluation may take a tenth of every few
     // seconds (a CNN's: half a second); between two, progress-only snapshots carry these and the
     // rate, the rest as the last full one left it (content_version says which that was), and

@@ -110,7 +110,7 @@ void heading(const char *title, const Series (&series)[2], const double (&values
 
 void draw_curve_view(const liandan::Snapshot &snap) {
     const auto &m = snap.metrics;
-    if (m.test_rows_scored > 0 && m.test_rows_scored < snap.data->test.n) { // Session::evaluation_macs
+    if (snap.test_rows_sampled()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
         text_wrapped(trf("Test figures from an even sample of {0} of the {1} test rows: this network is too costly to score them all in "
                          "every snapshot",

@@ -194,11 +194,7 @@ void samples_tab(const liandan::Snapshot &snap, ImageViewsState &st, const Image
     if (clicked >= 0 && st.show_test) choose(st, d, clicked, sink), st.open_inside = true;
 }
 
-// The test images' galleries need every test row scored: a network too costly for that in each
-// snapshot is scored on a sample (Session::evaluation_macs), which the views then say.
-bool test_rows_sampled(const liandan::Snapshot &snap) {
-    return snap.metrics.test_rows_scored > 0 && snap.metrics.test_rows_scored < snap.data->test.n;
-}
+// The test images' galleries need every test row scored (Snapshot::test_rows_sampled): said so.
 void say_pictures_need_every_row() {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     text_wrapped(tr("No images here: this network is too costly to score every test image in each snapshot, and the counts come "
@@ -211,7 +207,7 @@ void confusion_tab(const liandan::Snapshot &snap, ImageViewsState &st, const Ima
     const int k = d.n_classes;
     const auto &cm = snap.metrics.confusion_test;
     if (int(cm.size()) != k * k) return;
-    if (test_rows_sampled(snap)) say_pictures_need_every_row();
+    if (snap.test_rows_sampled()) say_pictures_need_every_row();
     else ImGui::TextDisabled("%s", tr("Rows: the actual class; columns: the predicted one. Click a cell for its images."));
     const float label_w = ImGui::CalcTextSize("Ankle boot ").x;
     const float cell = std::clamp((ImGui::GetContentRegionAvail().x - label_w) / float(k), ImGui::GetFontSize() * 1.6f, ImGui::GetFontSize() * 3.0f);
@@ -244,7 +240,7 @@ void confusion_tab(const liandan::Snapshot &snap, ImageViewsState &st, const Ima
     }
     ImGui::SetCursorScreenPos({origin.x, origin.y + float(k) * cell + 4});
     ImGui::Dummy({1, 1});
-    if (st.cell_actual < 0 || st.cell_actual >= k || st.cell_predicted < 0 || st.cell_predicted >= k || test_rows_sampled(snap)) return;
+    if (st.cell_actual < 0 || st.cell_actual >= k || st.cell_predicted < 0 || st.cell_predicted >= k || snap.test_rows_sampled()) return;
     std::vector<int> rows;
     if (snap.test_probabilities.size() == size_t(d.test.n) * size_t(k))
         for (int r = 0; r < d.test.n; ++r)
@@ -261,7 +257,7 @@ void confusion_tab(const liandan::Snapshot &snap, ImageViewsState &st, const Ima
 void mistakes_tab(const liandan::Snapshot &snap, ImageViewsState &st, const ImageViewsSink &sink) {
     const liandan::Dataset &d = *snap.data;
     const int k = d.n_classes;
-    if (test_rows_sampled(snap)) return say_pictures_need_every_row();
+    if (snap.test_rows_sampled()) return say_pictures_need_every_row();
     if (snap.test_probabilities.size() != size_t(d.test.n) * size_t(k)) return;
     // Wrong answers, the most confident first: those say most about what the network believes.
     std::vector<std::pair<float, int>> wrong;
